@@ -1,0 +1,79 @@
+// /channels: the status board of every dialogue mechanism as of a date, or one mechanism's history.
+import { defineCommand } from '../src/core/command.js';
+import { dayRange, earlier, formatDate } from '../src/core/dates.js';
+import { resolveMechanism } from '../src/core/filter.js';
+import { FILTER } from '../src/core/filterOptions.js';
+import { asOfFooter, channelLine, sourcesOf, stateText } from '../src/core/present.js';
+import { channelBoard, mechanismState } from '../src/core/queries/channels.js';
+import type { Block, SourceRef } from '../src/core/reply.js';
+
+export default defineCommand({
+  name: 'channels',
+  description: 'Which dialogue channels are open, suspended or cancelled, as of today or any date',
+  options: [
+    { ...FILTER.mechanism, description: 'Show one mechanism and its full history, e.g. MMCA', rest: true },
+    { name: 'date', description: 'The board as of this date (YYYY-MM-DD); default today', type: 'date' },
+  ],
+  examples: ['/channels', '/channels date:2022-09-01', '/channels MMCA'],
+  visibility: 'channel',
+  run({ catalog, options, now }) {
+    const day = typeof options.date === 'string' ? dayRange(options.date).end : now;
+    const asOf = earlier(day, now);
+    if (typeof options.mechanism === 'string') {
+      const mechanism = resolveMechanism(catalog, options.mechanism);
+      const state = mechanismState(catalog, mechanism, asOf);
+      const history = mechanism.history.filter((c) => dayRange(c.date).start <= asOf);
+      const events = history
+        .flatMap((c) => (c.event ? [catalog.byId.get(c.event)] : []))
+        .filter((e) => e !== undefined);
+      const sources: SourceRef[] = [...history.flatMap((c) => c.sources), ...sourcesOf(events)].filter(
+        (s, i, all) => all.findIndex((t) => t.url === s.url) === i,
+      );
+      const blocks: Block[] = [
+        { type: 'text', text: mechanism.description },
+        { type: 'text', text: `Now: ${stateText(state)}` },
+        ...(state.lastEvent
+          ? [
+              {
+                type: 'text' as const,
+                text: `Last contact through it: ${formatDate(state.lastEvent.date)} (/event ${state.lastEvent.id})`,
+              },
+            ]
+          : []),
+        {
+          type: 'list',
+          heading: 'History',
+          items: history.map(
+            (c) =>
+              `${formatDate(c.date)} · ${c.status} · ${c.note}${c.uncertain ? ` (uncertain: ${c.uncertain})` : ''}${c.event ? ` · /event ${c.event}` : ''}`,
+          ),
+        },
+      ];
+      return {
+        tone: 'answer',
+        title: mechanism.name,
+        blocks,
+        sources,
+        footer: asOfFooter(asOf),
+        fallbackText: `${mechanism.shortName ?? mechanism.name}: ${stateText(state)}`,
+      };
+    }
+    const board = channelBoard(catalog, asOf);
+    const open = board.filter((s) => s.state === 'open').length;
+    const summary = `${open} of ${board.length} channels open as of ${formatDate(asOf)}.`;
+    return {
+      tone: 'answer',
+      title: `Dialogue channels · ${formatDate(asOf)}`,
+      blocks: [
+        { type: 'text', text: summary },
+        { type: 'list', items: board.map(channelLine) },
+        { type: 'text', text: 'One channel in full: /channels <name>' },
+      ],
+      sources: board
+        .flatMap((s) => s.change?.sources ?? [])
+        .filter((s, i, all) => all.findIndex((t) => t.url === s.url) === i),
+      footer: asOfFooter(asOf),
+      fallbackText: summary,
+    };
+  },
+});

@@ -1,0 +1,92 @@
+// /digest: the contacts on a topic in a window, grouped by level and kind, with the trend and channel states.
+import { defineCommand } from '../src/core/command.js';
+import { type Day, dayRange, daysBetween, formatDate, type Period, periodStart } from '../src/core/dates.js';
+import { UserError } from '../src/core/errors.js';
+import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
+import { asOfFooter, channelLine, describeFilter, eventLine, label, sourcesOf } from '../src/core/present.js';
+import { digest } from '../src/core/queries/digest.js';
+import type { Block } from '../src/core/reply.js';
+import { plural } from '../src/core/text.js';
+
+const DEFAULT_PERIOD: Period = { amount: 30, unit: 'd' };
+
+export default defineCommand({
+  name: 'digest',
+  description: 'A digest of contacts in a window (default: the last 30 days), with trend and channel states',
+  options: [
+    { ...FILTER.topic, rest: true },
+    { name: 'since', description: 'Start of the window (YYYY-MM-DD); the window ends today', type: 'date' },
+    {
+      name: 'period',
+      description: 'Length of the window ending today: 30d, 12w, 6m, 1y (default 30d)',
+      type: 'period',
+    },
+    ...FILTER_OPTIONS.filter((o) => o.name !== 'topic'),
+  ],
+  examples: [
+    '/digest taiwan',
+    '/digest since:2024-01-01',
+    '/digest south-china-sea period:1y',
+    '/digest period:6m level:minister before:2024-01-01',
+  ],
+  visibility: 'channel',
+  run({ catalog, options, now }) {
+    if (options.since !== undefined && options.period !== undefined) {
+      throw new UserError(
+        'conflicting-options',
+        'Give since: or period:, not both.',
+        '/digest taiwan since:2024-01-01',
+      );
+    }
+    const filter = filterFrom(catalog, options);
+    const when = asOf(options, now);
+    const to = when.asOf;
+    let from: Day;
+    if (typeof options.since === 'string') {
+      from = dayRange(options.since).start;
+      if (from > to) {
+        throw new UserError(
+          'bad-value',
+          `since: ${formatDate(options.since)} is after ${formatDate(to)}; the window must start before it ends.`,
+          '/digest taiwan since:2024-01-01',
+        );
+      }
+    } else {
+      from = periodStart(to, (options.period as Period | undefined) ?? DEFAULT_PERIOD);
+    }
+    const d = digest(catalog, filter, from, to);
+    const scope = describeFilter(filter);
+    const title = `Digest${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''} · ${formatDate(from)} – ${formatDate(to)}`;
+    const days = plural(daysBetween(from, to) + 1, 'day');
+    const trend =
+      d.contacts === d.previousContacts
+        ? `the same as in the ${days} before (${d.previousContacts})`
+        : `${d.contacts > d.previousContacts ? 'up' : 'down'} from ${d.previousContacts} in the ${days} before`;
+    const summary = `${plural(d.contacts, 'contact')} held in these ${days}, ${trend}; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records.`;
+    const blocks: Block[] = [{ type: 'text', text: summary }];
+    if (d.groups.length === 0) {
+      blocks.push({
+        type: 'text',
+        text: 'Nothing on record in this window. Widen it with period:1y or since:YYYY-MM-DD.',
+      });
+    }
+    for (const group of d.groups) {
+      blocks.push({
+        type: 'list',
+        heading: `${label(group.level)} (${group.count}): ${group.kinds.map((k) => `${plural(k.events.length, label(k.kind), `${label(k.kind)}s`)}`).join(', ')}`,
+        items: group.kinds.flatMap((k) => k.events.map((e) => eventLine(catalog, e))),
+      });
+    }
+    if (d.channels.length > 0) {
+      blocks.push({ type: 'list', heading: `Channels as of ${formatDate(to)}`, items: d.channels.map(channelLine) });
+    }
+    return {
+      tone: 'answer',
+      title,
+      blocks,
+      sources: sourcesOf(d.events),
+      footer: asOfFooter(to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
+      fallbackText: summary,
+    };
+  },
+});

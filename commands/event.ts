@@ -1,0 +1,103 @@
+// /event: one event in full, with both sides' stated emphasis and readouts side by side.
+import { defineCommand } from '../src/core/command.js';
+import { formatDate } from '../src/core/dates.js';
+import { UserError } from '../src/core/errors.js';
+import {
+  asOfFooter,
+  channelLine,
+  headline,
+  howText,
+  label,
+  participantsText,
+  sourcesOf,
+  uncertaintyText,
+  whenText,
+} from '../src/core/present.js';
+import { mechanismState } from '../src/core/queries/channels.js';
+import { search } from '../src/core/queries/search.js';
+import type { Block } from '../src/core/reply.js';
+import { closest } from '../src/core/text.js';
+
+export default defineCommand({
+  name: 'event',
+  description: 'One event in full: who, when, where, what each side said, and every source',
+  options: [
+    {
+      name: 'id',
+      description: 'The event id, e.g. 2024-04-16-austin-dong-video-call',
+      type: 'string',
+      required: true,
+      rest: true,
+      completion: 'event',
+    },
+  ],
+  examples: ['/event 2024-04-16-austin-dong-video-call', '/event 2022-08-05-china-countermeasures-pelosi-visit'],
+  visibility: 'channel',
+  run({ catalog, options, now }) {
+    const id = String(options.id).trim();
+    const event = catalog.byId.get(id);
+    if (!event) {
+      const ids = [...catalog.byId.keys()];
+      const sameDay = ids.filter((i) => i.startsWith(id.slice(0, 10)) && /^\d{4}-\d{2}-\d{2}/.test(id));
+      const hits = search(catalog, id.replace(/-/g, ' '), 20).flatMap((h) => (h.type === 'event' ? [h.event.id] : []));
+      const suggestions = [...new Set([...sameDay, ...closest(id, ids, 3), ...hits])].slice(0, 3);
+      throw new UserError(
+        'unknown-event',
+        `No event has the id "${id}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} Find ids with /timeline or /search.`,
+        `/event ${suggestions[0] ?? catalog.events.at(-1)?.id ?? ''}`,
+      );
+    }
+    const blocks: Block[] = [
+      { type: 'text', text: whenText(event) },
+      { type: 'text', text: event.summary },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Who', value: participantsText(catalog, event) },
+          { label: 'How', value: howText(event) },
+          { label: 'Where', value: event.location ?? 'not reported' },
+          { label: 'Level', value: label(event.level) },
+          { label: 'Status', value: label(event.status) },
+          ...(event.topics.length > 0
+            ? [{ label: 'Topics', value: event.topics.map((t) => catalog.topics.get(t)?.label ?? t).join(', ') }]
+            : []),
+        ],
+      },
+    ];
+    const emphasis = event.emphasis ?? {};
+    const readouts = (side: 'US' | 'PRC') =>
+      event.sources.filter((s) => s.readout === side).map((s) => `${s.publisher}: ${s.title}`);
+    if (emphasis.US || emphasis.PRC || readouts('US').length > 0 || readouts('PRC').length > 0) {
+      const column = (side: 'US' | 'PRC') =>
+        [emphasis[side] ?? 'No stated emphasis on record.', ...readouts(side).map((r) => `Readout: ${r}`)].join('\n');
+      blocks.push({
+        type: 'columns',
+        columns: [
+          { label: 'US side', value: column('US') },
+          { label: 'PRC side', value: column('PRC') },
+        ],
+      });
+    }
+    const uncertain = uncertaintyText(event);
+    if (uncertain) blocks.push({ type: 'text', text: uncertain });
+    if (event.notes) blocks.push({ type: 'text', text: `Note: ${event.notes}` });
+    if (event.mechanisms.length > 0) {
+      blocks.push({
+        type: 'list',
+        heading: 'Channels now',
+        items: event.mechanisms.flatMap((m) => {
+          const mechanism = catalog.mechanisms.get(m);
+          return mechanism ? [channelLine(mechanismState(catalog, mechanism, now))] : [];
+        }),
+      });
+    }
+    return {
+      tone: 'answer',
+      title: headline(catalog, event),
+      blocks,
+      sources: sourcesOf([event]),
+      footer: asOfFooter(now, `id ${event.id} · recorded ${formatDate(event.recordedAt)}`),
+      fallbackText: `${headline(catalog, event)}, ${whenText(event)}: ${event.summary}`,
+    };
+  },
+});

@@ -1,0 +1,12 @@
+// The one catalog of slash commands. Adapters, the console and help are built from this list.
+import type { Command } from '../src/core/command.js';
+import channels from './channels.js';
+import digest from './digest.js';
+import event from './event.js';
+import help from './help.js';
+import lastcontact from './lastcontact.js';
+import search from './search.js';
+import timeline from './timeline.js';
+
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly Command[] = [lastcontact, digest, timeline, event, channels, search, help];

@@ -1,0 +1,105 @@
+// /lastcontact: the most recent contact matching a filter, how long ago, the one before, channel state.
+import { defineCommand } from '../src/core/command.js';
+import { formatDate } from '../src/core/dates.js';
+import { isEmptyFilter } from '../src/core/filter.js';
+import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
+import {
+  agoText,
+  asOfFooter,
+  channelLine,
+  describeFilter,
+  headline,
+  howText,
+  label,
+  participantsText,
+  sourcesOf,
+  uncertaintyText,
+  whenText,
+} from '../src/core/present.js';
+import { lastContact } from '../src/core/queries/lastContact.js';
+import type { Block } from '../src/core/reply.js';
+import { plural } from '../src/core/text.js';
+
+export default defineCommand({
+  name: 'lastcontact',
+  description: 'The most recent US–China military contact matching your filters, with sources',
+  options: [{ ...FILTER.topic, rest: true }, ...FILTER_OPTIONS.filter((o) => o.name !== 'topic')],
+  examples: [
+    '/lastcontact level:minister',
+    '/lastcontact person:"Dong Jun"',
+    '/lastcontact level:chief-of-defense before:2023-01-01',
+    '/lastcontact taiwan level:leaders',
+    '/lastcontact kind:request-refused',
+  ],
+  visibility: 'channel',
+  run({ catalog, options, now }) {
+    const filter = filterFrom(catalog, options);
+    const when = asOf(options, now);
+    const scope = describeFilter(filter);
+    const title = `Last contact${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''}`;
+    const found = lastContact(catalog, filter, when.asOf, when.reference);
+    const footer = asOfFooter(
+      when.before ? `${when.asOf}` : now,
+      `${plural(catalog.events.length, 'event')} on record`,
+    );
+    if (!found) {
+      const text = `No ${isEmptyFilter(filter) ? 'contact' : 'contact matching these filters'} is on record${
+        when.before ? ` before ${formatDate(when.before)}` : ''
+      }.`;
+      return {
+        tone: 'answer',
+        title,
+        blocks: [
+          { type: 'text', text },
+          { type: 'text', text: 'Loosen a filter, or browse with /timeline.' },
+        ],
+        sources: [],
+        footer,
+        fallbackText: text,
+      };
+    }
+    const { event, previous, gap, channels } = found;
+    const blocks: Block[] = [
+      { type: 'text', text: `${whenText(event)} — ${agoText(found.ago, when.before)}` },
+      { type: 'text', text: event.summary },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Who', value: participantsText(catalog, event) },
+          { label: 'How', value: howText(event) },
+          { label: 'Where', value: event.location ?? 'not reported' },
+          { label: 'Level', value: label(event.level) },
+          ...(event.topics.length > 0
+            ? [{ label: 'Topics', value: event.topics.map((t) => catalog.topics.get(t)?.label ?? t).join(', ') }]
+            : []),
+        ],
+      },
+    ];
+    const uncertain = uncertaintyText(event);
+    if (uncertain) blocks.push({ type: 'text', text: uncertain });
+    if (channels.length > 0) {
+      blocks.push({
+        type: 'list',
+        heading: `Channel ${when.before ? `as of ${formatDate(when.asOf)}` : 'now'}`,
+        items: channels.map(channelLine),
+      });
+    }
+    blocks.push({
+      type: 'text',
+      text: previous
+        ? `Previous ${label(event.level)}-level contact: ${whenText(previous)} — ${headline(catalog, previous)} (${agoText(
+            gap ?? { min: 0, max: 0 },
+          ).replace(' ago', ' earlier')}). /event ${previous.id}`
+        : `No earlier ${label(event.level)}-level contact matching these filters is on record.`,
+    });
+    blocks.push({ type: 'text', text: `Full record: /event ${event.id}` });
+    return {
+      tone: 'answer',
+      title,
+      blocks,
+      sources: sourcesOf([event]),
+      footer,
+      fallbackText: `${headline(catalog, event)} on ${whenText(event)}, ${agoText(found.ago, when.before)}.`,
+    };
+  },
+});

@@ -1,0 +1,135 @@
+// The `hotline` command line: start (console for now), ask one question, check the data.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError, Option, Command as Program } from 'commander';
+import { COMMANDS } from '../../commands/index.js';
+import { runConsole } from '../console/console.js';
+import { renderText } from '../console/render.js';
+import type { Catalog } from '../core/catalog.js';
+import { type Day, utcToday } from '../core/dates.js';
+import { ask } from '../core/dispatch.js';
+import { formatDataError } from '../core/errors.js';
+import { Day as DaySchema } from '../core/schema.js';
+import { defaultDataDir, loadCatalog } from '../load.js';
+import { dataStats } from './stats.js';
+
+/** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const program = new Program('hotline')
+  .description('Hotline: US–China military-to-military contacts, with sources')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT.usage));
+
+const dataOption = () => new Option('--data <dir>', 'data directory (default: the bundled data/, or $HOTLINE_DATA)');
+const nowOption = () =>
+  new Option('--now <date>', 'answer as if today were this date (YYYY-MM-DD)').argParser(parseDay);
+
+program
+  .command('start', { isDefault: true })
+  .description('start Hotline: the local console when no Slack or Discord credentials are set')
+  .addOption(dataOption())
+  .addOption(nowOption())
+  .action(async (opts: { data?: string; now?: Day }) => {
+    const platform = Object.keys(process.env).find((k) => /^(SLACK|DISCORD)_/.test(k) && process.env[k]);
+    if (platform) {
+      fail(
+        `${platform} is set, but this version of Hotline has no Slack or Discord adapter yet. Unset SLACK_* and DISCORD_* to use the console.`,
+      );
+    }
+    await consoleAction(opts);
+  });
+
+program
+  .command('console')
+  .description('open the local console (interactive on a terminal; one answer per line when piped)')
+  .addOption(dataOption())
+  .addOption(nowOption())
+  .action(consoleAction);
+
+program
+  .command('ask')
+  .description('answer one command line, e.g. hotline ask "/lastcontact level:minister"')
+  .argument('<line>', 'the command line, as typed in Slack or Discord')
+  .addOption(dataOption())
+  .addOption(nowOption())
+  .addOption(
+    new Option('--format <format>', 'text, or json (the Reply document)').choices(['text', 'json']).default('text'),
+  )
+  .action((line: string, opts: { data?: string; now?: Day; format: 'text' | 'json' }) => {
+    const catalog = loadOrExit(opts.data);
+    const { reply } = ask(line, { catalog, commands: COMMANDS, now: opts.now ?? utcToday(new Date()) });
+    process.stdout.write(`${opts.format === 'json' ? JSON.stringify(reply, null, 2) : renderText(reply)}\n`);
+    process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
+  });
+
+const data = program.command('data').description('check the data and print its statistics');
+
+data
+  .command('check')
+  .description('validate every data file; list every error as file: event id: field: reason')
+  .argument('[dir]', 'data directory (default: the bundled data/)')
+  .action((dir: string | undefined) => {
+    const target = dir ?? defaultDataDir();
+    const result = loadOrReport(target);
+    if (!result) return;
+    const { catalog } = result;
+    console.log(
+      `${target}: ok · ${catalog.events.length} events, ${catalog.people.size} people, ${catalog.mechanisms.size} mechanisms, ${catalog.topics.size} topics`,
+    );
+  });
+
+data
+  .command('stats')
+  .description('count events by year, level, kind and mechanism')
+  .argument('[dir]', 'data directory (default: the bundled data/)')
+  .action((dir: string | undefined) => {
+    const result = loadOrReport(dir ?? defaultDataDir());
+    if (result) console.log(dataStats(result.catalog));
+  });
+
+async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> {
+  const catalog = loadOrExit(opts.data);
+  await runConsole({
+    catalog,
+    commands: COMMANDS,
+    today: () => opts.now ?? utcToday(new Date()),
+    input: process.stdin,
+    output: process.stdout,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
+  });
+}
+
+function loadOrReport(dir: string): { catalog: Catalog } | undefined {
+  let result: ReturnType<typeof loadCatalog>;
+  try {
+    result = loadCatalog(dir);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (result.ok) return { catalog: result.catalog };
+  for (const error of result.errors) console.error(formatDataError(error));
+  console.error(`${dir}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
+  process.exitCode = EXIT.failure;
+  return undefined;
+}
+
+function loadOrExit(dir?: string): Catalog {
+  const loaded = loadOrReport(dir ?? defaultDataDir());
+  if (!loaded) process.exit(EXIT.failure);
+  return loaded.catalog;
+}
+
+function parseDay(value: string): Day {
+  if (!DaySchema.safeParse(value).success)
+    throw new InvalidArgumentError('must be a date written YYYY-MM-DD, e.g. 2024-02-01.');
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`hotline: ${message}`);
+  process.exit(EXIT.failure);
+}
+
+await program.parseAsync(process.argv);

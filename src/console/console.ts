@@ -1,0 +1,105 @@
+// The local console: the same commands answered from the bundled data, interactive or scripted.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { type Completer, createInterface } from 'node:readline';
+import type { Catalog } from '../core/catalog.js';
+import type { Command } from '../core/command.js';
+import { suggest } from '../core/complete.js';
+import type { Day } from '../core/dates.js';
+import { ask, splitLine } from '../core/dispatch.js';
+import { renderText } from './render.js';
+
+/** What the console needs: data, commands, a way to learn today's date, and its streams. */
+export interface ConsoleOptions {
+  catalog: Catalog;
+  commands: readonly Command[];
+  today: () => Day;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Interactive (prompt, history, completion) when true; otherwise one answer per input line. */
+  interactive: boolean;
+  /** Where interactive history is kept between sessions; none when undefined. */
+  historyFile?: string;
+}
+
+const HISTORY_LIMIT = 1000;
+
+/** Runs until the input ends or the person types exit. Resolves when done. */
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { catalog, commands, output, interactive } = options;
+  const history = interactive && options.historyFile ? readHistory(options.historyFile) : [];
+  const rl = createInterface({
+    input: options.input,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+    history,
+    historySize: HISTORY_LIMIT,
+    ...(interactive ? { completer: completer(catalog, commands) } : {}),
+  });
+  const print = (text: string) => output.write(`${text}\n`);
+  if (interactive) {
+    print(`Hotline console · ${catalog.events.length} events on record · today is ${options.today()}`);
+    print(
+      'Ask as you would in Slack or Discord, e.g. /lastcontact level:minister. /help lists commands; exit or Ctrl-D quits.\n',
+    );
+    rl.setPrompt('hotline> ');
+    rl.prompt();
+  }
+  let first = true;
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === 'exit' || line === 'quit') break;
+    if (line !== '' && !line.startsWith('#')) {
+      if (interactive && options.historyFile) appendHistory(options.historyFile, line);
+      const { reply } = ask(line, { catalog, commands, now: options.today() });
+      if (!interactive && !first) print('');
+      print(renderText(reply, interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100));
+      if (interactive) print('');
+      first = false;
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+/** Tab completion: command names, option names, choices and values from the data. */
+export function completer(catalog: Catalog, commands: readonly Command[]): Completer {
+  return (line: string) => {
+    if (!/\s/.test(line.trimStart())) {
+      const names = commands.map((c) => `/${c.name} `);
+      const hits = names.filter((n) => n.startsWith(line.trim().startsWith('/') ? line.trim() : `/${line.trim()}`));
+      return [hits.length > 0 ? hits : names, line.trim()];
+    }
+    const { name } = splitLine(line);
+    const command = commands.find((c) => c.name === name);
+    const word = /(\S*)$/.exec(line)?.[1] ?? '';
+    if (!command) return [[], word];
+    const colon = word.indexOf(':');
+    if (colon === -1) {
+      const names = command.options.map((o) => `${o.name}:`);
+      return [names.filter((n) => n.startsWith(word)), word];
+    }
+    const option = command.options.find((o) => o.name === word.slice(0, colon));
+    const typed = word.slice(colon + 1).replace(/^"/, '');
+    const values =
+      option?.choices?.map((c) => c.value) ??
+      (option?.completion ? suggest(catalog, commands, option.completion, typed).map((c) => c.value) : []);
+    const prefix = word.slice(0, colon + 1);
+    const hits = values
+      .filter((v) => v.toLowerCase().startsWith(typed.toLowerCase()) || option?.completion !== undefined)
+      .map((v) => (/\s/.test(v) ? `${prefix}"${v}"` : `${prefix}${v}`));
+    return [hits, word];
+  };
+}
+
+function readHistory(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_LIMIT).reverse();
+}
+
+function appendHistory(file: string, line: string): void {
+  try {
+    appendFileSync(file, `${line}\n`);
+  } catch {
+    // History is a convenience; a read-only home directory must not stop the console.
+  }
+}

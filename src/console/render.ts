@@ -1,0 +1,67 @@
+// Renders a Reply as plain text for the console and `hotline ask` (what a terminal shows).
+import { formatDate } from '../core/dates.js';
+import type { Block, Reply } from '../core/reply.js';
+
+/** The reply as readable text, wrapped at `width` columns. */
+export function renderText(reply: Reply, width = 100): string {
+  const out: string[] = [];
+  const marker = reply.tone === 'error' ? '✗ ' : '';
+  out.push(`${marker}${reply.title}`, '─'.repeat(Math.min(width, Math.max(20, reply.title.length + marker.length))));
+  for (const block of reply.blocks) out.push(...renderBlock(block, width), '');
+  if (reply.sources.length > 0) {
+    out.push('Sources:');
+    reply.sources.forEach((s, i) => {
+      const meta = [
+        s.publisher,
+        s.date ? formatDate(s.date) : undefined,
+        s.readout ? `${s.readout} official readout` : undefined,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      out.push(...wrap(`[${i + 1}] ${s.title} — ${meta}`, width, '    ', '    '), `    ${s.url}`);
+    });
+    out.push('');
+  }
+  if (reply.footer) out.push(reply.footer);
+  while (out.at(-1) === '') out.pop();
+  return out.join('\n');
+}
+
+function renderBlock(block: Block, width: number): string[] {
+  switch (block.type) {
+    case 'text':
+      return block.text.split('\n').flatMap((line) => wrap(line, width));
+    case 'fields': {
+      const pad = Math.max(...block.fields.map((f) => f.label.length)) + 2;
+      return block.fields.flatMap((f) => wrap(f.value, width, `${`${f.label}:`.padEnd(pad)}`, ' '.repeat(pad)));
+    }
+    case 'list':
+      return [
+        ...(block.heading ? [`${block.heading}:`] : []),
+        ...block.items.flatMap((item) => wrap(item, width, '  • ', '    ')),
+      ];
+    case 'columns':
+      return block.columns.flatMap((c) => [
+        `${c.label}:`,
+        ...c.value.split('\n').flatMap((line) => wrap(line, width, '  ', '  ')),
+      ]);
+  }
+}
+
+/** Word-wraps one line with a first-line prefix and a continuation indent. */
+export function wrap(text: string, width: number, first = '', rest = ''): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,0 +1,201 @@
+// The one argument parser: a text line (`level:minister person:"Dong Jun" taiwan`) or platform-typed
+// values become the same typed options, or a UserError saying what was wrong and showing a right way.
+import type { Command, OptionSpec, Options, OptionValue } from './command.js';
+import type { Period } from './dates.js';
+import { UserError } from './errors.js';
+import { LooseDate } from './schema.js';
+import { closest, joinOr } from './text.js';
+
+/** One piece of a command line: `name:value`, `-name:value` or a bare word. */
+export interface Token {
+  name?: string;
+  value: string;
+  negated: boolean;
+  raw: string;
+}
+
+const QUOTES: Record<string, string> = { '"': '"', '“': '”', '”': '”', "'": "'", '‘': '’' };
+
+/** Splits a line into tokens, honouring straight and curly quotes. */
+export function tokenize(line: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i] as string)) i++;
+    if (i >= line.length) break;
+    const begin = i;
+    let negated = false;
+    let name: string | undefined;
+    const head = /^(-?)([A-Za-z][A-Za-z0-9_-]*):/.exec(line.slice(i));
+    if (head) {
+      negated = head[1] === '-';
+      name = (head[2] as string).toLowerCase();
+      i += head[0].length;
+    }
+    let value = '';
+    const open = line[i] as string;
+    const close = QUOTES[open];
+    if (close !== undefined) {
+      const end = line.indexOf(close, i + 1);
+      if (end === -1) {
+        throw new UserError('unclosed-quote', `A quote is not closed in: ${line.slice(begin)}`, `person:"Dong Jun"`);
+      }
+      value = line.slice(i + 1, end);
+      i = end + 1;
+    } else {
+      while (i < line.length && !/\s/.test(line[i] as string)) value += line[i++];
+    }
+    tokens.push({ ...(name !== undefined ? { name } : {}), value: value.trim(), negated, raw: line.slice(begin, i) });
+  }
+  return tokens;
+}
+
+/** Parses the text after the command name into typed options. */
+export function parseLine(command: Command, text: string): Options {
+  const raw: Record<string, string> = {};
+  const bare: string[] = [];
+  for (const token of tokenize(text)) {
+    if (token.name === undefined) {
+      bare.push(token.value);
+      continue;
+    }
+    const spec = command.options.find((o) => o.name === token.name);
+    if (!spec) throw unknownOption(command, token.name);
+    if (token.negated) {
+      throw new UserError(
+        'negated-option',
+        `"${token.raw}": /${command.name} cannot exclude values; remove the leading "-".`,
+        exampleFor(command, spec),
+      );
+    }
+    if (raw[spec.name] !== undefined) {
+      throw new UserError(
+        'duplicate-option',
+        `"${spec.name}" is given twice; give it once.`,
+        exampleFor(command, spec),
+      );
+    }
+    raw[spec.name] = token.value;
+  }
+  if (bare.length > 0) {
+    const rest = command.options.find((o) => o.rest);
+    if (!rest) {
+      const words = bare.join(' ');
+      const names = command.options.map((o) => `${o.name}:`);
+      throw new UserError(
+        'unexpected-words',
+        `/${command.name} does not take bare words ("${words}").${names.length > 0 ? ` Its options are ${joinOr(names)}.` : ' It takes no options.'}`,
+        command.examples[0],
+      );
+    }
+    if (raw[rest.name] !== undefined) {
+      throw new UserError(
+        'duplicate-option',
+        `"${rest.name}" is given twice: as ${rest.name}:${raw[rest.name]} and as "${bare.join(' ')}".`,
+        exampleFor(command, rest),
+      );
+    }
+    raw[rest.name] = bare.join(' ');
+  }
+  return coerceOptions(command, raw);
+}
+
+/** Checks and converts raw values (text, or values a platform already typed) to the options' types. */
+export function coerceOptions(command: Command, raw: Readonly<Record<string, string | number | undefined>>): Options {
+  const options: Record<string, OptionValue> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const spec = command.options.find((o) => o.name === name);
+    if (!spec) throw unknownOption(command, name);
+    options[name] = coerce(command, spec, value);
+  }
+  const missing = command.options.filter((o) => o.required && options[o.name] === undefined);
+  if (missing.length > 0) {
+    const first = missing[0] as OptionSpec;
+    throw new UserError(
+      'missing-option',
+      `/${command.name} needs ${first.name}: ${first.description}.`,
+      exampleFor(command, first),
+    );
+  }
+  return options;
+}
+
+function coerce(command: Command, spec: OptionSpec, value: string | number): OptionValue {
+  const text = String(value).trim();
+  const bad = (what: string) =>
+    new UserError('bad-value', `${spec.name}: "${text}" ${what}`, exampleFor(command, spec));
+  if (text === '') throw bad('is empty; give a value after the colon.');
+  if (spec.choices) {
+    const key = choiceKey(text);
+    const choice = spec.choices.find((c) => choiceKey(c.value) === key || c.aliases?.some((a) => choiceKey(a) === key));
+    if (choice) return choice.value;
+    const near = closest(
+      text,
+      spec.choices.map((c) => c.value),
+    );
+    throw bad(
+      `is not one of ${joinOr(spec.choices.map((c) => c.value))}.${near.length > 0 ? ` Did you mean ${near[0]}?` : ''}`,
+    );
+  }
+  switch (spec.type) {
+    case 'integer': {
+      if (!/^-?\d+$/.test(text)) throw bad('is not a whole number.');
+      const n = Number(text);
+      if (spec.min !== undefined && n < spec.min) throw bad(`is below ${spec.min}.`);
+      if (spec.max !== undefined && n > spec.max) throw bad(`is above ${spec.max}.`);
+      return n;
+    }
+    case 'date': {
+      if (!LooseDate.safeParse(text).success) {
+        throw bad('is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).');
+      }
+      return text;
+    }
+    case 'period':
+      return parsePeriod(text) ?? throwError(bad('is not a period. Write a number and a unit: 30d, 12w, 6m or 1y.'));
+    default:
+      return text;
+  }
+}
+
+/** "30d", "12 weeks", "6m", "1y" -> a Period; undefined when it is not one. */
+export function parsePeriod(text: string): Period | undefined {
+  const m = /^(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const amount = Number(m[1]);
+  if (amount < 1) return undefined;
+  const unit = (m[2] as string)[0]?.toLowerCase() as Period['unit'];
+  const days = amount * { d: 1, w: 7, m: 31, y: 366 }[unit];
+  return days > 366 * 100 ? undefined : { amount, unit };
+}
+
+/** A correct example using the option: one of the command's own examples if one uses it. */
+export function exampleFor(command: Command, spec: OptionSpec): string {
+  const own = command.examples.find((e) => e.includes(`${spec.name}:`) || (spec.rest && e.split(' ').length > 1));
+  if (own) return own;
+  const sample =
+    spec.choices?.[0]?.value ??
+    { date: '2024-01-01', period: '90d', integer: String(spec.min ?? 2), string: 'taiwan' }[spec.type];
+  return `/${command.name} ${spec.name}:${sample}`;
+}
+
+function unknownOption(command: Command, name: string): UserError {
+  const names = command.options.map((o) => o.name);
+  const near = closest(name, names, 1);
+  return new UserError(
+    'unknown-option',
+    `/${command.name} has no option "${name}".${near.length > 0 ? ` Did you mean ${near[0]}:?` : ''}${
+      names.length > 0 ? ` Its options are ${joinOr(names.map((n) => `${n}:`))}.` : ' It takes no options.'
+    }`,
+    command.examples[0],
+  );
+}
+
+function choiceKey(value: string): string {
+  return value.toLowerCase().replace(/[\s_]+/g, '-');
+}
+
+function throwError(error: Error): never {
+  throw error;
+}

@@ -1,0 +1,285 @@
+// The Catalog: validated events, people, mechanisms and topics with the indices queries need.
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type Day, dayRange } from './dates.js';
+import type { DataError } from './errors.js';
+import {
+  EventFileSchema,
+  type EventRecord,
+  type Level,
+  type Mechanism,
+  MechanismsFileSchema,
+  PeopleFileSchema,
+  type Person,
+  type Topic,
+  TopicsFileSchema,
+} from './schema.js';
+
+/** A data file's path (relative to the data directory, with "/" separators) and its text. */
+export interface DataFile {
+  path: string;
+  text: string;
+}
+
+/** An event as the catalog holds it: the record plus the days it spans. */
+export interface CatalogEvent extends EventRecord {
+  /** First day the date can stand for ("2023-11-01" for "2023-11"). Events sort by it. */
+  start: Day;
+  /** Last day of the event (end date if any, else the last day its date can stand for). */
+  end: Day;
+  /** Whether the day is known. */
+  precision: 'day' | 'month';
+  /** Position in `Catalog.events`. */
+  pos: number;
+  /** The file the event came from. */
+  file: string;
+}
+
+/** Positions in `Catalog.events`, ascending (oldest first). */
+export type Postings = readonly number[];
+
+/** Everything the queries read. Built once; never changed afterwards. */
+export interface Catalog {
+  /** Events sorted by start day, then id. */
+  events: readonly CatalogEvent[];
+  byId: ReadonlyMap<string, CatalogEvent>;
+  people: ReadonlyMap<string, Person>;
+  mechanisms: ReadonlyMap<string, Mechanism>;
+  topics: ReadonlyMap<string, Topic>;
+  /** Postings by level, kind, person id, mechanism id, topic id and readout side. */
+  index: {
+    level: ReadonlyMap<string, Postings>;
+    kind: ReadonlyMap<string, Postings>;
+    person: ReadonlyMap<string, Postings>;
+    mechanism: ReadonlyMap<string, Postings>;
+    topic: ReadonlyMap<string, Postings>;
+    readout: ReadonlyMap<string, Postings>;
+    format: ReadonlyMap<string, Postings>;
+  };
+  /** Event start days in the order of `events`, for binary search by date. */
+  starts: readonly Day[];
+}
+
+/** The outcome of building a catalog: the catalog, or every problem found. */
+export type BuildResult = { ok: true; catalog: Catalog } | { ok: false; errors: DataError[] };
+
+/** The data files every catalog needs besides events/YYYY.yaml. */
+export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] as const;
+
+/** Parses and validates every file, checks references across them, and builds the indices. */
+export function buildCatalog(files: readonly DataFile[]): BuildResult {
+  const errors: DataError[] = [];
+  const events: (EventRecord & { file: string })[] = [];
+  let people: Person[] = [];
+  let mechanisms: Mechanism[] = [];
+  let topics: Topic[] = [];
+
+  for (const name of REQUIRED_FILES) {
+    if (!files.some((f) => f.path === name)) errors.push({ file: name, reason: 'file is missing' });
+  }
+  for (const file of files) {
+    const yearMatch = /^events\/(\d{4})\.yaml$/.exec(file.path);
+    if (yearMatch) {
+      const parsed = parseFile(file, EventFileSchema, errors);
+      for (const event of parsed) {
+        if (event.date.slice(0, 4) !== yearMatch[1]) {
+          errors.push({
+            file: file.path,
+            id: event.id,
+            field: 'date',
+            reason: `${event.date} is not in ${yearMatch[1]}; move the event to events/${event.date.slice(0, 4)}.yaml`,
+          });
+        }
+        events.push({ ...event, file: file.path });
+      }
+    } else if (file.path === 'people.yaml') people = parseFile(file, PeopleFileSchema, errors);
+    else if (file.path === 'mechanisms.yaml') mechanisms = parseFile(file, MechanismsFileSchema, errors);
+    else if (file.path === 'topics.yaml') topics = parseFile(file, TopicsFileSchema, errors);
+    else
+      errors.push({
+        file: file.path,
+        reason: 'unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml and topics.yaml',
+      });
+  }
+
+  const peopleById = uniqueById(people, 'people.yaml', errors);
+  const mechanismsById = uniqueById(mechanisms, 'mechanisms.yaml', errors);
+  const topicsById = uniqueById(topics, 'topics.yaml', errors);
+  const eventsById = new Map<string, EventRecord & { file: string }>();
+  for (const event of events) {
+    const earlier = eventsById.get(event.id);
+    if (earlier) {
+      errors.push({ file: event.file, id: event.id, field: 'id', reason: `duplicate id (also in ${earlier.file})` });
+    } else eventsById.set(event.id, event);
+  }
+
+  for (const event of events) {
+    checkEvent(event, { people: peopleById, mechanisms: mechanismsById, topics: topicsById }, errors);
+  }
+  for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, errors);
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    catalog: indexCatalog(events, peopleById, mechanismsById, topicsById),
+  };
+}
+
+/** Builds the catalog from records already validated (used by buildCatalog and the benchmark). */
+export function indexCatalog(
+  records: readonly (EventRecord & { file: string })[],
+  people: ReadonlyMap<string, Person>,
+  mechanisms: ReadonlyMap<string, Mechanism>,
+  topics: ReadonlyMap<string, Topic>,
+): Catalog {
+  const events = records
+    .map((record) => {
+      const range = dayRange(record.date);
+      const end = record.endDate ? dayRange(record.endDate).end : range.end;
+      return { ...record, start: range.start, end, precision: range.precision as 'day' | 'month', pos: 0 };
+    })
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = {
+    level: new Map<string, number[]>(),
+    kind: new Map<string, number[]>(),
+    person: new Map<string, number[]>(),
+    mechanism: new Map<string, number[]>(),
+    topic: new Map<string, number[]>(),
+    readout: new Map<string, number[]>(),
+    format: new Map<string, number[]>(),
+  };
+  const byId = new Map<string, CatalogEvent>();
+  events.forEach((event, pos) => {
+    event.pos = pos;
+    byId.set(event.id, event);
+    post(index.level, event.level, pos);
+    post(index.kind, event.kind, pos);
+    if (event.format) post(index.format, event.format, pos);
+    for (const p of new Set(event.participants.map((x) => x.person))) if (p) post(index.person, p, pos);
+    for (const m of new Set(event.mechanisms)) post(index.mechanism, m, pos);
+    for (const t of new Set(event.topics)) post(index.topic, t, pos);
+    for (const s of new Set(event.sources.map((x) => x.readout))) if (s) post(index.readout, s, pos);
+  });
+  return {
+    events,
+    byId,
+    people,
+    mechanisms,
+    topics,
+    index,
+    starts: events.map((e) => e.start),
+  };
+}
+
+/** The position of the last event starting on or before `day`, or -1. */
+export function lastPosOnOrBefore(catalog: Catalog, day: Day): number {
+  let lo = 0;
+  let hi = catalog.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((catalog.starts[mid] as Day) <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** The highest level first; used to order groups. */
+export function levelRank(level: Level): number {
+  return ['leaders', 'minister', 'chief-of-defense', 'theater-commander', 'senior-official', 'working-level'].indexOf(
+    level,
+  );
+}
+
+function post(map: Map<string, number[]>, key: string, pos: number): void {
+  const list = map.get(key);
+  if (list) list.push(pos);
+  else map.set(key, [pos]);
+}
+
+function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataError[]): z.infer<T> {
+  const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const line = e.linePos?.[0];
+      errors.push({
+        file: file.path,
+        field: line ? `line ${line.line}, column ${line.col}` : undefined,
+        reason: `not valid YAML: ${e.message.split('\n')[0]}`,
+      });
+    }
+    return [] as z.infer<T>;
+  }
+  const value: unknown = doc.toJS() ?? [];
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const records = Array.isArray(value) ? value : [];
+  for (const issue of result.error.issues) {
+    const [index, ...rest] = issue.path;
+    const record = typeof index === 'number' ? records[index] : undefined;
+    const id = record && typeof record === 'object' && 'id' in record ? String(record.id) : undefined;
+    errors.push({
+      file: file.path,
+      id: id ?? (typeof index === 'number' ? `record ${index + 1}` : undefined),
+      field: rest.length > 0 ? rest.join('.') : undefined,
+      reason: issue.message,
+    });
+  }
+  // Keep the records that are valid on their own so later checks can still run over them.
+  return records.flatMap((record) => {
+    const one = schema.safeParse([record]);
+    return one.success ? (one.data as unknown[]) : [];
+  }) as z.infer<T>;
+}
+
+function uniqueById<T extends { id: string }>(
+  records: readonly T[],
+  file: string,
+  errors: DataError[],
+): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const record of records) {
+    if (map.has(record.id)) errors.push({ file, id: record.id, field: 'id', reason: 'duplicate id' });
+    else map.set(record.id, record);
+  }
+  return map;
+}
+
+interface Known {
+  people: ReadonlyMap<string, Person>;
+  mechanisms: ReadonlyMap<string, Mechanism>;
+  topics: ReadonlyMap<string, Topic>;
+}
+
+function checkEvent(event: EventRecord & { file: string }, known: Known, errors: DataError[]): void {
+  const at = (field: string, reason: string) => errors.push({ file: event.file, id: event.id, field, reason });
+  const expectedPrefix = event.date.length === 7 ? `${event.date}-00` : event.date;
+  if (!event.id.startsWith(`${expectedPrefix}-`)) {
+    at('id', `must start with the event date ${expectedPrefix} (day 00 when only the month is known)`);
+  }
+  if (event.endDate !== undefined && dayRange(event.endDate).end < dayRange(event.date).start) {
+    at('endDate', `${event.endDate} is before the date ${event.date}`);
+  }
+  event.participants.forEach((p, i) => {
+    if (p.person !== undefined && !known.people.has(p.person)) {
+      at(`participants.${i}.person`, `unknown person "${p.person}"; add it to people.yaml or use "name"`);
+    }
+  });
+  event.mechanisms.forEach((m, i) => {
+    if (!known.mechanisms.has(m)) at(`mechanisms.${i}`, `unknown mechanism "${m}"; see mechanisms.yaml`);
+  });
+  event.topics.forEach((t, i) => {
+    if (!known.topics.has(t)) at(`topics.${i}`, `unknown topic "${t}"; see topics.yaml`);
+  });
+}
+
+function checkMechanism(mechanism: Mechanism, events: ReadonlyMap<string, EventRecord>, errors: DataError[]): void {
+  let previous = '';
+  mechanism.history.forEach((change, i) => {
+    const at = (field: string, reason: string) =>
+      errors.push({ file: 'mechanisms.yaml', id: mechanism.id, field: `history.${i}.${field}`, reason });
+    if (change.event !== undefined && !events.has(change.event)) at('event', `unknown event "${change.event}"`);
+    const start = dayRange(change.date).start;
+    if (start < previous) at('date', `${change.date} is earlier than the entry before it; keep history oldest first`);
+    previous = start;
+  });
+}

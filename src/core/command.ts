@@ -1,0 +1,93 @@
+// The shape of a command: name, description, typed options, who sees the answer, and run(ctx) -> Reply.
+import type { Catalog } from './catalog.js';
+import type { Day, Period } from './dates.js';
+import type { Reply } from './reply.js';
+
+/** Where a value can be completed from, as a person types it. */
+export type CompletionSource = 'person' | 'mechanism' | 'topic' | 'event' | 'command';
+
+/** An allowed value, with other spellings people use for it. */
+export interface Choice {
+  value: string;
+  label?: string;
+  aliases?: readonly string[];
+}
+
+/** The types an option value can have. "date" takes YYYY-MM-DD (or YYYY-MM, YYYY); "period" takes 30d, 12w, 6m, 1y. */
+export type OptionType = 'string' | 'integer' | 'date' | 'period';
+
+/** One typed option of a command. */
+export interface OptionSpec {
+  /** 1–32 lowercase letters, digits or hyphens (Discord's rule). */
+  name: string;
+  /** 1–100 characters. */
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  /** The only values allowed (at most 25). */
+  choices?: readonly Choice[];
+  /** Where values come from, when they come from the data. */
+  completion?: CompletionSource;
+  /** Bare words on a text line (not name:value) fill this option. At most one option per command. */
+  rest?: boolean;
+  /** Bounds for integers. */
+  min?: number;
+  max?: number;
+}
+
+/** The value an option of each type parses to. */
+export type OptionValue = string | number | Period;
+
+/** Parsed options by name. */
+export type Options = Readonly<Record<string, OptionValue | undefined>>;
+
+/** Everything a command may use: neutral things only, no platform and no clock. */
+export interface CommandContext {
+  options: Options;
+  catalog: Catalog;
+  /** Today, as the caller sees it. */
+  now: Day;
+  /** The commands there are (for help). */
+  commands: readonly Command[];
+  user?: string;
+  channel?: string;
+}
+
+/** A command, defined once and used by every adapter. */
+export interface Command {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Complete command lines that show how to use it, e.g. "/lastcontact level:minister". */
+  examples: readonly string[];
+  /** "private": only the asker sees the answer; "channel": posted for everyone. */
+  visibility: 'private' | 'channel';
+  run(ctx: CommandContext): Reply;
+}
+
+/** Declares a command; checks its shape so a bad definition fails at load, naming the command. */
+export function defineCommand(command: Command): Command {
+  const problems: string[] = [];
+  if (!/^[a-z0-9-]{1,32}$/.test(command.name)) problems.push('name must be 1–32 lowercase letters, digits or hyphens');
+  if (command.description.length < 1 || command.description.length > 100)
+    problems.push('description must be 1–100 characters');
+  if (command.options.length > 25) problems.push('at most 25 options');
+  if (command.examples.length === 0) problems.push('needs at least one example');
+  const names = new Set<string>();
+  for (const option of command.options) {
+    if (!/^[a-z0-9-]{1,32}$/.test(option.name))
+      problems.push(`option "${option.name}": name must be 1–32 lowercase letters, digits or hyphens`);
+    if (names.has(option.name)) problems.push(`option "${option.name}" is declared twice`);
+    names.add(option.name);
+    if (option.description.length < 1 || option.description.length > 100)
+      problems.push(`option "${option.name}": description must be 1–100 characters`);
+    if (option.choices && option.choices.length > 25) problems.push(`option "${option.name}": at most 25 choices`);
+  }
+  if (command.options.filter((o) => o.rest).length > 1) problems.push('at most one option may take the bare words');
+  const required = command.options.map((o) => o.required === true);
+  if (required.indexOf(false) !== -1 && required.lastIndexOf(true) > required.indexOf(false)) {
+    problems.push('required options must come before optional ones (Discord rule)');
+  }
+  if (problems.length > 0) throw new Error(`Command "/${command.name}" is badly defined: ${problems.join('; ')}`);
+  return command;
+}

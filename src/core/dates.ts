@@ -1,0 +1,95 @@
+// Calendar dates as ISO strings ("2024-04-16"): ranges of partial dates, day arithmetic, wording.
+import { addDays, differenceInCalendarDays, format, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+
+/** A calendar day as "YYYY-MM-DD". Compared as strings; no time zone is involved. */
+export type Day = string;
+
+/** The first and last day a date of year, month or day precision can stand for. */
+export interface DayRange {
+  start: Day;
+  end: Day;
+  precision: 'day' | 'month' | 'year';
+}
+
+/** Expands "2024", "2024-04" or "2024-04-16" to the days it covers. */
+export function dayRange(value: string): DayRange {
+  const [y, m, d] = value.split('-');
+  if (m === undefined) return { start: `${y}-01-01`, end: `${y}-12-31`, precision: 'year' };
+  if (d === undefined) {
+    const last = new Date(Number(y), Number(m), 0).getDate();
+    return { start: `${y}-${m}-01`, end: `${y}-${m}-${pad(last)}`, precision: 'month' };
+  }
+  return { start: value, end: value, precision: 'day' };
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: Day, to: Day): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+/** The day `n` days after `day` (n may be negative). */
+export function shiftDays(day: Day, n: number): Day {
+  return fromDate(addDays(toDate(day), n));
+}
+
+/** A length of time such as 30 days or 6 months. */
+export interface Period {
+  amount: number;
+  unit: 'd' | 'w' | 'm' | 'y';
+}
+
+/** The first day of the window of length `period` that ends on `end` (inclusive). */
+export function periodStart(end: Day, period: Period): Day {
+  const date = toDate(end);
+  const back = { d: subDays, w: subWeeks, m: subMonths, y: subYears }[period.unit];
+  return fromDate(addDays(back(date, period.amount), 1));
+}
+
+/** "30 days", "1 week", "6 months". */
+export function describePeriod(period: Period): string {
+  const unit = { d: 'day', w: 'week', m: 'month', y: 'year' }[period.unit];
+  return `${period.amount} ${unit}${period.amount === 1 ? '' : 's'}`;
+}
+
+/** "16 April 2024", "April 2024" or "2024", as precise as the value. */
+export function formatDate(value: string): string {
+  const range = dayRange(value);
+  const date = toDate(range.start);
+  if (range.precision === 'year') return format(date, 'yyyy');
+  if (range.precision === 'month') return format(date, 'MMMM yyyy');
+  return format(date, 'd MMMM yyyy');
+}
+
+/** A date span for display: "14–16 December 2021", "August–September 2024". */
+export function formatSpan(start: string, end?: string): string {
+  if (end === undefined || end === start) return formatDate(start);
+  const a = dayRange(start);
+  const b = dayRange(end);
+  if (a.precision === 'day' && b.precision === 'day' && start.slice(0, 7) === end.slice(0, 7)) {
+    return `${Number(start.slice(8))}–${formatDate(end)}`;
+  }
+  return `${formatDate(start)} – ${formatDate(end)}`;
+}
+
+/** Today's date in UTC, for callers at the edge that own the clock. */
+export function utcToday(now: Date): Day {
+  return now.toISOString().slice(0, 10);
+}
+
+function toDate(day: Day): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+}
+
+function fromDate(date: Date): Day {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The earlier of two days. */
+export function earlier(a: Day, b: Day): Day {
+  return a <= b ? a : b;
+}

@@ -1,0 +1,69 @@
+// Runs one command line ("/lastcontact level:minister") against the catalog and returns a Reply.
+import { parseLine } from './args.js';
+import type { Catalog } from './catalog.js';
+import type { Command, Options } from './command.js';
+import type { Day } from './dates.js';
+import { UserError } from './errors.js';
+import { errorReply, type Reply } from './reply.js';
+import { closest, joinOr } from './text.js';
+
+/** What a caller supplies besides the line: the data, the commands and today. */
+export interface AskContext {
+  catalog: Catalog;
+  commands: readonly Command[];
+  now: Day;
+  user?: string;
+  channel?: string;
+}
+
+/** The command that answered (if one was found) and its reply. */
+export interface Answer {
+  command?: Command;
+  reply: Reply;
+}
+
+/** Splits "/hotline lastcontact x" or "/lastcontact x" or "lastcontact x" into name and the rest. */
+export function splitLine(line: string): { name: string; rest: string } {
+  let text = line.trim().replace(/^\//, '');
+  const first = /^(\S+)\s*/.exec(text);
+  let name = (first?.[1] ?? '').toLowerCase();
+  text = text.slice(first?.[0].length ?? 0);
+  if (name === 'hotline') {
+    const second = /^\/?(\S+)\s*/.exec(text);
+    name = (second?.[1] ?? 'help').toLowerCase();
+    text = text.slice(second?.[0].length ?? 0);
+  }
+  return { name, rest: text };
+}
+
+/** Answers a whole command line. Bad input becomes an error reply; other errors propagate. */
+export function ask(line: string, ctx: AskContext): Answer {
+  const { name, rest } = splitLine(line);
+  const command = ctx.commands.find((c) => c.name === name);
+  if (!command) {
+    const near = closest(
+      name,
+      ctx.commands.map((c) => c.name),
+      1,
+    );
+    return {
+      reply: errorReply(
+        `There is no command /${name}.${near.length > 0 ? ` Did you mean /${near[0]}?` : ''} Commands: ${joinOr(
+          ctx.commands.map((c) => `/${c.name}`),
+        )}.`,
+        near.length > 0 ? `/${near[0]}` : '/help',
+      ),
+    };
+  }
+  try {
+    return { command, reply: run(command, parseLine(command, rest), ctx) };
+  } catch (error) {
+    if (error instanceof UserError) return { command, reply: errorReply(error.message, error.example) };
+    throw error;
+  }
+}
+
+/** Runs a command with options already typed (as platforms with typed options deliver them). */
+export function run(command: Command, options: Options, ctx: AskContext): Reply {
+  return command.run({ ...ctx, options });
+}

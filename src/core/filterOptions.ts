@@ -1,0 +1,92 @@
+// The filter options shared by commands (level, person, side, mechanism, format, topic, kind, before).
+import type { Catalog } from './catalog.js';
+import type { Choice, OptionSpec, Options } from './command.js';
+import { type Day, dayRange, shiftDays } from './dates.js';
+import { type Filter, type FilterInput, resolveFilter } from './filter.js';
+import { FORMATS, type Format, KINDS, type Kind, type Level, type Side } from './schema.js';
+
+/** Levels with the other words people use for them. */
+export const LEVEL_CHOICES: readonly Choice[] = [
+  { value: 'leaders', aliases: ['leader', 'president', 'presidents', 'head-of-state'] },
+  { value: 'minister', aliases: ['ministers', 'defense-minister', 'secdef', 'defense-secretary'] },
+  { value: 'chief-of-defense', aliases: ['chod', 'cjcs', 'chiefs', 'chief-of-staff', 'joint-staff'] },
+  { value: 'theater-commander', aliases: ['theater', 'theatre-commander', 'commander'] },
+  { value: 'senior-official', aliases: ['senior', 'official', 'officials'] },
+  { value: 'working-level', aliases: ['working'] },
+];
+
+const option = (spec: OptionSpec): OptionSpec => spec;
+
+/** One definition per filter option, shared by every command that filters events. */
+export const FILTER = {
+  level: option({
+    name: 'level',
+    description: 'Level of contact, e.g. minister',
+    type: 'string',
+    choices: LEVEL_CHOICES,
+  }),
+  person: option({
+    name: 'person',
+    description: 'A person by name (English or Chinese) or title, e.g. "Dong Jun"',
+    type: 'string',
+    completion: 'person',
+  }),
+  side: option({
+    name: 'side',
+    description: 'Only events with an official readout from this side',
+    type: 'string',
+    choices: [
+      { value: 'US', aliases: ['us', 'usa', 'american'] },
+      { value: 'PRC', aliases: ['china', 'chinese', 'beijing'] },
+    ],
+  }),
+  mechanism: option({
+    name: 'mechanism',
+    description: 'A dialogue mechanism, e.g. MMCA',
+    type: 'string',
+    completion: 'mechanism',
+  }),
+  format: option({
+    name: 'format',
+    description: 'How they met',
+    type: 'string',
+    choices: FORMATS.map((f) => ({ value: f })),
+  }),
+  topic: option({ name: 'topic', description: 'A topic, e.g. taiwan', type: 'string', completion: 'topic' }),
+  kind: option({
+    name: 'kind',
+    description: 'Kind of event, e.g. call or request-refused',
+    type: 'string',
+    choices: KINDS.map((k) => ({ value: k })),
+  }),
+  before: option({
+    name: 'before',
+    description: 'Answer as of a past date: only events before it (YYYY-MM-DD)',
+    type: 'date',
+  }),
+} as const;
+
+/** The filter options in the order commands list them. */
+export const FILTER_OPTIONS: readonly OptionSpec[] = Object.values(FILTER);
+
+/** Resolves the filter options a command received. */
+export function filterFrom(catalog: Catalog, options: Options): Filter {
+  const input: FilterInput = {
+    ...(options.level ? { level: options.level as Level } : {}),
+    ...(options.person ? { person: options.person as string } : {}),
+    ...(options.side ? { side: options.side as Side } : {}),
+    ...(options.mechanism ? { mechanism: options.mechanism as string } : {}),
+    ...(options.format ? { format: options.format as Format } : {}),
+    ...(options.topic ? { topic: options.topic as string } : {}),
+    ...(options.kind ? { kind: options.kind as Kind } : {}),
+  };
+  return resolveFilter(catalog, input);
+}
+
+/** The last day an answer may look at, and the day "days ago" counts to, given `before:` and today. */
+export function asOf(options: Options, now: Day): { asOf: Day; reference: Day; before?: Day } {
+  if (typeof options.before !== 'string') return { asOf: now, reference: now };
+  const before = dayRange(options.before).start;
+  if (before > now) return { asOf: now, reference: now };
+  return { asOf: shiftDays(before, -1), reference: before, before };
+}

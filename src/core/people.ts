@@ -1,0 +1,98 @@
+// Resolving a person by name, alias, Chinese name or title-as-of-date, and a person's title on a day.
+import type { Catalog } from './catalog.js';
+import { type Day, dayRange } from './dates.js';
+import { UserError } from './errors.js';
+import type { Participant, Person, Position } from './schema.js';
+import { closest, containsWords, normalize } from './text.js';
+
+/** One way a query identifies a person: always (a name) or only while they held an office (a title). */
+export interface PersonMatch {
+  personId: string;
+  /** Set when matched by title: the span during which the person held it. */
+  from?: Day;
+  to?: Day;
+  /** What matched, for explaining the answer: a name, or the title. */
+  via: string;
+}
+
+/** Every person (or office holder) that `query` names. Throws a UserError when nothing or too much matches. */
+export function resolvePerson(catalog: Catalog, query: string): PersonMatch[] {
+  const q = normalize(query);
+  const byName: PersonMatch[] = [];
+  const byTitle: PersonMatch[] = [];
+  const partialName: PersonMatch[] = [];
+  const partialTitle: PersonMatch[] = [];
+  for (const person of catalog.people.values()) {
+    const names = personNames(person);
+    if (names.some((n) => normalize(n) === q)) byName.push({ personId: person.id, via: person.name });
+    else if (names.some((n) => containsWords(n, query))) partialName.push({ personId: person.id, via: person.name });
+    for (const position of person.positions) {
+      const titles = [position.title, ...position.aliases];
+      const span = positionSpan(position);
+      if (titles.some((t) => normalize(t) === q)) byTitle.push({ personId: person.id, ...span, via: position.title });
+      else if (titles.some((t) => containsWords(t, query)))
+        partialTitle.push({ personId: person.id, ...span, via: position.title });
+    }
+  }
+  const exact = [...byName, ...byTitle];
+  if (exact.length > 0) return exact;
+  const distinct = new Set(partialName.map((m) => m.personId));
+  if (distinct.size === 1) return partialName;
+  if (distinct.size > 1) {
+    const names = [...distinct].map((id) => catalog.people.get(id)?.name ?? id).sort();
+    throw new UserError(
+      'ambiguous-person',
+      `"${query}" could be ${names.join(', ')}. Give the full name.`,
+      `person:"${names[0]}"`,
+    );
+  }
+  if (partialTitle.length > 0) return partialTitle;
+  const all = [...catalog.people.values()].flatMap((p) => [p.name, ...p.aliases]);
+  const near = closest(query, all);
+  throw new UserError(
+    'unknown-person',
+    `No person or title matches "${query}".${near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''} A person can be named in English or Chinese, or by title, such as "PRC defense minister".`,
+    `person:"${near[0] ?? 'Dong Jun'}"`,
+  );
+}
+
+/** Whether a participant is one of the matches on `day`. */
+export function participantMatches(participant: Participant, matches: readonly PersonMatch[], day: Day): boolean {
+  if (participant.person === undefined) return false;
+  return matches.some(
+    (m) =>
+      m.personId === participant.person &&
+      (m.from === undefined || m.from <= day) &&
+      (m.to === undefined || day <= m.to),
+  );
+}
+
+/** The title a participant held on `day`: as recorded on the event, else from their dated positions. */
+export function titleOn(catalog: Catalog, participant: Participant, day: Day): string | undefined {
+  if (participant.title !== undefined) return participant.title;
+  if (participant.person === undefined) return undefined;
+  const person = catalog.people.get(participant.person);
+  const held = person?.positions.filter((p) => {
+    const span = positionSpan(p);
+    return (span.from === undefined || span.from <= day) && (span.to === undefined || day <= span.to);
+  });
+  return held?.at(-1)?.title;
+}
+
+/** A participant's display name. */
+export function participantName(catalog: Catalog, participant: Participant): string {
+  if (participant.person === undefined) return participant.name ?? '';
+  return catalog.people.get(participant.person)?.name ?? participant.person;
+}
+
+/** All the names a person goes by. */
+export function personNames(person: Person): string[] {
+  return [person.id, person.name, ...(person.chineseName ? [person.chineseName] : []), ...person.aliases];
+}
+
+function positionSpan(position: Position): { from?: Day; to?: Day } {
+  return {
+    ...(position.start ? { from: dayRange(position.start).start } : {}),
+    ...(position.end ? { to: dayRange(position.end).end } : {}),
+  };
+}

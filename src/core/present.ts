@@ -1,0 +1,144 @@
+// Shared wording for replies: labels, dates and "days ago", participants, channel states, sources.
+import type { Catalog, CatalogEvent } from './catalog.js';
+import { formatDate, formatSpan } from './dates.js';
+import type { Filter } from './filter.js';
+import { participantName, titleOn } from './people.js';
+import type { ChannelState, MechanismState } from './queries/channels.js';
+import type { DaySpan } from './queries/lastContact.js';
+import type { SourceRef } from './reply.js';
+import type { Format, Kind, Level, Status } from './schema.js';
+import { plural } from './text.js';
+
+/** "chief-of-defense" -> "chief of defense". */
+export function label(value: Level | Kind | Format | Status): string {
+  return value === 'in-person' ? 'in person' : value.replace(/-/g, ' ');
+}
+
+/** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */
+export function describeFilter(filter: Filter): string[] {
+  const parts: string[] = [];
+  if (filter.level) parts.push(`${label(filter.level)} level`);
+  if (filter.kind) parts.push(label(filter.kind));
+  if (filter.people) parts.push([...new Set(filter.people.map((p) => p.via))].join(' / '));
+  if (filter.mechanism) parts.push(filter.mechanism.shortName ?? filter.mechanism.name);
+  if (filter.topic) parts.push(filter.topic.label);
+  if (filter.format) parts.push(label(filter.format));
+  if (filter.side) parts.push(`${filter.side} readout`);
+  return parts;
+}
+
+/** "today", "1 day ago", "between 3 and 33 days ago"; with `before`, "… days before 1 February 2024". */
+export function agoText(span: DaySpan, before?: string): string {
+  const tail = before ? ` before ${formatDate(before)}` : ' ago';
+  if (span.max === 0) return before ? `the day before ${formatDate(before)}` : 'today';
+  if (span.min === span.max) return `${plural(span.min, 'day')}${tail}`;
+  return `between ${span.min} and ${span.max} days${tail}`;
+}
+
+/** "16 April 2024", "14–16 December 2021", "November 2023 (day not reported)", with Beijing's date if it differs. */
+export function whenText(event: CatalogEvent): string {
+  const span = formatSpan(event.date, event.endDate);
+  const precision = event.precision === 'month' ? ' (day not reported)' : '';
+  const beijing = event.dateBeijing ? ` (${formatDate(event.dateBeijing)} in Beijing)` : '';
+  return `${span}${precision}${beijing}`;
+}
+
+/** "video call, by video" -> how the contact happened: kind, format and status when not held. */
+export function howText(event: CatalogEvent): string {
+  const parts = [label(event.kind)];
+  if (
+    event.format &&
+    !(event.kind === 'video-call' && event.format === 'video') &&
+    !(event.kind === 'call' && event.format === 'phone')
+  ) {
+    parts.push(label(event.format));
+  }
+  if (event.status !== 'held') parts.push(label(event.status));
+  return parts.join(', ');
+}
+
+/** "Lloyd Austin (Secretary of Defense, US); Dong Jun (Minister of National Defense, PRC)". */
+export function participantsText(catalog: Catalog, event: CatalogEvent): string {
+  if (event.participants.length === 0) return 'not named in the sources';
+  return event.participants
+    .map((p) => {
+      const title = titleOn(catalog, p, event.start);
+      return `${participantName(catalog, p)} (${title ? `${title}, ` : ''}${p.side})`;
+    })
+    .join('; ');
+}
+
+/** A short headline for lists: "Video call: Lloyd Austin – Dong Jun". */
+export function headline(catalog: Catalog, event: CatalogEvent): string {
+  const kind = label(event.kind);
+  const named = event.participants.filter((p) => p.person !== undefined).map((p) => participantName(catalog, p));
+  const mechanisms = event.mechanisms.map(
+    (m) => catalog.mechanisms.get(m)?.shortName ?? catalog.mechanisms.get(m)?.name ?? m,
+  );
+  const who = named.length > 0 ? named.slice(0, 3).join(' – ') + (named.length > 3 ? ' …' : '') : mechanisms.join(', ');
+  const status = event.status === 'held' ? '' : ` (${label(event.status)})`;
+  const head = `${kind[0]?.toUpperCase()}${kind.slice(1)}${status}`;
+  return who ? `${head}: ${who}` : head;
+}
+
+/** "16 April 2024 · Video call: Lloyd Austin – Dong Jun · minister · 2024-04-16-austin-dong-video-call". */
+export function eventLine(catalog: Catalog, event: CatalogEvent): string {
+  return `${formatSpan(event.date, event.endDate)} · ${headline(catalog, event)} · ${label(event.level)} · ${event.id}`;
+}
+
+const STATE_WORDS: Record<ChannelState, string> = {
+  open: 'open',
+  agreed: 'agreed, not yet held',
+  dormant: 'dormant (unanswered or unused)',
+  suspended: 'suspended',
+  cancelled: 'cancelled',
+  'not-established': 'not yet established',
+};
+
+/** "open since 8 January 2024 (resumed)". */
+export function stateText(state: MechanismState): string {
+  const words = STATE_WORDS[state.state];
+  if (!state.change) return words;
+  const how =
+    state.change.status === 'established' || state.change.status === 'resumed' ? ` (${state.change.status})` : '';
+  return `${words} since ${formatDate(state.change.date)}${how}`;
+}
+
+/** "MMCA: open since 6 November 2024 (resumed); last contact 2 April 2025". */
+export function channelLine(state: MechanismState): string {
+  const name = state.mechanism.shortName ?? state.mechanism.name;
+  const last = state.lastEvent ? `; last contact ${formatSpan(state.lastEvent.date, state.lastEvent.endDate)}` : '';
+  return `${name}: ${stateText(state)}${last}`;
+}
+
+/** The sources of events, deduplicated by URL, in order. */
+export function sourcesOf(events: readonly CatalogEvent[]): SourceRef[] {
+  const seen = new Set<string>();
+  const refs: SourceRef[] = [];
+  for (const event of events) {
+    for (const s of event.sources) {
+      if (seen.has(s.url)) continue;
+      seen.add(s.url);
+      refs.push({
+        title: s.title,
+        publisher: s.publisher,
+        url: s.url,
+        ...(s.date ? { date: s.date } : {}),
+        ...(s.readout ? { readout: s.readout } : {}),
+      });
+    }
+  }
+  return refs;
+}
+
+/** "Uncertain: date (month inferred from context)". */
+export function uncertaintyText(event: CatalogEvent): string | undefined {
+  const entries = Object.entries(event.uncertain ?? {});
+  if (entries.length === 0) return undefined;
+  return `Uncertain: ${entries.map(([field, why]) => `${field} (${why})`).join('; ')}`;
+}
+
+/** The footer line of every data answer. */
+export function asOfFooter(day: string, extra?: string): string {
+  return [`As of ${formatDate(day)}`, extra].filter(Boolean).join(' · ');
+}

@@ -1,0 +1,71 @@
+// The state of each dialogue mechanism as of a day, from its dated history and the events through it.
+import type { Catalog, CatalogEvent } from '../catalog.js';
+import { type Day, dayRange } from '../dates.js';
+import { walkBackwards } from '../filter.js';
+import type { Mechanism, MechanismChange } from '../schema.js';
+
+/** What a board shows for a mechanism. */
+export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancelled' | 'not-established';
+
+/** A mechanism's state on a day, the change that set it, and the last contact held through it. */
+export interface MechanismState {
+  mechanism: Mechanism;
+  state: ChannelState;
+  /** The latest history entry on or before the day; absent before the mechanism existed. */
+  change?: MechanismChange;
+  /** The latest held event through the mechanism on or before the day. */
+  lastEvent?: CatalogEvent;
+}
+
+const STATE_OF: Record<MechanismChange['status'], ChannelState> = {
+  established: 'open',
+  resumed: 'open',
+  agreed: 'agreed',
+  dormant: 'dormant',
+  suspended: 'suspended',
+  cancelled: 'cancelled',
+};
+
+/** Board order: open channels first, then the ones in trouble. */
+export const STATE_ORDER: readonly ChannelState[] = [
+  'open',
+  'agreed',
+  'dormant',
+  'suspended',
+  'cancelled',
+  'not-established',
+];
+
+/** A mechanism's state as of `day`. */
+export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day): MechanismState {
+  const change = mechanism.history.filter((c) => dayRange(c.date).start <= day).at(-1);
+  let lastEvent: CatalogEvent | undefined;
+  walkBackwards(catalog, { mechanism }, day, (event) => {
+    if (event.status !== 'held') return true;
+    lastEvent = event;
+    return false;
+  });
+  return {
+    mechanism,
+    state: change ? STATE_OF[change.status] : 'not-established',
+    ...(change ? { change } : {}),
+    ...(lastEvent ? { lastEvent } : {}),
+  };
+}
+
+/** Every mechanism's state as of `day`, grouped by state (open first), then by name. */
+export function channelBoard(catalog: Catalog, day: Day): MechanismState[] {
+  return [...catalog.mechanisms.values()]
+    .map((m) => mechanismState(catalog, m, day))
+    .sort(
+      (a, b) =>
+        STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.mechanism.name.localeCompare(b.mechanism.name),
+    );
+}
+
+/** The mechanisms relevant to an event: its own, else those that carry contacts at its level. */
+export function relevantMechanisms(catalog: Catalog, event: CatalogEvent): Mechanism[] {
+  const own = event.mechanisms.map((id) => catalog.mechanisms.get(id)).filter((m) => m !== undefined);
+  if (own.length > 0) return own;
+  return [...catalog.mechanisms.values()].filter((m) => m.levels.includes(event.level));
+}

@@ -1,0 +1,82 @@
+// A digest of the events in a window: grouped by level and kind, counted, compared with the window before.
+import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
+import { type Day, daysBetween, shiftDays } from '../dates.js';
+import { eventsBetween, type Filter } from '../filter.js';
+import type { Kind, Level } from '../schema.js';
+import { type MechanismState, mechanismState } from './channels.js';
+import { counts } from './lastContact.js';
+
+/** Events of one kind within a level group. */
+export interface KindGroup {
+  kind: Kind;
+  events: CatalogEvent[];
+}
+
+/** Events of one level, by kind. */
+export interface LevelGroup {
+  level: Level;
+  kinds: KindGroup[];
+  count: number;
+}
+
+/** The digest of a window [from, to] (both days included). */
+export interface Digest {
+  from: Day;
+  to: Day;
+  /** The window of equal length just before. */
+  previousFrom: Day;
+  previousTo: Day;
+  events: CatalogEvent[];
+  groups: LevelGroup[];
+  /** Held contacts in the window and in the window before. */
+  contacts: number;
+  previousContacts: number;
+  /** Every matching event (contacts, refusals, suspensions …) in each window. */
+  total: number;
+  previousTotal: number;
+  /** State as of `to` of every mechanism that events in either window went through. */
+  channels: MechanismState[];
+}
+
+/** Builds the digest of the events matching `filter` whose start lies in [from, to]. */
+export function digest(catalog: Catalog, filter: Filter, from: Day, to: Day): Digest {
+  const length = daysBetween(from, to) + 1;
+  const previousTo = shiftDays(from, -1);
+  const previousFrom = shiftDays(from, -length);
+  const events = eventsBetween(catalog, filter, from, to);
+  const previous = eventsBetween(catalog, filter, previousFrom, previousTo);
+  const contactCount = (list: CatalogEvent[]) => list.filter((e) => counts(e, {})).length;
+  const mechanismIds = new Set([...previous, ...events].flatMap((e) => e.mechanisms));
+  return {
+    from,
+    to,
+    previousFrom,
+    previousTo,
+    events,
+    groups: group(events),
+    contacts: contactCount(events),
+    previousContacts: contactCount(previous),
+    total: events.length,
+    previousTotal: previous.length,
+    channels: [...mechanismIds]
+      .map((id) => catalog.mechanisms.get(id))
+      .filter((m) => m !== undefined)
+      .map((m) => mechanismState(catalog, m, to)),
+  };
+}
+
+function group(events: readonly CatalogEvent[]): LevelGroup[] {
+  const levels = new Map<Level, Map<Kind, CatalogEvent[]>>();
+  for (const event of events) {
+    const kinds = levels.get(event.level) ?? new Map<Kind, CatalogEvent[]>();
+    levels.set(event.level, kinds);
+    kinds.set(event.kind, [...(kinds.get(event.kind) ?? []), event]);
+  }
+  return [...levels.entries()]
+    .sort(([a], [b]) => levelRank(a) - levelRank(b))
+    .map(([level, kinds]) => ({
+      level,
+      kinds: [...kinds.entries()].map(([kind, list]) => ({ kind, events: list })),
+      count: [...kinds.values()].reduce((n, list) => n + list.length, 0),
+    }));
+}

@@ -1,0 +1,54 @@
+// Reply: the platform-neutral answer a command returns; each adapter renders it within its limits.
+
+/** One part of a reply's body. All text is plain: renderers escape it and add their own markup. */
+export type Block =
+  /** A paragraph. */
+  | { type: 'text'; text: string }
+  /** Short label/value pairs, shown side by side where the platform can. */
+  | { type: 'fields'; fields: Field[] }
+  /** A list of lines under an optional heading. */
+  | { type: 'list'; heading?: string; items: string[] }
+  /** Two or more texts meant to be read side by side, e.g. each side's readout. */
+  | { type: 'columns'; columns: Field[] };
+
+/** A label and its value. */
+export interface Field {
+  label: string;
+  value: string;
+}
+
+/** A source a reply rests on: where a person can check it. */
+export interface SourceRef {
+  title: string;
+  publisher: string;
+  url: string;
+  date?: string;
+  /** Set when the page is one side's official readout. */
+  readout?: 'US' | 'PRC';
+}
+
+/** What a command returns. */
+export interface Reply {
+  /** "answer" for results, "error" for a question that could not be answered as asked. */
+  tone: 'answer' | 'error';
+  /** One line, e.g. "Last minister-level contact". */
+  title: string;
+  blocks: Block[];
+  /** The sources behind the answer, in citation order; empty only for help and errors. */
+  sources: SourceRef[];
+  /** A line for the bottom: the date the answer is as of, and similar. */
+  footer?: string;
+  /** The answer in one plain sentence, for notifications and clients that show no blocks. */
+  fallbackText: string;
+}
+
+/** A reply saying what was wrong with the question and how to ask it right. */
+export function errorReply(message: string, example?: string): Reply {
+  return {
+    tone: 'error',
+    title: 'Could not answer that',
+    blocks: [{ type: 'text', text: message }, ...(example ? [{ type: 'text' as const, text: `Try: ${example}` }] : [])],
+    sources: [],
+    fallbackText: message,
+  };
+}

@@ -1,0 +1,218 @@
+// The one schema of Hotline's data: events, people, mechanisms and topics (used by load, check and ingest).
+import { z } from 'zod';
+
+/** Levels of contact, highest first. */
+export const LEVELS = [
+  'leaders',
+  'minister',
+  'chief-of-defense',
+  'theater-commander',
+  'senior-official',
+  'working-level',
+] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Kinds of event. The first group are contacts; the rest record what happened around contacts. */
+export const CONTACT_KINDS = [
+  'call',
+  'video-call',
+  'meeting',
+  'talks',
+  'visit',
+  'exercise',
+  'port-call',
+  'agreement',
+] as const;
+export const KINDS = [
+  ...CONTACT_KINDS,
+  'request-refused',
+  'cancellation',
+  'suspension',
+  'resumption',
+  'statement',
+  'personnel',
+  'incident',
+  'other',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Whether the event took place. */
+export const STATUSES = ['held', 'scheduled', 'proposed', 'refused', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** How the parties met. Omitted when sources do not say. */
+export const FORMATS = ['in-person', 'video', 'phone'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** The two sides. */
+export const SIDES = ['US', 'PRC'] as const;
+export type Side = (typeof SIDES)[number];
+
+/** States a dialogue mechanism moves through; see docs/DATA.md for their meaning. */
+export const MECHANISM_STATUSES = ['established', 'resumed', 'agreed', 'suspended', 'cancelled', 'dormant'] as const;
+export type MechanismStatus = (typeof MECHANISM_STATUSES)[number];
+
+/** Event fields that may be marked uncertain. */
+export const UNCERTAIN_FIELDS = [
+  'date',
+  'endDate',
+  'kind',
+  'status',
+  'format',
+  'location',
+  'level',
+  'mechanisms',
+  'participants',
+  'topics',
+  'summary',
+  'emphasis',
+] as const;
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "dong-jun"');
+
+/** A calendar date with day or month precision: "2024-04-16" or "2023-11". */
+export const EventDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'must be YYYY-MM-DD or YYYY-MM')
+  .refine(isRealDate, 'is not a real calendar date');
+
+/** A day: "2024-04-16". */
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(isRealDate, 'is not a real calendar date');
+
+/** A date with year, month or day precision, for positions and mechanism history. */
+export const LooseDate = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine(isRealDate, 'is not a real calendar date');
+
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  if (d === undefined || m === undefined || y === undefined) return true;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** A page a person can open. Official readouts say whose. */
+export const SourceSchema = z.strictObject({
+  title: text,
+  publisher: text,
+  date: EventDate.optional(),
+  url: z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'must be an http(s) URL with no spaces'),
+  readout: z.enum(SIDES).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'must be a two-letter language code, e.g. "zh"')
+    .optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/** Someone who took part: a known person (by id) or a named party, with the side they were on. */
+export const ParticipantSchema = z
+  .strictObject({
+    person: slug.optional(),
+    name: text.optional(),
+    title: text.optional(),
+    side: z.enum(SIDES),
+  })
+  .refine((p) => (p.person === undefined) !== (p.name === undefined), {
+    message: 'needs exactly one of "person" (an id from people.yaml) or "name"',
+  });
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+/** One contact event (or a refusal, cancellation, suspension …), as curated in data/events/YYYY.yaml. */
+export const EventSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/, 'must be YYYY-MM-DD-short-slug (day 00 for month precision)'),
+  date: EventDate,
+  endDate: EventDate.optional(),
+  dateBeijing: Day.optional(),
+  kind: z.enum(KINDS),
+  status: z.enum(STATUSES),
+  format: z.enum(FORMATS).optional(),
+  location: text.optional(),
+  level: z.enum(LEVELS),
+  mechanisms: z.array(slug).default([]),
+  participants: z.array(ParticipantSchema).default([]),
+  topics: z.array(slug).default([]),
+  summary: text.max(800, 'must be at most 800 characters'),
+  emphasis: z.strictObject({ US: text.optional(), PRC: text.optional() }).optional(),
+  sources: z.array(SourceSchema).min(1, 'needs at least one source'),
+  uncertain: z.partialRecord(z.enum(UNCERTAIN_FIELDS), text).optional(),
+  notes: text.optional(),
+  recordedAt: Day,
+});
+export type EventInput = z.input<typeof EventSchema>;
+export type EventRecord = z.infer<typeof EventSchema>;
+
+/** A position held over a (possibly partly known) span of time. */
+export const PositionSchema = z.strictObject({
+  title: text,
+  aliases: z.array(text).default([]),
+  start: LooseDate.optional(),
+  end: LooseDate.optional(),
+  source: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
+});
+export type Position = z.infer<typeof PositionSchema>;
+
+/** A person who appears in events, with every name people use for them. */
+export const PersonSchema = z.strictObject({
+  id: slug,
+  name: text,
+  chineseName: text.optional(),
+  aliases: z.array(text).default([]),
+  side: z.enum(SIDES),
+  positions: z.array(PositionSchema).default([]),
+  notes: text.optional(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+/** One dated change in a mechanism's state, confirmed by an event or by sources. */
+export const MechanismChangeSchema = z
+  .strictObject({
+    date: LooseDate,
+    status: z.enum(MECHANISM_STATUSES),
+    note: text,
+    event: z.string().optional(),
+    sources: z.array(SourceSchema).default([]),
+    uncertain: text.optional(),
+  })
+  .refine((c) => c.event !== undefined || c.sources.length > 0, {
+    message: 'needs an "event" id or at least one source',
+  });
+export type MechanismChange = z.infer<typeof MechanismChangeSchema>;
+
+/** A named dialogue channel and its status history, oldest first. */
+export const MechanismSchema = z.strictObject({
+  id: slug,
+  name: text,
+  shortName: text.optional(),
+  aliases: z.array(text).default([]),
+  description: text,
+  levels: z.array(z.enum(LEVELS)).default([]),
+  history: z.array(MechanismChangeSchema).min(1, 'needs at least one dated status'),
+});
+export type Mechanism = z.infer<typeof MechanismSchema>;
+
+/** A subject that contacts are about, with the words that signal it. */
+export const TopicSchema = z.strictObject({
+  id: slug,
+  label: text,
+  aliases: z.array(text).default([]),
+  keywords: z.array(text).default([]),
+  description: text.optional(),
+});
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const EventFileSchema = z.array(EventSchema);
+export const PeopleFileSchema = z.array(PersonSchema);
+export const MechanismsFileSchema = z.array(MechanismSchema);
+export const TopicsFileSchema = z.array(TopicSchema);

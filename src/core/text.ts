@@ -1,0 +1,60 @@
+// Small text helpers: normalizing names for matching, and "did you mean" suggestions.
+
+/** Lowercase, accents and punctuation removed, spaces collapsed: "Lloyd J. Austin III" -> "lloyd j austin iii". */
+export function normalize(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’'`.,()]/g, '')
+    .replace(/[\s_\-–—/]+/g, ' ')
+    .trim();
+}
+
+/** The words of a normalized value. */
+export function words(value: string): string[] {
+  const n = normalize(value);
+  return n === '' ? [] : n.split(' ');
+}
+
+/** Whether every word of `query` appears among the words of `value` (in any order). */
+export function containsWords(value: string, query: string): boolean {
+  const have = new Set(words(value));
+  const want = words(query);
+  return want.length > 0 && want.every((w) => have.has(w));
+}
+
+/** The candidates closest to `input` by edit distance, closest first (at most `limit`). */
+export function closest(input: string, candidates: readonly string[], limit = 3): string[] {
+  const target = normalize(input);
+  const scored = candidates
+    .map((c) => ({ c, d: editDistance(target, normalize(c)) }))
+    .filter(({ c, d }) => d <= Math.max(2, Math.floor(normalize(c).length / 3)))
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+  return scored.slice(0, limit).map((s) => s.c);
+}
+
+/** Levenshtein distance. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
+/** "a, b or c". */
+export function joinOr(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** "1 event", "3 events". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}

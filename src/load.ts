@@ -1,0 +1,44 @@
+// Reads the data directory from disk and builds the catalog (the only file IO behind the core).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildResult, buildCatalog, type DataFile } from './core/catalog.js';
+
+/** The bundled data directory: HOTLINE_DATA if set, else data/ at the package root. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HOTLINE_DATA) return resolve(env.HOTLINE_DATA);
+  return join(packageRoot(), 'data');
+}
+
+/** The folder holding package.json, found from this file (works from src/ and dist/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above src/load.ts');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Every .yaml/.yml file under `dir`, with paths relative to it. Throws if `dir` is not a directory. */
+export function readDataFiles(dir: string): DataFile[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`data directory not found: ${dir}`);
+  const files: DataFile[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(entry.name)) {
+        files.push({ path: relative(dir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Reads and builds the catalog of a data directory. */
+export function loadCatalog(dir: string = defaultDataDir()): BuildResult {
+  return buildCatalog(readDataFiles(dir));
+}
