@@ -3,7 +3,15 @@ import { defineCommand } from '../src/core/command.js';
 import { type Day, dayRange, daysBetween, formatDate, type Period, periodStart } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
-import { asOfFooter, channelLine, describeFilter, eventLine, label, sourcesOf } from '../src/core/present.js';
+import {
+  asOfFooter,
+  channelLine,
+  describeFilter,
+  eventLine,
+  label,
+  levelHeading,
+  sourcesOf,
+} from '../src/core/present.js';
 import { digest } from '../src/core/queries/digest.js';
 import type { Block } from '../src/core/reply.js';
 import { plural } from '../src/core/text.js';
@@ -73,7 +81,7 @@ export default defineCommand({
     for (const group of d.groups) {
       blocks.push({
         type: 'list',
-        heading: `${label(group.level)} (${group.count}): ${group.kinds.map((k) => `${plural(k.events.length, label(k.kind), `${label(k.kind)}s`)}`).join(', ')}`,
+        heading: `${levelHeading(group.level)} · ${group.kinds.map((k) => plural(k.events.length, label(k.kind))).join(', ')}`,
         items: group.kinds.flatMap((k) => k.events.map((e) => eventLine(catalog, e))),
       });
     }

@@ -11,6 +11,7 @@ import {
   headline,
   howText,
   label,
+  levelPhrase,
   participantsText,
   sourcesOf,
   uncertaintyText,
@@ -59,6 +60,7 @@ export default defineCommand({
       };
     }
     const { event, previous, gap, channels } = found;
+    const noun = filter.kind ? label(filter.kind) : 'contact';
     const blocks: Block[] = [
       { type: 'text', text: `${whenText(event)} — ${agoText(found.ago, when.before)}` },
       { type: 'text', text: event.summary },
@@ -87,10 +89,10 @@ export default defineCommand({
     blocks.push({
       type: 'text',
       text: previous
-        ? `Previous ${label(event.level)}-level contact: ${whenText(previous)} — ${headline(catalog, previous)} (${agoText(
+        ? `Previous ${levelPhrase(event.level)} ${noun}: ${whenText(previous)} — ${headline(catalog, previous)} (${agoText(
             gap ?? { min: 0, max: 0 },
           ).replace(' ago', ' earlier')}). /event ${previous.id}`
-        : `No earlier ${label(event.level)}-level contact matching these filters is on record.`,
+        : `No earlier ${levelPhrase(event.level)} ${noun} matching these filters is on record.`,
     });
     blocks.push({ type: 'text', text: `Full record: /event ${event.id}` });
     return {

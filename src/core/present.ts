@@ -3,7 +3,7 @@ import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatDate, formatSpan } from './dates.js';
 import type { Filter } from './filter.js';
 import { participantName, titleOn } from './people.js';
-import type { ChannelState, MechanismState } from './queries/channels.js';
+import type { MechanismState } from './queries/channels.js';
 import type { DaySpan } from './queries/lastContact.js';
 import type { SourceRef } from './reply.js';
 import type { Format, Kind, Level, Status } from './schema.js';
@@ -12,6 +12,26 @@ import { plural } from './text.js';
 /** "chief-of-defense" -> "chief of defense". */
 export function label(value: Level | Kind | Format | Status): string {
   return value === 'in-person' ? 'in person' : value.replace(/-/g, ' ');
+}
+
+/** "minister-level", "working-level", "leader-level": the adjective before a noun. */
+export function levelPhrase(level: Level): string {
+  if (level === 'leaders') return 'leader-level';
+  return level.endsWith('-level') ? level : `${level}-level`;
+}
+
+const LEVEL_HEADINGS: Record<Level, string> = {
+  leaders: 'Leaders',
+  minister: 'Minister level',
+  'chief-of-defense': 'Chief-of-defense level',
+  'theater-commander': 'Theater-commander level',
+  'senior-official': 'Senior-official level',
+  'working-level': 'Working level',
+};
+
+/** "Leaders", "Minister level", "Working level": a level as a heading. */
+export function levelHeading(level: Level): string {
+  return LEVEL_HEADINGS[level];
 }
 
 /** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */
@@ -53,7 +73,7 @@ export function howText(event: CatalogEvent): string {
   ) {
     parts.push(label(event.format));
   }
-  if (event.status !== 'held') parts.push(label(event.status));
+  if (!statusImplied(event)) parts.push(label(event.status));
   return parts.join(', ');
 }
 
@@ -68,6 +88,15 @@ export function participantsText(catalog: Catalog, event: CatalogEvent): string 
     .join('; ');
 }
 
+/** Whether the kind already says the status ("request refused" is refused; held needs no word). */
+function statusImplied(event: CatalogEvent): boolean {
+  return (
+    event.status === 'held' ||
+    (event.status === 'refused' && event.kind === 'request-refused') ||
+    (event.status === 'cancelled' && event.kind === 'cancellation')
+  );
+}
+
 /** A short headline for lists: "Video call: Lloyd Austin – Dong Jun". */
 export function headline(catalog: Catalog, event: CatalogEvent): string {
   const kind = label(event.kind);
@@ -76,7 +105,7 @@ export function headline(catalog: Catalog, event: CatalogEvent): string {
     (m) => catalog.mechanisms.get(m)?.shortName ?? catalog.mechanisms.get(m)?.name ?? m,
   );
   const who = named.length > 0 ? named.slice(0, 3).join(' – ') + (named.length > 3 ? ' …' : '') : mechanisms.join(', ');
-  const status = event.status === 'held' ? '' : ` (${label(event.status)})`;
+  const status = statusImplied(event) ? '' : ` (${label(event.status)})`;
   const head = `${kind[0]?.toUpperCase()}${kind.slice(1)}${status}`;
   return who ? `${head}: ${who}` : head;
 }
@@ -86,22 +115,21 @@ export function eventLine(catalog: Catalog, event: CatalogEvent): string {
   return `${formatSpan(event.date, event.endDate)} · ${headline(catalog, event)} · ${label(event.level)} · ${event.id}`;
 }
 
-const STATE_WORDS: Record<ChannelState, string> = {
-  open: 'open',
-  agreed: 'agreed, not yet held',
-  dormant: 'dormant (unanswered or unused)',
-  suspended: 'suspended',
-  cancelled: 'cancelled',
-  'not-established': 'not yet established',
-};
-
-/** "open since 8 January 2024 (resumed)". */
+/** "open since 8 January 2024 (resumed)", "agreed on 15 November 2023, not yet held". */
 export function stateText(state: MechanismState): string {
-  const words = STATE_WORDS[state.state];
-  if (!state.change) return words;
-  const how =
-    state.change.status === 'established' || state.change.status === 'resumed' ? ` (${state.change.status})` : '';
-  return `${words} since ${formatDate(state.change.date)}${how}`;
+  const change = state.change;
+  if (!change) return 'not yet established';
+  const on = formatDate(change.date);
+  switch (state.state) {
+    case 'open':
+      return `open since ${on} (${change.status})`;
+    case 'agreed':
+      return `agreed on ${on}, not yet held`;
+    case 'dormant':
+      return `dormant since ${on} (unanswered or unused)`;
+    default:
+      return `${state.state} since ${on}`;
+  }
 }
 
 /** "MMCA: open since 6 November 2024 (resumed); last contact 2 April 2025". */
