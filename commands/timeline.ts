@@ -32,7 +32,8 @@ export default defineCommand({
     '/timeline level:minister',
     '/timeline taiwan since:2023-01-01',
     '/timeline mechanism:MMCA order:oldest',
-    '/timeline kind:request-refused page:2',
+    '/timeline kind:request-refused',
+    '/timeline page:2',
   ],
   visibility: 'private',
   run({ catalog, options, now }) {

@@ -18,7 +18,7 @@ export function renderText(reply: Reply, width = 100): string {
       ]
         .filter(Boolean)
         .join(', ');
-      out.push(...wrap(`[${i + 1}] ${s.title} — ${meta}`, width, '    ', '    '), `    ${s.url}`);
+      out.push(...wrap(`[${i + 1}] ${s.title} — ${meta}`, width, '', '    '), `    ${s.url}`);
     });
     out.push('');
   }

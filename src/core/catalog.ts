@@ -197,14 +197,14 @@ function post(map: Map<string, number[]>, key: string, pos: number): void {
 }
 
 function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataError[]): z.infer<T> {
-  const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const line = e.linePos?.[0];
       errors.push({
         file: file.path,
         field: line ? `line ${line.line}, column ${line.col}` : undefined,
-        reason: `not valid YAML: ${e.message.split('\n')[0]}`,
+        reason: `not valid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
       });
     }
     return [] as z.infer<T>;
@@ -217,11 +217,13 @@ function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataE
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
     const id = record && typeof record === 'object' && 'id' in record ? String(record.id) : undefined;
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const field = [...rest, ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');
     errors.push({
       file: file.path,
       id: id ?? (typeof index === 'number' ? `record ${index + 1}` : undefined),
-      field: rest.length > 0 ? rest.join('.') : undefined,
-      reason: issue.message,
+      field: field === '' ? undefined : field,
+      reason: unknownKeys.length > 0 ? 'unknown field; check its spelling against docs/DATA.md' : issue.message,
     });
   }
   // Keep the records that are valid on their own so later checks can still run over them.

@@ -1,5 +1,6 @@
 // The state of each dialogue mechanism as of a day, from its dated history and the events through it.
 import type { Catalog, CatalogEvent } from '../catalog.js';
+import { isContact } from '../contact.js';
 import { type Day, dayRange } from '../dates.js';
 import { walkBackwards } from '../filter.js';
 import type { Mechanism, MechanismChange } from '../schema.js';
@@ -13,7 +14,7 @@ export interface MechanismState {
   state: ChannelState;
   /** The latest history entry on or before the day; absent before the mechanism existed. */
   change?: MechanismChange;
-  /** The latest held event through the mechanism on or before the day. */
+  /** The latest contact held through the mechanism on or before the day. */
   lastEvent?: CatalogEvent;
 }
 
@@ -41,7 +42,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   const change = mechanism.history.filter((c) => dayRange(c.date).start <= day).at(-1);
   let lastEvent: CatalogEvent | undefined;
   walkBackwards(catalog, { mechanism }, day, (event) => {
-    if (event.status !== 'held') return true;
+    if (!isContact(event)) return true;
     lastEvent = event;
     return false;
   });
@@ -55,12 +56,14 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
 
 /** Every mechanism's state as of `day`, grouped by state (open first), then by name. */
 export function channelBoard(catalog: Catalog, day: Day): MechanismState[] {
-  return [...catalog.mechanisms.values()]
-    .map((m) => mechanismState(catalog, m, day))
-    .sort(
-      (a, b) =>
-        STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.mechanism.name.localeCompare(b.mechanism.name),
-    );
+  return [...catalog.mechanisms.values()].map((m) => mechanismState(catalog, m, day)).sort(boardOrder);
+}
+
+/** Sorts states as a board shows them: by state (open first), then by name. */
+export function boardOrder(a: MechanismState, b: MechanismState): number {
+  return (
+    STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.mechanism.name.localeCompare(b.mechanism.name)
+  );
 }
 
 /** The mechanisms relevant to an event: its own, else those that carry contacts at its level. */

@@ -1,10 +1,10 @@
 // A digest of the events in a window: grouped by level and kind, counted, compared with the window before.
 import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
+import { isContact } from '../contact.js';
 import { type Day, daysBetween, shiftDays } from '../dates.js';
 import { eventsBetween, type Filter } from '../filter.js';
 import type { Kind, Level } from '../schema.js';
-import { type MechanismState, mechanismState } from './channels.js';
-import { counts } from './lastContact.js';
+import { boardOrder, type MechanismState, mechanismState } from './channels.js';
 
 /** Events of one kind within a level group. */
 export interface KindGroup {
@@ -45,7 +45,7 @@ export function digest(catalog: Catalog, filter: Filter, from: Day, to: Day): Di
   const previousFrom = shiftDays(from, -length);
   const events = eventsBetween(catalog, filter, from, to);
   const previous = eventsBetween(catalog, filter, previousFrom, previousTo);
-  const contactCount = (list: CatalogEvent[]) => list.filter((e) => counts(e, {})).length;
+  const contactCount = (list: CatalogEvent[]) => list.filter(isContact).length;
   const mechanismIds = new Set([...previous, ...events].flatMap((e) => e.mechanisms));
   return {
     from,
@@ -61,7 +61,8 @@ export function digest(catalog: Catalog, filter: Filter, from: Day, to: Day): Di
     channels: [...mechanismIds]
       .map((id) => catalog.mechanisms.get(id))
       .filter((m) => m !== undefined)
-      .map((m) => mechanismState(catalog, m, to)),
+      .map((m) => mechanismState(catalog, m, to))
+      .sort(boardOrder),
   };
 }
 

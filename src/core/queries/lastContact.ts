@@ -1,8 +1,8 @@
 // The most recent contact matching a filter, the one before it at the same level, and channel state.
 import type { Catalog, CatalogEvent } from '../catalog.js';
+import { counts } from '../contact.js';
 import { type Day, dayRange, daysBetween } from '../dates.js';
 import { type Filter, walkBackwards } from '../filter.js';
-import { CONTACT_KINDS, type Kind } from '../schema.js';
 import { type MechanismState, mechanismState, relevantMechanisms } from './channels.js';
 
 /** Whole days, as a range when the event's day is not known (month precision). */
@@ -22,17 +22,6 @@ export interface LastContact {
   gap?: DaySpan;
   /** State, as of the day asked about, of the mechanisms relevant to the event. */
   channels: MechanismState[];
-}
-
-const CONTACTS = new Set<Kind>(CONTACT_KINDS);
-
-/**
- * Whether an event counts for "last contact": a held contact, or, when a kind is asked for,
- * any event of that kind that has happened (held, refused or cancelled).
- */
-export function counts(event: CatalogEvent, filter: Filter): boolean {
-  if (filter.kind) return event.status !== 'scheduled' && event.status !== 'proposed';
-  return event.status === 'held' && CONTACTS.has(event.kind);
 }
 
 /** The latest matching contact that started on or before `asOf`; days are counted to `reference`. */

@@ -1,0 +1,316 @@
+// The `hotline` command as a person runs it: real processes, real data folders, exit codes and output.
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { packageRoot } from '../src/load.js';
+import { FIXTURE_DIR, fixture } from './helpers.js';
+
+const ROOT = packageRoot();
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-cli-test-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a person with no chat credentials and a history file in a temp folder. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([name]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(name));
+  return { ...Object.fromEntries(kept), HOTLINE_HISTORY: join(TMP, 'history'), ...extra };
+}
+
+/** Runs `node bin/hotline.js …` from the repository root, with stdin closed, and collects what it printed. */
+function hotline(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/hotline.js', ...args], {
+      cwd: ROOT,
+      env: cleanEnv(env),
+      timeout: 15_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal) reject(new Error(`hotline ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+    child.stdin.end();
+  });
+}
+
+const ASK_MINISTER = ['ask', '/lastcontact level:minister', '--now', '2024-06-01', '--data', 'tests/fixtures/data'];
+
+describe.concurrent('hotline ask', () => {
+  it('prints the latest minister-level contact with its date, participants, previous contact and sources', async ({
+    expect,
+  }) => {
+    const run = await hotline(ASK_MINISTER);
+
+    expect(run.stdout).toBe(
+      [
+        'Last contact · minister level',
+        '─────────────────────────────',
+        '31 May 2024 — 1 day ago',
+        '',
+        'Fixture meeting in Singapore, the second.',
+        '',
+        'Who:    Lloyd Austin (Secretary of Defense, US); Dong Jun (Minister of National Defense, PRC)',
+        'How:    meeting, in person',
+        'Where:  Singapore',
+        'Level:  minister',
+        'Topics: South China Sea',
+        '',
+        'Channel now:',
+        '  • Minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024',
+        '',
+        'Previous minister-level contact: 16 April 2024 — Video call: Lloyd Austin – Dong Jun (45 days',
+        'earlier). /event 2024-04-16-austin-dong-video-call',
+        '',
+        'Full record: /event 2024-05-31-austin-dong-meeting',
+        '',
+        'Sources:',
+        '    [1] Fixture second meeting report — Example News',
+        '    https://example.org/meeting-2',
+        '',
+        'As of 1 June 2024 · 7 events on record',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('prints the same answer as a JSON Reply document with --format json', async ({ expect }) => {
+    const run = await hotline([...ASK_MINISTER, '--format', 'json']);
+
+    const reply = JSON.parse(run.stdout);
+    expect(reply.tone).toBe('answer');
+    expect(reply.title).toBe('Last contact · minister level');
+    expect(reply.blocks.map((b: { type: string }) => b.type)).toEqual([
+      'text',
+      'text',
+      'fields',
+      'list',
+      'text',
+      'text',
+    ]);
+    expect(reply.blocks[0]).toEqual({ type: 'text', text: '31 May 2024 — 1 day ago' });
+    expect(reply.blocks[2].fields[0]).toEqual({
+      label: 'Who',
+      value: 'Lloyd Austin (Secretary of Defense, US); Dong Jun (Minister of National Defense, PRC)',
+    });
+    expect(reply.sources).toHaveLength(1);
+    expect(reply.sources[0]).toStrictEqual({
+      title: 'Fixture second meeting report',
+      publisher: 'Example News',
+      url: 'https://example.org/meeting-2',
+    });
+    expect(reply.footer).toBe('As of 1 June 2024 · 7 events on record');
+    expect(reply.fallbackText).toBe('Meeting: Lloyd Austin – Dong Jun on 31 May 2024, 1 day ago.');
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 2 and shows the allowed levels and an example for an unknown level', async ({ expect }) => {
+    const run = await hotline(['ask', '/lastcontact level:admiral', '--now', '2024-06-01', '--data', FIXTURE_DIR]);
+
+    expect(run.stdout).toBe(
+      [
+        '✗ Could not answer that',
+        '───────────────────────',
+        'level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander,',
+        'senior-official or working-level.',
+        '',
+        'Try: /lastcontact level:minister',
+        '',
+      ].join('\n'),
+    );
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 2 for an unknown event id and suggests an id that exists', async ({ expect }) => {
+    const run = await hotline(['ask', '/event no-such-id', '--now', '2024-06-01', '--data', FIXTURE_DIR]);
+
+    const oneLine = run.stdout.replace(/\s+/g, ' ');
+    expect(run.stdout.split('\n')[0]).toBe('✗ Could not answer that');
+    expect(oneLine).toContain('No event has the id "no-such-id".');
+    expect(oneLine).toContain('Find ids with /timeline or /search.');
+    const suggested = /^Try: \/event (\S+)$/m.exec(run.stdout)?.[1];
+    expect(suggested).toBeDefined();
+    expect(fixture().byId.has(suggested as string)).toBe(true);
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 2 for a since: that is not a date and shows how to write dates', async ({ expect }) => {
+    const run = await hotline(['ask', '/digest since:yesterdayish', '--now', '2024-06-01', '--data', FIXTURE_DIR]);
+
+    expect(run.stdout).toBe(
+      [
+        '✗ Could not answer that',
+        '───────────────────────',
+        'since: "yesterdayish" is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).',
+        '',
+        'Try: /digest since:2024-01-01',
+        '',
+      ].join('\n'),
+    );
+    expect(run.code).toBe(2);
+  });
+
+  it('refuses --now 2024-13-45 before answering anything', async ({ expect }) => {
+    const run = await hotline(['ask', '/lastcontact level:minister', '--now', '2024-13-45', '--data', FIXTURE_DIR]);
+
+    expect(run.stderr.split('\n')[0]).toBe(
+      "error: option '--now <date>' argument '2024-13-45' is invalid. must be a date written YYYY-MM-DD, e.g. 2024-02-01.",
+    );
+    expect(run.stderr).toContain('Usage: hotline ask [options] <line>');
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(2);
+  });
+});
+
+describe.concurrent('hotline data check', () => {
+  it('says ok with the counts for the fixture data', async ({ expect }) => {
+    const run = await hotline(['data', 'check', 'tests/fixtures/data']);
+
+    expect(run.stdout).toBe('tests/fixtures/data: ok · 7 events, 5 people, 2 mechanisms, 3 topics\n');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('says ok for the bundled data/ when no folder is given', async ({ expect }) => {
+    const run = await hotline(['data', 'check']);
+
+    expect(run.stdout).toMatch(
+      new RegExp(`^${join(ROOT, 'data')}: ok · \\d+ events, \\d+ people, \\d+ mechanisms, \\d+ topics\\n$`),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('lists every error as file: id: field: reason, then the count, and exits 1', async ({ expect }) => {
+    const dir = join(TMP, 'broken-data');
+    cpSync(FIXTURE_DIR, dir, { recursive: true });
+    const edit = (file: string, from: string, to: string) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}`);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    // An unknown level, and a participant who is not in people.yaml.
+    edit('events/2024.yaml', 'location: Singapore\n  level: minister', 'location: Singapore\n  level: admiral');
+    edit(
+      'events/2024.yaml',
+      '{person: dong-jun, side: PRC}\n  summary: Fixture talks announced',
+      '{person: dong-jin, side: PRC}\n  summary: Fixture talks announced',
+    );
+    // An id used twice, and a 2024 event filed under 2023.
+    appendFileSync(
+      join(dir, 'events/2023.yaml'),
+      [
+        '- id: 2023-05-29-meeting-declined',
+        '  date: "2023-05-29"',
+        '  kind: talks',
+        '  status: held',
+        '  level: minister',
+        '  summary: Fixture record with a duplicate id.',
+        '  sources:',
+        '    - {title: Fixture duplicate, publisher: Example News, url: "https://example.org/duplicate"}',
+        '  recordedAt: "2026-11-24"',
+        '- id: 2024-01-09-misfiled-talks',
+        '  date: "2024-01-09"',
+        '  kind: talks',
+        '  status: held',
+        '  level: working-level',
+        '  summary: Fixture talks filed under the wrong year.',
+        '  sources:',
+        '    - {title: Fixture misfiled, publisher: Example News, url: "https://example.org/misfiled"}',
+        '  recordedAt: "2026-11-24"',
+        '',
+      ].join('\n'),
+    );
+    // A file that is not valid YAML.
+    writeFileSync(
+      join(dir, 'events/2021.yaml'),
+      '- id: 2021-03-01-talks\n  date: "2021-03-01"\n  summary: Fixture talks: an unquoted colon\n',
+    );
+
+    const run = await hotline(['data', 'check', dir]);
+
+    expect(run.stderr.split('\n')).toEqual([
+      'events/2021.yaml: line 3, column 12: not valid YAML: Nested mappings are not allowed in compact mappings',
+      'events/2023.yaml: 2024-01-09-misfiled-talks: date: 2024-01-09 is not in 2023; move the event to events/2024.yaml',
+      'events/2024.yaml: 2024-05-31-austin-dong-meeting: level: Invalid option: expected one of "leaders"|"minister"|"chief-of-defense"|"theater-commander"|"senior-official"|"working-level"',
+      'events/2023.yaml: 2023-05-29-meeting-declined: id: duplicate id (also in events/2023.yaml)',
+      'events/2024.yaml: 2024-06-20-planned-talks: participants.0.person: unknown person "dong-jin"; add it to people.yaml or use "name"',
+      `${dir}: 5 errors`,
+      '',
+    ]);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(1);
+  });
+
+  it('exits 1 and names the folder when the data folder does not exist', async ({ expect }) => {
+    const missing = join(TMP, 'no-such-folder');
+    const run = await hotline(['data', 'check', missing]);
+
+    expect(run.stderr).toBe(`hotline: data directory not found: ${missing}\n`);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(1);
+  });
+});
+
+describe.concurrent('hotline data stats', () => {
+  it('counts the fixture events by year, level, kind and mechanism', async ({ expect }) => {
+    const run = await hotline(['data', 'stats', 'tests/fixtures/data']);
+
+    expect(run.stdout).toBe(
+      [
+        '7 events, 5 people, 2 mechanisms, 3 topics',
+        '',
+        'year  events',
+        '2022       2',
+        '2023       2',
+        '2024       3',
+        '',
+        'level          events',
+        'minister            6',
+        'working-level       1',
+        '',
+        'kind             events',
+        'meeting               2',
+        'talks                 2',
+        'cancellation          1',
+        'request-refused       1',
+        'video-call            1',
+        '',
+        'mechanism                 events',
+        'defense-minister-channel       3',
+        '(none)                         2',
+        'mmca                           2',
+        '',
+      ].join('\n'),
+    );
+    expect(run.code).toBe(0);
+  });
+});
+
+describe.concurrent('hotline start', () => {
+  it('refuses to start when SLACK_BOT_TOKEN is set, naming the variable, and exits 1', async ({ expect }) => {
+    const run = await hotline(['start', '--data', 'tests/fixtures/data'], { SLACK_BOT_TOKEN: 'xoxb-test' });
+
+    expect(run.stderr).toBe(
+      'hotline: SLACK_BOT_TOKEN is set, but this version of Hotline has no Slack or Discord adapter yet. Unset SLACK_* and DISCORD_* to use the console.\n',
+    );
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(1);
+  });
+});

@@ -1,0 +1,186 @@
+// Commands as a person meets them: transcripts on the fixture, and every example on the bundled data.
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../commands/index.js';
+import { defineCommand } from '../src/core/command.js';
+import { bundled, runCommand, transcript } from './helpers.js';
+
+const NOW = '2024-06-01';
+
+describe('/lastcontact', () => {
+  it('answers with date, days ago, who, how, where, channel, previous contact and sources', () => {
+    expect(transcript('/lastcontact level:minister', NOW)).toBe(`Last contact · minister level
+─────────────────────────────
+31 May 2024 — 1 day ago
+
+Fixture meeting in Singapore, the second.
+
+Who:    Lloyd Austin (Secretary of Defense, US); Dong Jun (Minister of National Defense, PRC)
+How:    meeting, in person
+Where:  Singapore
+Level:  minister
+Topics: South China Sea
+
+Channel now:
+  • Minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024
+
+Previous minister-level contact: 16 April 2024 — Video call: Lloyd Austin – Dong Jun (45 days
+earlier). /event 2024-04-16-austin-dong-video-call
+
+Full record: /event 2024-05-31-austin-dong-meeting
+
+Sources:
+[1] Fixture second meeting report — Example News
+    https://example.org/meeting-2
+
+As of 1 June 2024 · 7 events on record`);
+  });
+
+  it('says so when nothing matches, without an error', () => {
+    const reply = runCommand('/lastcontact level:theater-commander', NOW);
+    expect([reply.tone, reply.fallbackText]).toEqual(['answer', 'No contact matching these filters is on record.']);
+  });
+
+  it('answers bad input with what was wrong and a correct example', () => {
+    expect(transcript('/lastcontact level:admiral', NOW)).toBe(`✗ Could not answer that
+───────────────────────
+level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander,
+senior-official or working-level.
+
+Try: /lastcontact level:minister`);
+    expect(runCommand('/lastcontact person:"Nobody Here"', NOW).blocks[0]).toEqual({
+      type: 'text',
+      text: 'No person or title matches "Nobody Here". A person can be named in English or Chinese, or by title, such as "PRC defense minister".',
+    });
+  });
+});
+
+describe('/event', () => {
+  it('shows both sides side by side, with readouts', () => {
+    const reply = runCommand('/event 2024-04-16-austin-dong-video-call', NOW);
+    expect(reply.title).toBe('Video call: Lloyd Austin – Dong Jun');
+    expect(reply.blocks.find((b) => b.type === 'columns')).toEqual({
+      type: 'columns',
+      columns: [
+        {
+          label: 'US side',
+          value: 'Fixture US emphasis on keeping lines open.\nReadout: U.S. Department of Defense: Fixture US readout',
+        },
+        {
+          label: 'PRC side',
+          value: 'Fixture PRC emphasis on Taiwan.\nReadout: PRC Ministry of National Defense: Fixture PRC readout',
+        },
+      ],
+    });
+    expect(reply.sources.map((s) => [s.url, s.readout])).toEqual([
+      ['https://example.org/us-readout', 'US'],
+      ['https://example.org/prc-readout', 'PRC'],
+    ]);
+  });
+
+  it('suggests close ids for an unknown one', () => {
+    expect(runCommand('/event 2024-04-16-austin-dong-call', NOW).fallbackText).toBe(
+      'No event has the id "2024-04-16-austin-dong-call". Did you mean 2024-04-16-austin-dong-video-call, 2024-05-31-austin-dong-meeting, 2024-06-20-planned-talks? Find ids with /timeline or /search.',
+    );
+    expect(runCommand('/event no-such-id', NOW)).toMatchObject({ tone: 'error', title: 'Could not answer that' });
+  });
+});
+
+describe('/digest', () => {
+  it('refuses since and period together, and a window that ends before it starts', () => {
+    expect(runCommand('/digest since:2024-01-01 period:30d', NOW).fallbackText).toBe(
+      'Give since: or period:, not both.',
+    );
+    expect(runCommand('/digest since:2025-01-01', NOW).fallbackText).toBe(
+      'since: 1 January 2025 is after 1 June 2024; the window must start before it ends.',
+    );
+    expect(runCommand('/digest since:yesterdayish', NOW).fallbackText).toBe(
+      'since: "yesterdayish" is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).',
+    );
+  });
+
+  it('defaults to the last 30 days', () => {
+    const reply = runCommand('/digest', NOW);
+    expect(reply.title).toBe('Digest · 3 May 2024 – 1 June 2024');
+    expect(reply.fallbackText).toBe(
+      '1 contact held in these 30 days, the same as in the 30 days before (1); 1 event in all, counting refusals, cancellations and other records.',
+    );
+  });
+});
+
+describe('/channels', () => {
+  it('shows the board as of a date', () => {
+    const reply = runCommand('/channels date:2022-09-01', NOW);
+    expect(reply.blocks[1]).toEqual({
+      type: 'list',
+      items: [
+        'Minister channel: dormant since August 2022 (unanswered or unused); last contact 10 June 2022',
+        'MMCA: cancelled since 5 August 2022',
+      ],
+    });
+  });
+});
+
+describe('/help and unknown commands', () => {
+  it('lists every command from the definitions', () => {
+    const reply = runCommand('/help', NOW);
+    expect(reply.blocks[0]).toEqual({ type: 'list', items: COMMANDS.map((c) => `/${c.name} — ${c.description}`) });
+  });
+
+  it('explains one command with usage, options and examples', () => {
+    expect(runCommand('/help digest', NOW).blocks[1]).toEqual({
+      type: 'text',
+      text: 'Usage: /digest [<topic>] [since:<date>] [period:<period>] [level:<value>] [person:<value>] [side:<value>] [mechanism:<value>] [format:<value>] [kind:<value>] [before:<date>]',
+    });
+  });
+
+  it('answers an unknown command with the closest one', () => {
+    expect(runCommand('/lastcontatc', NOW).fallbackText).toBe(
+      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search or /help.',
+    );
+    expect(runCommand('/hotline lastcontact level:minister', NOW).title).toBe('Last contact · minister level');
+  });
+
+  it('refuses a badly defined command, naming it', () => {
+    expect(() =>
+      defineCommand({
+        name: 'Bad Name',
+        description: '',
+        options: [],
+        examples: [],
+        visibility: 'private',
+        run: () => runCommand('/help', NOW),
+      }),
+    ).toThrow(
+      'Command "/Bad Name" is badly defined: name must be 1–32 lowercase letters, digits or hyphens; description must be 1–100 characters; needs at least one example',
+    );
+  });
+});
+
+describe('the bundled data', () => {
+  const catalog = bundled();
+  const examples = COMMANDS.flatMap((c) => c.examples);
+
+  it.each(examples)('answers %s', (line) => {
+    const reply = runCommand(line, '2026-11-24', catalog);
+    expect(reply.tone).toBe('answer');
+    expect(reply.title.length).toBeGreaterThan(0);
+  });
+
+  it('finds the same contacts by "Dong Jun", "董军" and "PRC defense minister"', () => {
+    const ids = (person: string) =>
+      runCommand(`/timeline person:"${person}" since:2024-01-01`, '2026-11-24', catalog).blocks[1];
+    expect(ids('董军')).toEqual(ids('Dong Jun'));
+    expect(ids('PRC defense minister')).toEqual(ids('Dong Jun'));
+  });
+
+  it('every answer about data carries sources', () => {
+    for (const line of [
+      '/lastcontact level:minister',
+      '/lastcontact level:chief-of-defense',
+      '/digest period:1y',
+      '/timeline',
+    ]) {
+      expect(runCommand(line, '2026-11-24', catalog).sources.length, line).toBeGreaterThan(0);
+    }
+  });
+});

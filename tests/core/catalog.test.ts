@@ -1,0 +1,154 @@
+// Building the catalog: every problem in the data reported at once as file, id, field and reason.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCatalog, type DataFile, lastPosOnOrBefore } from '../../src/core/catalog.js';
+import { formatDataError } from '../../src/core/errors.js';
+import { FIXTURE_DIR, fixture } from '../helpers.js';
+
+/** The fixture's files, with `changes` replacing or adding files by path (undefined removes one). */
+function files(changes: Record<string, string | undefined> = {}): DataFile[] {
+  const base: Record<string, string | undefined> = {};
+  for (const name of ['people.yaml', 'mechanisms.yaml', 'topics.yaml'])
+    base[name] = readFileSync(join(FIXTURE_DIR, name), 'utf8');
+  for (const name of readdirSync(join(FIXTURE_DIR, 'events')))
+    base[`events/${name}`] = readFileSync(join(FIXTURE_DIR, 'events', name), 'utf8');
+  const merged = { ...base, ...changes };
+  return Object.entries(merged).flatMap(([path, text]) => (text === undefined ? [] : [{ path, text }]));
+}
+
+function errorsOf(changes: Record<string, string | undefined>): string[] {
+  const result = buildCatalog(files(changes));
+  if (result.ok) throw new Error('expected errors');
+  return result.errors.map(formatDataError);
+}
+
+const EVENT = (fields: string) => `- id: 2021-03-01-fixture-call
+  date: "2021-03-01"
+  kind: call
+  status: held
+  level: minister
+  summary: Fixture call.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/x"}
+  recordedAt: "2026-11-24"
+${fields}`;
+
+describe('buildCatalog', () => {
+  it('builds the fixture, events sorted oldest first', () => {
+    const catalog = fixture();
+    expect(catalog.events.map((e) => e.id)).toEqual([
+      '2022-06-10-austin-wei-meeting',
+      '2022-08-05-countermeasures',
+      '2023-05-29-meeting-declined',
+      '2023-11-00-mmca-working-group',
+      '2024-04-16-austin-dong-video-call',
+      '2024-05-31-austin-dong-meeting',
+      '2024-06-20-planned-talks',
+    ]);
+    const month = catalog.byId.get('2023-11-00-mmca-working-group');
+    expect([month?.start, month?.end, month?.precision]).toEqual(['2023-11-01', '2023-11-30', 'month']);
+    expect(catalog.index.person.get('dong-jun')).toEqual([4, 5, 6]);
+    expect(lastPosOnOrBefore(catalog, '2024-04-15')).toBe(3);
+    expect(lastPosOnOrBefore(catalog, '2020-01-01')).toBe(-1);
+  });
+
+  it('reports every schema error in a file at once, with id and field', () => {
+    const errors = errorsOf({
+      'events/2021.yaml': `${EVENT('  format: carrier-pigeon\n  participants:\n    - {person: lloyd-austin, side: UK}')}
+- id: 2021-04-01-no-sources
+  date: "2021-04-01"
+  kind: call
+  status: held
+  level: admiral
+  summary: ""
+  sources: []
+  recordedAt: "2026-11-24"
+`,
+    });
+    expect(errors).toEqual([
+      'events/2021.yaml: 2021-03-01-fixture-call: format: Invalid option: expected one of "in-person"|"video"|"phone"',
+      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.side: Invalid option: expected one of "US"|"PRC"',
+      'events/2021.yaml: 2021-04-01-no-sources: level: Invalid option: expected one of "leaders"|"minister"|"chief-of-defense"|"theater-commander"|"senior-official"|"working-level"',
+      'events/2021.yaml: 2021-04-01-no-sources: summary: must not be empty',
+      'events/2021.yaml: 2021-04-01-no-sources: sources: needs at least one source',
+    ]);
+  });
+
+  it('checks references, ids, dates and files across the data', () => {
+    const errors = errorsOf({
+      'events/2021.yaml': `${EVENT('  participants:\n    - {person: nobody, side: US}\n  mechanisms: [hotline-x]\n  topics: [weather]\n  endDate: "2021-02-01"')}
+- id: 2021-05-02-wrong-date
+  date: "2022-05-01"
+  kind: call
+  status: held
+  level: minister
+  summary: Fixture.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/y"}
+  recordedAt: "2026-11-24"
+- id: 2022-06-10-austin-wei-meeting
+  date: "2021-06"
+  kind: call
+  status: held
+  level: minister
+  summary: Fixture.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/z"}
+  recordedAt: "2026-11-24"
+`,
+      'events/notes.txt.yaml': '- x',
+    });
+    expect(errors).toEqual([
+      'events/2021.yaml: 2021-05-02-wrong-date: date: 2022-05-01 is not in 2021; move the event to events/2022.yaml',
+      'events/notes.txt.yaml: unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml and topics.yaml',
+      'events/2021.yaml: 2022-06-10-austin-wei-meeting: id: duplicate id (also in events/2022.yaml)',
+      'events/2021.yaml: 2021-03-01-fixture-call: endDate: 2021-02-01 is before the date 2021-03-01',
+      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.person: unknown person "nobody"; add it to people.yaml or use "name"',
+      'events/2021.yaml: 2021-03-01-fixture-call: mechanisms.0: unknown mechanism "hotline-x"; see mechanisms.yaml',
+      'events/2021.yaml: 2021-03-01-fixture-call: topics.0: unknown topic "weather"; see topics.yaml',
+      'events/2021.yaml: 2021-05-02-wrong-date: id: must start with the event date 2022-05-01 (day 00 when only the month is known)',
+      'events/2021.yaml: 2022-06-10-austin-wei-meeting: id: must start with the event date 2021-06-00 (day 00 when only the month is known)',
+    ]);
+  });
+
+  it('reports YAML syntax errors with line and column, and missing files, and goes on checking', () => {
+    const errors = errorsOf({ 'topics.yaml': '- id: taiwan\n  label: [unclosed\n', 'people.yaml': undefined });
+    expect(errors.slice(0, 3)).toEqual([
+      'people.yaml: file is missing',
+      'topics.yaml: line 3, column 1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'events/2022.yaml: 2022-06-10-austin-wei-meeting: participants.0.person: unknown person "lloyd-austin"; add it to people.yaml or use "name"',
+    ]);
+    expect(errors).toHaveLength(17);
+  });
+
+  it('refuses duplicate keys, unknown fields, impossible dates and bad URLs', () => {
+    const errors = errorsOf({
+      'events/2021.yaml': `${EVENT('  colour: red\n  dateBeijing: "2021-02-30"')}\n`.replace(
+        'url: "https://example.org/x"',
+        'url: "example.org/x"',
+      ),
+      'topics.yaml': '- id: taiwan\n  label: Taiwan\n  label: Taiwan again\n',
+    });
+    expect(errors).toContain(
+      'events/2021.yaml: 2021-03-01-fixture-call: colour: unknown field; check its spelling against docs/DATA.md',
+    );
+    expect(errors).toContain('events/2021.yaml: 2021-03-01-fixture-call: dateBeijing: is not a real calendar date');
+    expect(errors).toContain(
+      'events/2021.yaml: 2021-03-01-fixture-call: sources.0.url: must be an http(s) URL with no spaces',
+    );
+    expect(
+      errors.some((e) => e.startsWith('topics.yaml: line 3, column 3: not valid YAML: Map keys must be unique')),
+    ).toBe(true);
+  });
+
+  it('checks mechanism history: known events, oldest first', () => {
+    const mechanisms = readFileSync(join(FIXTURE_DIR, 'mechanisms.yaml'), 'utf8')
+      .replace('event: 2022-08-05-countermeasures', 'event: 2022-08-05-no-such-event')
+      .replace('date: "2023-11-15"', 'date: "2001-01-01"');
+    expect(errorsOf({ 'mechanisms.yaml': mechanisms })).toEqual([
+      'mechanisms.yaml: mmca: history.1.event: unknown event "2022-08-05-no-such-event"',
+      'mechanisms.yaml: mmca: history.2.date: 2001-01-01 is earlier than the entry before it; keep history oldest first',
+    ]);
+  });
+});

@@ -1,0 +1,210 @@
+// Queries over the fixture: last contact, digest, timeline, channel board, search, person resolution.
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { resolveFilter } from '../../src/core/filter.js';
+import { resolvePerson } from '../../src/core/people.js';
+import { channelBoard } from '../../src/core/queries/channels.js';
+import { digest } from '../../src/core/queries/digest.js';
+import { lastContact, spanBetween } from '../../src/core/queries/lastContact.js';
+import { search } from '../../src/core/queries/search.js';
+import { timeline } from '../../src/core/queries/timeline.js';
+import { fixture } from '../helpers.js';
+
+const filter = (input: Parameters<typeof resolveFilter>[1]) => resolveFilter(fixture(), input);
+
+describe('lastContact', () => {
+  it('GIVEN a level THEN the latest held contact, days ago, the previous one and the channel', () => {
+    const found = lastContact(fixture(), filter({ level: 'minister' }), '2024-06-01');
+    expect(found?.event.id).toBe('2024-05-31-austin-dong-meeting');
+    expect(found?.ago).toEqual({ min: 1, max: 1 });
+    expect(found?.previous?.id).toBe('2024-04-16-austin-dong-video-call');
+    expect(found?.gap).toEqual({ min: 45, max: 45 });
+    expect(found?.channels.map((c) => [c.mechanism.id, c.state, c.lastEvent?.id])).toEqual([
+      ['defense-minister-channel', 'open', '2024-05-31-austin-dong-meeting'],
+    ]);
+  });
+
+  it('never counts scheduled events, refusals or cancellations as contacts', () => {
+    expect(lastContact(fixture(), filter({ level: 'minister' }), '2024-12-31')?.event.id).toBe(
+      '2024-05-31-austin-dong-meeting',
+    );
+    expect(lastContact(fixture(), filter({ level: 'minister' }), '2024-04-15')?.event.id).toBe(
+      '2022-06-10-austin-wei-meeting',
+    );
+  });
+
+  it('GIVEN a kind THEN events of that kind count whatever their outcome', () => {
+    expect(lastContact(fixture(), filter({ kind: 'request-refused' }), '2024-06-01')?.event.id).toBe(
+      '2023-05-29-meeting-declined',
+    );
+  });
+
+  it('answers as of a past date, counting days to the reference day', () => {
+    const found = lastContact(fixture(), filter({ level: 'minister' }), '2024-04-15', '2024-04-16');
+    expect(found?.event.id).toBe('2022-06-10-austin-wei-meeting');
+    expect(found?.ago).toEqual({ min: 676, max: 676 });
+    expect(found?.previous).toBeUndefined();
+    expect(found?.channels.map((c) => c.state)).toEqual(['dormant']);
+  });
+
+  it('gives a range of days for an event known only to the month', () => {
+    const found = lastContact(fixture(), filter({ mechanism: 'MMCA' }), '2024-06-01');
+    expect(found?.event.id).toBe('2023-11-00-mmca-working-group');
+    expect(found?.ago).toEqual({ min: 184, max: 213 });
+    expect(spanBetween('2023-11', '2023-11-10')).toEqual({ min: 0, max: 9 });
+  });
+
+  it('returns nothing when nothing matches', () => {
+    expect(lastContact(fixture(), filter({ level: 'theater-commander' }), '2024-06-01')).toBeUndefined();
+    expect(lastContact(fixture(), filter({ level: 'minister' }), '2000-01-01')).toBeUndefined();
+  });
+});
+
+describe('people', () => {
+  it('finds the same contacts by English name, Chinese name and title-as-of-date', () => {
+    const ids = (person: string) => {
+      const found = lastContact(fixture(), filter({ person }), '2024-06-01');
+      return found ? [found.event.id, found.previous?.id] : [];
+    };
+    expect(ids('Dong Jun')).toEqual(['2024-05-31-austin-dong-meeting', '2024-04-16-austin-dong-video-call']);
+    expect(ids('董军')).toEqual(ids('Dong Jun'));
+    expect(ids('PRC defense minister')).toEqual(ids('Dong Jun'));
+  });
+
+  it('resolves a title to whoever held it on the event date', () => {
+    const wei = lastContact(fixture(), filter({ person: 'Chinese defense minister' }), '2024-01-01');
+    expect(wei?.event.id).toBe('2022-06-10-austin-wei-meeting');
+    expect(resolvePerson(fixture(), 'PRC defense minister').map((m) => [m.personId, m.from, m.to])).toEqual([
+      ['dong-jun', '2023-12-29', undefined],
+      ['wei-fenghe', '2018-01-01', '2023-03-31'],
+      ['li-shangfu', '2023-03-12', '2023-10-24'],
+    ]);
+  });
+
+  it('accepts a partial name, and refuses ambiguous or unknown ones with suggestions', () => {
+    expect(resolvePerson(fixture(), 'austin').map((m) => m.personId)).toEqual(['lloyd-austin']);
+    const fail = (q: string) => {
+      try {
+        resolvePerson(fixture(), q);
+      } catch (e) {
+        return e instanceof UserError ? [e.code, e.message] : [];
+      }
+      return [];
+    };
+    expect(fail('Li')).toEqual(['ambiguous-person', '"Li" could be Li Shangfu, Li Zuocheng. Give the full name.']);
+    expect(fail('Dong Jn')).toEqual([
+      'unknown-person',
+      'No person or title matches "Dong Jn". Did you mean "Dong Jun"? A person can be named in English or Chinese, or by title, such as "PRC defense minister".',
+    ]);
+  });
+});
+
+describe('resolveFilter', () => {
+  it('resolves topics and mechanisms by id, label or alias, and refuses unknown ones', () => {
+    expect(filter({ topic: 'SCS' }).topic?.id).toBe('south-china-sea');
+    expect(filter({ topic: 'south china sea' }).topic?.id).toBe('south-china-sea');
+    expect(filter({ mechanism: 'maritime talks' }).mechanism?.id).toBe('mmca');
+    expect(() => filter({ topic: 'taiwn' })).toThrow(
+      'No topic is called "taiwn". Did you mean taiwan? Known topics: crisis-communications, south-china-sea, taiwan. See /help topics.',
+    );
+  });
+});
+
+describe('digest', () => {
+  it('groups the window by level and kind and compares with the window before', () => {
+    const d = digest(fixture(), {}, '2024-01-01', '2024-06-01');
+    expect([d.previousFrom, d.previousTo]).toEqual(['2023-08-01', '2023-12-31']);
+    expect(d.events.map((e) => e.id)).toEqual(['2024-04-16-austin-dong-video-call', '2024-05-31-austin-dong-meeting']);
+    expect(d.groups.map((g) => [g.level, g.count, g.kinds.map((k) => k.kind)])).toEqual([
+      ['minister', 2, ['video-call', 'meeting']],
+    ]);
+    expect([d.contacts, d.previousContacts, d.total, d.previousTotal]).toEqual([2, 1, 2, 1]);
+    expect(d.channels.map((c) => [c.mechanism.id, c.state])).toEqual([
+      ['defense-minister-channel', 'open'],
+      ['mmca', 'agreed'],
+    ]);
+  });
+
+  it('filters by topic', () => {
+    const d = digest(fixture(), filter({ topic: 'taiwan' }), '2022-01-01', '2022-12-31');
+    expect(d.events.map((e) => e.id)).toEqual(['2022-06-10-austin-wei-meeting', '2022-08-05-countermeasures']);
+    expect([d.contacts, d.total]).toEqual([1, 2]);
+  });
+});
+
+describe('timeline', () => {
+  it('pages newest first, or oldest first', () => {
+    const options = { from: '0000-01-01', to: '2024-06-01', page: 1, pageSize: 4, order: 'newest' as const };
+    const first = timeline(fixture(), {}, options);
+    expect([first.total, first.pages, first.events.map((e) => e.id)]).toEqual([
+      6,
+      2,
+      [
+        '2024-05-31-austin-dong-meeting',
+        '2024-04-16-austin-dong-video-call',
+        '2023-11-00-mmca-working-group',
+        '2023-05-29-meeting-declined',
+      ],
+    ]);
+    const second = timeline(fixture(), {}, { ...options, page: 2 });
+    expect(second.events.map((e) => e.id)).toEqual(['2022-08-05-countermeasures', '2022-06-10-austin-wei-meeting']);
+    const oldest = timeline(fixture(), filter({ person: 'Dong Jun' }), {
+      ...options,
+      to: '2024-12-31',
+      order: 'oldest',
+    });
+    expect(oldest.events.map((e) => e.id)).toEqual([
+      '2024-04-16-austin-dong-video-call',
+      '2024-05-31-austin-dong-meeting',
+      '2024-06-20-planned-talks',
+    ]);
+  });
+});
+
+describe('channelBoard', () => {
+  it.each([
+    [
+      '2008-01-01',
+      [
+        ['mmca', 'open'],
+        ['defense-minister-channel', 'not-established'],
+      ],
+    ],
+    [
+      '2022-09-01',
+      [
+        ['defense-minister-channel', 'dormant'],
+        ['mmca', 'cancelled'],
+      ],
+    ],
+    [
+      '2023-12-01',
+      [
+        ['mmca', 'agreed'],
+        ['defense-minister-channel', 'dormant'],
+      ],
+    ],
+    [
+      '2024-06-01',
+      [
+        ['defense-minister-channel', 'open'],
+        ['mmca', 'agreed'],
+      ],
+    ],
+  ])('as of %s', (day, states) => {
+    expect(channelBoard(fixture(), day).map((s) => [s.mechanism.id, s.state])).toEqual(states);
+  });
+});
+
+describe('search', () => {
+  it('finds events by words in their summary and people by Chinese name', () => {
+    const hits = search(fixture(), 'Singapore', 5).map((h) => (h.type === 'event' ? h.event.id : h.type));
+    expect(hits).toEqual(['2022-06-10-austin-wei-meeting', '2024-05-31-austin-dong-meeting']);
+    const dong = search(fixture(), '董军', 5);
+    expect(dong[0]?.type === 'person' && dong[0].person.id).toBe('dong-jun');
+  });
+
+  it('finds nothing for words that are nowhere', () => {
+    expect(search(fixture(), 'zzzqqq', 5)).toEqual([]);
+  });
+});
