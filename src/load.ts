@@ -21,21 +21,25 @@ export function packageRoot(): string {
   return dir;
 }
 
-/** Every .yaml/.yml file under `dir`, with paths relative to it. Throws if `dir` is not a directory. */
-export function readDataFiles(dir: string): DataFile[] {
+/**
+ * Every .yaml/.yml file under `dir`, with paths relative to it, read one at a time as they are
+ * consumed (so a large data set is never all in memory as text). Throws if `dir` is not a directory.
+ */
+export function readDataFiles(dir: string): Iterable<DataFile> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`data directory not found: ${dir}`);
-  const files: DataFile[] = [];
+  const paths: string[] = [];
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(entry.name)) {
-        files.push({ path: relative(dir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
-      }
+      else if (/\.ya?ml$/.test(entry.name)) paths.push(full);
     }
   };
   walk(dir);
-  return files;
+  return (function* () {
+    for (const full of paths)
+      yield { path: relative(dir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') };
+  })();
 }
 
 /** Reads and builds the catalog of a data directory. */

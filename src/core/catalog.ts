@@ -1,5 +1,5 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
@@ -66,18 +66,20 @@ export type BuildResult = { ok: true; catalog: Catalog } | { ok: false; errors: 
 /** The data files every catalog needs besides events/YYYY.yaml. */
 export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] as const;
 
-/** Parses and validates every file, checks references across them, and builds the indices. */
-export function buildCatalog(files: readonly DataFile[]): BuildResult {
+/**
+ * Parses and validates every file, checks references across them, and builds the indices.
+ * Files may be produced lazily (each is parsed, then let go), so peak memory stays near one file's.
+ */
+export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   const errors: DataError[] = [];
   const events: (EventRecord & { file: string })[] = [];
   let people: Person[] = [];
   let mechanisms: Mechanism[] = [];
   let topics: Topic[] = [];
 
-  for (const name of REQUIRED_FILES) {
-    if (!files.some((f) => f.path === name)) errors.push({ file: name, reason: 'file is missing' });
-  }
+  const seen = new Set<string>();
   for (const file of files) {
+    seen.add(file.path);
     const yearMatch = /^events\/(\d{4})\.yaml$/.exec(file.path);
     if (yearMatch) {
       const parsed = parseFile(file, EventFileSchema, errors);
@@ -102,6 +104,9 @@ export function buildCatalog(files: readonly DataFile[]): BuildResult {
       });
   }
 
+  for (const name of REQUIRED_FILES) {
+    if (!seen.has(name)) errors.unshift({ file: name, reason: 'file is missing' });
+  }
   const peopleById = uniqueById(people, 'people.yaml', errors);
   const mechanismsById = uniqueById(mechanisms, 'mechanisms.yaml', errors);
   const topicsById = uniqueById(topics, 'topics.yaml', errors);
@@ -197,19 +202,19 @@ function post(map: Map<string, number[]>, key: string, pos: number): void {
 }
 
 function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataError[]): z.infer<T> {
-  const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const line = e.linePos?.[0];
-      errors.push({
-        file: file.path,
-        field: line ? `line ${line.line}, column ${line.col}` : undefined,
-        reason: `not valid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      });
-    }
+  let value: unknown;
+  try {
+    // The core schema keeps unquoted dates as strings and refuses duplicate keys.
+    value = load(file.text, { schema: CORE_SCHEMA, filename: file.path }) ?? [];
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    errors.push({
+      file: file.path,
+      field: `line ${error.mark.line + 1}, column ${error.mark.column + 1}`,
+      reason: `not valid YAML: ${error.reason}`,
+    });
     return [] as z.infer<T>;
   }
-  const value: unknown = doc.toJS() ?? [];
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const records = Array.isArray(value) ? value : [];

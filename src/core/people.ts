@@ -3,7 +3,7 @@ import type { Catalog } from './catalog.js';
 import { type Day, dayRange } from './dates.js';
 import { UserError } from './errors.js';
 import type { Participant, Person, Position } from './schema.js';
-import { closest, containsWords, normalize } from './text.js';
+import { closest, normalize } from './text.js';
 
 /** One way a query identifies a person: always (a name) or only while they held an office (a title). */
 export interface PersonMatch {
@@ -15,23 +15,57 @@ export interface PersonMatch {
   via: string;
 }
 
+/** A person's names and titles, normalized once per catalog for matching. */
+interface PersonEntry {
+  person: Person;
+  names: string[];
+  nameWords: Set<string>[];
+  positions: { title: string; span: { from?: Day; to?: Day }; titles: string[]; titleWords: Set<string>[] }[];
+}
+
+const entriesByCatalog = new WeakMap<Catalog, PersonEntry[]>();
+
+function entries(catalog: Catalog): PersonEntry[] {
+  const cached = entriesByCatalog.get(catalog);
+  if (cached) return cached;
+  const built = [...catalog.people.values()].map((person) => {
+    const names = personNames(person).map(normalize);
+    return {
+      person,
+      names,
+      nameWords: names.map((n) => new Set(n.split(' '))),
+      positions: person.positions.map((position) => {
+        const titles = [position.title, ...position.aliases].map(normalize);
+        return {
+          title: position.title,
+          span: positionSpan(position),
+          titles,
+          titleWords: titles.map((t) => new Set(t.split(' '))),
+        };
+      }),
+    };
+  });
+  entriesByCatalog.set(catalog, built);
+  return built;
+}
+
 /** Every person (or office holder) that `query` names. Throws a UserError when nothing or too much matches. */
 export function resolvePerson(catalog: Catalog, query: string): PersonMatch[] {
   const q = normalize(query);
+  const want = q === '' ? [] : q.split(' ');
+  const hasAll = (set: Set<string>) => want.length > 0 && want.every((w) => set.has(w));
   const byName: PersonMatch[] = [];
   const byTitle: PersonMatch[] = [];
   const partialName: PersonMatch[] = [];
   const partialTitle: PersonMatch[] = [];
-  for (const person of catalog.people.values()) {
-    const names = personNames(person);
-    if (names.some((n) => normalize(n) === q)) byName.push({ personId: person.id, via: person.name });
-    else if (names.some((n) => containsWords(n, query))) partialName.push({ personId: person.id, via: person.name });
-    for (const position of person.positions) {
-      const titles = [position.title, ...position.aliases];
-      const span = positionSpan(position);
-      if (titles.some((t) => normalize(t) === q)) byTitle.push({ personId: person.id, ...span, via: position.title });
-      else if (titles.some((t) => containsWords(t, query)))
-        partialTitle.push({ personId: person.id, ...span, via: position.title });
+  for (const entry of entries(catalog)) {
+    const { person } = entry;
+    if (entry.names.includes(q)) byName.push({ personId: person.id, via: person.name });
+    else if (entry.nameWords.some(hasAll)) partialName.push({ personId: person.id, via: person.name });
+    for (const position of entry.positions) {
+      if (position.titles.includes(q)) byTitle.push({ personId: person.id, ...position.span, via: position.title });
+      else if (position.titleWords.some(hasAll))
+        partialTitle.push({ personId: person.id, ...position.span, via: position.title });
     }
   }
   const exact = [...byName, ...byTitle];

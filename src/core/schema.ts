@@ -97,13 +97,18 @@ function isRealDate(value: string): boolean {
 
 const text = z.string().trim().min(1, 'must not be empty');
 
+/** An enum whose error names the allowed values in plain words. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
+}
+
 /** A page a person can open. Official readouts say whose. */
 export const SourceSchema = z.strictObject({
   title: text,
   publisher: text,
   date: EventDate.optional(),
   url: z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'must be an http(s) URL with no spaces'),
-  readout: z.enum(SIDES).optional(),
+  readout: oneOf(SIDES).optional(),
   language: z
     .string()
     .regex(/^[a-z]{2}$/, 'must be a two-letter language code, e.g. "zh"')
@@ -117,7 +122,7 @@ export const ParticipantSchema = z
     person: slug.optional(),
     name: text.optional(),
     title: text.optional(),
-    side: z.enum(SIDES),
+    side: oneOf(SIDES),
   })
   .refine((p) => (p.person === undefined) !== (p.name === undefined), {
     message: 'needs exactly one of "person" (an id from people.yaml) or "name"',
@@ -132,18 +137,18 @@ export const EventSchema = z.strictObject({
   date: EventDate,
   endDate: EventDate.optional(),
   dateBeijing: Day.optional(),
-  kind: z.enum(KINDS),
-  status: z.enum(STATUSES),
-  format: z.enum(FORMATS).optional(),
+  kind: oneOf(KINDS),
+  status: oneOf(STATUSES),
+  format: oneOf(FORMATS).optional(),
   location: text.optional(),
-  level: z.enum(LEVELS),
+  level: oneOf(LEVELS),
   mechanisms: z.array(slug).default([]),
   participants: z.array(ParticipantSchema).default([]),
   topics: z.array(slug).default([]),
   summary: text.max(800, 'must be at most 800 characters'),
   emphasis: z.strictObject({ US: text.optional(), PRC: text.optional() }).optional(),
   sources: z.array(SourceSchema).min(1, 'needs at least one source'),
-  uncertain: z.partialRecord(z.enum(UNCERTAIN_FIELDS), text).optional(),
+  uncertain: z.partialRecord(oneOf(UNCERTAIN_FIELDS), text).optional(),
   notes: text.optional(),
   recordedAt: Day,
 });
@@ -169,7 +174,7 @@ export const PersonSchema = z.strictObject({
   name: text,
   chineseName: text.optional(),
   aliases: z.array(text).default([]),
-  side: z.enum(SIDES),
+  side: oneOf(SIDES),
   positions: z.array(PositionSchema).default([]),
   notes: text.optional(),
 });
@@ -179,7 +184,7 @@ export type Person = z.infer<typeof PersonSchema>;
 export const MechanismChangeSchema = z
   .strictObject({
     date: LooseDate,
-    status: z.enum(MECHANISM_STATUSES),
+    status: oneOf(MECHANISM_STATUSES),
     note: text,
     event: z.string().optional(),
     sources: z.array(SourceSchema).default([]),
@@ -197,7 +202,7 @@ export const MechanismSchema = z.strictObject({
   shortName: text.optional(),
   aliases: z.array(text).default([]),
   description: text,
-  levels: z.array(z.enum(LEVELS)).default([]),
+  levels: z.array(oneOf(LEVELS)).default([]),
   history: z.array(MechanismChangeSchema).min(1, 'needs at least one dated status'),
 });
 export type Mechanism = z.infer<typeof MechanismSchema>;

@@ -67,9 +67,9 @@ describe('buildCatalog', () => {
 `,
     });
     expect(errors).toEqual([
-      'events/2021.yaml: 2021-03-01-fixture-call: format: Invalid option: expected one of "in-person"|"video"|"phone"',
-      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.side: Invalid option: expected one of "US"|"PRC"',
-      'events/2021.yaml: 2021-04-01-no-sources: level: Invalid option: expected one of "leaders"|"minister"|"chief-of-defense"|"theater-commander"|"senior-official"|"working-level"',
+      'events/2021.yaml: 2021-03-01-fixture-call: format: must be one of in-person, video, phone',
+      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.side: must be one of US, PRC',
+      'events/2021.yaml: 2021-04-01-no-sources: level: must be one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level',
       'events/2021.yaml: 2021-04-01-no-sources: summary: must not be empty',
       'events/2021.yaml: 2021-04-01-no-sources: sources: needs at least one source',
     ]);
@@ -116,7 +116,7 @@ describe('buildCatalog', () => {
     const errors = errorsOf({ 'topics.yaml': '- id: taiwan\n  label: [unclosed\n', 'people.yaml': undefined });
     expect(errors.slice(0, 3)).toEqual([
       'people.yaml: file is missing',
-      'topics.yaml: line 3, column 1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'topics.yaml: line 3, column 1: not valid YAML: unexpected end of the stream within a flow collection',
       'events/2022.yaml: 2022-06-10-austin-wei-meeting: participants.0.person: unknown person "lloyd-austin"; add it to people.yaml or use "name"',
     ]);
     expect(errors).toHaveLength(17);
@@ -137,9 +137,7 @@ describe('buildCatalog', () => {
     expect(errors).toContain(
       'events/2021.yaml: 2021-03-01-fixture-call: sources.0.url: must be an http(s) URL with no spaces',
     );
-    expect(
-      errors.some((e) => e.startsWith('topics.yaml: line 3, column 3: not valid YAML: Map keys must be unique')),
-    ).toBe(true);
+    expect(errors).toContain('topics.yaml: line 3, column 3: not valid YAML: duplicated mapping key');
   });
 
   it('checks mechanism history: known events, oldest first', () => {

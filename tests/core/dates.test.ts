@@ -1,6 +1,14 @@
 // Calendar dates: ranges of partial dates, day arithmetic across months and leap years, wording.
 import { describe, expect, it } from 'vitest';
-import { dayRange, daysBetween, formatDate, formatSpan, periodStart, shiftDays, utcToday } from '../../src/core/dates.js';
+import {
+  dayRange,
+  daysBetween,
+  formatDate,
+  formatSpan,
+  periodStart,
+  shiftDays,
+  utcToday,
+} from '../../src/core/dates.js';
 
 describe('dates', () => {
   it('expands partial dates to the days they cover', () => {

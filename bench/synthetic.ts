@@ -1,0 +1,152 @@
+// Synthetic data sets of any size, in the real file format, for benchmarks (seeded, so runs compare).
+import { dump } from 'js-yaml';
+import type { DataFile } from '../src/core/catalog.js';
+import { FORMATS, KINDS, LEVELS, STATUSES } from '../src/core/schema.js';
+
+/** A small deterministic PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = [
+  'li',
+  'wang',
+  'zhang',
+  'liu',
+  'chen',
+  'yang',
+  'zhao',
+  'huang',
+  'zhou',
+  'wu',
+  'xu',
+  'sun',
+  'ma',
+  'hu',
+  'guo',
+  'he',
+  'gao',
+  'lin',
+  'luo',
+  'zheng',
+];
+const WORDS = [
+  'talks',
+  'maritime',
+  'safety',
+  'hotline',
+  'crisis',
+  'communication',
+  'Taiwan',
+  'strait',
+  'exercise',
+  'readout',
+  'minister',
+  'delegation',
+  'dialogue',
+  'channel',
+  'incident',
+  'aircraft',
+  'navy',
+  'intercept',
+  'agreement',
+  'resume',
+];
+
+/** Data files for `count` events (plus people, mechanisms and topics), spread over 1990–2026. */
+export function syntheticData(count: number, seed = 1): DataFile[] {
+  const rand = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const people = Array.from({ length: 400 }, (_, i) => {
+    const name = `${pick(SYLLABLES)} ${pick(SYLLABLES)}${i}`;
+    return {
+      id: `person-${i}`,
+      name,
+      aliases: [`General ${name}`],
+      side: i % 2 === 0 ? 'US' : 'PRC',
+      positions: [
+        {
+          title: `Office ${i % 40}`,
+          aliases: [`office alias ${i % 40}`],
+          start: `${1990 + (i % 30)}`,
+          end: `${1995 + (i % 30)}`,
+        },
+      ],
+    };
+  });
+  const topics = Array.from({ length: 30 }, (_, i) => ({
+    id: `topic-${i}`,
+    label: `Topic ${i}`,
+    keywords: [pick(WORDS)],
+  }));
+  const mechanisms = Array.from({ length: 12 }, (_, i) => ({
+    id: `mechanism-${i}`,
+    name: `Mechanism ${i}`,
+    description: 'Synthetic mechanism.',
+    levels: [LEVELS[i % LEVELS.length]],
+    history: [
+      {
+        date: '1990-01-01',
+        status: 'established',
+        note: 'Set up.',
+        sources: [{ title: 'Synthetic', publisher: 'Bench', url: 'https://example.org/m' }],
+      },
+      {
+        date: '2022-08-05',
+        status: 'cancelled',
+        note: 'Cancelled.',
+        sources: [{ title: 'Synthetic', publisher: 'Bench', url: 'https://example.org/m2' }],
+      },
+    ],
+  }));
+  const byYear = new Map<number, object[]>();
+  const start = Date.UTC(1990, 0, 1);
+  const span = Date.UTC(2026, 10, 1) - start;
+  for (let i = 0; i < count; i++) {
+    const date = new Date(start + Math.floor(rand() * span)).toISOString().slice(0, 10);
+    const a = people[Math.floor(rand() * people.length)];
+    const b = people[Math.floor(rand() * people.length)];
+    const event = {
+      id: `${date}-synthetic-${i}`,
+      date,
+      kind: rand() < 0.8 ? pick(KINDS.slice(0, 8)) : pick(KINDS),
+      status: rand() < 0.85 ? 'held' : pick(STATUSES),
+      format: pick(FORMATS),
+      location: 'Somewhere',
+      level: pick(LEVELS),
+      mechanisms: rand() < 0.5 ? [pick(mechanisms).id] : [],
+      participants: [
+        { person: a?.id, side: a?.side },
+        { person: b?.id, side: b?.side },
+      ],
+      topics: [pick(topics).id, pick(topics).id].filter((t, j, all) => all.indexOf(t) === j),
+      summary: Array.from({ length: 25 }, () => pick(WORDS)).join(' '),
+      sources: [
+        {
+          title: 'Synthetic report',
+          publisher: 'Bench News',
+          date,
+          url: `https://example.org/e/${i}`,
+          ...(rand() < 0.3 ? { readout: pick(['US', 'PRC']) } : {}),
+        },
+      ],
+      recordedAt: '2026-11-24',
+    };
+    const year = Number(date.slice(0, 4));
+    const list = byYear.get(year) ?? [];
+    list.push(event);
+    byYear.set(year, list);
+  }
+  return [
+    { path: 'people.yaml', text: dump(people) },
+    { path: 'topics.yaml', text: dump(topics) },
+    { path: 'mechanisms.yaml', text: dump(mechanisms) },
+    ...[...byYear.entries()].map(([year, events]) => ({ path: `events/${year}.yaml`, text: dump(events) })),
+  ];
+}

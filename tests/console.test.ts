@@ -1,0 +1,199 @@
+// The local console: piped input answered line by line, in a real process and in process, and tab completion.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../commands/index.js';
+import { completer, runConsole } from '../src/console/console.js';
+import type { Day } from '../src/core/dates.js';
+import { packageRoot } from '../src/load.js';
+import { fixture, transcript } from './helpers.js';
+
+const ROOT = packageRoot();
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-console-test-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program from the repository root with `input` piped to stdin, without chat credentials. */
+function runWithInput(command: string, args: string[], input: string): Promise<Run> {
+  const kept = Object.entries(process.env).filter(([name]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(name));
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...Object.fromEntries(kept), HOTLINE_HISTORY: join(TMP, 'history') },
+      timeout: 15_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal) reject(new Error(`${command} ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+/** What the console prints, in process, for these lines typed on a scripted (non-interactive) console. */
+async function consoleOutput(lines: string[], today: Day): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.setEncoding('utf8').on('data', (chunk: string) => {
+    printed += chunk;
+  });
+  input.end(lines.map((line) => `${line}\n`).join(''));
+  await runConsole({ catalog: fixture(), commands: COMMANDS, today: () => today, input, output, interactive: false });
+  return printed;
+}
+
+describe.concurrent('the console as a process', () => {
+  it('answers each piped line in order, skips blank lines and comments, and exits 0', async ({ expect }) => {
+    const input = ['/lastcontact level:minister', '', '# a comment', '/lastcontact level:admiral', '/help', ''].join(
+      '\n',
+    );
+
+    const run = await runWithInput(
+      process.execPath,
+      ['bin/hotline.js', 'start', '--data', 'tests/fixtures/data', '--now', '2024-06-01'],
+      input,
+    );
+
+    expect(run.stdout).toBe(
+      `${[
+        transcript('/lastcontact level:minister', '2024-06-01'),
+        transcript('/lastcontact level:admiral', '2024-06-01'),
+        transcript('/help', '2024-06-01'),
+      ].join('\n\n')}\n`,
+    );
+    expect(run.stdout.startsWith('Last contact · minister level\n')).toBe(true);
+    expect(run.stdout).toContain(
+      [
+        'As of 1 June 2024 · 7 events on record',
+        '',
+        '✗ Could not answer that',
+        '───────────────────────',
+        'level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander,',
+        'senior-official or working-level.',
+        '',
+        'Try: /lastcontact level:minister',
+        '',
+        'Hotline · US–China military contacts, with sources',
+      ].join('\n'),
+    );
+    expect(run.stdout).not.toContain('comment');
+    expect(run.stdout).not.toContain('\n\n\n');
+    expect(run.stdout).not.toContain('hotline>');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('npm start --silent answers /help from the bundled data, listing every command', async ({ expect }) => {
+    const run = await runWithInput('npm', ['start', '--silent'], '/help\n');
+
+    const listed = run.stdout.split('\n').flatMap((line) => /^ {2}• \/(\S+) — /.exec(line)?.[1] ?? []);
+    expect(listed).toEqual(COMMANDS.map((c) => c.name));
+    expect(run.stdout.split('\n')[0]).toBe('Hotline · US–China military contacts, with sources');
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('runConsole in process', () => {
+  it('prints each answer as of the injected today, separated by one blank line', async () => {
+    const printed = await consoleOutput(['/channels', '/lastcontat'], '2024-06-01');
+
+    expect(printed).toBe(
+      [
+        'Dialogue channels · 1 June 2024',
+        '───────────────────────────────',
+        '1 of 2 channels open as of 1 June 2024.',
+        '',
+        '  • Minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024',
+        '  • MMCA: agreed on 15 November 2023, not yet held; last contact November 2023',
+        '',
+        'One channel in full: /channels <name>',
+        '',
+        'Sources:',
+        '[1] Fixture source D — Example',
+        '    https://example.org/d',
+        '',
+        'As of 1 June 2024',
+        '',
+        '✗ Could not answer that',
+        '───────────────────────',
+        'There is no command /lastcontat. Did you mean /lastcontact? Commands: /lastcontact, /digest,',
+        '/timeline, /event, /channels, /search or /help.',
+        '',
+        'Try: /lastcontact',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('answers as of the day today() returns: a year earlier, the last minister-level contact is older', async () => {
+    const printed = await consoleOutput(['/lastcontact level:minister'], '2023-06-01');
+
+    expect(printed.split('\n').slice(0, 3)).toEqual([
+      'Last contact · minister level',
+      '─────────────────────────────',
+      '10 June 2022 — 356 days ago',
+    ]);
+  });
+
+  it('stops at exit and leaves the lines after it unanswered', async () => {
+    const printed = await consoleOutput(['/help topics', 'exit', '/help'], '2024-06-01');
+
+    expect(printed).toBe(
+      [
+        'Topics',
+        '────────────────────',
+        '  • crisis-communications — Crisis communications',
+        '  • south-china-sea — South China Sea',
+        '  • taiwan — Taiwan',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('completer', () => {
+  const complete = completer(fixture(), COMMANDS);
+
+  it('completes a command name with a trailing space', () => {
+    expect(complete('/las')).toEqual([['/lastcontact '], '/las']);
+  });
+
+  it('offers every command when nothing is typed yet', () => {
+    expect(complete('')).toEqual([COMMANDS.map((c) => `/${c.name} `), '']);
+  });
+
+  it('completes an option name with its colon', () => {
+    expect(complete('/lastcontact lev')).toEqual([['level:'], 'lev']);
+  });
+
+  it('completes an option value from its choices', () => {
+    expect(complete('/lastcontact level:mi')).toEqual([['level:minister'], 'level:mi']);
+  });
+
+  it('offers people from the catalog, quoted when the name has a space', () => {
+    expect(complete('/lastcontact person:Do')).toEqual([['person:"Dong Jun"'], 'person:Do']);
+  });
+
+  it('offers nothing for an unknown command or an unknown person', () => {
+    expect(complete('/nosuch lev')).toEqual([[], 'lev']);
+    expect(complete('/lastcontact person:zz')).toEqual([[], 'person:zz']);
+  });
+});
