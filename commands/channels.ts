@@ -26,9 +26,7 @@ export default defineCommand({
       const events = history
         .flatMap((c) => (c.event ? [catalog.byId.get(c.event)] : []))
         .filter((e) => e !== undefined);
-      const sources: SourceRef[] = [...history.flatMap((c) => c.sources), ...sourcesOf(events)].filter(
-        (s, i, all) => all.findIndex((t) => t.url === s.url) === i,
-      );
+      const sources = uniqueByUrl([...history.flatMap((c) => c.sources), ...sourcesOf(events)]);
       const blocks: Block[] = [
         { type: 'text', text: mechanism.description },
         { type: 'text', text: `Now: ${stateText(state)}` },
@@ -77,3 +75,7 @@ export default defineCommand({
     };
   },
 });
+
+function uniqueByUrl(sources: SourceRef[]): SourceRef[] {
+  return sources.filter((s, i, all) => all.findIndex((t) => t.url === s.url) === i);
+}

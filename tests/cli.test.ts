@@ -172,7 +172,7 @@ describe.concurrent('hotline ask', () => {
     const run = await hotline(['ask', '/lastcontact level:minister', '--now', '2024-13-45', '--data', FIXTURE_DIR]);
 
     expect(run.stderr.split('\n')[0]).toBe(
-      "error: option '--now <date>' argument '2024-13-45' is invalid. must be a date written YYYY-MM-DD, e.g. 2024-02-01.",
+      "error: option '--now <date>' argument '2024-13-45' is invalid. Write the date as YYYY-MM-DD, e.g. 2024-02-01.",
     );
     expect(run.stderr).toContain('Usage: hotline ask [options] <line>');
     expect(run.stdout).toBe('');

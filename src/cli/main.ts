@@ -123,7 +123,7 @@ function loadOrExit(dir?: string): Catalog {
 
 function parseDay(value: string): Day {
   if (!DaySchema.safeParse(value).success)
-    throw new InvalidArgumentError('must be a date written YYYY-MM-DD, e.g. 2024-02-01.');
+    throw new InvalidArgumentError('Write the date as YYYY-MM-DD, e.g. 2024-02-01.');
   return value;
 }
 

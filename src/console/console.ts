@@ -71,7 +71,7 @@ export function completer(catalog: Catalog, commands: readonly Command[]): Compl
     }
     const { name } = splitLine(line);
     const command = commands.find((c) => c.name === name);
-    const word = /(\S*)$/.exec(line)?.[1] ?? '';
+    const word = /(\S+:"[^"]*|\S*)$/.exec(line)?.[1] ?? '';
     if (!command) return [[], word];
     const colon = word.indexOf(':');
     if (colon === -1) {

@@ -58,7 +58,8 @@ export function ask(line: string, ctx: AskContext): Answer {
   try {
     return { command, reply: run(command, parseLine(command, rest), ctx) };
   } catch (error) {
-    if (error instanceof UserError) return { command, reply: errorReply(error.message, error.example) };
+    if (error instanceof UserError)
+      return { command, reply: errorReply(error.message, fullExample(command, error.example)) };
     throw error;
   }
 }
@@ -66,4 +67,10 @@ export function ask(line: string, ctx: AskContext): Answer {
 /** Runs a command with options already typed (as platforms with typed options deliver them). */
 export function run(command: Command, options: Options, ctx: AskContext): Reply {
   return command.run({ ...ctx, options });
+}
+
+/** Examples from deeper layers may be a bare option ("topic:taiwan"); show a line a person can paste. */
+function fullExample(command: Command, example: string | undefined): string | undefined {
+  if (example === undefined || example.startsWith('/')) return example;
+  return `/${command.name} ${example}`;
 }

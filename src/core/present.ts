@@ -37,7 +37,7 @@ export function levelHeading(level: Level): string {
 /** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */
 export function describeFilter(filter: Filter): string[] {
   const parts: string[] = [];
-  if (filter.level) parts.push(`${label(filter.level)} level`);
+  if (filter.level) parts.push(levelPhrase(filter.level).replace(/-/g, ' '));
   if (filter.kind) parts.push(label(filter.kind));
   if (filter.people) parts.push([...new Set(filter.people.map((p) => p.via))].join(' / '));
   if (filter.mechanism) parts.push(filter.mechanism.shortName ?? filter.mechanism.name);
