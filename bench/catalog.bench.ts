@@ -10,7 +10,7 @@ import { COMMANDS } from '../commands/index.js';
 import { buildCatalog } from '../src/core/catalog.js';
 import { ask } from '../src/core/dispatch.js';
 import { searchIndex } from '../src/core/queries/search.js';
-import { syntheticData } from './synthetic.js';
+import { syntheticData, vocabularyWords } from './synthetic.js';
 
 const SIZES = [1_000, 10_000, 100_000];
 const NOW = '2026-11-24';
@@ -29,6 +29,8 @@ const QUERIES: [string, number][] = [
   ['/digest topic-5', 500],
   ['/digest period:1y', 100],
   ['/search maritime hotline', 200],
+  [`/search ${vocabularyWords()[99]}`, 500],
+  [`/search ${vocabularyWords()[999]} ${vocabularyWords()[49]}`, 500],
   ['/search 2024-03-01-synthetic', 200],
 ];
 

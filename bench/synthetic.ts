@@ -59,10 +59,45 @@ const WORDS = [
   'resume',
 ];
 
+/** A 5,000-word vocabulary: the 20 WORDS first (the most common), then made-up rarer words. */
+export function vocabularyWords(): string[] {
+  const rand = random(7);
+  const words = [...WORDS];
+  while (words.length < 5000) {
+    words.push(`${SYLLABLES[Math.floor(rand() * 20)]}${SYLLABLES[Math.floor(rand() * 20)]}${words.length}`);
+  }
+  return words;
+}
+
+/** Draws words with Zipf's law (s = 1), as in real prose: a few words are everywhere, most are rare. */
+function vocabulary(rand: () => number): () => string {
+  const words = vocabularyWords();
+  const weights = words.map((_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights) {
+    sum += w / total;
+    cumulative.push(sum);
+  }
+  return () => {
+    const r = rand();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return words[lo] as string;
+  };
+}
+
 /** Data files for `count` events (plus people, mechanisms and topics), spread over 1990–2026. */
 export function syntheticData(count: number, seed = 1): DataFile[] {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const word = vocabulary(rand);
   const people = Array.from({ length: 400 }, (_, i) => {
     const name = `${pick(SYLLABLES)} ${pick(SYLLABLES)}${i}`;
     return {
@@ -126,7 +161,7 @@ export function syntheticData(count: number, seed = 1): DataFile[] {
         { person: b?.id, side: b?.side },
       ],
       topics: [pick(topics).id, pick(topics).id].filter((t, j, all) => all.indexOf(t) === j),
-      summary: Array.from({ length: 25 }, () => pick(WORDS)).join(' '),
+      summary: Array.from({ length: 30 }, word).join(' '),
       sources: [
         {
           title: 'Synthetic report',

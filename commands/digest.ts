@@ -1,4 +1,5 @@
 // /digest: the contacts on a topic in a window, grouped by level and kind, with the trend and channel states.
+import type { CatalogEvent } from '../src/core/catalog.js';
 import { defineCommand } from '../src/core/command.js';
 import { type Day, dayRange, daysBetween, formatDate, type Period, periodStart } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
@@ -6,9 +7,9 @@ import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOpti
 import {
   asOfFooter,
   channelLine,
+  countKind,
   describeFilter,
   eventLine,
-  label,
   levelHeading,
   sourcesOf,
 } from '../src/core/present.js';
@@ -17,6 +18,9 @@ import type { Block } from '../src/core/reply.js';
 import { plural } from '../src/core/text.js';
 
 const DEFAULT_PERIOD: Period = { amount: 30, unit: 'd' };
+
+/** Events listed per level; a digest names the newest and points to /timeline for the rest. */
+export const LIST_PER_LEVEL = 5;
 
 export default defineCommand({
   name: 'digest',
@@ -78,11 +82,24 @@ export default defineCommand({
         text: 'Nothing on record in this window. Widen it with period:1y or since:YYYY-MM-DD.',
       });
     }
+    const listed: CatalogEvent[] = [];
     for (const group of d.groups) {
+      // The newest few per level; the rest are a /timeline away, so a busy window stays one message.
+      const events = group.kinds.flatMap((k) => k.events).sort((a, b) => b.pos - a.pos);
+      const shown = events.slice(0, LIST_PER_LEVEL);
+      listed.push(...shown);
+      const more = events.length - shown.length;
       blocks.push({
         type: 'list',
-        heading: `${levelHeading(group.level)} · ${group.kinds.map((k) => plural(k.events.length, label(k.kind))).join(', ')}`,
-        items: group.kinds.flatMap((k) => k.events.map((e) => eventLine(catalog, e))),
+        heading: `${levelHeading(group.level)} · ${group.kinds.map((k) => countKind(k.events.length, k.kind)).join(', ')}`,
+        items: [
+          ...shown.map((e) => eventLine(catalog, e)),
+          ...(more > 0
+            ? [
+                `…and ${more} more: /timeline level:${group.level} since:${from}${options.before ? ` before:${options.before}` : ''}`,
+              ]
+            : []),
+        ],
       });
     }
     if (d.channels.length > 0) {
@@ -92,7 +109,7 @@ export default defineCommand({
       tone: 'answer',
       title,
       blocks,
-      sources: sourcesOf(d.events),
+      sources: sourcesOf(listed),
       footer: asOfFooter(to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
       fallbackText: summary,
     };

@@ -92,6 +92,22 @@ export function eventsBetween(catalog: Catalog, filter: Filter, from: Day, to: D
   return found.reverse();
 }
 
+/**
+ * The postings that answer the filter exactly, when one index does (a single criterion other than a
+ * person, whose titles depend on dates): then counts and pages need no scan. "all" for no filter.
+ */
+export function exactPostings(catalog: Catalog, filter: Filter): Postings | 'all' | undefined {
+  const keys = Object.keys(filter) as (keyof Filter)[];
+  if (keys.length === 0) return 'all';
+  if (keys.length > 1 || keys[0] === 'people') return undefined;
+  return narrowest(catalog, filter);
+}
+
+/** Index of the first posting >= pos. */
+export function lowerIndex(postings: Postings, pos: number): number {
+  return upperIndex(postings, pos - 1) + 1;
+}
+
 /** The shortest postings list among the filter's indexed parts, or undefined to scan everything. */
 function narrowest(catalog: Catalog, filter: Filter): Postings | undefined {
   const lists: Postings[] = [];
@@ -111,7 +127,7 @@ function narrowest(catalog: Catalog, filter: Filter): Postings | undefined {
 }
 
 /** Index of the last posting <= pos, or -1. */
-function upperIndex(postings: Postings, pos: number): number {
+export function upperIndex(postings: Postings, pos: number): number {
   let lo = 0;
   let hi = postings.length;
   while (lo < hi) {

@@ -34,6 +34,12 @@ export function levelHeading(level: Level): string {
   return LEVEL_HEADINGS[level];
 }
 
+/** "1 call", "3 meetings", "2 talks", "1 other". */
+export function countKind(n: number, kind: Kind): string {
+  const text = label(kind);
+  return text.endsWith('s') || kind === 'other' ? `${n} ${text}` : plural(n, text);
+}
+
 /** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */
 export function describeFilter(filter: Filter): string[] {
   const parts: string[] = [];

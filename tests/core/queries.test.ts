@@ -208,3 +208,19 @@ describe('search', () => {
     expect(search(fixture(), 'zzzqqq', 5)).toEqual([]);
   });
 });
+
+describe('timeline on the bundled data', () => {
+  it('counts and pages by index exactly as a full scan does', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    for (const level of ['leaders', 'minister', 'working-level'] as const) {
+      const scan = catalog.events.filter((e) => e.level === level && e.start >= '2021-01-01' && e.start <= '2025-06-30');
+      const options = { from: '2021-01-01', to: '2025-06-30', page: 2, pageSize: 3, order: 'newest' as const };
+      const page = timeline(catalog, { level }, options);
+      expect(page.total).toBe(scan.length);
+      expect(page.events.map((e) => e.id)).toEqual(scan.reverse().slice(3, 6).map((e) => e.id));
+      const oldest = timeline(catalog, { level }, { ...options, order: 'oldest', page: 1 });
+      expect(oldest.events.map((e) => e.id)).toEqual(scan.reverse().slice(0, 3).map((e) => e.id));
+    }
+  });
+});
