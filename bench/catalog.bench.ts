@@ -1,7 +1,7 @@
 // Benchmark: load+validate, memory, query latency (p50/p99) and start-up on synthetic catalogs.
 // Run: npm run bench  (each size runs in its own process so memory figures are its own).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -85,22 +85,24 @@ function startup(size: number): void {
       mkdirSync(dirname(join(dir, file.path)), { recursive: true });
       writeFileSync(join(dir, file.path), file.text);
     }
+    const args = [join(root, 'bin', 'hotline.js'), 'ask', '/lastcontact level:minister', '--data', dir, '--now', NOW];
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const start = performance.now();
-      execFileSync(
-        process.execPath,
-        [join(root, 'bin', 'hotline.js'), 'ask', '/lastcontact level:minister', '--data', dir, '--now', NOW],
-        {
-          stdio: 'ignore',
-        },
-      );
+      execFileSync(process.execPath, args, { stdio: 'ignore' });
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
     console.log(
       `start-up (hotline ask, ${size.toLocaleString('en-US')} events, from process start to answer): median ${ms(times[1] as number)} of 3`,
     );
+    if (existsSync('/usr/bin/time')) {
+      // GNU time reports the peak resident set size of the whole process, in kilobytes.
+      const out = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      console.log(`start-up peak RSS: ${mb(Number(out.toString().trim().split('\n').at(-1)) * 1024)}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

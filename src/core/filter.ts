@@ -63,20 +63,32 @@ export function isEmptyFilter(filter: Filter): boolean {
 
 /**
  * Walks the events that pass the filter from the newest on or before `day` backwards, calling
- * `visit` until it returns false. Starts from the shortest index list the filter allows.
+ * `visit` until it returns false. Walks the shortest index lists the filter allows (for a person,
+ * one list per matching person, merged on the fly), never the whole catalog unless unfiltered.
  */
 export function walkBackwards(catalog: Catalog, filter: Filter, day: Day, visit: (e: CatalogEvent) => boolean): void {
-  const postings = narrowest(catalog, filter);
+  const lists = candidateLists(catalog, filter);
   const last = lastPosOnOrBefore(catalog, day);
-  if (postings === undefined) {
+  if (lists === undefined) {
     for (let pos = last; pos >= 0; pos--) {
       const event = catalog.events[pos] as CatalogEvent;
       if (matches(event, filter) && !visit(event)) return;
     }
     return;
   }
-  for (let i = upperIndex(postings, last); i >= 0; i--) {
-    const event = catalog.events[postings[i] as number] as CatalogEvent;
+  const heads = lists.map((list) => upperIndex(list, last));
+  for (;;) {
+    let best = -1;
+    for (let j = 0; j < lists.length; j++) {
+      const head = heads[j] as number;
+      if (head >= 0) best = Math.max(best, (lists[j] as Postings)[head] as number);
+    }
+    if (best < 0) return;
+    for (let j = 0; j < lists.length; j++) {
+      const head = heads[j] as number;
+      if (head >= 0 && (lists[j] as Postings)[head] === best) heads[j] = head - 1;
+    }
+    const event = catalog.events[best] as CatalogEvent;
     if (matches(event, filter) && !visit(event)) return;
   }
 }
@@ -110,20 +122,29 @@ export function lowerIndex(postings: Postings, pos: number): number {
 
 /** The shortest postings list among the filter's indexed parts, or undefined to scan everything. */
 function narrowest(catalog: Catalog, filter: Filter): Postings | undefined {
-  const lists: Postings[] = [];
+  const lists = candidateLists(catalog, filter);
+  return lists?.length === 1 ? lists[0] : undefined;
+}
+
+/**
+ * The index lists whose union holds every match, choosing the criterion with the fewest postings:
+ * one list for most criteria, one per matching person for a person. Undefined when unfiltered.
+ */
+function candidateLists(catalog: Catalog, filter: Filter): Postings[] | undefined {
   const { index } = catalog;
-  if (filter.level) lists.push(index.level.get(filter.level) ?? []);
-  if (filter.kind) lists.push(index.kind.get(filter.kind) ?? []);
-  if (filter.format) lists.push(index.format.get(filter.format) ?? []);
-  if (filter.mechanism) lists.push(index.mechanism.get(filter.mechanism.id) ?? []);
-  if (filter.topic) lists.push(index.topic.get(filter.topic.id) ?? []);
-  if (filter.side) lists.push(index.readout.get(filter.side) ?? []);
+  const options: Postings[][] = [];
+  if (filter.level) options.push([index.level.get(filter.level) ?? []]);
+  if (filter.kind) options.push([index.kind.get(filter.kind) ?? []]);
+  if (filter.format) options.push([index.format.get(filter.format) ?? []]);
+  if (filter.mechanism) options.push([index.mechanism.get(filter.mechanism.id) ?? []]);
+  if (filter.topic) options.push([index.topic.get(filter.topic.id) ?? []]);
+  if (filter.side) options.push([index.readout.get(filter.side) ?? []]);
   if (filter.people) {
-    const merged = new Set<number>();
-    for (const m of filter.people) for (const pos of index.person.get(m.personId) ?? []) merged.add(pos);
-    lists.push([...merged].sort((a, b) => a - b));
+    const ids = [...new Set(filter.people.map((m) => m.personId))];
+    options.push(ids.map((id) => index.person.get(id) ?? []));
   }
-  return lists.sort((a, b) => a.length - b.length)[0];
+  const size = (lists: Postings[]) => lists.reduce((n, l) => n + l.length, 0);
+  return options.sort((a, b) => size(a) - size(b))[0];
 }
 
 /** Index of the last posting <= pos, or -1. */

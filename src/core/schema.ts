@@ -89,10 +89,13 @@ export const LooseDate = z
   .refine(isRealDate, 'is not a real calendar date');
 
 function isRealDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number);
-  if (d === undefined || m === undefined || y === undefined) return true;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (value.length < 10) return true;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day >= 1 && day <= days;
 }
 
 const text = z.string().trim().min(1, 'must not be empty');

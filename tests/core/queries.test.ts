@@ -133,6 +133,18 @@ describe('digest', () => {
 });
 
 describe('timeline', () => {
+  it('merges the events of everyone who held a title, each within their time in office', () => {
+    const options = { from: '0000-01-01', to: '2024-12-31', page: 1, pageSize: 10, order: 'newest' as const };
+    const page = timeline(fixture(), filter({ person: 'PRC defense minister' }), options);
+    expect(page.events.map((e) => e.id)).toEqual([
+      '2024-06-20-planned-talks',
+      '2024-05-31-austin-dong-meeting',
+      '2024-04-16-austin-dong-video-call',
+      '2023-05-29-meeting-declined',
+      '2022-06-10-austin-wei-meeting',
+    ]);
+  });
+
   it('pages newest first, or oldest first', () => {
     const options = { from: '0000-01-01', to: '2024-06-01', page: 1, pageSize: 4, order: 'newest' as const };
     const first = timeline(fixture(), {}, options);
@@ -204,6 +216,11 @@ describe('search', () => {
     expect(dong[0]?.type === 'person' && dong[0].person.id).toBe('dong-jun');
   });
 
+  it('tolerates a typo only when the exact words find nothing', () => {
+    const ids = (q: string) => search(fixture(), q, 5).map((h) => (h.type === 'event' ? h.event.id : h.type));
+    expect(ids('Singapre')).toEqual(ids('Singapore'));
+  });
+
   it('finds nothing for words that are nowhere', () => {
     expect(search(fixture(), 'zzzqqq', 5)).toEqual([]);
   });
@@ -214,13 +231,25 @@ describe('timeline on the bundled data', () => {
     const { bundled } = await import('../helpers.js');
     const catalog = bundled();
     for (const level of ['leaders', 'minister', 'working-level'] as const) {
-      const scan = catalog.events.filter((e) => e.level === level && e.start >= '2021-01-01' && e.start <= '2025-06-30');
+      const scan = catalog.events.filter(
+        (e) => e.level === level && e.start >= '2021-01-01' && e.start <= '2025-06-30',
+      );
       const options = { from: '2021-01-01', to: '2025-06-30', page: 2, pageSize: 3, order: 'newest' as const };
       const page = timeline(catalog, { level }, options);
       expect(page.total).toBe(scan.length);
-      expect(page.events.map((e) => e.id)).toEqual(scan.reverse().slice(3, 6).map((e) => e.id));
+      expect(page.events.map((e) => e.id)).toEqual(
+        scan
+          .reverse()
+          .slice(3, 6)
+          .map((e) => e.id),
+      );
       const oldest = timeline(catalog, { level }, { ...options, order: 'oldest', page: 1 });
-      expect(oldest.events.map((e) => e.id)).toEqual(scan.reverse().slice(0, 3).map((e) => e.id));
+      expect(oldest.events.map((e) => e.id)).toEqual(
+        scan
+          .reverse()
+          .slice(0, 3)
+          .map((e) => e.id),
+      );
     }
   });
 });

@@ -24,12 +24,21 @@ const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
 /** Hits for `query`, at most `limit`, best first. Builds the index on first use. */
 export function search(catalog: Catalog, query: string, limit: number): SearchHit[] {
   const index = searchIndex(catalog);
-  const results = index.search(query, {
-    prefix: (term) => term.length >= 3,
-    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-    combineWith: 'AND',
-  });
-  const hits = results.length > 0 ? results : index.search(query, { prefix: true, fuzzy: 0.2, combineWith: 'OR' });
+  // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
+  const attempts = [
+    { prefix: (term: string) => term.length >= 3, combineWith: 'AND' },
+    {
+      prefix: (term: string) => term.length >= 3,
+      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+      combineWith: 'AND',
+    },
+    { prefix: true, fuzzy: 0.2, combineWith: 'OR' },
+  ] as const;
+  let hits: ReturnType<typeof index.search> = [];
+  for (const options of attempts) {
+    hits = index.search(query, options);
+    if (hits.length > 0) break;
+  }
   return hits.slice(0, limit).map((r) => toHit(catalog, r.type as SearchHit['type'], r.id as string, r.score));
 }
 
