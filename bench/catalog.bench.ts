@@ -1,6 +1,6 @@
 // Benchmark: load+validate, memory, query latency (p50/p99) and start-up on synthetic catalogs.
 // Run: npm run bench  (each size runs in its own process so memory figures are its own).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,10 +98,8 @@ function startup(size: number): void {
     );
     if (existsSync('/usr/bin/time')) {
       // GNU time reports the peak resident set size of the whole process, in kilobytes.
-      const out = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      console.log(`start-up peak RSS: ${mb(Number(out.toString().trim().split('\n').at(-1)) * 1024)}`);
+      const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' });
+      console.log(`start-up peak RSS: ${mb(Number(run.stderr.trim().split('\n').at(-1)) * 1024)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

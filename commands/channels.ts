@@ -1,6 +1,6 @@
 // /channels: the status board of every dialogue mechanism as of a date, or one mechanism's history.
 import { defineCommand } from '../src/core/command.js';
-import { dayRange, earlier, formatDate } from '../src/core/dates.js';
+import { dayRange, earlier, formatDate, formatSpan } from '../src/core/dates.js';
 import { resolveMechanism } from '../src/core/filter.js';
 import { FILTER } from '../src/core/filterOptions.js';
 import { asOfFooter, channelLine, sourcesOf, stateText } from '../src/core/present.js';
@@ -34,7 +34,7 @@ export default defineCommand({
           ? [
               {
                 type: 'text' as const,
-                text: `Last contact through it: ${formatDate(state.lastEvent.date)} (/event ${state.lastEvent.id})`,
+                text: `Last contact through it: ${formatSpan(state.lastEvent.date, state.lastEvent.endDate)} (/event ${state.lastEvent.id})`,
               },
             ]
           : []),

@@ -70,11 +70,12 @@ export default defineCommand({
     const scope = describeFilter(filter);
     const title = `Digest${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''} · ${formatDate(from)} – ${formatDate(to)}`;
     const days = plural(daysBetween(from, to) + 1, 'day');
+    const counted = (n: number) => (filter.kind ? countKind(n, filter.kind) : `${plural(n, 'contact')} held`);
     const trend =
       d.contacts === d.previousContacts
         ? `the same as in the ${days} before (${d.previousContacts})`
         : `${d.contacts > d.previousContacts ? 'up' : 'down'} from ${d.previousContacts} in the ${days} before`;
-    const summary = `${plural(d.contacts, 'contact')} held in these ${days}, ${trend}; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records.`;
+    const summary = `${counted(d.contacts)} in these ${days}, ${trend}; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records.`;
     const blocks: Block[] = [{ type: 'text', text: summary }];
     if (d.groups.length === 0) {
       blocks.push({

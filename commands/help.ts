@@ -1,5 +1,5 @@
 // /help: every command, or one command in full, generated from the command definitions.
-import type { Command, OptionSpec } from '../src/core/command.js';
+import type { Command, CompletionSource, OptionSpec } from '../src/core/command.js';
 import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import type { Block } from '../src/core/reply.js';
@@ -94,9 +94,17 @@ function usage(command: Command): string {
   return [`/${command.name}`, ...parts].join(' ');
 }
 
+const COMPLETION_WORDS: Record<CompletionSource, string> = {
+  person: 'the people in the data',
+  mechanism: 'the mechanisms in the data (see /channels)',
+  topic: 'the topics in the data (see /help topics)',
+  event: 'the event ids in the data (see /timeline)',
+  command: 'the commands',
+};
+
 function optionLine(option: OptionSpec): string {
   const values = option.choices ? ` One of: ${option.choices.map((c) => c.value).join(', ')}.` : '';
-  const from = option.completion ? ` Values come from the data (${option.completion}s).` : '';
+  const from = option.completion ? ` Values come from ${COMPLETION_WORDS[option.completion]}.` : '';
   const rest = option.rest ? ' Bare words fill this option.' : '';
   return `${option.name}: ${option.description}.${values}${from}${rest}${option.required ? ' Required.' : ''}`;
 }

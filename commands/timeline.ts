@@ -1,4 +1,5 @@
 // /timeline: the events matching a filter, newest first (or oldest first), a page at a time.
+import { formatLine } from '../src/core/args.js';
 import { defineCommand } from '../src/core/command.js';
 import { dayRange, formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
@@ -10,7 +11,7 @@ import { plural } from '../src/core/text.js';
 /** Events per page: short enough for one Slack message or Discord embed. */
 export const PAGE_SIZE = 10;
 
-export default defineCommand({
+const timelineCommand = defineCommand({
   name: 'timeline',
   description: 'A chronological list of events matching your filters, a page at a time',
   options: [
@@ -47,7 +48,7 @@ export default defineCommand({
       throw new UserError(
         'bad-value',
         `page: there ${result.pages === 1 ? 'is 1 page' : `are ${result.pages} pages`}; page ${page} is past the end.`,
-        `/timeline page:${result.pages}`,
+        formatLine(timelineCommand, { ...options, page: result.pages }),
       );
     }
     const scope = describeFilter(filter);
@@ -76,3 +77,5 @@ export default defineCommand({
     };
   },
 });
+
+export default timelineCommand;

@@ -98,12 +98,28 @@ describe('/digest', () => {
     );
   });
 
+  it('counts the kind asked for instead of contacts', () => {
+    expect(runCommand('/digest kind:request-refused period:2y', NOW).fallbackText).toBe(
+      '1 request refused in these 731 days, up from 0 in the 731 days before; 1 event in all, counting refusals, cancellations and other records.',
+    );
+  });
+
   it('defaults to the last 30 days', () => {
     const reply = runCommand('/digest', NOW);
     expect(reply.title).toBe('Digest · 3 May 2024 – 1 June 2024');
     expect(reply.fallbackText).toBe(
       '1 contact held in these 30 days, the same as in the 30 days before (1); 1 event in all, counting refusals, cancellations and other records.',
     );
+  });
+});
+
+describe('/timeline', () => {
+  it('keeps the filters in its suggestion when the page is past the end', () => {
+    const reply = runCommand('/timeline person:"Dong Jun" page:4', NOW);
+    expect(reply.blocks).toEqual([
+      { type: 'text', text: 'page: there is 1 page; page 4 is past the end.' },
+      { type: 'text', text: 'Try: /timeline page:1 person:"Dong Jun"' },
+    ]);
   });
 });
 

@@ -159,6 +159,19 @@ function coerce(command: Command, spec: OptionSpec, value: string | number): Opt
   }
 }
 
+/** Writes options back as a command line a person can paste: the inverse of parseLine. */
+export function formatLine(command: Command, options: Options): string {
+  const parts = [`/${command.name}`];
+  for (const spec of command.options) {
+    const value = options[spec.name];
+    if (value === undefined) continue;
+    const text = typeof value === 'object' ? `${value.amount}${value.unit}` : String(value);
+    const quoted = /[\s"]/.test(text) ? `"${text.replace(/"/g, '')}"` : text;
+    parts.push(spec.rest ? quoted : `${spec.name}:${quoted}`);
+  }
+  return parts.join(' ');
+}
+
 /** "30d", "12 weeks", "6m", "1y" -> a Period; undefined when it is not one. */
 export function parsePeriod(text: string): Period | undefined {
   const m = /^(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)$/i.exec(text.trim());

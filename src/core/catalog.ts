@@ -78,11 +78,14 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   let topics: Topic[] = [];
 
   const seen = new Set<string>();
+  // Files that could not be read and ids of records already reported as invalid: references to
+  // them are not reported again, so one mistake gives one error, not one per use.
+  const damaged = new Set<string>();
   for (const file of files) {
     seen.add(file.path);
     const yearMatch = /^events\/(\d{4})\.yaml$/.exec(file.path);
     if (yearMatch) {
-      const parsed = parseFile(file, EventFileSchema, errors);
+      const parsed = parseFile(file, EventFileSchema, errors, damaged);
       for (const event of parsed) {
         if (event.date.slice(0, 4) !== yearMatch[1]) {
           errors.push({
@@ -94,9 +97,9 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
         }
         events.push({ ...event, file: file.path });
       }
-    } else if (file.path === 'people.yaml') people = parseFile(file, PeopleFileSchema, errors);
-    else if (file.path === 'mechanisms.yaml') mechanisms = parseFile(file, MechanismsFileSchema, errors);
-    else if (file.path === 'topics.yaml') topics = parseFile(file, TopicsFileSchema, errors);
+    } else if (file.path === 'people.yaml') people = parseFile(file, PeopleFileSchema, errors, damaged);
+    else if (file.path === 'mechanisms.yaml') mechanisms = parseFile(file, MechanismsFileSchema, errors, damaged);
+    else if (file.path === 'topics.yaml') topics = parseFile(file, TopicsFileSchema, errors, damaged);
     else
       errors.push({
         file: file.path,
@@ -105,7 +108,10 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   }
 
   for (const name of REQUIRED_FILES) {
-    if (!seen.has(name)) errors.unshift({ file: name, reason: 'file is missing' });
+    if (!seen.has(name)) {
+      errors.unshift({ file: name, reason: 'file is missing' });
+      damaged.add(categoryOf(name));
+    }
   }
   const peopleById = uniqueById(people, 'people.yaml', errors);
   const mechanismsById = uniqueById(mechanisms, 'mechanisms.yaml', errors);
@@ -119,9 +125,9 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   }
 
   for (const event of events) {
-    checkEvent(event, { people: peopleById, mechanisms: mechanismsById, topics: topicsById }, errors);
+    checkEvent(event, { people: peopleById, mechanisms: mechanismsById, topics: topicsById, damaged }, errors);
   }
-  for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, errors);
+  for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, damaged, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -201,7 +207,12 @@ function post(map: Map<string, number[]>, key: string, pos: number): void {
   else map.set(key, [pos]);
 }
 
-function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataError[]): z.infer<T> {
+function parseFile<T extends z.ZodType>(
+  file: DataFile,
+  schema: T,
+  errors: DataError[],
+  damaged: Set<string>,
+): z.infer<T> {
   let value: unknown;
   try {
     // The core schema keeps unquoted dates as strings and refuses duplicate keys.
@@ -213,6 +224,7 @@ function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataE
       field: `line ${error.mark.line + 1}, column ${error.mark.column + 1}`,
       reason: `not valid YAML: ${error.reason}`,
     });
+    damaged.add(categoryOf(file.path));
     return [] as z.infer<T>;
   }
   const result = schema.safeParse(value);
@@ -222,6 +234,7 @@ function parseFile<T extends z.ZodType>(file: DataFile, schema: T, errors: DataE
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
     const id = record && typeof record === 'object' && 'id' in record ? String(record.id) : undefined;
+    if (id !== undefined) damaged.add(`${categoryOf(file.path)}:${id}`);
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = [...rest, ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');
     errors.push({
@@ -251,10 +264,21 @@ function uniqueById<T extends { id: string }>(
   return map;
 }
 
+/** "event", "people", "mechanisms" or "topics": what a data file holds. */
+function categoryOf(path: string): string {
+  return path.startsWith('events/') ? 'event' : path.replace(/\.ya?ml$/, '');
+}
+
+/** Whether a reference to `id` of a category should be reported (not when its record is already in error). */
+function reportable(damaged: ReadonlySet<string>, category: string, id: string): boolean {
+  return !damaged.has(category) && !damaged.has(`${category}:${id}`);
+}
+
 interface Known {
   people: ReadonlyMap<string, Person>;
   mechanisms: ReadonlyMap<string, Mechanism>;
   topics: ReadonlyMap<string, Topic>;
+  damaged: ReadonlySet<string>;
 }
 
 function checkEvent(event: EventRecord & { file: string }, known: Known, errors: DataError[]): void {
@@ -263,28 +287,40 @@ function checkEvent(event: EventRecord & { file: string }, known: Known, errors:
   if (!event.id.startsWith(`${expectedPrefix}-`)) {
     at('id', `must start with the event date ${expectedPrefix} (day 00 when only the month is known)`);
   }
+  if (event.dateBeijing !== undefined && event.dateBeijing === event.date) {
+    at('dateBeijing', 'is the same as date; give it only when the Beijing date differs');
+  }
   if (event.endDate !== undefined && dayRange(event.endDate).end < dayRange(event.date).start) {
     at('endDate', `${event.endDate} is before the date ${event.date}`);
   }
   event.participants.forEach((p, i) => {
-    if (p.person !== undefined && !known.people.has(p.person)) {
+    if (p.person !== undefined && !known.people.has(p.person) && reportable(known.damaged, 'people', p.person)) {
       at(`participants.${i}.person`, `unknown person "${p.person}"; add it to people.yaml or use "name"`);
     }
   });
   event.mechanisms.forEach((m, i) => {
-    if (!known.mechanisms.has(m)) at(`mechanisms.${i}`, `unknown mechanism "${m}"; see mechanisms.yaml`);
+    if (!known.mechanisms.has(m) && reportable(known.damaged, 'mechanisms', m))
+      at(`mechanisms.${i}`, `unknown mechanism "${m}"; see mechanisms.yaml`);
   });
   event.topics.forEach((t, i) => {
-    if (!known.topics.has(t)) at(`topics.${i}`, `unknown topic "${t}"; see topics.yaml`);
+    if (!known.topics.has(t) && reportable(known.damaged, 'topics', t))
+      at(`topics.${i}`, `unknown topic "${t}"; see topics.yaml`);
   });
 }
 
-function checkMechanism(mechanism: Mechanism, events: ReadonlyMap<string, EventRecord>, errors: DataError[]): void {
+function checkMechanism(
+  mechanism: Mechanism,
+  events: ReadonlyMap<string, EventRecord>,
+  damaged: ReadonlySet<string>,
+  errors: DataError[],
+): void {
   let previous = '';
   mechanism.history.forEach((change, i) => {
     const at = (field: string, reason: string) =>
       errors.push({ file: 'mechanisms.yaml', id: mechanism.id, field: `history.${i}.${field}`, reason });
-    if (change.event !== undefined && !events.has(change.event)) at('event', `unknown event "${change.event}"`);
+    if (change.event !== undefined && !events.has(change.event) && reportable(damaged, 'event', change.event)) {
+      at('event', `unknown event "${change.event}"`);
+    }
     const start = dayRange(change.date).start;
     if (start < previous) at('date', `${change.date} is earlier than the entry before it; keep history oldest first`);
     previous = start;

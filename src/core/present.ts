@@ -34,10 +34,17 @@ export function levelHeading(level: Level): string {
   return LEVEL_HEADINGS[level];
 }
 
-/** "1 call", "3 meetings", "2 talks", "1 other". */
+const KIND_PLURALS: Partial<Record<Kind, string>> = {
+  talks: 'talks',
+  'request-refused': 'requests refused',
+  personnel: 'personnel changes',
+  other: 'other',
+};
+
+/** "1 call", "3 meetings", "2 talks", "2 requests refused", "1 personnel change". */
 export function countKind(n: number, kind: Kind): string {
-  const text = label(kind);
-  return text.endsWith('s') || kind === 'other' ? `${n} ${text}` : plural(n, text);
+  const one = kind === 'personnel' ? 'personnel change' : label(kind);
+  return n === 1 ? `1 ${one}` : `${n} ${KIND_PLURALS[kind] ?? `${one}s`}`;
 }
 
 /** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */

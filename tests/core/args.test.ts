@@ -4,7 +4,7 @@ import channels from '../../commands/channels.js';
 import digest from '../../commands/digest.js';
 import event from '../../commands/event.js';
 import lastcontact from '../../commands/lastcontact.js';
-import { coerceOptions, parseLine, parsePeriod, tokenize } from '../../src/core/args.js';
+import { coerceOptions, formatLine, parseLine, parsePeriod, tokenize } from '../../src/core/args.js';
 import { UserError } from '../../src/core/errors.js';
 
 function failure(fn: () => unknown): { code: string; message: string; example: string | undefined } {
@@ -152,4 +152,13 @@ describe('parsePeriod', () => {
   it.each(['0d', '-3d', 'd', '5 fortnights', '1000y'])('refuses %s', (text) =>
     expect(parsePeriod(text)).toBeUndefined(),
   );
+});
+
+describe('formatLine', () => {
+  it('writes options back as a line that parses to the same options', () => {
+    const options = parseLine(digest, 'south china sea period:6m person:"Dong Jun" level:minister');
+    const line = formatLine(digest, options);
+    expect(line).toBe('/digest "south china sea" period:6m level:minister person:"Dong Jun"');
+    expect(parseLine(digest, line.replace('/digest ', ''))).toEqual(options);
+  });
 });

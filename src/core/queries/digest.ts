@@ -1,6 +1,6 @@
 // A digest of the events in a window: grouped by level and kind, counted, compared with the window before.
 import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
-import { isContact } from '../contact.js';
+import { counts } from '../contact.js';
 import { type Day, daysBetween, shiftDays } from '../dates.js';
 import { eventsBetween, type Filter } from '../filter.js';
 import type { Kind, Level } from '../schema.js';
@@ -28,7 +28,7 @@ export interface Digest {
   previousTo: Day;
   events: CatalogEvent[];
   groups: LevelGroup[];
-  /** Held contacts in the window and in the window before. */
+  /** Contacts held (or, with a kind, events of that kind that happened) in the window and the one before. */
   contacts: number;
   previousContacts: number;
   /** Every matching event (contacts, refusals, suspensions …) in each window. */
@@ -45,7 +45,7 @@ export function digest(catalog: Catalog, filter: Filter, from: Day, to: Day): Di
   const previousFrom = shiftDays(from, -length);
   const events = eventsBetween(catalog, filter, from, to);
   const previous = eventsBetween(catalog, filter, previousFrom, previousTo);
-  const contactCount = (list: CatalogEvent[]) => list.filter(isContact).length;
+  const contactCount = (list: CatalogEvent[]) => list.filter((e) => counts(e, filter)).length;
   const mechanismIds = new Set([...previous, ...events].flatMap((e) => e.mechanisms));
   return {
     from,
