@@ -48,8 +48,6 @@ function hotline(args: string[], env: Record<string, string> = {}): Promise<Run>
   });
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 const ASK_MINISTER = ['ask', '/lastcontact level:minister', '--now', '2024-06-01', '--data', 'tests/fixtures/data'];
 
 describe.concurrent('hotline ask', () => {
@@ -192,11 +190,7 @@ describe.concurrent('hotline data check', () => {
   it('says ok for the bundled data/ when no folder is given', async ({ expect }) => {
     const run = await hotline(['data', 'check']);
 
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `^${escapeRegExp(join(ROOT, 'data'))}: ok · \\d+ events, \\d+ people, \\d+ mechanisms, \\d+ topics\\n$`,
-      ),
-    );
+    expect(run.stdout).toMatch(/^data: ok · \d+ events, \d+ people, \d+ mechanisms, \d+ topics\n$/);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });

@@ -1,6 +1,6 @@
 // The `hotline` command line: start (console for now), ask one question, check the data.
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
 import { runConsole } from '../console/console.js';
@@ -75,7 +75,7 @@ data
     if (!result) return;
     const { catalog } = result;
     console.log(
-      `${target}: ok · ${catalog.events.length} events, ${catalog.people.size} people, ${catalog.mechanisms.size} mechanisms, ${catalog.topics.size} topics`,
+      `${displayPath(target)}: ok · ${catalog.events.length} events, ${catalog.people.size} people, ${catalog.mechanisms.size} mechanisms, ${catalog.topics.size} topics`,
     );
   });
 
@@ -110,7 +110,7 @@ function loadOrReport(dir: string): { catalog: Catalog } | undefined {
   }
   if (result.ok) return { catalog: result.catalog };
   for (const error of result.errors) console.error(formatDataError(error));
-  console.error(`${dir}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
+  console.error(`${displayPath(dir)}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
   process.exitCode = EXIT.failure;
   return undefined;
 }
@@ -119,6 +119,12 @@ function loadOrExit(dir?: string): Catalog {
   const loaded = loadOrReport(dir ?? defaultDataDir());
   if (!loaded) process.exit(EXIT.failure);
   return loaded.catalog;
+}
+
+/** A path as the person would type it: relative to where they are, when it is below it. */
+function displayPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
 }
 
 function parseDay(value: string): Day {

@@ -131,7 +131,7 @@ export function eventLine(catalog: Catalog, event: CatalogEvent): string {
 /** "open since 8 January 2024 (resumed)", "agreed on 15 November 2023, not yet held". */
 export function stateText(state: MechanismState): string {
   const change = state.change;
-  if (!change) return 'not yet established';
+  if (!change) return 'no status on record';
   const on = formatDate(change.date);
   switch (state.state) {
     case 'open':

@@ -179,7 +179,7 @@ describe('channelBoard', () => {
       '2008-01-01',
       [
         ['mmca', 'open'],
-        ['defense-minister-channel', 'not-established'],
+        ['defense-minister-channel', 'unrecorded'],
       ],
     ],
     [

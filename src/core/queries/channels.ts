@@ -6,7 +6,7 @@ import { walkBackwards } from '../filter.js';
 import type { Mechanism, MechanismChange } from '../schema.js';
 
 /** What a board shows for a mechanism. */
-export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancelled' | 'not-established';
+export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancelled' | 'unrecorded';
 
 /** A mechanism's state on a day, the change that set it, and the last contact held through it. */
 export interface MechanismState {
@@ -34,7 +34,7 @@ export const STATE_ORDER: readonly ChannelState[] = [
   'dormant',
   'suspended',
   'cancelled',
-  'not-established',
+  'unrecorded',
 ];
 
 /** A mechanism's state as of `day`. */
@@ -48,7 +48,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   });
   return {
     mechanism,
-    state: change ? STATE_OF[change.status] : 'not-established',
+    state: change ? STATE_OF[change.status] : 'unrecorded',
     ...(change ? { change } : {}),
     ...(lastEvent ? { lastEvent } : {}),
   };
