@@ -16,6 +16,7 @@ export default defineCommand({
   ],
   examples: ['/channels', '/channels date:2022-09-01', '/channels MMCA'],
   visibility: 'channel',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     const day = typeof options.date === 'string' ? dayRange(options.date).end : now;
     const asOf = earlier(day, now);

@@ -42,6 +42,7 @@ export default defineCommand({
     '/digest period:6m level:minister before:2024-01-01',
   ],
   visibility: 'channel',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     if (options.since !== undefined && options.period !== undefined) {
       throw new UserError(

@@ -33,6 +33,7 @@ export default defineCommand({
   ],
   examples: ['/event 2024-04-16-austin-dong-video-call', '/event 2022-08-05-china-countermeasures-pelosi-visit'],
   visibility: 'channel',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     const id = String(options.id).trim();
     const event = catalog.byId.get(id);

@@ -13,6 +13,7 @@ export default defineCommand({
   ],
   examples: ['/help', '/help lastcontact', '/help topics'],
   visibility: 'private',
+  permission: 'anyone',
   run({ options, commands, catalog }) {
     const asked =
       typeof options.command === 'string' ? options.command.trim().replace(/^\//, '').toLowerCase() : undefined;
@@ -72,6 +73,9 @@ function commandHelp(command: Command): ReturnType<Command['run']> {
   if (command.options.length > 0)
     blocks.push({ type: 'list', heading: 'Options', items: command.options.map(optionLine) });
   blocks.push({ type: 'list', heading: 'Examples', items: [...command.examples] });
+  if (command.permission === 'channel-managers') {
+    blocks.push({ type: 'text', text: 'Only people who can manage the channel may run it.' });
+  }
   blocks.push({
     type: 'text',
     text:

@@ -33,6 +33,7 @@ export default defineCommand({
     '/lastcontact kind:request-refused',
   ],
   visibility: 'channel',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);

@@ -21,6 +21,7 @@ export default defineCommand({
   ],
   examples: ['/search hotline', '/search 董军', '/search Shangri-La'],
   visibility: 'private',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     const query = String(options.query);
     const hits = search(catalog, query, SEARCH_LIMIT);

@@ -37,6 +37,7 @@ const timelineCommand = defineCommand({
     '/timeline page:2',
   ],
   visibility: 'private',
+  permission: 'anyone',
   run({ catalog, options, now }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);

@@ -164,6 +164,7 @@ describe('/help and unknown commands', () => {
         options: [],
         examples: [],
         visibility: 'private',
+        permission: 'anyone',
         run: () => runCommand('/help', NOW),
       }),
     ).toThrow(

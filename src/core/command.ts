@@ -62,6 +62,11 @@ export interface Command {
   examples: readonly string[];
   /** "private": only the asker sees the answer; "channel": posted for everyone. */
   visibility: 'private' | 'channel';
+  /**
+   * Who may run it: "anyone", or "channel-managers" for commands that change a channel's setup
+   * (on Discord, Manage Channels through default_member_permissions; on Slack, see docs/DECISIONS.md).
+   */
+  permission: 'anyone' | 'channel-managers';
   run(ctx: CommandContext): Reply;
 }
 
