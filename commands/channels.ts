@@ -1,4 +1,5 @@
 // /channels: the status board of every dialogue mechanism as of a date, or one mechanism's history.
+import type { Catalog } from '../src/core/catalog.js';
 import { defineCommand } from '../src/core/command.js';
 import { dayRange, earlier, formatDate, formatSpan } from '../src/core/dates.js';
 import { resolveMechanism } from '../src/core/filter.js';
@@ -6,6 +7,7 @@ import { FILTER } from '../src/core/filterOptions.js';
 import { asOfFooter, channelLine, sourcesOf, stateText } from '../src/core/present.js';
 import { channelBoard, mechanismState } from '../src/core/queries/channels.js';
 import type { Block, SourceRef } from '../src/core/reply.js';
+import type { MechanismChange } from '../src/core/schema.js';
 
 export default defineCommand({
   name: 'channels',
@@ -24,10 +26,10 @@ export default defineCommand({
       const mechanism = resolveMechanism(catalog, options.mechanism);
       const state = mechanismState(catalog, mechanism, asOf);
       const history = mechanism.history.filter((c) => dayRange(c.date).start <= asOf);
-      const events = history
+      const _events = history
         .flatMap((c) => (c.event ? [catalog.byId.get(c.event)] : []))
         .filter((e) => e !== undefined);
-      const sources = uniqueByUrl([...history.flatMap((c) => c.sources), ...sourcesOf(events)]);
+      const sources = changeSources(catalog, history);
       const blocks: Block[] = [
         { type: 'text', text: mechanism.description },
         { type: 'text', text: `Now: ${stateText(state)}` },
@@ -68,14 +70,21 @@ export default defineCommand({
         { type: 'list', items: board.map(channelLine) },
         { type: 'text', text: 'One channel in full: /channels <name>' },
       ],
-      sources: board
-        .flatMap((s) => s.change?.sources ?? [])
-        .filter((s, i, all) => all.findIndex((t) => t.url === s.url) === i),
+      sources: changeSources(
+        catalog,
+        board.flatMap((s) => [s.since, s.change].filter((c) => c !== undefined)),
+      ),
       footer: asOfFooter(asOf),
       fallbackText: summary,
     };
   },
 });
+
+/** The sources behind history entries: their own, and those of the events they point to. */
+function changeSources(catalog: Catalog, changes: readonly MechanismChange[]): SourceRef[] {
+  const events = changes.flatMap((c) => (c.event ? [catalog.byId.get(c.event)] : [])).filter((e) => e !== undefined);
+  return uniqueByUrl([...changes.flatMap((c) => c.sources), ...sourcesOf(events)]);
+}
 
 function uniqueByUrl(sources: SourceRef[]): SourceRef[] {
   return sources.filter((s, i, all) => all.findIndex((t) => t.url === s.url) === i);

@@ -190,6 +190,29 @@ describe('the bundled data', () => {
     expect(ids('PRC defense minister')).toEqual(ids('Dong Jun'));
   });
 
+  it("counts leaders' meetings, but not congressional or diplomatic meetings, as contacts", () => {
+    const first = (line: string, now: string) => runCommand(line, now, catalog).blocks[0];
+    expect(first('/lastcontact level:leaders before:2024-01-01', '2026-11-24')).toEqual({
+      type: 'text',
+      text: '15 November 2023 — 47 days before 1 January 2024',
+    });
+    expect(first('/lastcontact level:minister', '2025-10-30')).toEqual({
+      type: 'text',
+      text: '9 September 2025 — 51 days ago',
+    });
+  });
+
+  it('dates a channel state from when it began, not from its latest entry', () => {
+    const board = runCommand('/channels date:2024-09-01', '2026-11-24', catalog).blocks[1];
+    const items = board?.type === 'list' ? board.items : [];
+    expect(items.find((i) => i.startsWith('DTL:'))).toBe(
+      'DTL: open since 29 February 2008 (established); last contact 20 April 2022',
+    );
+    expect(items.find((i) => i.startsWith('Theater commander talks:'))).toBe(
+      'Theater commander talks: agreed on 15 November 2023; no contact since',
+    );
+  });
+
   it('every answer about data carries sources', () => {
     for (const line of [
       '/lastcontact level:minister',

@@ -5,9 +5,9 @@ import { CONTACT_KINDS, type Kind } from './schema.js';
 
 const CONTACTS = new Set<Kind>(CONTACT_KINDS);
 
-/** A contact that took place: held, and of a contact kind. */
+/** A military-to-military (or leaders') contact that took place: held, of a contact kind, on no other track. */
 export function isContact(event: CatalogEvent): boolean {
-  return event.status === 'held' && CONTACTS.has(event.kind);
+  return event.status === 'held' && CONTACTS.has(event.kind) && event.track === undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Shared wording for replies: labels, dates and "days ago", participants, channel states, sources.
 import type { Catalog, CatalogEvent } from './catalog.js';
-import { formatDate, formatSpan } from './dates.js';
+import { dayRange, formatDate, formatSpan } from './dates.js';
 import type { Filter } from './filter.js';
 import { participantName, titleOn } from './people.js';
 import type { MechanismState } from './queries/channels.js';
@@ -128,20 +128,24 @@ export function eventLine(catalog: Catalog, event: CatalogEvent): string {
   return `${formatSpan(event.date, event.endDate)} · ${headline(catalog, event)} · ${label(event.level)} · ${event.id}`;
 }
 
-/** "open since 8 January 2024 (resumed)", "agreed on 15 November 2023, not yet held". */
+/** "open since 8 January 2024 (resumed)", "agreed on 15 November 2023; no contact since". */
 export function stateText(state: MechanismState): string {
-  const change = state.change;
-  if (!change) return 'no status on record';
-  const on = formatDate(change.date);
+  const { change, since, lastEvent } = state;
+  if (!change || !since) return 'no status on record';
+  const on = formatDate(since.date);
+  const flag = change.uncertain || since.uncertain ? ' (uncertain)' : '';
   switch (state.state) {
     case 'open':
-      return `open since ${on} (${change.status})`;
+      return `open since ${on} (${since.status}${flag ? ', uncertain' : ''})`;
     case 'agreed':
-      return `agreed on ${on}, not yet held`;
+      // Whether a contact came after the agreement; "none since" also holds when none is on record.
+      return lastEvent && lastEvent.end >= dayRange(since.date).start
+        ? `agreed on ${on}${flag}`
+        : `agreed on ${on}; no contact since${flag}`;
     case 'dormant':
-      return `dormant since ${on} (unanswered or unused)`;
+      return `dormant since ${on} (unanswered or unused)${flag}`;
     default:
-      return `${state.state} since ${on}`;
+      return `${state.state} since ${on}${flag}`;
   }
 }
 

@@ -44,6 +44,13 @@ export type Status = (typeof STATUSES)[number];
 export const FORMATS = ['in-person', 'video', 'phone'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/**
+ * Tracks other than the militaries' and the leaders': such events are recorded and listed, but they
+ * are not counted as military-to-military contacts.
+ */
+export const TRACKS = ['diplomatic', 'congressional'] as const;
+export type Track = (typeof TRACKS)[number];
+
 /** The two sides. */
 export const SIDES = ['US', 'PRC'] as const;
 export type Side = (typeof SIDES)[number];
@@ -145,6 +152,7 @@ export const EventSchema = z.strictObject({
   format: oneOf(FORMATS).optional(),
   location: text.optional(),
   level: oneOf(LEVELS),
+  track: oneOf(TRACKS).optional(),
   mechanisms: z.array(slug).default([]),
   participants: z.array(ParticipantSchema).default([]),
   topics: z.array(slug).default([]),

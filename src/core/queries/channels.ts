@@ -12,8 +12,10 @@ export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancel
 export interface MechanismState {
   mechanism: Mechanism;
   state: ChannelState;
-  /** The latest history entry on or before the day; absent before the mechanism existed. */
+  /** The latest history entry on or before the day; absent before anything is on record. */
   change?: MechanismChange;
+  /** The entry that began the current state: the first of the latest run of entries in this state. */
+  since?: MechanismChange;
   /** The latest contact held through the mechanism on or before the day. */
   lastEvent?: CatalogEvent;
 }
@@ -39,7 +41,14 @@ export const STATE_ORDER: readonly ChannelState[] = [
 
 /** A mechanism's state as of `day`. */
 export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day): MechanismState {
-  const change = mechanism.history.filter((c) => dayRange(c.date).start <= day).at(-1);
+  const history = mechanism.history.filter((c) => dayRange(c.date).start <= day);
+  const change = history.at(-1);
+  let since = change;
+  for (let i = history.length - 2; i >= 0 && change; i--) {
+    const earlier = history[i] as MechanismChange;
+    if (STATE_OF[earlier.status] !== STATE_OF[change.status]) break;
+    since = earlier;
+  }
   let lastEvent: CatalogEvent | undefined;
   walkBackwards(catalog, { mechanism }, day, (event) => {
     if (!isContact(event)) return true;
@@ -50,6 +59,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
     mechanism,
     state: change ? STATE_OF[change.status] : 'unrecorded',
     ...(change ? { change } : {}),
+    ...(since ? { since } : {}),
     ...(lastEvent ? { lastEvent } : {}),
   };
 }
@@ -66,9 +76,9 @@ export function boardOrder(a: MechanismState, b: MechanismState): number {
   );
 }
 
-/** The mechanisms relevant to an event: its own, else those that carry contacts at its level. */
+/** The mechanisms relevant to an event: its own, else (for military contacts) the channel of its level. */
 export function relevantMechanisms(catalog: Catalog, event: CatalogEvent): Mechanism[] {
   const own = event.mechanisms.map((id) => catalog.mechanisms.get(id)).filter((m) => m !== undefined);
-  if (own.length > 0) return own;
+  if (own.length > 0 || event.track !== undefined) return own;
   return [...catalog.mechanisms.values()].filter((m) => m.levels.includes(event.level));
 }
