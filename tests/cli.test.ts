@@ -246,7 +246,7 @@ describe.concurrent('hotline data check', () => {
     expect(run.stderr.split('\n')).toEqual([
       'events/2021.yaml: line 3, column 25: not valid YAML: bad indentation of a mapping entry',
       'events/2023.yaml: 2024-01-09-misfiled-talks: date: 2024-01-09 is not in 2023; move the event to events/2024.yaml',
-      'events/2024.yaml: 2024-05-31-austin-dong-meeting: level: must be one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level',
+      'events/2024.yaml: 2024-05-31-austin-dong-meeting: level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level',
       'events/2023.yaml: 2023-05-29-meeting-declined: id: duplicate id (also in events/2023.yaml)',
       'events/2024.yaml: 2024-06-20-planned-talks: participants.0.person: unknown person "dong-jin"; add it to people.yaml or use "name"',
       `${dir}: 5 errors`,

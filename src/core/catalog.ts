@@ -81,11 +81,14 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   // Files that could not be read and ids of records already reported as invalid: references to
   // them are not reported again, so one mistake gives one error, not one per use.
   const damaged = new Set<string>();
+  const invalidEvents: { file: string; record: unknown }[] = [];
   for (const file of files) {
     seen.add(file.path);
     const yearMatch = /^events\/(\d{4})\.yaml$/.exec(file.path);
     if (yearMatch) {
-      const parsed = parseFile(file, EventFileSchema, errors, damaged);
+      const invalid: unknown[] = [];
+      const parsed = parseFile(file, EventFileSchema, errors, damaged, invalid);
+      for (const record of invalid) invalidEvents.push({ file: file.path, record });
       for (const event of parsed) {
         if (event.date.slice(0, 4) !== yearMatch[1]) {
           errors.push({
@@ -124,9 +127,9 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
     } else eventsById.set(event.id, event);
   }
 
-  for (const event of events) {
-    checkEvent(event, { people: peopleById, mechanisms: mechanismsById, topics: topicsById, damaged }, errors);
-  }
+  const known = { people: peopleById, mechanisms: mechanismsById, topics: topicsById, damaged };
+  for (const event of events) checkEvent(event, known, errors);
+  for (const { file, record } of invalidEvents) checkReferences(record, file, known, errors);
   for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, damaged, errors);
 
   if (errors.length > 0) return { ok: false, errors };
@@ -212,6 +215,7 @@ function parseFile<T extends z.ZodType>(
   schema: T,
   errors: DataError[],
   damaged: Set<string>,
+  invalid?: unknown[],
 ): z.infer<T> {
   let value: unknown;
   try {
@@ -227,9 +231,14 @@ function parseFile<T extends z.ZodType>(
     damaged.add(categoryOf(file.path));
     return [] as z.infer<T>;
   }
-  const result = schema.safeParse(value);
+  if (!Array.isArray(value)) {
+    errors.push({ file: file.path, reason: 'must be a list of records, each starting with "- "' });
+    damaged.add(categoryOf(file.path));
+    return [] as z.infer<T>;
+  }
+  const result = schema.safeParse(value, { error: plainMessage });
   if (result.success) return result.data;
-  const records = Array.isArray(value) ? value : [];
+  const records = value;
   for (const issue of result.error.issues) {
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
@@ -244,11 +253,22 @@ function parseFile<T extends z.ZodType>(
       reason: unknownKeys.length > 0 ? 'unknown field; check its spelling against docs/DATA.md' : issue.message,
     });
   }
-  // Keep the records that are valid on their own so later checks can still run over them.
+  // Keep the records that are valid on their own so later checks can still run over them; the
+  // invalid ones still have their references checked, so one run reports every error.
   return records.flatMap((record) => {
     const one = schema.safeParse([record]);
+    if (!one.success) invalid?.push(record);
     return one.success ? (one.data as unknown[]) : [];
   }) as z.infer<T>;
+}
+
+/** Plain words for zod's generic messages; the schema's own messages take precedence. */
+function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return 'is required';
+    return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping of fields' : `a ${issue.expected}`}`;
+  }
+  return undefined;
 }
 
 function uniqueById<T extends { id: string }>(
@@ -293,18 +313,34 @@ function checkEvent(event: EventRecord & { file: string }, known: Known, errors:
   if (event.endDate !== undefined && dayRange(event.endDate).end < dayRange(event.date).start) {
     at('endDate', `${event.endDate} is before the date ${event.date}`);
   }
-  event.participants.forEach((p, i) => {
-    if (p.person !== undefined && !known.people.has(p.person) && reportable(known.damaged, 'people', p.person)) {
-      at(`participants.${i}.person`, `unknown person "${p.person}"; add it to people.yaml or use "name"`);
+  checkReferences(event, event.file, known, errors);
+}
+
+/**
+ * Checks that the people, mechanisms and topics a record names exist. Takes the record loosely,
+ * so records that failed the schema for another reason are still checked in the same run.
+ */
+function checkReferences(record: unknown, file: string, known: Known, errors: DataError[]): void {
+  if (!record || typeof record !== 'object') return;
+  const r = record as { id?: unknown; participants?: unknown; mechanisms?: unknown; topics?: unknown };
+  const id = typeof r.id === 'string' ? r.id : undefined;
+  const at = (field: string, reason: string) => errors.push({ file, ...(id ? { id } : {}), field, reason });
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  list(r.participants).forEach((p, i) => {
+    const person = p && typeof p === 'object' ? (p as { person?: unknown }).person : undefined;
+    if (typeof person === 'string' && !known.people.has(person) && reportable(known.damaged, 'people', person)) {
+      at(`participants.${i}.person`, `unknown person "${person}"; add it to people.yaml or use "name"`);
     }
   });
-  event.mechanisms.forEach((m, i) => {
-    if (!known.mechanisms.has(m) && reportable(known.damaged, 'mechanisms', m))
+  list(r.mechanisms).forEach((m, i) => {
+    if (typeof m === 'string' && !known.mechanisms.has(m) && reportable(known.damaged, 'mechanisms', m)) {
       at(`mechanisms.${i}`, `unknown mechanism "${m}"; see mechanisms.yaml`);
+    }
   });
-  event.topics.forEach((t, i) => {
-    if (!known.topics.has(t) && reportable(known.damaged, 'topics', t))
+  list(r.topics).forEach((t, i) => {
+    if (typeof t === 'string' && !known.topics.has(t) && reportable(known.damaged, 'topics', t)) {
       at(`topics.${i}`, `unknown topic "${t}"; see topics.yaml`);
+    }
   });
 }
 

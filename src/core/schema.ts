@@ -109,7 +109,7 @@ const text = z.string().trim().min(1, 'must not be empty');
 
 /** An enum whose error names the allowed values in plain words. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
+  return z.enum(values, { error: (issue) => `"${String(issue.input)}" is not one of ${values.join(', ')}` });
 }
 
 /** A page a person can open. Official readouts say whose. */

@@ -67,9 +67,9 @@ describe('buildCatalog', () => {
 `,
     });
     expect(errors).toEqual([
-      'events/2021.yaml: 2021-03-01-fixture-call: format: must be one of in-person, video, phone',
-      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.side: must be one of US, PRC',
-      'events/2021.yaml: 2021-04-01-no-sources: level: must be one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level',
+      'events/2021.yaml: 2021-03-01-fixture-call: format: "carrier-pigeon" is not one of in-person, video, phone',
+      'events/2021.yaml: 2021-03-01-fixture-call: participants.0.side: "UK" is not one of US, PRC',
+      'events/2021.yaml: 2021-04-01-no-sources: level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level',
       'events/2021.yaml: 2021-04-01-no-sources: summary: must not be empty',
       'events/2021.yaml: 2021-04-01-no-sources: sources: needs at least one source',
     ]);
@@ -119,9 +119,30 @@ describe('buildCatalog', () => {
     ]);
   });
 
+  it('checks the references of a record that is invalid for another reason, in the same run', () => {
+    expect(
+      errorsOf({ 'events/2021.yaml': EVENT('  kind: vist\n  topics: [weather]').replace('  kind: call\n', '') }),
+    ).toEqual([
+      'events/2021.yaml: 2021-03-01-fixture-call: kind: "vist" is not one of call, video-call, meeting, talks, visit, exercise, port-call, agreement, request-refused, cancellation, suspension, resumption, statement, personnel, incident, other',
+      'events/2021.yaml: 2021-03-01-fixture-call: topics.0: unknown topic "weather"; see topics.yaml',
+    ]);
+  });
+
+  it('says plainly what is missing, and refuses a file that is not a list', () => {
+    expect(
+      errorsOf({
+        'events/2021.yaml': EVENT('').replace('  summary: Fixture call.\n', ''),
+        'topics.yaml': 'id: taiwan\n',
+      }),
+    ).toEqual([
+      'topics.yaml: must be a list of records, each starting with "- "',
+      'events/2021.yaml: 2021-03-01-fixture-call: summary: is required',
+    ]);
+  });
+
   it('reports an invalid record once, not again where it is referenced', () => {
     const people = readFileSync(join(FIXTURE_DIR, 'people.yaml'), 'utf8').replace('side: PRC', 'side: ROC');
-    expect(errorsOf({ 'people.yaml': people })).toEqual(['people.yaml: dong-jun: side: must be one of US, PRC']);
+    expect(errorsOf({ 'people.yaml': people })).toEqual(['people.yaml: dong-jun: side: "ROC" is not one of US, PRC']);
   });
 
   it('refuses duplicate keys, unknown fields, impossible dates and bad URLs', () => {
