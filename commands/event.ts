@@ -14,7 +14,6 @@ import {
   whenText,
 } from '../src/core/present.js';
 import { mechanismState } from '../src/core/queries/channels.js';
-import { search } from '../src/core/queries/search.js';
 import type { Block } from '../src/core/reply.js';
 import { closest } from '../src/core/text.js';
 
@@ -35,13 +34,12 @@ export default defineCommand({
   visibility: 'channel',
   permission: 'anyone',
   run({ catalog, options, now }) {
-    const id = String(options.id).trim();
+    const id = String(options.id).trim().toLowerCase();
     const event = catalog.byId.get(id);
     if (!event) {
       const ids = [...catalog.byId.keys()];
-      const sameDay = ids.filter((i) => i.startsWith(id.slice(0, 10)) && /^\d{4}-\d{2}-\d{2}/.test(id));
-      const hits = search(catalog, id.replace(/-/g, ' '), 20).flatMap((h) => (h.type === 'event' ? [h.event.id] : []));
-      const suggestions = [...new Set([...sameDay, ...closest(id, ids, 3), ...hits])].slice(0, 3);
+      const sameDay = /^\d{4}-\d{2}-\d{2}/.test(id) ? ids.filter((i) => i.startsWith(id.slice(0, 10))) : [];
+      const suggestions = [...new Set([...sameDay, ...closest(id, ids, 3)])].slice(0, 3);
       throw new UserError(
         'unknown-event',
         `No event has the id "${id}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} Find ids with /timeline or /search.`,

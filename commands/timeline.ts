@@ -42,6 +42,13 @@ const timelineCommand = defineCommand({
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
     const from = typeof options.since === 'string' ? dayRange(options.since).start : '0000-01-01';
+    if (from > when.asOf) {
+      throw new UserError(
+        'bad-value',
+        `since: ${formatDate(from)} is after ${formatDate(when.asOf)}; the range must start before it ends.`,
+        '/timeline since:2024-01-01',
+      );
+    }
     const page = (options.page as number | undefined) ?? 1;
     const order = (options.order as 'newest' | 'oldest' | undefined) ?? 'newest';
     const result = timeline(catalog, filter, { from, to: when.asOf, page, pageSize: PAGE_SIZE, order });

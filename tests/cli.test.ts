@@ -166,13 +166,31 @@ describe.concurrent('hotline ask', () => {
     expect(run.code).toBe(2);
   });
 
+  it('joins an unquoted command line into one question', async ({ expect }) => {
+    const run = await hotline([
+      'ask',
+      '/lastcontact',
+      'level:minister',
+      '--now',
+      '2024-06-01',
+      '--data',
+      'tests/fixtures/data',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+      'Last contact · minister level',
+      '─────────────────────────────',
+      '31 May 2024 — 1 day ago',
+    ]);
+  });
+
   it('refuses --now 2024-13-45 before answering anything', async ({ expect }) => {
     const run = await hotline(['ask', '/lastcontact level:minister', '--now', '2024-13-45', '--data', FIXTURE_DIR]);
 
     expect(run.stderr.split('\n')[0]).toBe(
       "error: option '--now <date>' argument '2024-13-45' is invalid. Write the date as YYYY-MM-DD, e.g. 2024-02-01.",
     );
-    expect(run.stderr).toContain('Usage: hotline ask [options] <line>');
+    expect(run.stderr).toContain('Usage: hotline ask [options] <line...>');
     expect(run.stdout).toBe('');
     expect(run.code).toBe(2);
   });

@@ -79,9 +79,14 @@ describe('/event', () => {
 
   it('suggests close ids for an unknown one', () => {
     expect(runCommand('/event 2024-04-16-austin-dong-call', NOW).fallbackText).toBe(
-      'No event has the id "2024-04-16-austin-dong-call". Did you mean 2024-04-16-austin-dong-video-call, 2024-05-31-austin-dong-meeting, 2024-06-20-planned-talks? Find ids with /timeline or /search.',
+      'No event has the id "2024-04-16-austin-dong-call". Did you mean 2024-04-16-austin-dong-video-call, 2024-05-31-austin-dong-meeting? Find ids with /timeline or /search.',
     );
-    expect(runCommand('/event no-such-id', NOW)).toMatchObject({ tone: 'error', title: 'Could not answer that' });
+    expect(runCommand('/event no-such-id', NOW).fallbackText).toBe(
+      'No event has the id "no-such-id". Find ids with /timeline or /search.',
+    );
+    expect(runCommand('/event 2024-04-16-AUSTIN-DONG-VIDEO-CALL', NOW).title).toBe(
+      'Video call: Lloyd Austin – Dong Jun',
+    );
   });
 });
 
@@ -154,6 +159,15 @@ describe('/help and unknown commands', () => {
       'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search or /help.',
     );
     expect(runCommand('/hotline lastcontact level:minister', NOW).title).toBe('Last contact · minister level');
+  });
+
+  it('refuses a line that is far too long, and a slash with no command', () => {
+    expect(runCommand(`/search ${'x'.repeat(5000)}`, NOW).fallbackText).toBe(
+      'That is 5,008 characters long; Hotline answers questions of up to 1000 characters.',
+    );
+    expect(runCommand('/ lastcontact', NOW).fallbackText).toBe(
+      'Type a command after the slash, with no space between them.',
+    );
   });
 
   it('refuses a badly defined command, naming it', () => {

@@ -196,6 +196,11 @@ describe('completer', () => {
     expect(complete('/lastcontact person:Do')).toEqual([['person:"Dong Jun"'], 'person:Do']);
   });
 
+  it('keeps what was typed: names starting with it first, and a quoted value with a space goes on', () => {
+    expect(complete('/lastcontact person:Li')).toEqual([['person:"Li Shangfu"', 'person:"Li Zuocheng"'], 'person:Li']);
+    expect(complete('/lastcontact person:"Dong J')).toEqual([['person:"Dong Jun"'], 'person:"Dong J']);
+  });
+
   it('offers nothing for an unknown command or an unknown person', () => {
     expect(complete('/nosuch lev')).toEqual([[], 'lev']);
     expect(complete('/lastcontact person:zz')).toEqual([[], 'person:zz']);

@@ -1,4 +1,5 @@
 // The `hotline` command line: start (console for now), ask one question, check the data.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
@@ -10,14 +11,21 @@ import { type Day, utcToday } from '../core/dates.js';
 import { ask } from '../core/dispatch.js';
 import { formatDataError } from '../core/errors.js';
 import { Day as DaySchema } from '../core/schema.js';
-import { defaultDataDir, loadCatalog } from '../load.js';
+import { defaultDataDir, loadCatalog, packageRoot } from '../load.js';
 import { dataStats } from './stats.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
+// A reader that goes away (`hotline … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Program('hotline')
   .description('Hotline: US–China military-to-military contacts, with sources')
+  .version(packageVersion(), '-v, --version')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT.usage));
 
@@ -26,7 +34,7 @@ const nowOption = () =>
   new Option('--now <date>', 'answer as if today were this date (YYYY-MM-DD)').argParser(parseDay);
 
 program
-  .command('start', { isDefault: true })
+  .command('start')
   .description('start Hotline: the local console when no Slack or Discord credentials are set')
   .addOption(dataOption())
   .addOption(nowOption())
@@ -50,15 +58,15 @@ program
 program
   .command('ask')
   .description('answer one command line, e.g. hotline ask "/lastcontact level:minister"')
-  .argument('<line>', 'the command line, as typed in Slack or Discord')
+  .argument('<line...>', 'the command line, as typed in Slack or Discord (quote it to keep its quotes)')
   .addOption(dataOption())
   .addOption(nowOption())
   .addOption(
     new Option('--format <format>', 'text, or json (the Reply document)').choices(['text', 'json']).default('text'),
   )
-  .action((line: string, opts: { data?: string; now?: Day; format: 'text' | 'json' }) => {
+  .action((words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' }) => {
     const catalog = loadOrExit(opts.data);
-    const { reply } = ask(line, { catalog, commands: COMMANDS, now: opts.now ?? utcToday(new Date()) });
+    const { reply } = ask(words.join(' '), { catalog, commands: COMMANDS, now: opts.now ?? utcToday(new Date()) });
     process.stdout.write(`${opts.format === 'json' ? JSON.stringify(reply, null, 2) : renderText(reply)}\n`);
     process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
   });
@@ -119,6 +127,10 @@ function loadOrExit(dir?: string): Catalog {
   const loaded = loadOrReport(dir ?? defaultDataDir());
   if (!loaded) process.exit(EXIT.failure);
   return loaded.catalog;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** A path as the person would type it: relative to where they are, when it is below it. */

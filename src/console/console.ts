@@ -84,10 +84,11 @@ export function completer(catalog: Catalog, commands: readonly Command[]): Compl
       option?.choices?.map((c) => c.value) ??
       (option?.completion ? suggest(catalog, commands, option.completion, typed).map((c) => c.value) : []);
     const prefix = word.slice(0, colon + 1);
-    const hits = values
-      .filter((v) => v.toLowerCase().startsWith(typed.toLowerCase()) || option?.completion !== undefined)
-      .map((v) => (/\s/.test(v) ? `${prefix}"${v}"` : `${prefix}${v}`));
-    return [hits, word];
+    // Values that start with what was typed come first; matches inside a name only when there are none,
+    // because readline replaces the typed word with the hits' common prefix.
+    const starting = values.filter((v) => v.toLowerCase().startsWith(typed.toLowerCase()));
+    const chosen = starting.length > 0 || option?.completion === undefined ? starting : values;
+    return [chosen.map((v) => (/\s/.test(v) ? `${prefix}"${v}"` : `${prefix}${v}`)), word];
   };
 }
 

@@ -38,7 +38,7 @@ export function tokenize(line: string): Token[] {
     if (close !== undefined) {
       const end = line.indexOf(close, i + 1);
       if (end === -1) {
-        throw new UserError('unclosed-quote', `A quote is not closed in: ${line.slice(begin)}`, `person:"Dong Jun"`);
+        throw new UserError('unclosed-quote', `A quote is not closed in: ${line.slice(begin)}`);
       }
       value = line.slice(i + 1, end);
       i = end + 1;
@@ -52,9 +52,22 @@ export function tokenize(line: string): Token[] {
 
 /** Parses the text after the command name into typed options. */
 export function parseLine(command: Command, text: string): Options {
+  // A command that takes only free text (search words, an id) reads the whole line as that text,
+  // so "https://…" or "Xi:" in it are words, not options.
+  const only = command.options.length === 1 ? command.options[0] : undefined;
+  if (only?.rest && !text.trimStart().startsWith(`${only.name}:`)) {
+    return coerceOptions(command, text.trim() === '' ? {} : { [only.name]: unquote(text.trim()) });
+  }
   const raw: Record<string, string> = {};
   const bare: string[] = [];
-  for (const token of tokenize(text)) {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(error.code, error.message, command.examples[0]);
+    throw error;
+  }
+  for (const token of tokens) {
     if (token.name === undefined) {
       bare.push(token.value);
       continue;
@@ -203,6 +216,12 @@ function unknownOption(command: Command, name: string): UserError {
     }`,
     command.examples[0],
   );
+}
+
+/** The text inside one pair of surrounding quotes, or the text itself. */
+function unquote(text: string): string {
+  const close = QUOTES[text[0] ?? ''];
+  return close !== undefined && text.length > 1 && text.endsWith(close) ? text.slice(1, -1) : text;
 }
 
 function choiceKey(value: string): string {

@@ -78,11 +78,13 @@ export function utcToday(now: Date): Day {
 
 function toDate(day: Day): Date {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const date = new Date(2000, (m ?? 1) - 1, d ?? 1);
+  date.setFullYear(y ?? 1970); // the Date constructor reads years 0–99 as 1900–1999
+  return date;
 }
 
 function fromDate(date: Date): Day {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${String(date.getFullYear()).padStart(4, '0')}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 function pad(n: number): string {

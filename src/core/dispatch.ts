@@ -36,9 +36,23 @@ export function splitLine(line: string): { name: string; rest: string } {
   return { name, rest: text };
 }
 
+/** The longest line answered; Slack allows 4,000 characters, and no real question needs more than this. */
+export const MAX_LINE = 1000;
+
 /** Answers a whole command line. Bad input becomes an error reply; other errors propagate. */
 export function ask(line: string, ctx: AskContext): Answer {
+  if (line.length > MAX_LINE) {
+    return {
+      reply: errorReply(
+        `That is ${line.length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
+        '/search hotline',
+      ),
+    };
+  }
   const { name, rest } = splitLine(line);
+  if (name === '') {
+    return { reply: errorReply('Type a command after the slash, with no space between them.', '/help') };
+  }
   const command = ctx.commands.find((c) => c.name === name);
   if (!command) {
     const near = closest(

@@ -4,6 +4,7 @@ import channels from '../../commands/channels.js';
 import digest from '../../commands/digest.js';
 import event from '../../commands/event.js';
 import lastcontact from '../../commands/lastcontact.js';
+import search from '../../commands/search.js';
 import { coerceOptions, formatLine, parseLine, parsePeriod, tokenize } from '../../src/core/args.js';
 import { UserError } from '../../src/core/errors.js';
 
@@ -36,8 +37,9 @@ describe('tokenize', () => {
     expect(failure(() => tokenize('person:"Dong Jun'))).toEqual({
       code: 'unclosed-quote',
       message: 'A quote is not closed in: person:"Dong Jun',
-      example: 'person:"Dong Jun"',
+      example: undefined,
     });
+    expect(failure(() => parseLine(lastcontact, 'person:"Dong Jun')).example).toBe('/lastcontact level:minister');
   });
 });
 
@@ -127,6 +129,15 @@ describe('parseLine', () => {
     expect(failure(() => parseLine(noRest, 'open ones')).message).toBe(
       '/channels does not take bare words ("open ones"). Its options are date:.',
     );
+  });
+});
+
+describe('commands that take only free text', () => {
+  it('read the whole line as their text, colons and quotes included', () => {
+    expect(parseLine(search, 'https://defense.gov Xi: hotline')).toEqual({ query: 'https://defense.gov Xi: hotline' });
+    expect(parseLine(search, '"Shangri-La Dialogue"')).toEqual({ query: 'Shangri-La Dialogue' });
+    expect(parseLine(search, 'query:董军')).toEqual({ query: '董军' });
+    expect(failure(() => parseLine(search, '  ')).code).toBe('missing-option');
   });
 });
 

@@ -23,6 +23,8 @@ describe('dates', () => {
     expect(daysBetween('2024-03-09', '2024-03-11')).toBe(2);
     expect(daysBetween('2024-04-16', '2022-06-10')).toBe(-676);
     expect(shiftDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(shiftDays('0001-01-01', 1)).toBe('0001-01-02');
+    expect(formatDate('0099-12-31')).toBe('31 December 0099');
   });
 
   it('finds the start of a window of a given length', () => {

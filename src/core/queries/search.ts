@@ -32,7 +32,7 @@ export function search(catalog: Catalog, query: string, limit: number): SearchHi
       fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
       combineWith: 'AND',
     },
-    { prefix: true, fuzzy: 0.2, combineWith: 'OR' },
+    { prefix: true, fuzzy: 0.2, maxFuzzy: 2, combineWith: 'OR' },
   ] as const;
   let hits: ReturnType<typeof index.search> = [];
   for (const options of attempts) {
