@@ -22,6 +22,11 @@ export default defineCommand({
   run({ catalog, options, now }) {
     const day = typeof options.date === 'string' ? dayRange(options.date).end : now;
     const asOf = earlier(day, now);
+    const future =
+      day > now
+        ? [{ type: 'text' as const, text: `${formatDate(day)} is after today; this is the board as of today.` }]
+        : [];
+    const on = asOf === now ? 'Now' : `On ${formatDate(asOf)}`;
     if (typeof options.mechanism === 'string') {
       const mechanism = resolveMechanism(catalog, options.mechanism);
       const state = mechanismState(catalog, mechanism, asOf);
@@ -32,7 +37,8 @@ export default defineCommand({
       const sources = changeSources(catalog, history);
       const blocks: Block[] = [
         { type: 'text', text: mechanism.description },
-        { type: 'text', text: `Now: ${stateText(state)}` },
+        ...future,
+        { type: 'text', text: `${on}: ${stateText(state)}` },
         ...(state.lastEvent
           ? [
               {
@@ -66,6 +72,7 @@ export default defineCommand({
       tone: 'answer',
       title: `Dialogue channels · ${formatDate(asOf)}`,
       blocks: [
+        ...future,
         { type: 'text', text: summary },
         { type: 'list', items: board.map(channelLine) },
         { type: 'text', text: 'One channel in full: /channels <name>' },

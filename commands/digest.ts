@@ -76,7 +76,10 @@ export default defineCommand({
       d.contacts === d.previousContacts
         ? `the same as in the ${days} before (${d.previousContacts})`
         : `${d.contacts > d.previousContacts ? 'up' : 'down'} from ${d.previousContacts} in the ${days} before`;
-    const summary = `${counted(d.contacts)} in these ${days}, ${trend}; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records.`;
+    const all = filter.kind
+      ? ''
+      : `; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records`;
+    const summary = `${counted(d.contacts)} in these ${days}, ${trend}${all}.`;
     const blocks: Block[] = [{ type: 'text', text: summary }];
     if (d.groups.length === 0) {
       blocks.push({

@@ -47,7 +47,13 @@ export default defineCommand({
       );
     }
     const blocks: Block[] = [
-      { type: 'text', text: whenText(event) },
+      {
+        type: 'text',
+        text:
+          event.start > now
+            ? `${whenText(event)} — after ${formatDate(now)}, the day this answer is as of`
+            : whenText(event),
+      },
       { type: 'text', text: event.summary },
       {
         type: 'fields',

@@ -37,15 +37,17 @@ export default defineCommand({
   run({ catalog, options, now }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
-    const scope = describeFilter(filter);
-    const title = `Last contact${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''}`;
+    // With kind: the title names what is asked for ("Last request refused"), not a contact.
+    const scope = describeFilter({ ...filter, kind: undefined });
+    const noun = filter.kind ? (filter.kind === 'other' ? 'other event' : label(filter.kind)) : 'contact';
+    const title = `Last ${noun}${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''}`;
     const found = lastContact(catalog, filter, when.asOf, when.reference);
     const footer = asOfFooter(
       when.before ? `${when.asOf}` : now,
       `${plural(catalog.events.length, 'event')} on record`,
     );
     if (!found) {
-      const text = `No ${isEmptyFilter(filter) ? 'contact' : 'contact matching these filters'} is on record${
+      const text = `No ${isEmptyFilter(filter) ? noun : `${noun} matching these filters`} is on record${
         when.before ? ` before ${formatDate(when.before)}` : ''
       }.`;
       return {
@@ -61,9 +63,12 @@ export default defineCommand({
       };
     }
     const { event, previous, gap, channels } = found;
-    const noun = filter.kind ? label(filter.kind) : 'contact';
+    const underWay = event.end >= when.reference && event.start < when.reference && !when.before;
     const blocks: Block[] = [
-      { type: 'text', text: `${whenText(event)} — ${agoText(found.ago, when.before)}` },
+      {
+        type: 'text',
+        text: `${whenText(event)} — ${underWay ? `under way, began ${agoText(found.ago)}` : agoText(found.ago, when.before)}`,
+      },
       { type: 'text', text: event.summary },
       {
         type: 'fields',
@@ -80,13 +85,20 @@ export default defineCommand({
     ];
     const uncertain = uncertaintyText(event);
     if (uncertain) blocks.push({ type: 'text', text: uncertain });
-    if (channels.length > 0) {
-      blocks.push({
-        type: 'list',
-        heading: `Channel ${when.before ? `as of ${formatDate(when.asOf)}` : 'now'}`,
-        items: channels.map(channelLine),
-      });
-    }
+    blocks.push(
+      channels.length > 0
+        ? {
+            type: 'list',
+            heading: `Channel ${when.before ? `as of ${formatDate(when.asOf)}` : 'now'}`,
+            items: channels.map(channelLine),
+          }
+        : {
+            type: 'text',
+            text: filter.kind
+              ? 'No dialogue channel is on record for this event.'
+              : `No dialogue channel is on record for ${levelPhrase(event.level)} contacts.`,
+          },
+    );
     blocks.push({
       type: 'text',
       text: previous

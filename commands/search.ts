@@ -1,11 +1,17 @@
 // /search: full-text search over event summaries, people (all names, Chinese too), mechanisms and topics.
 import { defineCommand } from '../src/core/command.js';
 import { asOfFooter, eventLine, sourcesOf } from '../src/core/present.js';
-import { search } from '../src/core/queries/search.js';
+import { type SearchMatch, search } from '../src/core/queries/search.js';
 import { plural } from '../src/core/text.js';
 
 /** Hits shown per search. */
 export const SEARCH_LIMIT = 10;
+
+const MATCH_NOTES: Record<SearchMatch, string> = {
+  'all-words': '',
+  'close-spelling': ' (nothing had these exact words; these are close spellings)',
+  'some-words': ' (nothing had every word; these have some of them)',
+};
 
 export default defineCommand({
   name: 'search',
@@ -24,7 +30,8 @@ export default defineCommand({
   permission: 'anyone',
   run({ catalog, options, now }) {
     const query = String(options.query);
-    const hits = search(catalog, query, SEARCH_LIMIT);
+    // Events after today are left out, as everywhere else (they matter when `now` is in the past).
+    const { hits, match } = search(catalog, query, SEARCH_LIMIT, (h) => h.type !== 'event' || h.event.start <= now);
     const items = hits.map((h) => {
       switch (h.type) {
         case 'person':
@@ -40,7 +47,7 @@ export default defineCommand({
     const summary =
       hits.length === 0
         ? `Nothing matches "${query}". Try fewer or other words.`
-        : `${plural(hits.length, 'best match', 'best matches')} for "${query}".`;
+        : `${plural(hits.length, 'best match', 'best matches')} for "${query}"${MATCH_NOTES[match]}.`;
     return {
       tone: 'answer',
       title: `Search · ${query}`,

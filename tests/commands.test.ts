@@ -35,6 +35,25 @@ Sources:
 As of 1 June 2024 · 7 events on record`);
   });
 
+  it('says which option a bare word that is not a topic was meant for', () => {
+    expect(runCommand('/lastcontact minister', NOW).blocks).toEqual([
+      { type: 'text', text: '"minister" is not a topic, but it is a level: write level:minister.' },
+      { type: 'text', text: 'Try: /lastcontact level:minister' },
+    ]);
+    expect(runCommand('/lastcontact dong jun', NOW).fallbackText).toBe(
+      '"dong jun" is not a topic, but it is a person: write person:"Dong Jun".',
+    );
+  });
+
+  it('names what was asked for in the title, and says when a contact is still under way', () => {
+    expect(runCommand('/lastcontact kind:request-refused', NOW).title).toBe('Last request refused');
+    const bundledCatalog = bundled();
+    expect(runCommand('/lastcontact level:leaders', '2026-05-14', bundledCatalog).blocks[0]).toEqual({
+      type: 'text',
+      text: '13–15 May 2026 — under way, began 1 day ago',
+    });
+  });
+
   it('says so when nothing matches, without an error', () => {
     const reply = runCommand('/lastcontact level:theater-commander', NOW);
     expect([reply.tone, reply.fallbackText]).toEqual(['answer', 'No contact matching these filters is on record.']);
@@ -105,7 +124,7 @@ describe('/digest', () => {
 
   it('counts the kind asked for instead of contacts', () => {
     expect(runCommand('/digest kind:request-refused period:2y', NOW).fallbackText).toBe(
-      '1 request refused in these 731 days, up from 0 in the 731 days before; 1 event in all, counting refusals, cancellations and other records.',
+      '1 request refused in these 731 days, up from 0 in the 731 days before.',
     );
   });
 

@@ -21,6 +21,8 @@ export interface FilterInput {
 export interface Filter {
   level?: Level;
   people?: PersonMatch[];
+  /** The person as the asker named them, for titles. */
+  personQuery?: string;
   side?: Side;
   mechanism?: Mechanism;
   format?: Format;
@@ -35,7 +37,7 @@ export function resolveFilter(catalog: Catalog, input: FilterInput): Filter {
     ...(input.side ? { side: input.side } : {}),
     ...(input.format ? { format: input.format } : {}),
     ...(input.kind ? { kind: input.kind } : {}),
-    ...(input.person ? { people: resolvePerson(catalog, input.person) } : {}),
+    ...(input.person ? { people: resolvePerson(catalog, input.person), personQuery: input.person } : {}),
     ...(input.mechanism ? { mechanism: resolveMechanism(catalog, input.mechanism) } : {}),
     ...(input.topic ? { topic: resolveTopic(catalog, input.topic) } : {}),
   };

@@ -2,7 +2,9 @@
 import type { Catalog } from './catalog.js';
 import type { Choice, OptionSpec, Options } from './command.js';
 import { type Day, dayRange, shiftDays } from './dates.js';
-import { type Filter, type FilterInput, resolveFilter } from './filter.js';
+import { UserError } from './errors.js';
+import { type Filter, type FilterInput, resolveFilter, resolveMechanism } from './filter.js';
+import { resolvePerson } from './people.js';
 import { FORMATS, type Format, KINDS, type Kind, type Level, type Side } from './schema.js';
 
 /** Levels with the other words people use for them. */
@@ -71,6 +73,55 @@ export const FILTER_OPTIONS: readonly OptionSpec[] = Object.values(FILTER);
 
 /** Resolves the filter options a command received. */
 export function filterFrom(catalog: Catalog, options: Options): Filter {
+  try {
+    return resolveOptions(catalog, options);
+  } catch (error) {
+    // Bare words are read as a topic; when they are not one but are a level, kind, mechanism or
+    // person, say which option was meant.
+    const meant =
+      error instanceof UserError && error.code === 'unknown-topic'
+        ? otherMeaning(catalog, String(options.topic))
+        : undefined;
+    if (meant) {
+      throw new UserError(
+        'unknown-topic',
+        `"${options.topic}" is not a topic, but it is a ${meant.what}: write ${meant.example}.`,
+        meant.example,
+      );
+    }
+    throw error;
+  }
+}
+
+/** What a word that is not a topic could mean instead, as an option to write. */
+function otherMeaning(catalog: Catalog, word: string): { what: string; example: string } | undefined {
+  const key = word.toLowerCase().replace(/[\s_]+/g, '-');
+  const level = LEVEL_CHOICES.find((c) => c.value === key || c.aliases?.includes(key));
+  if (level) return { what: 'level', example: `level:${level.value}` };
+  if ((KINDS as readonly string[]).includes(key)) return { what: 'kind of event', example: `kind:${key}` };
+  for (const [what, resolve, write] of [
+    ['mechanism', () => resolveMechanism(catalog, word).id, (v: string) => `mechanism:${v}`],
+    [
+      'person',
+      () => {
+        const [match] = resolvePerson(catalog, word);
+        const person = match ? catalog.people.get(match.personId) : undefined;
+        if (!person || person.name !== match?.via) throw new Error('not a name');
+        return person.name;
+      },
+      (v: string) => `person:"${v}"`,
+    ],
+  ] as const) {
+    try {
+      return { what, example: write(resolve()) };
+    } catch {
+      // not this either
+    }
+  }
+  return undefined;
+}
+
+function resolveOptions(catalog: Catalog, options: Options): Filter {
   const input: FilterInput = {
     ...(options.level ? { level: options.level as Level } : {}),
     ...(options.person ? { person: options.person as string } : {}),

@@ -52,7 +52,7 @@ export function describeFilter(filter: Filter): string[] {
   const parts: string[] = [];
   if (filter.level) parts.push(levelPhrase(filter.level).replace(/-/g, ' '));
   if (filter.kind) parts.push(label(filter.kind));
-  if (filter.people) parts.push([...new Set(filter.people.map((p) => p.via))].join(' / '));
+  if (filter.personQuery) parts.push(filter.personQuery);
   if (filter.mechanism) parts.push(filter.mechanism.shortName ?? filter.mechanism.name);
   if (filter.topic) parts.push(filter.topic.label);
   if (filter.format) parts.push(label(filter.format));
@@ -113,11 +113,16 @@ function statusImplied(event: CatalogEvent): boolean {
 /** A short headline for lists: "Video call: Lloyd Austin – Dong Jun". */
 export function headline(catalog: Catalog, event: CatalogEvent): string {
   const kind = label(event.kind);
-  const named = event.participants.filter((p) => p.person !== undefined).map((p) => participantName(catalog, p));
+  const named = event.participants.filter((p) => p.person !== undefined);
   const mechanisms = event.mechanisms.map(
     (m) => catalog.mechanisms.get(m)?.shortName ?? catalog.mechanisms.get(m)?.name ?? m,
   );
-  const who = named.length > 0 ? named.slice(0, 3).join(' – ') + (named.length > 3 ? ' …' : '') : mechanisms.join(', ');
+  // One side's people together, then the other's: "Lloyd Austin – Wei Fenghe", "Austin, Milley" (both US).
+  const sides = (['US', 'PRC'] as const)
+    .map((side) => named.filter((p) => p.side === side).map((p) => participantName(catalog, p)))
+    .filter((names) => names.length > 0)
+    .map((names) => (names.length > 2 ? `${names.slice(0, 2).join(', ')} …` : names.join(', ')));
+  const who = sides.length > 0 ? sides.join(' – ') : mechanisms.join(', ');
   const status = statusImplied(event) ? '' : ` (${label(event.status)})`;
   const head = `${kind[0]?.toUpperCase()}${kind.slice(1)}${status}`;
   return who ? `${head}: ${who}` : head;

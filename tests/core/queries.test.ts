@@ -210,19 +210,21 @@ describe('channelBoard', () => {
 
 describe('search', () => {
   it('finds events by words in their summary and people by Chinese name', () => {
-    const hits = search(fixture(), 'Singapore', 5).map((h) => (h.type === 'event' ? h.event.id : h.type));
+    const hits = search(fixture(), 'Singapore', 5).hits.map((h) => (h.type === 'event' ? h.event.id : h.type));
     expect(hits).toEqual(['2022-06-10-austin-wei-meeting', '2024-05-31-austin-dong-meeting']);
-    const dong = search(fixture(), '董军', 5);
+    const dong = search(fixture(), '董军', 5).hits;
     expect(dong[0]?.type === 'person' && dong[0].person.id).toBe('dong-jun');
   });
 
   it('tolerates a typo only when the exact words find nothing', () => {
-    const ids = (q: string) => search(fixture(), q, 5).map((h) => (h.type === 'event' ? h.event.id : h.type));
+    const ids = (q: string) => search(fixture(), q, 5).hits.map((h) => (h.type === 'event' ? h.event.id : h.type));
     expect(ids('Singapre')).toEqual(ids('Singapore'));
+    expect(search(fixture(), 'Singapre', 5).match).toBe('close-spelling');
+    expect(search(fixture(), 'Singapore zzzqqq', 5).match).toBe('some-words');
   });
 
   it('finds nothing for words that are nowhere', () => {
-    expect(search(fixture(), 'zzzqqq', 5)).toEqual([]);
+    expect(search(fixture(), 'zzzqqq', 5)).toEqual({ hits: [], match: 'all-words' });
   });
 });
 

@@ -3,7 +3,7 @@ import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
 import { counts } from '../contact.js';
 import { type Day, daysBetween, shiftDays } from '../dates.js';
 import { eventsBetween, type Filter } from '../filter.js';
-import type { Kind, Level } from '../schema.js';
+import { KINDS, type Kind, type Level } from '../schema.js';
 import { boardOrder, type MechanismState, mechanismState } from './channels.js';
 
 /** Events of one kind within a level group. */
@@ -77,7 +77,9 @@ function group(events: readonly CatalogEvent[]): LevelGroup[] {
     .sort(([a], [b]) => levelRank(a) - levelRank(b))
     .map(([level, kinds]) => ({
       level,
-      kinds: [...kinds.entries()].map(([kind, list]) => ({ kind, events: list })),
+      kinds: [...kinds.entries()]
+        .sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b))
+        .map(([kind, list]) => ({ kind, events: list })),
       count: [...kinds.values()].reduce((n, list) => n + list.length, 0),
     }));
 }

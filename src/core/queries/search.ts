@@ -21,8 +21,22 @@ interface Doc {
 
 const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
 
-/** Hits for `query`, at most `limit`, best first. Builds the index on first use. */
-export function search(catalog: Catalog, query: string, limit: number): SearchHit[] {
+/** How the hits matched: every word as written (or as a prefix), with typos allowed, or only some words. */
+export type SearchMatch = 'all-words' | 'close-spelling' | 'some-words';
+
+/** The hits for a query, best first, and how they matched. */
+export interface SearchResult {
+  hits: SearchHit[];
+  match: SearchMatch;
+}
+
+/** Hits for `query`, at most `limit`, best first; `keep` drops hits (e.g. events after today). */
+export function search(
+  catalog: Catalog,
+  query: string,
+  limit: number,
+  keep: (hit: SearchHit) => boolean = () => true,
+): SearchResult {
   const index = searchIndex(catalog);
   // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
   const attempts = [
@@ -34,12 +48,17 @@ export function search(catalog: Catalog, query: string, limit: number): SearchHi
     },
     { prefix: true, fuzzy: 0.2, maxFuzzy: 2, combineWith: 'OR' },
   ] as const;
-  let hits: ReturnType<typeof index.search> = [];
-  for (const options of attempts) {
-    hits = index.search(query, options);
-    if (hits.length > 0) break;
+  const matches: SearchMatch[] = ['all-words', 'close-spelling', 'some-words'];
+  for (const [i, options] of attempts.entries()) {
+    const hits: SearchHit[] = [];
+    for (const r of index.search(query, options)) {
+      const hit = toHit(catalog, r.type as SearchHit['type'], r.id as string, r.score);
+      if (keep(hit)) hits.push(hit);
+      if (hits.length === limit) break;
+    }
+    if (hits.length > 0) return { hits, match: matches[i] as SearchMatch };
   }
-  return hits.slice(0, limit).map((r) => toHit(catalog, r.type as SearchHit['type'], r.id as string, r.score));
+  return { hits: [], match: 'all-words' };
 }
 
 /** The search index of a catalog (built once, then cached with the catalog). */
