@@ -95,3 +95,8 @@ function pad(n: number): string {
 export function earlier(a: Day, b: Day): Day {
   return a <= b ? a : b;
 }
+
+/** The later of two days. */
+export function later(a: Day, b: Day): Day {
+  return a >= b ? a : b;
+}

@@ -1,6 +1,6 @@
 // Filters over events: what a person types (names, titles, labels) resolved to ids, then matched.
 import { type Catalog, type CatalogEvent, lastPosOnOrBefore, type Postings } from './catalog.js';
-import type { Day } from './dates.js';
+import { type Day, later } from './dates.js';
 import { UserError } from './errors.js';
 import { type PersonMatch, participantMatches, resolvePerson } from './people.js';
 import type { Format, Kind, Level, Mechanism, Side, Topic } from './schema.js';
@@ -69,8 +69,10 @@ export function isEmptyFilter(filter: Filter): boolean {
  * one list per matching person, merged on the fly), never the whole catalog unless unfiltered.
  */
 export function walkBackwards(catalog: Catalog, filter: Filter, day: Day, visit: (e: CatalogEvent) => boolean): void {
-  const lists = candidateLists(catalog, filter);
+  const candidates = candidateLists(catalog, filter);
   const last = lastPosOnOrBefore(catalog, day);
+  const lists = candidates?.lists;
+  const bounds = candidates?.until;
   if (lists === undefined) {
     for (let pos = last; pos >= 0; pos--) {
       const event = catalog.events[pos] as CatalogEvent;
@@ -78,7 +80,11 @@ export function walkBackwards(catalog: Catalog, filter: Filter, day: Day, visit:
     }
     return;
   }
-  const heads = lists.map((list) => upperIndex(list, last));
+  // A person matched by title can only match while in office: start each list at its end of term.
+  const heads = lists.map((list, j) => {
+    const until = bounds?.[j];
+    return upperIndex(list, until === undefined || until >= day ? last : lastPosOnOrBefore(catalog, until));
+  });
   for (;;) {
     let best = -1;
     for (let j = 0; j < lists.length; j++) {
@@ -124,7 +130,7 @@ export function lowerIndex(postings: Postings, pos: number): number {
 
 /** The shortest postings list among the filter's indexed parts, or undefined to scan everything. */
 function narrowest(catalog: Catalog, filter: Filter): Postings | undefined {
-  const lists = candidateLists(catalog, filter);
+  const lists = candidateLists(catalog, filter)?.lists;
   return lists?.length === 1 ? lists[0] : undefined;
 }
 
@@ -132,20 +138,31 @@ function narrowest(catalog: Catalog, filter: Filter): Postings | undefined {
  * The index lists whose union holds every match, choosing the criterion with the fewest postings:
  * one list for most criteria, one per matching person for a person. Undefined when unfiltered.
  */
-function candidateLists(catalog: Catalog, filter: Filter): Postings[] | undefined {
+function candidateLists(
+  catalog: Catalog,
+  filter: Filter,
+): { lists: Postings[]; until?: (Day | undefined)[] } | undefined {
   const { index } = catalog;
-  const options: Postings[][] = [];
-  if (filter.level) options.push([index.level.get(filter.level) ?? []]);
-  if (filter.kind) options.push([index.kind.get(filter.kind) ?? []]);
-  if (filter.format) options.push([index.format.get(filter.format) ?? []]);
-  if (filter.mechanism) options.push([index.mechanism.get(filter.mechanism.id) ?? []]);
-  if (filter.topic) options.push([index.topic.get(filter.topic.id) ?? []]);
-  if (filter.side) options.push([index.readout.get(filter.side) ?? []]);
+  const options: { lists: Postings[]; until?: (Day | undefined)[] }[] = [];
+  const one = (list: Postings | undefined) => options.push({ lists: [list ?? []] });
+  if (filter.level) one(index.level.get(filter.level));
+  if (filter.kind) one(index.kind.get(filter.kind));
+  if (filter.format) one(index.format.get(filter.format));
+  if (filter.mechanism) one(index.mechanism.get(filter.mechanism.id));
+  if (filter.topic) one(index.topic.get(filter.topic.id));
+  if (filter.side) one(index.readout.get(filter.side));
   if (filter.people) {
-    const ids = [...new Set(filter.people.map((m) => m.personId))];
-    options.push(ids.map((id) => index.person.get(id) ?? []));
+    // One list per person; with the latest day any of their matches allows (undefined: no limit).
+    const until = new Map<string, Day | undefined>();
+    for (const m of filter.people) {
+      const previous = until.get(m.personId);
+      const open = m.to === undefined || (until.has(m.personId) && previous === undefined);
+      until.set(m.personId, open ? undefined : later(previous ?? (m.to as Day), m.to as Day));
+    }
+    const ids = [...until.keys()];
+    options.push({ lists: ids.map((id) => index.person.get(id) ?? []), until: ids.map((id) => until.get(id)) });
   }
-  const size = (lists: Postings[]) => lists.reduce((n, l) => n + l.length, 0);
+  const size = (o: { lists: Postings[] }) => o.lists.reduce((n, l) => n + l.length, 0);
   return options.sort((a, b) => size(a) - size(b))[0];
 }
 
