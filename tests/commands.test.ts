@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
 import { defineCommand } from '../src/core/command.js';
-import { bundled, runCommand, transcript } from './helpers.js';
+import { run } from '../src/core/dispatch.js';
+import { bundled, fixture, runCommand, transcript } from './helpers.js';
 
 const NOW = '2024-06-01';
 
@@ -157,6 +158,16 @@ describe('/channels', () => {
         'MMCA: cancelled since 5 August 2022',
       ],
     });
+  });
+});
+
+describe('typed options, as a platform delivers them', () => {
+  it('answers the same as text, and refuses bad values the same way', () => {
+    const lastcontact = COMMANDS.find((c) => c.name === 'lastcontact');
+    if (!lastcontact) throw new Error('no /lastcontact');
+    const ctx = { catalog: fixture(), commands: COMMANDS, now: NOW };
+    expect(run(lastcontact, { level: 'minister' }, ctx)).toEqual(runCommand('/lastcontact level:minister', NOW));
+    expect(run(lastcontact, { level: 'admiral' }, ctx)).toEqual(runCommand('/lastcontact level:admiral', NOW));
   });
 });
 

@@ -1,5 +1,5 @@
 // Runs one command line ("/lastcontact level:minister") against the catalog and returns a Reply.
-import { parseLine } from './args.js';
+import { coerceOptions, parseLine } from './args.js';
 import type { Catalog } from './catalog.js';
 import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
@@ -69,18 +69,29 @@ export function ask(line: string, ctx: AskContext): Answer {
       ),
     };
   }
-  try {
-    return { command, reply: run(command, parseLine(command, rest), ctx) };
-  } catch (error) {
-    if (error instanceof UserError)
-      return { command, reply: errorReply(error.message, fullExample(command, error.example)) };
-    throw error;
-  }
+  return { command, reply: answered(command, ctx, () => parseLine(command, rest)) };
 }
 
-/** Runs a command with options already typed (as platforms with typed options deliver them). */
-export function run(command: Command, options: Options, ctx: AskContext): Reply {
-  return command.run({ ...ctx, options });
+/**
+ * Runs a command with values a platform already typed (Discord's options): they are checked by
+ * the same parser as text, and bad ones get the same error reply.
+ */
+export function run(
+  command: Command,
+  values: Readonly<Record<string, string | number | undefined>>,
+  ctx: AskContext,
+): Reply {
+  return answered(command, ctx, () => coerceOptions(command, values));
+}
+
+/** Parses the options and runs the command; a UserError anywhere becomes the error reply. */
+function answered(command: Command, ctx: AskContext, options: () => Options): Reply {
+  try {
+    return command.run({ ...ctx, options: options() });
+  } catch (error) {
+    if (error instanceof UserError) return errorReply(error.message, fullExample(command, error.example));
+    throw error;
+  }
 }
 
 /** Examples from deeper layers may be a bare option ("topic:taiwan"); show a line a person can paste. */
