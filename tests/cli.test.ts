@@ -213,6 +213,36 @@ describe.concurrent('hotline data check', () => {
     expect(run.code).toBe(0);
   });
 
+  it('prints a likely duplicate as a warning and still exits 0', async ({ expect }) => {
+    const dir = join(TMP, 'duplicate-data');
+    cpSync(FIXTURE_DIR, dir, { recursive: true });
+    appendFileSync(
+      join(dir, 'events', '2024.yaml'),
+      [
+        '- id: 2024-05-31-austin-dong-meeting-again',
+        '  date: "2024-05-31"',
+        '  kind: meeting',
+        '  status: held',
+        '  level: minister',
+        '  participants:',
+        '    - {person: lloyd-austin, side: US}',
+        '    - {person: dong-jun, side: PRC}',
+        '  summary: Fixture, recorded twice.',
+        '  sources:',
+        '    - {title: Fixture, publisher: Example, url: "https://example.org/twice"}',
+        '  recordedAt: "2026-11-24"',
+        '',
+      ].join('\n'),
+    );
+    const run = await hotline(['data', 'check', dir]);
+
+    expect(run.stderr).toBe(
+      'warning: events/2024.yaml: 2024-05-31-austin-dong-meeting-again: likely the same event as 2024-05-31-austin-dong-meeting (same day, same people)\n',
+    );
+    expect(run.stdout).toMatch(/: ok · 8 events/);
+    expect(run.code).toBe(0);
+  });
+
   it('lists every error as file: id: field: reason, then the count, and exits 1', async ({ expect }) => {
     const dir = join(TMP, 'broken-data');
     cpSync(FIXTURE_DIR, dir, { recursive: true });

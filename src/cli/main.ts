@@ -79,7 +79,7 @@ data
   .argument('[dir]', 'data directory (default: the bundled data/)')
   .action((dir: string | undefined) => {
     const target = dir ?? defaultDataDir();
-    const result = loadOrReport(target);
+    const result = loadOrReport(target, true);
     if (!result) return;
     const { catalog } = result;
     console.log(
@@ -109,14 +109,17 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   });
 }
 
-function loadOrReport(dir: string): { catalog: Catalog } | undefined {
+function loadOrReport(dir: string, showWarnings = false): { catalog: Catalog } | undefined {
   let result: ReturnType<typeof loadCatalog>;
   try {
     result = loadCatalog(dir);
   } catch (error) {
     fail((error as Error).message);
   }
-  if (result.ok) return { catalog: result.catalog };
+  if (result.ok) {
+    if (showWarnings) for (const warning of result.warnings) console.error(`warning: ${formatDataError(warning)}`);
+    return { catalog: result.catalog };
+  }
   for (const error of result.errors) console.error(formatDataError(error));
   console.error(`${displayPath(dir)}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
   process.exitCode = EXIT.failure;

@@ -2,6 +2,7 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { type Day, dayRange } from './dates.js';
+import { likelyDuplicates, titleErrors } from './consistency.js';
 import type { DataError } from './errors.js';
 import {
   EventFileSchema,
@@ -61,7 +62,9 @@ export interface Catalog {
 }
 
 /** The outcome of building a catalog: the catalog, or every problem found. */
-export type BuildResult = { ok: true; catalog: Catalog } | { ok: false; errors: DataError[] };
+export type BuildResult =
+  | { ok: true; catalog: Catalog; warnings: DataError[] }
+  | { ok: false; errors: DataError[] };
 
 /** The data files every catalog needs besides events/YYYY.yaml. */
 export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] as const;
@@ -133,10 +136,10 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, damaged, errors);
 
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    catalog: indexCatalog(events, peopleById, mechanismsById, topicsById),
-  };
+  const catalog = indexCatalog(events, peopleById, mechanismsById, topicsById);
+  const titles = titleErrors(catalog);
+  if (titles.length > 0) return { ok: false, errors: titles };
+  return { ok: true, catalog, warnings: likelyDuplicates(catalog) };
 }
 
 /** Builds the catalog from records already validated (used by buildCatalog and the benchmark). */

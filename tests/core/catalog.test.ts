@@ -163,6 +163,39 @@ describe('buildCatalog', () => {
     expect(errors).toContain('topics.yaml: line 3, column 3: not valid YAML: duplicated mapping key');
   });
 
+  it('refuses a title the person did not hold on the day, and accepts one that contains it', () => {
+    const events = readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8').replace(
+      '    - {person: dong-jun, side: PRC}\n  topics: [taiwan, south-china-sea]',
+      '    - {person: dong-jun, title: "Commander, PLA Navy", side: PRC}\n  topics: [taiwan, south-china-sea]',
+    );
+    expect(errorsOf({ 'events/2024.yaml': events })).toEqual([
+      'events/2024.yaml: 2024-04-16-austin-dong-video-call: participants.1.title: "Commander, PLA Navy" does not agree with Dong Jun\'s positions on 2024-04-16 (Minister of National Defense); fix the title or the dates in people.yaml, or add the title as a position alias',
+    ]);
+    const adm = events.replace('title: "Commander, PLA Navy"', 'title: "Adm., Minister of National Defense"');
+    expect(buildCatalog(files({ 'events/2024.yaml': adm })).ok).toBe(true);
+  });
+
+  it('warns of a likely duplicate: same day, same people', () => {
+    const twice = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
+- id: 2024-04-16-austin-dong-call-again
+  date: "2024-04-16"
+  kind: call
+  status: held
+  level: minister
+  participants:
+    - {person: dong-jun, side: PRC}
+    - {person: lloyd-austin, side: US}
+  summary: Fixture, the same call recorded again.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/again"}
+  recordedAt: "2026-11-24"
+`;
+    const result = buildCatalog(files({ 'events/2024.yaml': twice }));
+    expect(result.ok && result.warnings.map(formatDataError)).toEqual([
+      'events/2024.yaml: 2024-04-16-austin-dong-video-call: likely the same event as 2024-04-16-austin-dong-call-again (same day, same people)',
+    ]);
+  });
+
   it('checks mechanism history: known events, oldest first', () => {
     const mechanisms = readFileSync(join(FIXTURE_DIR, 'mechanisms.yaml'), 'utf8')
       .replace('event: 2022-08-05-countermeasures', 'event: 2022-08-05-no-such-event')
