@@ -1,9 +1,12 @@
 // The `hotline` command as a person runs it: real processes, real data folders, exit codes and output.
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
+import { COMMANDS } from '../commands/index.js';
 import { packageRoot } from '../src/load.js';
 import { FIXTURE_DIR, fixture } from './helpers.js';
 
@@ -358,5 +361,97 @@ describe.concurrent('hotline start', () => {
     );
     expect(run.stdout).toBe('');
     expect(run.code).toBe(1);
+  });
+});
+
+describe.concurrent('hotline ask --format slack|discord', () => {
+  it('prints the message each platform would get', async ({ expect }) => {
+    const slack = JSON.parse((await hotline([...ASK_MINISTER, '--format', 'slack'])).stdout);
+    expect(slack.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Last contact · minister level', emoji: false },
+    });
+    const discord = JSON.parse((await hotline([...ASK_MINISTER, '--format', 'discord'])).stdout);
+    expect(discord.allowed_mentions).toEqual({ parse: [] });
+    expect(discord.embeds[0].title).toBe('Last contact · minister level');
+  });
+});
+
+describe.concurrent('hotline slack manifest', () => {
+  it('prints a manifest with every command and the /hotline entry point', async ({ expect }) => {
+    const run = await hotline(['slack', 'manifest', '--socket-mode']);
+    const manifest = JSON.parse(run.stdout);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([
+      ...COMMANDS.map((c) => `/${c.name}`),
+      '/hotline',
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  it('asks how Slack reaches the app, and refuses a URL that is not https', async ({ expect }) => {
+    const bare = await hotline(['slack', 'manifest']);
+    expect([bare.code, bare.stderr]).toEqual([
+      1,
+      'hotline: give --socket-mode, or --request-url https://…/slack/events for an app that receives HTTP requests.\n',
+    ]);
+    const http = await hotline(['slack', 'manifest', '--request-url', 'http://example.org/slack/events']);
+    expect(http.code).toBe(1);
+    expect(http.stderr).toMatch(/https/);
+  });
+});
+
+describe('hotline discord register', () => {
+  it('prints the payload with --dry-run: one command per definition', async ({ expect }) => {
+    const run = await hotline(['discord', 'register', '--dry-run']);
+    const payload = JSON.parse(run.stdout);
+    expect(payload.map((c: { name: string }) => c.name)).toEqual(COMMANDS.map((c) => c.name));
+    expect(run.code).toBe(0);
+  });
+
+  it('replaces the commands of a server with one PUT, as the bot', async ({ expect }) => {
+    const requests: { method?: string; url?: string; auth?: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+        const ok = req.headers.authorization === 'Bot test-token';
+        res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' });
+        res.end(ok ? body : '{"message": "401: Unauthorized", "code": 0}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const env = { DISCORD_API_URL: `http://127.0.0.1:${port}/api`, DISCORD_APPLICATION_ID: '111' };
+    try {
+      const run = await hotline(['discord', 'register', '--guild', '222'], { ...env, DISCORD_TOKEN: 'test-token' });
+      expect([run.code, run.stdout]).toEqual([0, `Registered ${COMMANDS.length} commands in server 222.\n`]);
+      expect(requests[0]).toMatchObject({
+        method: 'PUT',
+        url: '/api/v10/applications/111/guilds/222/commands',
+        auth: 'Bot test-token',
+      });
+      expect(JSON.parse(requests[0]?.body ?? '[]')).toHaveLength(COMMANDS.length);
+
+      const refused = await hotline(['discord', 'register'], { ...env, DISCORD_TOKEN: 'wrong' });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        'hotline: Discord answered 401 Unauthorized: {"message": "401: Unauthorized", "code": 0}\n',
+      );
+      expect(requests[1]?.url).toBe('/api/v10/applications/111/commands');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names the missing variable and sends nothing', async ({ expect }) => {
+    const run = await hotline(['discord', 'register'], { DISCORD_APPLICATION_ID: '111' });
+    expect([run.code, run.stderr]).toEqual([
+      1,
+      'hotline: DISCORD_TOKEN is not set: give the bot token from the Developer Portal (or use --dry-run).\n',
+    ]);
   });
 });

@@ -4,6 +4,11 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
+import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
+import { renderDiscord } from '../adapters/discord/render.js';
+import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
+import { slackManifest } from '../adapters/slack/manifest.js';
+import { renderSlack } from '../adapters/slack/render.js';
 import { runConsole } from '../console/console.js';
 import { renderText } from '../console/render.js';
 import type { Catalog } from '../core/catalog.js';
@@ -62,13 +67,82 @@ program
   .addOption(dataOption())
   .addOption(nowOption())
   .addOption(
-    new Option('--format <format>', 'text, or json (the Reply document)').choices(['text', 'json']).default('text'),
+    new Option('--format <format>', 'text; json (the Reply document); slack or discord (the message each would get)')
+      .choices(['text', 'json', 'slack', 'discord'])
+      .default('text'),
   )
-  .action((words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' }) => {
+  .action((words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
     const catalog = loadOrExit(opts.data);
     const { reply } = ask(words.join(' '), { catalog, commands: COMMANDS, now: opts.now ?? utcToday(new Date()) });
-    process.stdout.write(`${opts.format === 'json' ? JSON.stringify(reply, null, 2) : renderText(reply)}\n`);
+    const rendered = {
+      text: () => renderText(reply),
+      json: () => JSON.stringify(reply, null, 2),
+      slack: () => JSON.stringify(renderSlack(reply), null, 2),
+      discord: () => JSON.stringify(renderDiscord(reply), null, 2),
+    }[opts.format]();
+    process.stdout.write(`${rendered}\n`);
     process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
+  });
+
+const slack = program.command('slack').description('Slack: the app manifest');
+
+slack
+  .command('manifest')
+  .description('print the Slack app manifest (JSON) built from the commands, for "Create an app from a manifest"')
+  .option('--socket-mode', 'the app connects by Socket Mode (no public URL)')
+  .option('--request-url <url>', 'the public https URL Slack sends commands to, e.g. https://example.org/slack/events')
+  .option('--app-name <name>', 'the app name shown in Slack', 'Hotline')
+  .action((opts: { socketMode?: boolean; requestUrl?: string; appName: string }) => {
+    if (!opts.socketMode && !opts.requestUrl) {
+      fail('give --socket-mode, or --request-url https://…/slack/events for an app that receives HTTP requests.');
+    }
+    try {
+      const manifest = slackManifest(COMMANDS, {
+        socketMode: Boolean(opts.socketMode),
+        ...(opts.requestUrl ? { requestUrl: opts.requestUrl } : {}),
+        appName: opts.appName,
+      });
+      process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  });
+
+const discord = program.command('discord').description('Discord: command registration');
+
+discord
+  .command('register')
+  .description('register the application commands (bulk overwrite, so it can be run again safely)')
+  .option('--guild <id>', 'register in one server only (takes effect at once)')
+  .option('--dry-run', 'print the payload instead of sending it')
+  .action(async (opts: { guild?: string; dryRun?: boolean }) => {
+    const payload = registrationPayload(COMMANDS, { scope: opts.guild ? 'guild' : 'global' });
+    const problems = validatePayload(payload);
+    if (problems.length > 0) fail(`the command definitions break Discord's rules:\n${problems.join('\n')}`);
+    if (opts.dryRun) {
+      process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+      return;
+    }
+    const token = process.env.DISCORD_TOKEN;
+    const applicationId = process.env.DISCORD_APPLICATION_ID;
+    if (!token) fail('DISCORD_TOKEN is not set: give the bot token from the Developer Portal (or use --dry-run).');
+    if (!applicationId) fail('DISCORD_APPLICATION_ID is not set: give the application id (or use --dry-run).');
+    try {
+      const count = await putCommands(
+        {
+          apiUrl: process.env.DISCORD_API_URL || DEFAULT_API_URL,
+          token,
+          applicationId,
+          ...(opts.guild ? { guildId: opts.guild } : {}),
+        },
+        payload,
+      );
+      console.log(
+        `Registered ${count} commands ${opts.guild ? `in server ${opts.guild}` : 'globally (may take up to an hour to appear)'}.`,
+      );
+    } catch (error) {
+      fail((error as Error).message);
+    }
   });
 
 const data = program.command('data').description('check the data and print its statistics');

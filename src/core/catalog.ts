@@ -1,8 +1,8 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
-import { type Day, dayRange } from './dates.js';
 import { likelyDuplicates, titleErrors } from './consistency.js';
+import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import {
   EventFileSchema,
@@ -62,9 +62,7 @@ export interface Catalog {
 }
 
 /** The outcome of building a catalog: the catalog, or every problem found. */
-export type BuildResult =
-  | { ok: true; catalog: Catalog; warnings: DataError[] }
-  | { ok: false; errors: DataError[] };
+export type BuildResult = { ok: true; catalog: Catalog; warnings: DataError[] } | { ok: false; errors: DataError[] };
 
 /** The data files every catalog needs besides events/YYYY.yaml. */
 export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] as const;

@@ -44,7 +44,11 @@ export function likelyDuplicates(catalog: Catalog): DataError[] {
     const key = `${event.start}|${people.join(',')}`;
     const earlier = byKey.get(key);
     if (earlier) {
-      warnings.push({ file: event.file, id: event.id, reason: `likely the same event as ${earlier} (same day, same people)` });
+      warnings.push({
+        file: event.file,
+        id: event.id,
+        reason: `likely the same event as ${earlier} (same day, same people)`,
+      });
     } else byKey.set(key, event.id);
   }
   return warnings;

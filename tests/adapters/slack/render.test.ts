@@ -1,0 +1,360 @@
+// Slack rendering: every answer fits Block Kit's limits, outside text is escaped, and huge replies trim with a pointer.
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/index.js';
+import {
+  CUT_POINTER,
+  cutEscaped,
+  escapeMrkdwn,
+  escapeUrl,
+  MAX_LIST_ITEMS,
+  MIN_SOURCE_SECTIONS,
+  renderSlack,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+} from '../../../src/adapters/slack/render.js';
+import type { Reply, SourceRef } from '../../../src/core/reply.js';
+import { bundled, runCommand } from '../../helpers.js';
+
+const NOW = '2026-11-24';
+const WJ = '\u2060';
+const POINTER = /^…and (\d+) more \(ask \/timeline or \/event for the rest\)$/;
+
+/** Every mrkdwn text in a message, with where it is. */
+function mrkdwnTexts(message: SlackMessage): string[] {
+  return message.blocks.flatMap((b) => {
+    if (b.type === 'section') return 'text' in b ? [b.text.text] : b.fields.map((f) => f.text);
+    if (b.type === 'context') return b.elements.map((e) => e.text);
+    return [];
+  });
+}
+
+// Our own links; what is left after removing them must hold no < or > at all.
+const LINK = /<https?:\/\/[^\s<>|]+\|[^<>]+>/g;
+const BARE_MENTION = /@(here|channel|everyone)\b/i;
+
+/** Every Slack limit and escaping rule a message breaks, as readable lines (none: it is fine). */
+function problems(message: SlackMessage): string[] {
+  const out: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) out.push(what);
+  };
+  check(message.blocks.length >= 1 && message.blocks.length <= SLACK_LIMITS.blocks, `${message.blocks.length} blocks`);
+  check(message.text.length >= 1 && message.text.length <= SLACK_LIMITS.fallbackText, `text ${message.text.length}`);
+  message.blocks.forEach((b: SlackBlock, i) => {
+    if (b.type === 'header') {
+      check(i === 0, `header at ${i}`);
+      check(b.text.type === 'plain_text', 'header is not plain_text');
+      check(b.text.text.length >= 1 && b.text.text.length <= SLACK_LIMITS.headerText, `header ${b.text.text.length}`);
+      check(!BARE_MENTION.test(b.text.text), `header mentions: ${b.text.text}`);
+    } else if (b.type === 'section' && 'text' in b) {
+      const n = b.text.text.length;
+      check(n >= 1 && n <= SLACK_LIMITS.sectionText, `section ${i} has ${n} characters`);
+    } else if (b.type === 'section') {
+      check(
+        b.fields.length >= 1 && b.fields.length <= SLACK_LIMITS.fields,
+        `section ${i} has ${b.fields.length} fields`,
+      );
+      for (const f of b.fields) {
+        check(f.text.length >= 1 && f.text.length <= SLACK_LIMITS.fieldText, `field of ${f.text.length} in ${i}`);
+      }
+    } else {
+      check(b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.contextElements, `context ${i} size`);
+      for (const e of b.elements) {
+        check(e.text.length >= 1 && e.text.length <= SLACK_LIMITS.contextText, `context text ${e.text.length}`);
+      }
+    }
+  });
+  for (const text of [...mrkdwnTexts(message), message.text]) {
+    const outside = text.replace(LINK, '');
+    check(!/[<>]/.test(outside), `live < or > in: ${text.slice(0, 80)}`);
+    check(!BARE_MENTION.test(text), `bare mention in: ${text.slice(0, 80)}`);
+    check(!/&(?!amp;|lt;|gt;)/.test(text), `raw or split & in: ${text.slice(0, 80)}`);
+  }
+  for (const b of message.blocks) {
+    if (b.type !== 'header') {
+      const objects = b.type === 'section' ? ('text' in b ? [b.text] : b.fields) : b.elements;
+      for (const o of objects)
+        check(o.type === 'mrkdwn' && o.verbatim === true, 'a text object is not verbatim mrkdwn');
+    }
+  }
+  return out;
+}
+
+/** The lines of all sections, in order. */
+const sectionLines = (message: SlackMessage): string[] =>
+  message.blocks.flatMap((b) => (b.type === 'section' && 'text' in b ? b.text.text.split('\n') : []));
+
+const reply = (over: Partial<Reply>): Reply => ({
+  tone: 'answer',
+  title: 'Title',
+  blocks: [],
+  sources: [],
+  fallbackText: 'Fallback.',
+  ...over,
+});
+
+describe('every answer on the bundled data', () => {
+  const lines = [
+    ...COMMANDS.flatMap((c) => c.examples),
+    ...COMMANDS.map((c) => `/help ${c.name}`),
+    '/digest since:1990-01-01',
+    '/timeline page:2',
+    '/timeline order:oldest',
+    '/channels date:2022-09-01',
+    '/search Dong Jun',
+    '/lastcontact level:ministr',
+    '/nosuchcommand',
+  ];
+  it.each(lines)('%s renders within Block Kit limits, sources linked', (line) => {
+    const answer = runCommand(line, NOW, bundled());
+    const message = renderSlack(answer);
+    expect(problems(message)).toEqual([]);
+    expect(message.blocks[0]).toMatchObject({ type: 'header' });
+    const all = mrkdwnTexts(message).join('\n');
+    for (const source of answer.sources) expect(all).toContain(`<${escapeUrl(source.url)}|`);
+    if (answer.footer) expect(message.blocks.at(-1)).toMatchObject({ type: 'context' });
+  });
+});
+
+describe('escaping', () => {
+  it.each([
+    ['a & b < c > d', 'a &amp; b &lt; c &gt; d'],
+    ['<!channel> <!here> <!everyone>', '&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt;'],
+    [
+      '<@U123> <#C123|general> <https://evil.example|click>',
+      `&lt;@${WJ}U123&gt; &lt;#C123|general&gt; &lt;https://evil.example|click&gt;`,
+    ],
+    ['@here @Channel @EVERYONE', `@${WJ}here @${WJ}Channel @${WJ}EVERYONE`],
+    ['mail a@b.org, lone @ sign', `mail a@${WJ}b.org, lone @ sign`],
+    ['*bold* _it_ ~st~ `code` ```block```', '∗bold∗ ˍitˍ ∼st∼ ˋcodeˋ ˋˋˋblockˋˋˋ'],
+    ['> quoted\nnot > quoted', '\u00AD&gt; quoted\nnot &gt; quoted'],
+    ['already &amp; escaped', 'already &amp;amp; escaped'],
+    ['line\r\nbreak\u0007bell', 'line\nbreakbell'],
+  ])('%j', (input, expected) => {
+    expect(escapeMrkdwn(input)).toBe(expected);
+  });
+
+  it('makes a URL with |, >, < or spaces one intact link target', () => {
+    expect(escapeUrl('https://e.example/a|b>c<d e?x=1&y=2')).toBe('https://e.example/a%7Cb%3Ec%3Cd%20e?x=1&amp;y=2');
+  });
+
+  it('cuts escaped text without splitting an entity or a surrogate pair', () => {
+    expect(cutEscaped('x&amp;y', 6, '…')).toBe('x…');
+    expect(cutEscaped('ab😀cd', 4, '…')).toBe('ab…');
+    expect(cutEscaped('short', 10)).toBe('short');
+  });
+
+  it('renders a hostile reply with nothing live: exact blocks', () => {
+    const hostile = reply({
+      title: '@everyone <!channel> *Alert* & more',
+      blocks: [
+        { type: 'text', text: 'Hi <@U123> & <#C123>, see *this* _now_ @here' },
+        { type: 'fields', fields: [{ label: '*Who*', value: '@channel <b>x</b>' }] },
+        { type: 'list', heading: 'A & B', items: ['~one~', '`two`'] },
+        {
+          type: 'columns',
+          columns: [
+            { label: 'US side', value: 'said <!everyone>' },
+            { label: 'PRC side', value: 'No stated emphasis on record.' },
+          ],
+        },
+      ],
+      sources: [
+        {
+          title: 'Title <with> *stars* @everyone',
+          publisher: 'Pub & Co',
+          url: 'https://e.example/p?a=1&b=2|x>y',
+          date: '2024-04-16',
+          readout: 'US',
+        },
+        { title: 'Other', publisher: 'PRC MND', url: 'javascript:alert(1)', readout: 'PRC' },
+      ],
+      footer: 'As of 24 November 2026 · @here',
+      fallbackText: '<!channel> @everyone *x*',
+    });
+    const message = renderSlack(hostile);
+    const md = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
+    expect(message).toEqual({
+      text: `&lt;!channel&gt; @${WJ}everyone ∗x∗`,
+      blocks: [
+        {
+          type: 'header',
+          text: { type: 'plain_text', text: `@${WJ}everyone <!channel> *Alert* & more`, emoji: false },
+        },
+        { type: 'section', text: md(`Hi &lt;@${WJ}U123&gt; &amp; &lt;#C123&gt;, see ∗this∗ ˍnowˍ @${WJ}here`) },
+        { type: 'section', fields: [md(`*∗Who∗*\n@${WJ}channel &lt;b&gt;x&lt;/b&gt;`)] },
+        { type: 'section', text: md('*A &amp; B*\n• ∼one∼\n• ˋtwoˋ') },
+        {
+          type: 'section',
+          fields: [md(`*US side*\nsaid &lt;!everyone&gt;`), md('*PRC side*\nNo stated emphasis on record.')],
+        },
+        {
+          type: 'section',
+          text: md(
+            `*Sources*\n[1] <https://e.example/p?a=1&amp;b=2%7Cx%3Ey|Title &lt;with&gt; ∗stars∗ @${WJ}everyone> — Pub &amp; Co, 16 April 2024, US official readout\n[2] Other (javascript:alert(1)) — PRC MND, PRC official readout`,
+          ),
+        },
+        { type: 'context', elements: [md(`As of 24 November 2026 · @${WJ}here`)] },
+      ],
+    });
+    expect(problems(message)).toEqual([]);
+  });
+
+  it('keeps an error reply plain: its title is the header, its lines are sections', () => {
+    const message = renderSlack(runCommand('/lastcontact level:ministr', NOW, bundled()));
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Could not answer that', emoji: false },
+    });
+    expect(sectionLines(message).at(-1)).toBe('Try: /lastcontact level:minister');
+    expect(mrkdwnTexts(message).join('\n')).not.toMatch(/:warning:/);
+  });
+});
+
+describe('huge replies trim with a pointer and stay within limits', () => {
+  const items = (n: number, text = 'An item of moderate length, a line in a list') =>
+    Array.from({ length: n }, (_, i) => `${text} ${i + 1}`);
+  const source = (i: number): SourceRef => ({
+    title: `Source ${i}`,
+    publisher: 'Publisher',
+    url: `https://e.example/${i}`,
+  });
+
+  it('a list of 500 items: the first 50, then "…and 450 more"', () => {
+    const message = renderSlack(
+      reply({ blocks: [{ type: 'list', heading: 'Events', items: items(500) }], footer: 'As of today' }),
+    );
+    expect(problems(message)).toEqual([]);
+    const lines = sectionLines(message);
+    expect(lines[0]).toBe('*Events*');
+    expect(lines[1]).toBe('• An item of moderate length, a line in a list 1');
+    expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(MAX_LIST_ITEMS);
+    expect(lines.at(-2)).toBe('• An item of moderate length, a line in a list 50');
+    expect(lines.at(-1)).toBe('…and 450 more (ask /timeline or /event for the rest)');
+    expect(message.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'As of today', verbatim: true }],
+    });
+  });
+
+  it('a list too long for one section is split across sections, heading once', () => {
+    const message = renderSlack(reply({ blocks: [{ type: 'list', heading: 'H', items: items(50, 'x'.repeat(200)) }] }));
+    expect(problems(message)).toEqual([]);
+    const lines = sectionLines(message);
+    expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(50);
+    expect(lines.filter((l) => l === '*H*')).toHaveLength(1);
+    expect(lines.some((l) => POINTER.test(l))).toBe(false);
+    expect(message.blocks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('120 text blocks: 48 kept, then "…and 72 more" as the 50th block', () => {
+    const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
+    const message = renderSlack(reply({ blocks }));
+    expect(problems(message)).toEqual([]);
+    expect(message.blocks).toHaveLength(SLACK_LIMITS.blocks);
+    expect(sectionLines(message).slice(-2)).toEqual([
+      'Paragraph 48',
+      '…and 72 more (ask /timeline or /event for the rest)',
+    ]);
+  });
+
+  it('a 10,000-character text: one section, cut at a word, ending with the pointer', () => {
+    const text = 'word '.repeat(2000).trim();
+    const message = renderSlack(reply({ blocks: [{ type: 'text', text }] }));
+    expect(problems(message)).toEqual([]);
+    const body = message.blocks[1];
+    expect(body?.type === 'section' && 'text' in body ? body.text.text : '').toMatch(/^word( word)+ … \(cut to fit/);
+    expect(body?.type === 'section' && 'text' in body ? body.text.text.endsWith(CUT_POINTER) : false).toBe(true);
+    expect(message.blocks).toHaveLength(2);
+  });
+
+  it('text made of characters that escape long (&) is cut between entities', () => {
+    const message = renderSlack(
+      reply({ blocks: [{ type: 'text', text: '&<>'.repeat(3000) }], fallbackText: '&'.repeat(5000) }),
+    );
+    expect(problems(message)).toEqual([]);
+    expect(message.text).toMatch(/^(&amp;)+…$/);
+  });
+
+  it('500 fields: ten to a section, 48 sections, then "…and 20 more"', () => {
+    const fields = Array.from({ length: 500 }, (_, i) => ({ label: `L${i + 1}`, value: `v${i + 1}` }));
+    const message = renderSlack(reply({ blocks: [{ type: 'fields', fields }] }));
+    expect(problems(message)).toEqual([]);
+    const shown = message.blocks.reduce((n, b) => n + (b.type === 'section' && 'fields' in b ? b.fields.length : 0), 0);
+    expect(shown).toBe(480);
+    expect(sectionLines(message)).toEqual(['…and 20 more (ask /timeline or /event for the rest)']);
+  });
+
+  it('many long fields and columns are cut to 2,000 characters each', () => {
+    const long = 'x'.repeat(5000);
+    const message = renderSlack(
+      reply({
+        blocks: [
+          { type: 'fields', fields: [{ label: 'Long', value: long }] },
+          { type: 'columns', columns: [{ label: long, value: long }] },
+        ],
+      }),
+    );
+    expect(problems(message)).toEqual([]);
+  });
+
+  it('300 sources and a long body: the sources keep five sections, each part ends with its pointer', () => {
+    const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
+    const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
+    const message = renderSlack(reply({ blocks, sources, footer: 'As of' }));
+    expect(problems(message)).toEqual([]);
+    expect(message.blocks).toHaveLength(SLACK_LIMITS.blocks);
+    const lines = sectionLines(message);
+    const listed = lines.filter((l) => /^\[\d+\] </.test(l)).length;
+    const pointers = lines.filter((l) => POINTER.test(l)).map((l) => Number(POINTER.exec(l)?.[1]));
+    expect(pointers).toEqual([120 - 42, 300 - listed]);
+    const sourceSections = message.blocks.filter(
+      (b) => b.type === 'section' && 'text' in b && /^(\*Sources\*|\[\d+\])/.test(b.text.text),
+    );
+    expect(sourceSections).toHaveLength(MIN_SOURCE_SECTIONS - 1);
+  });
+
+  it('300 sources and a short body: every source is listed', () => {
+    const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
+    const message = renderSlack(reply({ blocks: [{ type: 'text', text: 'Short.' }], sources }));
+    expect(problems(message)).toEqual([]);
+    const lines = sectionLines(message);
+    expect(lines.filter((l) => /^\[\d+\] </.test(l))).toHaveLength(300);
+    expect(lines).toContain('[300] <https://e.example/300|Source 300> — Publisher');
+    expect(lines.some((l) => POINTER.test(l))).toBe(false);
+  });
+
+  it('a 300-character title and an empty one make a valid header', () => {
+    const long = renderSlack(reply({ title: 'T'.repeat(300) })).blocks[0];
+    expect(long?.type === 'header' ? long.text.text : '').toBe(`${'T'.repeat(149)}…`);
+    const empty = renderSlack(reply({ title: '  ', fallbackText: '' }));
+    expect(empty.blocks[0]).toMatchObject({ text: { text: 'Hotline' } });
+    expect(problems(empty)).toEqual([]);
+  });
+
+  it('a source title so long the line cannot hold it is shown as text, the URL kept out of a half link', () => {
+    const message = renderSlack(reply({ sources: [{ ...source(1), title: 'T '.repeat(3000) }] }));
+    expect(problems(message)).toEqual([]);
+    expect(sectionLines(message)[1]).toMatch(/^\[1\] (T )+T?…$/);
+  });
+
+  it('empty parts are left out rather than sent empty', () => {
+    const message = renderSlack(
+      reply({
+        blocks: [
+          { type: 'text', text: '   ' },
+          { type: 'list', items: [] },
+          { type: 'fields', fields: [{ label: '', value: '' }] },
+        ],
+      }),
+    );
+    expect(message.blocks).toHaveLength(1);
+  });
+});
+
+describe('one full render of a fixture answer', () => {
+  it('/event on the fixture', () => {
+    expect(renderSlack(runCommand('/event 2024-04-16-austin-dong-video-call', '2024-06-01'))).toMatchSnapshot();
+  });
+});
