@@ -5,10 +5,8 @@ import { UserError } from '../src/core/errors.js';
 import {
   asOfFooter,
   channelLine,
+  eventFields,
   headline,
-  howText,
-  label,
-  participantsText,
   sourcesOf,
   uncertaintyText,
   whenText,
@@ -55,19 +53,7 @@ export default defineCommand({
             : whenText(event),
       },
       { type: 'text', text: event.summary },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'Who', value: participantsText(catalog, event) },
-          { label: 'How', value: howText(event) },
-          { label: 'Where', value: event.location ?? 'not reported' },
-          { label: 'Level', value: label(event.level) },
-          { label: 'Status', value: label(event.status) },
-          ...(event.topics.length > 0
-            ? [{ label: 'Topics', value: event.topics.map((t) => catalog.topics.get(t)?.label ?? t).join(', ') }]
-            : []),
-        ],
-      },
+      { type: 'fields', fields: eventFields(catalog, event, true) },
     ];
     const emphasis = event.emphasis ?? {};
     const readouts = (side: 'US' | 'PRC') =>

@@ -8,11 +8,10 @@ import {
   asOfFooter,
   channelLine,
   describeFilter,
+  eventFields,
   headline,
-  howText,
   label,
   levelPhrase,
-  participantsText,
   sourcesOf,
   uncertaintyText,
   whenText,
@@ -70,18 +69,7 @@ export default defineCommand({
         text: `${whenText(event)} — ${underWay ? `under way, began ${agoText(found.ago)}` : agoText(found.ago, when.before)}`,
       },
       { type: 'text', text: event.summary },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'Who', value: participantsText(catalog, event) },
-          { label: 'How', value: howText(event) },
-          { label: 'Where', value: event.location ?? 'not reported' },
-          { label: 'Level', value: label(event.level) },
-          ...(event.topics.length > 0
-            ? [{ label: 'Topics', value: event.topics.map((t) => catalog.topics.get(t)?.label ?? t).join(', ') }]
-            : []),
-        ],
-      },
+      { type: 'fields', fields: eventFields(catalog, event) },
     ];
     const uncertain = uncertaintyText(event);
     if (uncertain) blocks.push({ type: 'text', text: uncertain });

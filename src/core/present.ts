@@ -5,7 +5,7 @@ import type { Filter } from './filter.js';
 import { participantName, titleOn } from './people.js';
 import type { MechanismState } from './queries/channels.js';
 import type { DaySpan } from './queries/lastContact.js';
-import type { SourceRef } from './reply.js';
+import type { Field, SourceRef } from './reply.js';
 import type { Format, Kind, Level, Status } from './schema.js';
 import { plural } from './text.js';
 
@@ -108,6 +108,20 @@ function statusImplied(event: CatalogEvent): boolean {
     (event.status === 'refused' && event.kind === 'request-refused') ||
     (event.status === 'cancelled' && event.kind === 'cancellation')
   );
+}
+
+/** Who, how, where, level (and status, when asked for) and topics of an event, as reply fields. */
+export function eventFields(catalog: Catalog, event: CatalogEvent, withStatus = false): Field[] {
+  return [
+    { label: 'Who', value: participantsText(catalog, event) },
+    { label: 'How', value: howText(event) },
+    { label: 'Where', value: event.location ?? 'not reported' },
+    { label: 'Level', value: label(event.level) },
+    ...(withStatus ? [{ label: 'Status', value: label(event.status) }] : []),
+    ...(event.topics.length > 0
+      ? [{ label: 'Topics', value: event.topics.map((t) => catalog.topics.get(t)?.label ?? t).join(', ') }]
+      : []),
+  ];
 }
 
 /** A short headline for lists: "Video call: Lloyd Austin – Dong Jun". */
