@@ -206,3 +206,8 @@ export function uncertaintyText(event: CatalogEvent): string | undefined {
 export function asOfFooter(day: string, extra?: string): string {
   return [`As of ${formatDate(day)}`, extra].filter(Boolean).join(' · ');
 }
+
+/** The line a renderer adds when a platform's limits left `count` entries out. */
+export function morePointer(count: number): string {
+  return `…and ${count.toLocaleString('en-US')} more (ask /timeline or /event for the rest)`;
+}

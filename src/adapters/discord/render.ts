@@ -1,5 +1,7 @@
 // Renders a Reply as a Discord message: embeds within Discord's limits, outside text escaped, no mentions.
+
 import { formatDate } from '../../core/dates.js';
+import { morePointer } from '../../core/present.js';
 import type { Block, Field, Reply, SourceRef } from '../../core/reply.js';
 import { escapeLinkText, escapeMarkdown, plainText, safeUrl, splitText, truncate, ZWSP } from './escape.js';
 
@@ -46,11 +48,6 @@ export interface DiscordMessage {
   /** Always empty: nothing Hotline sends may ping anyone. */
   allowed_mentions: { parse: [] };
   flags?: number;
-}
-
-/** The line that ends a trimmed answer, saying how much was left out and where to find it. */
-export function morePointer(count: number): string {
-  return `…and ${count} more (ask /timeline or /event for the rest)`;
 }
 
 /** The characters Discord counts against the 6,000 limit, across all embeds of a message. */

@@ -1,5 +1,7 @@
 // Renders a Reply as Slack Block Kit within Slack's limits, with every piece of Reply text escaped (pure).
+
 import { formatDate } from '../../core/dates.js';
+import { morePointer } from '../../core/present.js';
 import type { Block, Field, Reply, SourceRef } from '../../core/reply.js';
 
 /** Slack's limits that a rendered message keeps (docs/SLACK.md). */
@@ -53,11 +55,6 @@ export type SlackBlock =
 export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
-}
-
-/** The line that says how much was left out, and where to find it. */
-export function morePointer(count: number): string {
-  return `…and ${count.toLocaleString('en-US')} more (ask /timeline or /event for the rest)`;
 }
 
 /** The end of a text cut to fit. */

@@ -2,13 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { escapeMarkdown, safeUrl, ZWSP } from '../../../src/adapters/discord/escape.js';
-import {
-  COLORS,
-  type DiscordMessage,
-  embedChars,
-  morePointer,
-  renderDiscord,
-} from '../../../src/adapters/discord/render.js';
+import { COLORS, type DiscordMessage, embedChars, renderDiscord } from '../../../src/adapters/discord/render.js';
+import { morePointer } from '../../../src/core/present.js';
 import { errorReply, type Reply } from '../../../src/core/reply.js';
 import { bundled, runCommand } from '../../helpers.js';
 
