@@ -1,0 +1,22 @@
+// Posting into a channel, as jobs do: the one vocabulary every platform's failures are mapped to.
+import type { Reply } from './reply.js';
+
+/** Why a post failed, in words every platform's failures map to. */
+export type PostFailure =
+  /** Too many requests: try again after `retryAfterMs` (the platform's own retry-after). */
+  | { kind: 'rate-limited'; retryAfterMs: number; detail: string }
+  /** The channel no longer exists or was archived: stop posting there. */
+  | { kind: 'gone'; detail: string }
+  /** The bot may not post there (not a member, missing permission, bad token): stop, and tell someone. */
+  | { kind: 'forbidden'; detail: string }
+  /** Anything else that may pass: a network error, a 5xx. Retry with backoff. */
+  | { kind: 'transient'; detail: string };
+
+/** The outcome of one post: the platform's message id, or why it failed. */
+export type PostResult = { ok: true; messageId: string } | { ok: false; failure: PostFailure };
+
+/** Posts replies into channels; each adapter implements it, and jobs use only this. */
+export interface Poster {
+  /** Posts `reply` into `channel`; never throws for a platform failure, but returns it. */
+  post(channel: string, reply: Reply): Promise<PostResult>;
+}
