@@ -1,5 +1,6 @@
 // The `hotline` command as a person runs it: real processes, real data folders, exit codes and output.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
 import { packageRoot } from '../src/load.js';
-import { FIXTURE_DIR, fixture } from './helpers.js';
+import { FIXTURE_DIR, fixture, runCommand } from './helpers.js';
 
 const ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-cli-test-'));
@@ -353,11 +354,13 @@ describe.concurrent('hotline data stats', () => {
 });
 
 describe.concurrent('hotline start', () => {
-  it('refuses to start when SLACK_BOT_TOKEN is set, naming the variable, and exits 1', async ({ expect }) => {
+  it('refuses to start Slack with a bot token but no way in, naming what is missing, and exits 1', async ({
+    expect,
+  }) => {
     const run = await hotline(['start', '--data', 'tests/fixtures/data'], { SLACK_BOT_TOKEN: 'xoxb-test' });
 
     expect(run.stderr).toBe(
-      'hotline: SLACK_BOT_TOKEN is set, but this version of Hotline has no Slack or Discord adapter yet. Unset SLACK_* and DISCORD_* to use the console.\n',
+      'hotline: Set SLACK_SIGNING_SECRET (HTTP mode: Slack sends requests to PORT) or SLACK_APP_TOKEN (Socket Mode: no public URL).\n',
     );
     expect(run.stdout).toBe('');
     expect(run.code).toBe(1);
@@ -453,5 +456,87 @@ describe('hotline discord register', () => {
       1,
       'hotline: DISCORD_TOKEN is not set: give the bot token from the Developer Portal (or use --dry-run).\n',
     ]);
+  });
+});
+
+describe('hotline start with Slack credentials', () => {
+  it('serves signed slash commands on PORT and refuses forged ones', async ({ expect }) => {
+    const responses: string[] = [];
+    let answered: () => void = () => {};
+    const gotAnswer = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const fakeSlack = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        if (req.url === '/api/auth.test') res.end('{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}');
+        else {
+          responses.push(body);
+          res.end('{"ok":true}');
+          answered();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => fakeSlack.listen(0, '127.0.0.1', resolve));
+    const fakeUrl = `http://127.0.0.1:${(fakeSlack.address() as AddressInfo).port}`;
+    const child = spawn(
+      process.execPath,
+      ['bin/hotline.js', 'start', '--data', 'tests/fixtures/data', '--now', '2024-06-01'],
+      {
+        cwd: ROOT,
+        env: cleanEnv({
+          SLACK_BOT_TOKEN: 'xoxb-test',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: `${fakeUrl}/api/`,
+          PORT: '0',
+          LOG_LEVEL: 'error',
+        }),
+      },
+    );
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk;
+          const found = /listening for Slack on port (\d+)/.exec(stderr);
+          if (found) resolve(Number(found[1]));
+        });
+        child.on('close', () => reject(new Error(`hotline start exited: ${stderr}`)));
+      });
+      const body = new URLSearchParams({
+        command: '/lastcontact',
+        text: 'level:minister',
+        user_id: 'U1',
+        channel_id: 'C1',
+        team_id: 'T1',
+        response_url: `${fakeUrl}/response`,
+      }).toString();
+      const ts = String(Math.floor(Date.now() / 1000));
+      const post = (signature: string) =>
+        fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'X-Slack-Signature': signature,
+            'X-Slack-Request-Timestamp': ts,
+          },
+          body,
+        });
+      const signed = `v0=${createHmac('sha256', 'secret').update(`v0:${ts}:${body}`).digest('hex')}`;
+      expect((await post('v0=0000')).status).toBe(401);
+      expect((await post(signed)).status).toBe(200);
+      await gotAnswer;
+      expect(responses).toHaveLength(1);
+      const answer = JSON.parse(responses[0] ?? '{}');
+      expect(answer.response_type).toBe('in_channel');
+      expect(answer.text).toBe(runCommand('/lastcontact level:minister', '2024-06-01').fallbackText);
+    } finally {
+      child.kill('SIGTERM');
+      fakeSlack.close();
+    }
   });
 });

@@ -7,8 +7,10 @@ import { COMMANDS } from '../../commands/index.js';
 import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
 import { renderDiscord } from '../adapters/discord/render.js';
 import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
+import { type RunningSlack, startSlack } from '../adapters/slack/index.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { renderSlack } from '../adapters/slack/render.js';
+import { ConfigError, type StartPlan, startPlan } from '../config.js';
 import { runConsole } from '../console/console.js';
 import { renderText } from '../console/render.js';
 import type { Catalog } from '../core/catalog.js';
@@ -40,17 +42,36 @@ const nowOption = () =>
 
 program
   .command('start')
-  .description('start Hotline: the local console when no Slack or Discord credentials are set')
+  .description('start Hotline: the Slack app when SLACK_* is set, else the local console')
   .addOption(dataOption())
   .addOption(nowOption())
   .action(async (opts: { data?: string; now?: Day }) => {
-    const platform = Object.keys(process.env).find((k) => /^(SLACK|DISCORD)_/.test(k) && process.env[k]);
-    if (platform) {
-      fail(
-        `${platform} is set, but this version of Hotline has no Slack or Discord adapter yet. Unset SLACK_* and DISCORD_* to use the console.`,
-      );
+    let plan: StartPlan;
+    try {
+      plan = startPlan(process.env);
+    } catch (error) {
+      if (error instanceof ConfigError) fail(error.message);
+      throw error;
     }
-    await consoleAction(opts);
+    if (plan.kind === 'console') return consoleAction(opts);
+    const catalog = loadOrExit(opts.data);
+    const today = () => opts.now ?? utcToday(new Date());
+    let running: RunningSlack;
+    try {
+      running = await startSlack(plan.slack, { catalog, commands: COMMANDS, today });
+    } catch (error) {
+      fail(`could not start the Slack app: ${(error as Error).message}`);
+    }
+    console.error(
+      running.port === undefined
+        ? 'Hotline is connected to Slack by Socket Mode.'
+        : `Hotline is listening for Slack on port ${running.port} (path /slack/events).`,
+    );
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void running.stop().finally(() => process.exit(0));
+      });
+    }
   });
 
 program

@@ -96,7 +96,8 @@ export function escapePlainText(text: string): string {
     .replace(CONTROLS, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/@(?=[\p{L}\p{N}])/gu, `@${WORD_JOINER}`);
+    .replace(/@(?=[\p{L}\p{N}])/gu, `@${WORD_JOINER}`)
+    .replace(/<(?=[!@#])/g, `<${WORD_JOINER}`); // plain text never pings, but no "<!channel>" is ever shown either
 }
 
 /**

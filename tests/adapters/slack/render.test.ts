@@ -180,7 +180,7 @@ describe('escaping', () => {
       blocks: [
         {
           type: 'header',
-          text: { type: 'plain_text', text: `@${WJ}everyone <!channel> *Alert* & more`, emoji: false },
+          text: { type: 'plain_text', text: `@${WJ}everyone <${WJ}!channel> *Alert* & more`, emoji: false },
         },
         { type: 'section', text: md(`Hi &lt;@${WJ}U123&gt; &amp; &lt;#C123&gt;, see ∗this∗ ˍnowˍ @${WJ}here`) },
         { type: 'section', fields: [md(`*∗Who∗*\n@${WJ}channel &lt;b&gt;x&lt;/b&gt;`)] },

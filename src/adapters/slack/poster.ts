@@ -1,0 +1,168 @@
+// Posts a Reply into a Slack channel with chat.postMessage, mapping Slack's failures to the shared vocabulary.
+import { webApi } from '@slack/bolt';
+import type { Poster, PostFailure, PostResult } from '../../core/poster.js';
+import type { Reply } from '../../core/reply.js';
+import { renderSlack } from './render.js';
+
+/** Slack's Web API client, as @slack/bolt re-exports it. */
+export type SlackWebClient = webApi.WebClient;
+
+/** Options of `slackWebClient`. */
+export interface SlackWebClientOptions {
+  /** The Web API base URL (SLACK_API_URL: GovSlack, or a local fake in tests); it must end with `/api/`. */
+  apiUrl?: string;
+  /** Retries of a failed request (network error, 5xx) inside the client; 0 in tests. Rate limits are never retried here. */
+  retries?: number;
+  /** How long one request may take before it fails as transient. */
+  timeoutMs?: number;
+}
+
+/** Slack's own Web API base URL. */
+export const SLACK_API_URL = 'https://slack.com/api/';
+
+/** Retries when none are given: a job retries transient failures itself, so the client only smooths over blips. */
+export const DEFAULT_RETRIES = 2;
+
+/** A request's time limit when none is given: chat.postMessage answers in well under a second. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Platform errors that mean the channel is gone or archived: stop posting there. */
+export const GONE_ERRORS: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'channel_is_archived']);
+
+/** Platform errors that mean the bot may not post there (membership, permissions, token): stop, and tell someone. */
+export const FORBIDDEN_ERRORS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'restricted_action',
+  'missing_scope',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'not_authed',
+  'ekm_access_denied',
+  'team_access_not_granted',
+]);
+
+// The client logs every failure itself; the Poster returns failures instead, so the client stays quiet.
+const silentLogger: webApi.Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => webApi.LogLevel.ERROR,
+  setName: () => {},
+};
+
+/**
+ * A Web API client for a Poster: rate limits come back as errors with Slack's retry time (never
+ * slept on inside the client), few retries, a time limit, and no logging of its own.
+ * Throws if `apiUrl` does not end with `/api/`.
+ */
+export function slackWebClient(token: string, options: SlackWebClientOptions = {}): SlackWebClient {
+  const apiUrl = options.apiUrl ?? SLACK_API_URL;
+  if (!/^https?:\/\/[^/]+(\/.*)?\/api\/$/.test(apiUrl)) {
+    throw new Error(`The Slack API URL must be an http(s) URL ending with /api/, such as ${SLACK_API_URL}: ${apiUrl}`);
+  }
+  return new webApi.WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: options.retries ?? DEFAULT_RETRIES },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    logger: silentLogger,
+  });
+}
+
+/** Posts Replies into Slack channels through an injected Web API client; failures are returned, never thrown. */
+export class SlackPoster implements Poster {
+  /** `client` is built by the caller (usually `slackWebClient`), so tests and the app choose where it points. */
+  constructor(private readonly client: SlackWebClient) {}
+
+  /** Posts `reply` into `channel` (an id such as C0123…) as Block Kit, with no link or media previews. */
+  async post(channel: string, reply: Reply): Promise<PostResult> {
+    const message = renderSlack(reply);
+    try {
+      const result = await this.client.chat.postMessage({
+        channel,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      // Slack always returns ts on success; if it ever did not, the message was still posted,
+      // and reporting a failure would make a job post it twice.
+      return { ok: true, messageId: result.ts ?? '' };
+    } catch (error) {
+      return { ok: false, failure: slackPostFailure(error) };
+    }
+  }
+}
+
+/** What an error from the Web API client means for a job, in the shared vocabulary (docs/SLACK.md). */
+export function slackPostFailure(error: unknown): PostFailure {
+  if (!isWebApiError(error)) {
+    // Not one of the client's coded errors: e.g. a 429 without a usable Retry-After.
+    return { kind: 'transient', detail: error instanceof Error ? error.message : String(error) };
+  }
+  switch (error.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return rateLimited('ratelimited', error.retryAfter);
+    case webApi.ErrorCode.PlatformError:
+      return platformFailure(error.data);
+    case webApi.ErrorCode.HTTPError: {
+      const body: unknown = error.body;
+      const slackError =
+        typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string'
+          ? `: ${body.error}`
+          : '';
+      return { kind: 'transient', detail: `HTTP ${error.statusCode} ${error.statusMessage}${slackError}`.trim() };
+    }
+    case webApi.ErrorCode.RequestError: {
+      const original: unknown = error.original;
+      const code =
+        typeof original === 'object' && original !== null && 'code' in original && typeof original.code === 'string'
+          ? original.code
+          : undefined;
+      return { kind: 'transient', detail: `request failed: ${code ?? error.message}` };
+    }
+  }
+}
+
+/** A platform error (`ok: false` with Slack's error string) in the shared vocabulary. */
+function platformFailure(data: webApi.WebAPICallResult & { error: string; needed?: unknown }): PostFailure {
+  // The client's types promise an error string; a body of just { ok: false } would still lack one.
+  const code = typeof data.error === 'string' && data.error.length > 0 ? data.error : 'unknown_error';
+  const retryAfter = data.response_metadata?.retryAfter;
+  if ((code === 'ratelimited' || code === 'rate_limited') && retryAfter !== undefined) {
+    return rateLimited(code, retryAfter);
+  }
+  if (GONE_ERRORS.has(code)) return { kind: 'gone', detail: code };
+  if (FORBIDDEN_ERRORS.has(code)) {
+    const needed = code === 'missing_scope' && typeof data.needed === 'string' ? ` (needed: ${data.needed})` : '';
+    return { kind: 'forbidden', detail: `${code}${needed}` };
+  }
+  return { kind: 'transient', detail: code };
+}
+
+function rateLimited(code: string, retryAfterSeconds: number): PostFailure {
+  return {
+    kind: 'rate-limited',
+    retryAfterMs: Math.max(0, retryAfterSeconds) * 1000,
+    detail: `${code}: retry after ${retryAfterSeconds} s`,
+  };
+}
+
+const WEB_API_CODES: ReadonlySet<string> = new Set([
+  webApi.ErrorCode.PlatformError,
+  webApi.ErrorCode.RateLimitedError,
+  webApi.ErrorCode.HTTPError,
+  webApi.ErrorCode.RequestError,
+]);
+
+function isWebApiError(error: unknown): error is webApi.WebAPICallError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    WEB_API_CODES.has(error.code)
+  );
+}

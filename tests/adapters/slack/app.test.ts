@@ -1,0 +1,204 @@
+// The real Bolt app on 127.0.0.1: signed slash commands answered like the console, forged ones refused.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LogLevel, verifySlackRequest } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/index.js';
+import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
+import { renderSlack } from '../../../src/adapters/slack/render.js';
+import { fixture, runCommand } from '../../helpers.js';
+
+const SECRET = 'test-signing-secret';
+const NOW = '2024-06-01';
+
+/** What the fake Slack received at response_url: one JSON body per answer, in order. */
+const responses: Record<string, unknown>[] = [];
+const waiting: (() => void)[] = [];
+let fake: Server;
+let fakeUrl: string;
+let slack: RunningSlack;
+let appUrl: string;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => resolve(body));
+  });
+}
+
+/** The next answer posted to response_url. */
+function nextResponse(): Promise<Record<string, unknown>> {
+  const index = responses.length;
+  return new Promise((resolve) => {
+    const check = () => {
+      const found = responses[index];
+      if (found) resolve(found);
+      else waiting.push(check);
+    };
+    check();
+  });
+}
+
+beforeAll(async () => {
+  // A fake Slack: the Web API (auth.test at start-up) and response_url, on loopback.
+  fake = createServer(async (req, res) => {
+    const body = await readBody(req);
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/api/auth.test') {
+      res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'hotline' }));
+    } else if (req.url?.startsWith('/response/')) {
+      responses.push(JSON.parse(body));
+      for (const wake of waiting.splice(0)) wake();
+      res.end('{"ok":true}');
+    } else {
+      res.end(JSON.stringify({ ok: false, error: 'unknown_method' }));
+    }
+  });
+  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  slack = await startSlack(
+    {
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      apiUrl: `${fakeUrl}/api/`,
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: LogLevel.ERROR,
+    },
+    { catalog: fixture(), commands: COMMANDS, today: () => NOW },
+  );
+  appUrl = `http://127.0.0.1:${slack.port}/slack/events`;
+});
+
+afterAll(async () => {
+  await slack?.stop();
+  fake?.close();
+});
+
+/** A slash-command request body as Slack sends it. */
+function commandBody(command: string, text: string): string {
+  return new URLSearchParams({
+    token: 'legacy-token',
+    team_id: 'T1',
+    team_domain: 'example',
+    channel_id: 'C1',
+    channel_name: 'analysts',
+    user_id: 'U1',
+    user_name: 'analyst',
+    command,
+    text,
+    api_app_id: 'A1',
+    response_url: `${fakeUrl}/response/${responses.length}`,
+    trigger_id: '1.2.3',
+  }).toString();
+}
+
+/** Signs as Slack does: v0= + HMAC-SHA256(secret, "v0:" + timestamp + ":" + body). */
+function sign(body: string, timestamp: number, secret = SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+async function send(body: string, headers: Record<string, string>): Promise<number> {
+  const response = await fetch(appUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+  await response.text();
+  return response.status;
+}
+
+async function signedCommand(
+  command: string,
+  text: string,
+): Promise<{ status: number; answer: Record<string, unknown> }> {
+  const body = commandBody(command, text);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const answer = nextResponse();
+  const status = await send(body, {
+    'X-Slack-Signature': sign(body, timestamp),
+    'X-Slack-Request-Timestamp': String(timestamp),
+  });
+  return { status, answer: await answer };
+}
+
+describe('the Slack app', () => {
+  it('answers a signed /lastcontact with the same facts as the console, posted in the channel', async () => {
+    const { status, answer } = await signedCommand('/lastcontact', 'level:minister');
+    expect(status).toBe(200);
+    expect(answer).toEqual({
+      response_type: 'in_channel',
+      ...renderSlack(runCommand('/lastcontact level:minister', NOW)),
+    });
+    expect(answer.text).toBe(runCommand('/lastcontact level:minister', NOW).fallbackText);
+  });
+
+  it('answers /hotline <command> like the command itself', async () => {
+    const { answer } = await signedCommand('/hotline', 'lastcontact level:minister');
+    expect(answer).toEqual({
+      response_type: 'in_channel',
+      ...renderSlack(runCommand('/lastcontact level:minister', NOW)),
+    });
+  });
+
+  it('answers private commands and bad questions only to the asker', async () => {
+    expect((await signedCommand('/timeline', 'level:minister')).answer.response_type).toBe('ephemeral');
+    const bad = await signedCommand('/lastcontact', 'level:admiral');
+    expect(bad.answer).toEqual({
+      response_type: 'ephemeral',
+      ...renderSlack(runCommand('/lastcontact level:admiral', NOW)),
+    });
+  });
+
+  it('never lets outside text mention the channel', async () => {
+    const { answer } = await signedCommand('/search', '@everyone <!channel> @here');
+    const all = JSON.stringify(answer);
+    expect(all).not.toMatch(/<!channel>|<!here>|<!everyone>|(^|[^\u2060])@(everyone|here|channel)\b/);
+  });
+
+  it('refuses forged, unsigned and stale requests with 401, and runs no command for them', async () => {
+    const body = commandBody('/lastcontact', 'level:minister');
+    const now = Math.floor(Date.now() / 1000);
+    expect(
+      await send(body, {
+        'X-Slack-Signature': sign(body, now, 'wrong-secret'),
+        'X-Slack-Request-Timestamp': String(now),
+      }),
+    ).toBe(401);
+    expect(await send(body, {})).toBe(401);
+    const stale = now - 6 * 60;
+    expect(
+      await send(body, { 'X-Slack-Signature': sign(body, stale), 'X-Slack-Request-Timestamp': String(stale) }),
+    ).toBe(401);
+    const tampered = body.replace('level%3Aminister', 'level%3Aleaders');
+    expect(
+      await send(tampered, { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) }),
+    ).toBe(401);
+    // Commands are answered in order: had any forged one run, its answer would come first.
+    const before = responses.length;
+    const { answer } = await signedCommand('/channels', '');
+    expect(responses.length).toBe(before + 1);
+    expect((answer.blocks as { text?: { text?: string } }[])[0]?.text?.text).toBe('Dialogue channels · 1 June 2024');
+  });
+});
+
+describe('request signing', () => {
+  it("verifies the example in Slack's documentation", () => {
+    const body =
+      'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+    const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
+    expect(sign(body, 1531420618, '8f742231b10e8888abcd99yyyzzz85a5')).toBe(signature);
+    expect(() =>
+      verifySlackRequest({
+        signingSecret: '8f742231b10e8888abcd99yyyzzz85a5',
+        body,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': 1531420618 },
+        nowMilliseconds: 1531420618 * 1000,
+      }),
+    ).not.toThrow();
+  });
+});

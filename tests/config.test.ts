@@ -1,0 +1,76 @@
+// Configuration from the environment: the console by default, Slack when set, and a named error when wrong.
+import { LogLevel } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { startPlan } from '../src/config.js';
+
+const fails = (env: NodeJS.ProcessEnv) => {
+  try {
+    startPlan(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'no error';
+};
+
+describe('startPlan', () => {
+  it('opens the console when no chat variable is set (empty ones do not count)', () => {
+    expect(startPlan({ PATH: '/bin', SLACK_BOT_TOKEN: '  ' })).toEqual({ kind: 'console' });
+  });
+
+  it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', () => {
+    expect(
+      startPlan({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's',
+        PORT: '8080',
+        SLACK_API_URL: 'https://slack-gov.com/api',
+      }),
+    ).toEqual({
+      kind: 'slack',
+      slack: {
+        botToken: 'xoxb-1',
+        signingSecret: 's',
+        apiUrl: 'https://slack-gov.com/api/',
+        port: 8080,
+        logLevel: LogLevel.INFO,
+      },
+    });
+    expect(startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', LOG_LEVEL: 'debug' })).toEqual({
+      kind: 'slack',
+      slack: { botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000, logLevel: LogLevel.DEBUG },
+    });
+  });
+
+  it.each([
+    [
+      { SLACK_SIGNING_SECRET: 's' },
+      "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: give the bot token (xoxb-…) from the app's OAuth page.",
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' },
+      'SLACK_BOT_TOKEN must be a bot token, starting with xoxb-.',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' },
+      'SLACK_APP_TOKEN must be an app-level token, starting with xapp- (Socket Mode).',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' },
+      'PORT must be a port number (0–65535); got "eighty".',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'slack.com' },
+      'SLACK_API_URL must be an http(s) URL, e.g. https://slack-gov.com/api/; got "slack.com".',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of debug, info, warn, error; got "loud".',
+    ],
+    [
+      { DISCORD_TOKEN: 't' },
+      'DISCORD_TOKEN is set, but `hotline start` has no Discord adapter yet (it registers commands with `hotline discord register`). Unset DISCORD_TOKEN and DISCORD_APPLICATION_ID to start.',
+    ],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(fails(env)).toBe(message);
+  });
+});
