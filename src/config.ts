@@ -59,8 +59,11 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
 
 function apiUrl(value: string): string {
   const url = value.trim();
-  if (!/^https?:\/\/\S+$/.test(url))
-    throw new ConfigError(`SLACK_API_URL must be an http(s) URL, e.g. https://slack-gov.com/api/; got "${url}".`);
+  if (!/^https?:\/\/\S+\/api\/?$/.test(url)) {
+    throw new ConfigError(
+      `SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack-gov.com/api/; got "${url}".`,
+    );
+  }
   return url.endsWith('/') ? url : `${url}/`;
 }
 

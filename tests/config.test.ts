@@ -60,7 +60,7 @@ describe('startPlan', () => {
     ],
     [
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'slack.com' },
-      'SLACK_API_URL must be an http(s) URL, e.g. https://slack-gov.com/api/; got "slack.com".',
+      'SLACK_API_URL must be an http(s) URL ending in /api/, e.g. https://slack-gov.com/api/; got "slack.com".',
     ],
     [
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', LOG_LEVEL: 'loud' },
