@@ -4,7 +4,6 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.js';
 import { startSlack } from '../src/adapters/slack/index.js';
 import { loadCatalog } from '../src/load.js';
@@ -38,7 +37,7 @@ const slack = await startSlack(
     apiUrl: `${fakeUrl}/api/`,
     port: 0,
     host: '127.0.0.1',
-    logLevel: LogLevel.ERROR,
+    logLevel: 'error',
   },
   { catalog: loaded.catalog, commands: COMMANDS, today: () => '2026-11-24' },
 );

@@ -1,6 +1,5 @@
 // Configuration from the environment: which adapters to start, checked so a wrong value names itself.
-import { LogLevel } from '@slack/bolt';
-import type { SlackConfig } from './adapters/slack/index.js';
+import type { LogLevelName, SlackConfig } from './adapters/slack/index.js';
 
 /** What `hotline start` should run. */
 export type StartPlan = { kind: 'console' } | { kind: 'slack'; slack: SlackConfig };
@@ -8,12 +7,7 @@ export type StartPlan = { kind: 'console' } | { kind: 'slack'; slack: SlackConfi
 /** A configuration problem, naming the variable and how to set it right. */
 export class ConfigError extends Error {}
 
-const LOG_LEVELS: Record<string, LogLevel> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-};
+const LOG_LEVELS: readonly LogLevelName[] = ['debug', 'info', 'warn', 'error'];
 
 /**
  * Reads SLACK_*, DISCORD_*, PORT and LOG_LEVEL. No chat variables: the console. Slack needs
@@ -75,9 +69,9 @@ function port(value: string | undefined): number {
   return n;
 }
 
-function logLevel(value: string | undefined): LogLevel {
-  if (value === undefined || value.trim() === '') return LogLevel.INFO;
-  const level = LOG_LEVELS[value.trim().toLowerCase()];
-  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}; got "${value}".`);
+function logLevel(value: string | undefined): LogLevelName {
+  if (value === undefined || value.trim() === '') return 'info';
+  const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value}".`);
   return level;
 }

@@ -22,8 +22,18 @@ export interface SlackConfig {
   /** HTTP mode: where to listen. */
   port?: number;
   host?: string;
-  logLevel?: LogLevel;
+  logLevel?: LogLevelName;
 }
+
+/** How much the app logs. */
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
+
+const LOG_LEVELS: Record<LogLevelName, LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
 
 /** What every answer needs: the data, the commands, and a way to learn today's date. */
 export interface SlackDeps {
@@ -46,7 +56,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     token: config.botToken,
     ...(config.appToken ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
-    logLevel: config.logLevel ?? LogLevel.INFO,
+    logLevel: LOG_LEVELS[config.logLevel ?? 'info'],
   });
   const names = [...deps.commands.map((c) => c.name), ENTRY_POINT];
   for (const name of names) {

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogLevel, verifySlackRequest } from '@slack/bolt';
+import { verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
@@ -67,7 +67,7 @@ beforeAll(async () => {
       apiUrl: `${fakeUrl}/api/`,
       port: 0,
       host: '127.0.0.1',
-      logLevel: LogLevel.ERROR,
+      logLevel: 'error',
     },
     { catalog: fixture(), commands: COMMANDS, today: () => NOW },
   );
