@@ -1,7 +1,7 @@
 // The Slack adapter: the real Bolt app answering every command (and /hotline <command>), HTTP or Socket Mode.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type RespondArguments, type SlashCommand } from '@slack/bolt';
+import { App, LogLevel, type RespondArguments, type SlashCommand, SocketModeReceiver } from '@slack/bolt';
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
@@ -52,11 +52,22 @@ export interface RunningSlack {
 
 /** Builds the Bolt app with a handler for every command. Nothing is started yet. */
 export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
+  const logLevel = LOG_LEVELS[config.logLevel ?? 'info'];
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
   const app = new App({
     token: config.botToken,
-    ...(config.appToken ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
-    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
-    logLevel: LOG_LEVELS[config.logLevel ?? 'info'],
+    clientOptions,
+    logLevel,
+    ...(config.appToken
+      ? {
+          // Socket Mode opens its connection with its own Web API client: give it the same base URL.
+          receiver: new SocketModeReceiver({
+            appToken: config.appToken,
+            logLevel,
+            installerOptions: { clientOptions },
+          }),
+        }
+      : { signingSecret: config.signingSecret }),
   });
   const names = [...deps.commands.map((c) => c.name), ENTRY_POINT];
   for (const name of names) {
