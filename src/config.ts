@@ -1,33 +1,40 @@
 // Configuration from the environment: which adapters to start, checked so a wrong value names itself.
-import type { LogLevelName, SlackConfig } from './adapters/slack/index.js';
+import type { DiscordConfig } from './adapters/discord/index.js';
+import type { SlackConfig } from './adapters/slack/index.js';
+import { LOG_LEVEL_NAMES, type LogLevelName } from './logging.js';
 
-/** What `hotline start` should run. */
-export type StartPlan = { kind: 'console' } | { kind: 'slack'; slack: SlackConfig };
+/** What `hotline start` should run: the chat adapters configured, or (with neither) the console. */
+export interface StartPlan {
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+}
 
 /** A configuration problem, naming the variable and how to set it right. */
 export class ConfigError extends Error {}
 
-const LOG_LEVELS: readonly LogLevelName[] = ['debug', 'info', 'warn', 'error'];
-
 /**
- * Reads SLACK_*, DISCORD_*, PORT and LOG_LEVEL. No chat variables: the console. Slack needs
- * SLACK_BOT_TOKEN and either SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).
+ * Reads SLACK_*, DISCORD_*, PORT and LOG_LEVEL. Slack needs SLACK_BOT_TOKEN and either
+ * SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); Discord needs DISCORD_TOKEN.
+ * Both may run at once; with neither, the console.
  */
 export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
-  const discord = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'].find(set);
-  if (discord) {
+  const level = logLevel(env.LOG_LEVEL);
+  return {
+    ...(Object.keys(env).some((k) => k.startsWith('SLACK_') && set(k)) ? { slack: slackConfig(env, level) } : {}),
+    ...(set('DISCORD_TOKEN') ? { discord: discordConfig(env, level) } : {}),
+  };
+}
+
+function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  if (!botToken) {
+    const given = Object.keys(env).find((k) => k.startsWith('SLACK_') && set(k));
     throw new ConfigError(
-      `${discord} is set, but \`hotline start\` has no Discord adapter yet (it registers commands with \`hotline discord register\`). Unset DISCORD_TOKEN and DISCORD_APPLICATION_ID to start.`,
+      `${given} is set but SLACK_BOT_TOKEN is not: give the bot token (xoxb-…) from the app's OAuth page.`,
     );
   }
-  const slackVars = Object.keys(env).filter((k) => k.startsWith('SLACK_') && set(k));
-  if (slackVars.length === 0) return { kind: 'console' };
-  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
-  if (!botToken)
-    throw new ConfigError(
-      `${slackVars[0]} is set but SLACK_BOT_TOKEN is not: give the bot token (xoxb-…) from the app's OAuth page.`,
-    );
   if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token, starting with xoxb-.');
   const appToken = env.SLACK_APP_TOKEN?.trim();
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
@@ -40,15 +47,24 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
     );
   }
   return {
-    kind: 'slack',
-    slack: {
-      botToken,
-      ...(appToken ? { appToken } : { signingSecret }),
-      ...(set('SLACK_API_URL') ? { apiUrl: apiUrl(env.SLACK_API_URL as string) } : {}),
-      port: port(env.PORT),
-      logLevel: logLevel(env.LOG_LEVEL),
-    },
+    botToken,
+    ...(appToken ? { appToken } : { signingSecret }),
+    ...(set('SLACK_API_URL') ? { apiUrl: apiUrl(env.SLACK_API_URL as string) } : {}),
+    port: port(env.PORT),
+    logLevel: level,
   };
+}
+
+function discordConfig(env: NodeJS.ProcessEnv, level: LogLevelName): DiscordConfig {
+  const token = (env.DISCORD_TOKEN ?? '').trim();
+  if (/\s/.test(token) || token.toLowerCase().startsWith('bot ')) {
+    throw new ConfigError('DISCORD_TOKEN must be the bot token alone, without "Bot " or spaces.');
+  }
+  const api = (env.DISCORD_API_URL ?? '').trim();
+  if (api !== '' && !/^https?:\/\/\S+$/.test(api)) {
+    throw new ConfigError(`DISCORD_API_URL must be an http(s) URL such as https://discord.com/api; got "${api}".`);
+  }
+  return { token, ...(api ? { apiUrl: api.replace(/\/+$/, '') } : {}), logLevel: level };
 }
 
 function apiUrl(value: string): string {
@@ -71,7 +87,7 @@ function port(value: string | undefined): number {
 
 function logLevel(value: string | undefined): LogLevelName {
   if (value === undefined || value.trim() === '') return 'info';
-  const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
-  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${value}".`);
+  const level = LOG_LEVEL_NAMES.find((l) => l === value.trim().toLowerCase());
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVEL_NAMES.join(', ')}; got "${value}".`);
   return level;
 }

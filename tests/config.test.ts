@@ -13,7 +13,7 @@ const fails = (env: NodeJS.ProcessEnv) => {
 
 describe('startPlan', () => {
   it('opens the console when no chat variable is set (empty ones do not count)', () => {
-    expect(startPlan({ PATH: '/bin', SLACK_BOT_TOKEN: '  ' })).toEqual({ kind: 'console' });
+    expect(startPlan({ PATH: '/bin', SLACK_BOT_TOKEN: '  ', DISCORD_APPLICATION_ID: '1' })).toEqual({});
   });
 
   it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', () => {
@@ -25,7 +25,6 @@ describe('startPlan', () => {
         SLACK_API_URL: 'https://slack-gov.com/api',
       }),
     ).toEqual({
-      kind: 'slack',
       slack: {
         botToken: 'xoxb-1',
         signingSecret: 's',
@@ -35,9 +34,17 @@ describe('startPlan', () => {
       },
     });
     expect(startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', LOG_LEVEL: 'debug' })).toEqual({
-      kind: 'slack',
       slack: { botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000, logLevel: 'debug' },
     });
+  });
+
+  it('starts Discord with a token, alone or with Slack', () => {
+    expect(startPlan({ DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'http://127.0.0.1:9/api/' })).toEqual({
+      discord: { token: 'abc', apiUrl: 'http://127.0.0.1:9/api', logLevel: 'info' },
+    });
+    expect(
+      Object.keys(startPlan({ DISCORD_TOKEN: 'abc', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })),
+    ).toEqual(['slack', 'discord']);
   });
 
   it.each([
@@ -65,9 +72,10 @@ describe('startPlan', () => {
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', LOG_LEVEL: 'loud' },
       'LOG_LEVEL must be one of debug, info, warn, error; got "loud".',
     ],
+    [{ DISCORD_TOKEN: 'Bot abc' }, 'DISCORD_TOKEN must be the bot token alone, without "Bot " or spaces.'],
     [
-      { DISCORD_TOKEN: 't' },
-      'DISCORD_TOKEN is set, but `hotline start` has no Discord adapter yet (it registers commands with `hotline discord register`). Unset DISCORD_TOKEN and DISCORD_APPLICATION_ID to start.',
+      { DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'discord.com/api' },
+      'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api; got "discord.com/api".',
     ],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(fails(env)).toBe(message);

@@ -4,10 +4,11 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
+import { startDiscord } from '../adapters/discord/index.js';
 import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
 import { renderDiscord } from '../adapters/discord/render.js';
 import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
-import { type RunningSlack, startSlack } from '../adapters/slack/index.js';
+import { startSlack } from '../adapters/slack/index.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { renderSlack } from '../adapters/slack/render.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
@@ -42,7 +43,9 @@ const nowOption = () =>
 
 program
   .command('start')
-  .description('start Hotline: the Slack app when SLACK_* is set, else the local console')
+  .description(
+    'start Hotline: the Slack app and/or the Discord bot when SLACK_*/DISCORD_TOKEN are set, else the local console',
+  )
   .addOption(dataOption())
   .addOption(nowOption())
   .action(async (opts: { data?: string; now?: Day }) => {
@@ -53,23 +56,32 @@ program
       if (error instanceof ConfigError) fail(error.message);
       throw error;
     }
-    if (plan.kind === 'console') return consoleAction(opts);
+    if (!plan.slack && !plan.discord) return consoleAction(opts);
     const catalog = loadOrExit(opts.data);
-    const today = () => opts.now ?? utcToday(new Date());
-    let running: RunningSlack;
+    const deps = { catalog, commands: COMMANDS, today: () => opts.now ?? utcToday(new Date()) };
+    const running: { stop(): Promise<void> }[] = [];
+    const stopAll = () => Promise.allSettled(running.map((r) => r.stop()));
     try {
-      running = await startSlack(plan.slack, { catalog, commands: COMMANDS, today });
+      if (plan.slack) {
+        const slack = await startSlack(plan.slack, deps);
+        running.push(slack);
+        console.error(
+          slack.port === undefined
+            ? 'Hotline is connected to Slack by Socket Mode.'
+            : `Hotline is listening for Slack on port ${slack.port} (path /slack/events).`,
+        );
+      }
+      if (plan.discord) {
+        running.push(await startDiscord(plan.discord, deps));
+        console.error('Hotline is connected to Discord.');
+      }
     } catch (error) {
-      fail(`could not start the Slack app: ${(error as Error).message}`);
+      await stopAll();
+      fail(`could not start: ${(error as Error).message}`);
     }
-    console.error(
-      running.port === undefined
-        ? 'Hotline is connected to Slack by Socket Mode.'
-        : `Hotline is listening for Slack on port ${running.port} (path /slack/events).`,
-    );
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        void running.stop().finally(() => process.exit(0));
+        void stopAll().finally(() => process.exit(0));
       });
     }
   });

@@ -7,6 +7,7 @@ import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
 import { ask } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import type { LogLevelName } from '../../logging.js';
 import { ENTRY_POINT } from './manifest.js';
 import { renderSlack } from './render.js';
 
@@ -24,9 +25,6 @@ export interface SlackConfig {
   host?: string;
   logLevel?: LogLevelName;
 }
-
-/** How much the app logs. */
-export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 const LOG_LEVELS: Record<LogLevelName, LogLevel> = {
   debug: LogLevel.DEBUG,

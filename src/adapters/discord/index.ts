@@ -1,0 +1,193 @@
+// The Discord adapter: the real discord.js client answering slash commands and autocomplete over the gateway.
+import {
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type CommandInteractionOption,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
+import type { Catalog } from '../../core/catalog.js';
+import type { Command } from '../../core/command.js';
+import { suggest } from '../../core/complete.js';
+import type { Day } from '../../core/dates.js';
+import { run } from '../../core/dispatch.js';
+import { errorReply, type Reply } from '../../core/reply.js';
+import type { LogLevelName } from '../../logging.js';
+import { renderDiscord } from './render.js';
+import { DEFAULT_API_URL } from './rest.js';
+
+/** How the client reaches Discord: the bot token, and the REST base URL the gateway address comes from. */
+export interface DiscordConfig {
+  token: string;
+  /** REST base URL without the version (DISCORD_API_URL: a shared REST proxy, or a local fake in tests). */
+  apiUrl?: string;
+  /** Retries of a failed REST request (5xx, reset connection) inside discord.js; 0 in tests. */
+  retries?: number;
+  logLevel?: LogLevelName;
+}
+
+/** What every answer needs: the data, the commands, and a way to learn today's date. */
+export interface DiscordDeps {
+  catalog: Catalog;
+  commands: readonly Command[];
+  today: () => Day;
+}
+
+/** A connected client and how to disconnect it. */
+export interface RunningDiscord {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/** What a person sees when answering failed for a reason of ours (a bug, or Discord refusing the reply). */
+export const INTERNAL_ERROR = 'Something went wrong on our side while answering; it has been logged.';
+
+/** Discord's limits on one autocomplete result: 25 choices, names and string values of 1–100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_LENGTH = 100;
+
+const LEVELS: Record<LogLevelName, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Where the adapter's log lines go. */
+export type Log = (level: LogLevelName, message: string) => void;
+
+/** A line logger on stderr that drops lines below `level`. */
+function logger(level: LogLevelName): Log {
+  return (at, message) => {
+    if (LEVELS[at] >= LEVELS[level]) console.error(`[hotline discord] ${at}: ${message}`);
+  };
+}
+
+/** Builds the client with its interaction handler; nothing connects until `login`. */
+export function createDiscordClient(config: DiscordConfig, deps: DiscordDeps, log: Log = logger('info')): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Nothing the bot sends may ping anyone, even a message built without renderDiscord.
+    allowedMentions: { parse: [] },
+    rest: {
+      api: config.apiUrl ?? DEFAULT_API_URL,
+      ...(config.retries === undefined ? {} : { retries: config.retries }),
+    },
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    void handleInteraction(interaction, deps, log);
+  });
+  client.on(Events.Error, (error) => log('error', `client: ${error.stack ?? error.message}`));
+  client.on(Events.Warn, (message) => log('warn', message));
+  client.on(Events.Debug, (message) => log('debug', message));
+  return client;
+}
+
+/**
+ * Connects to the gateway (its address comes from `GET /gateway/bot` on the REST base URL) and
+ * resolves once the client is ready to answer. Rejects, with the client destroyed, if login fails.
+ */
+export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Promise<RunningDiscord> {
+  const log = logger(config.logLevel ?? 'info');
+  const client = createDiscordClient(config, deps, log);
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.token);
+  await ready;
+  log('info', `connected as ${client.user?.tag ?? 'unknown'} in ${client.guilds.cache.size} server(s)`);
+  return { client, stop: () => client.destroy() };
+}
+
+/** Answers one interaction: a slash command or an autocomplete request. Never throws. */
+export async function handleInteraction(interaction: Interaction, deps: DiscordDeps, log: Log): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps);
+    else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+  } catch (error) {
+    const what =
+      interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : 'interaction';
+    log('error', `${what} ${interaction.id}: ${(error as Error).stack ?? String(error)}`);
+    if (interaction.isChatInputCommand()) await apologize(interaction, log);
+  }
+}
+
+/**
+ * Runs the command with the options Discord typed and replies at once. The answer is synchronous
+ * and takes milliseconds, far inside Discord's 3 seconds, so a direct reply (one request) is used
+ * rather than defer + edit (two requests).
+ */
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
+  const command = deps.commands.find((c) => c.name === interaction.commandName);
+  const reply: Reply = command
+    ? run(command, optionValues(interaction.options.data), {
+        catalog: deps.catalog,
+        commands: deps.commands,
+        now: deps.today(),
+        user: interaction.user.id,
+        ...(interaction.channelId ? { channel: interaction.channelId } : {}),
+      })
+    : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
+      errorReply(
+        `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
+        '/help',
+      );
+  // Errors and private answers are seen only by the asker; shared answers are posted in the channel.
+  const ephemeral = reply.tone === 'error' || command?.visibility === 'private';
+  await send(interaction, reply, ephemeral);
+}
+
+/** Suggestions from the data for the focused option, within Discord's limits. */
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: DiscordDeps): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const spec = deps.commands
+    .find((c) => c.name === interaction.commandName)
+    ?.options.find((o) => o.name === focused.name);
+  const choices: ApplicationCommandOptionChoiceData<string>[] = [];
+  if (spec?.completion) {
+    for (const choice of suggest(deps.catalog, deps.commands, spec.completion, String(focused.value))) {
+      // A value Discord cannot carry back could not be chosen anyway; a long label is cut.
+      if (choice.value.length < 1 || choice.value.length > MAX_CHOICE_LENGTH) continue;
+      choices.push({ name: clip(choice.label ?? choice.value), value: choice.value });
+      if (choices.length === MAX_CHOICES) break;
+    }
+  }
+  await interaction.respond(choices);
+}
+
+/** Option values by name, as Discord typed them; `run` checks them with the same parser as text. */
+export function optionValues(data: readonly CommandInteractionOption[]): Record<string, string | number> {
+  const values: Record<string, string | number> = {};
+  for (const option of data) {
+    if (typeof option.value === 'string' || typeof option.value === 'number') values[option.name] = option.value;
+  }
+  return values;
+}
+
+/** Replies with the rendered Reply, or edits the deferred reply if one was made. */
+async function send(interaction: ChatInputCommandInteraction, reply: Reply, ephemeral: boolean): Promise<void> {
+  const { embeds } = renderDiscord(reply);
+  const allowedMentions = { parse: [] };
+  if (interaction.deferred || interaction.replied) {
+    await interaction.followUp({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else {
+    await interaction.reply({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  }
+}
+
+/** Tells the asker privately that something broke; if even that fails, it is only logged. */
+async function apologize(interaction: ChatInputCommandInteraction, log: Log): Promise<void> {
+  try {
+    await send(interaction, errorReply(INTERNAL_ERROR), true);
+  } catch (error) {
+    log('error', `/${interaction.commandName} ${interaction.id}: could not apologize: ${(error as Error).message}`);
+  }
+}
+
+/** At most 100 UTF-16 units (never more than Discord counts), cut between characters with `…`. */
+function clip(text: string): string {
+  if (text.length <= MAX_CHOICE_LENGTH) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > MAX_CHOICE_LENGTH - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}

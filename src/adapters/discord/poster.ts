@@ -1,0 +1,140 @@
+// Posts a Reply into a Discord channel over REST, mapping Discord's failures to the shared vocabulary.
+import {
+  DefaultRestOptions,
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  REST,
+  type ResponseLike,
+  Routes,
+} from 'discord.js';
+import type { Poster, PostFailure, PostResult } from '../../core/poster.js';
+import type { Reply } from '../../core/reply.js';
+import { renderDiscord } from './render.js';
+import { DEFAULT_API_URL } from './rest.js';
+
+/** Options of `discordRest`. */
+export interface DiscordRestOptions {
+  /** The REST base URL without the version (DISCORD_API_URL: a shared REST proxy, or a local fake in tests). */
+  apiUrl?: string;
+  /** Retries of a 5xx or reset connection inside the client; 0 in tests. Rate limits are never waited out here. */
+  retries?: number;
+  /** How long one request may take before it fails as transient. */
+  timeoutMs?: number;
+}
+
+/** Retries when none are given: a job retries transient failures itself, so the client only smooths over blips. */
+export const DEFAULT_RETRIES = 2;
+
+/** A request's time limit when none is given: creating a message answers in well under a second. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Discord's JSON error codes that mean the channel is gone: stop posting there. */
+export const GONE_CODES: ReadonlySet<number> = new Set([
+  10003, // Unknown Channel
+]);
+
+/** Discord's JSON error codes that mean the bot may not post there: stop, and tell someone. */
+export const FORBIDDEN_CODES: ReadonlySet<number> = new Set([
+  50001, // Missing Access
+  50013, // Missing Permissions
+]);
+
+/**
+ * A REST client for a Poster: every rate limit (a 429, or a bucket known to be empty) rejects at
+ * once with Discord's retry time instead of being slept on, few retries, a time limit, and no
+ * offset added to Discord's retry time.
+ */
+export function discordRest(token: string, options: DiscordRestOptions = {}): REST {
+  return new REST({
+    version: '10',
+    api: options.apiUrl ?? DEFAULT_API_URL,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    rejectOnRateLimit: () => true,
+    offset: 0,
+    makeRequest: withRetryAfterFromBody,
+  }).setToken(token);
+}
+
+/** Posts Replies into Discord channels through an injected REST client; failures are returned, never thrown. */
+export class DiscordPoster implements Poster {
+  /** `rest` is built by the caller (usually `discordRest`), so tests and the app choose where it points. */
+  constructor(private readonly rest: REST) {}
+
+  // After a 401 @discordjs/rest drops the token and refuses every later request without sending it.
+  private tokenRefused = false;
+
+  /** Posts `reply` into `channel` (a channel id) as embeds, with no mentions allowed. */
+  async post(channel: string, reply: Reply): Promise<PostResult> {
+    if (this.tokenRefused) return { ok: false, failure: { kind: 'forbidden', detail: 'token refused earlier (401)' } };
+    try {
+      const message = (await this.rest.post(Routes.channelMessages(channel), { body: renderDiscord(reply) })) as {
+        id?: unknown;
+      };
+      // Discord always returns the message id on success; if it ever did not, the message was still
+      // posted, and reporting a failure would make a job post it twice.
+      return { ok: true, messageId: typeof message?.id === 'string' ? message.id : '' };
+    } catch (error) {
+      const failure = discordPostFailure(error);
+      if (error instanceof DiscordAPIError && error.status === 401) this.tokenRefused = true;
+      return { ok: false, failure };
+    }
+  }
+}
+
+/** What an error from @discordjs/rest means for a job, in the shared vocabulary (docs/DISCORD.md). */
+export function discordPostFailure(error: unknown): PostFailure {
+  if (error instanceof RateLimitError) {
+    const scope = error.global ? 'global' : error.scope;
+    const retryAfterMs = Math.max(0, Math.ceil(error.retryAfter));
+    return {
+      kind: 'rate-limited',
+      retryAfterMs,
+      detail: `rate limited (${scope}) on ${error.method.toUpperCase()} ${error.route}: retry after ${retryAfterMs} ms`,
+    };
+  }
+  if (error instanceof DiscordAPIError) {
+    const code = typeof error.code === 'number' ? error.code : undefined;
+    const detail = `${error.status} ${code ?? error.code}: ${error.message}`;
+    if (code !== undefined && GONE_CODES.has(code)) return { kind: 'gone', detail };
+    if (error.status === 401 || error.status === 403 || (code !== undefined && FORBIDDEN_CODES.has(code))) {
+      return { kind: 'forbidden', detail };
+    }
+    // Anything else (a 404 from a misconfigured proxy, a 400 that is our bug) is not proof the channel is gone.
+    return { kind: 'transient', detail };
+  }
+  if (error instanceof HTTPError) return { kind: 'transient', detail: `HTTP ${error.status} ${error.message}` };
+  return { kind: 'transient', detail: `request failed: ${networkCode(error)}` };
+}
+
+/** The most telling code of a network error (ECONNREFUSED …), looking through `cause`. */
+function networkCode(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * @discordjs/rest reads a 429's retry time and scope from the Retry-After and X-RateLimit-Global
+ * headers only. Discord sends both, but a proxy may send only the JSON body ({ retry_after,
+ * global }, seconds): this copies the body's values into the headers when they are missing.
+ */
+async function withRetryAfterFromBody(url: string, init: Parameters<typeof DefaultRestOptions.makeRequest>[1]) {
+  const res = await DefaultRestOptions.makeRequest(url, init);
+  if (res.status !== 429 || (res.headers.has('retry-after') && res.headers.has('x-ratelimit-global'))) return res;
+  const text = await res.text();
+  const headers = new Headers(res.headers as unknown as Headers);
+  try {
+    const body = JSON.parse(text) as { retry_after?: unknown; global?: unknown };
+    if (!headers.has('retry-after') && typeof body.retry_after === 'number') {
+      headers.set('retry-after', String(body.retry_after));
+    }
+    if (!headers.has('x-ratelimit-global') && body.global === true) headers.set('x-ratelimit-global', 'true');
+  } catch {
+    // Not JSON: leave the headers as they came.
+  }
+  return new Response(text, { status: res.status, statusText: res.statusText, headers }) as unknown as ResponseLike;
+}
