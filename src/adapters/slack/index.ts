@@ -1,14 +1,22 @@
 // The Slack adapter: the real Bolt app answering every command (and /hotline <command>), HTTP or Socket Mode.
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type RespondArguments, type SlashCommand, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  type Logger,
+  LogLevel,
+  type RespondArguments,
+  type SlashCommand,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
 import { ask } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { LogLevelName } from '../../logging.js';
-import { ENTRY_POINT } from './manifest.js';
+import { guardedListener } from './guard.js';
 import { renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
@@ -49,51 +57,97 @@ export interface RunningSlack {
 }
 
 /** Builds the Bolt app with a handler for every command. Nothing is started yet. */
-export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
+export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App; receiver?: HTTPReceiver } {
   const logLevel = LOG_LEVELS[config.logLevel ?? 'info'];
-  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  // Few retries: a wrong token or an unreachable API must stop start-up soon, with a message.
+  const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 2 } };
+  const receiver = config.appToken
+    ? undefined
+    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logLevel, endpoints: '/slack/events' });
   const app = new App({
     token: config.botToken,
     clientOptions,
     logLevel,
-    ...(config.appToken
-      ? {
-          // Socket Mode opens its connection with its own Web API client: give it the same base URL.
-          receiver: new SocketModeReceiver({
-            appToken: config.appToken,
-            logLevel,
-            installerOptions: { clientOptions },
-          }),
-        }
-      : { signingSecret: config.signingSecret }),
+    deferInitialization: true,
+    receiver:
+      receiver ??
+      // Socket Mode opens its connection with its own Web API client: give it the same base URL.
+      new SocketModeReceiver({ appToken: config.appToken ?? '', logLevel, installerOptions: { clientOptions } }),
   });
-  const names = [...deps.commands.map((c) => c.name), ENTRY_POINT];
-  for (const name of names) {
-    app.command(`/${name}`, async ({ command, ack, respond, logger }) => {
-      // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
-      await ack();
-      let message: RespondArguments;
-      try {
-        message = answer(command, deps);
-      } catch (error) {
-        logger.error(`/${name} ${command.text}: ${(error as Error).stack ?? String(error)}`);
-        message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
-      }
-      await respond(message);
-    });
-  }
-  return app;
+  // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
+  app.command(/^\/.+/, async ({ command, ack, logger }) => {
+    // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
+    await ack();
+    let message: RespondArguments;
+    try {
+      message = answer(command, deps);
+    } catch (error) {
+      logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
+      message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
+    }
+    await postAnswer(command.response_url, message, logger);
+  });
+  app.error(async (error) => {
+    app.logger.error(`Slack: ${oneLine(error)}`);
+  });
+  return { app, ...(receiver ? { receiver } : {}) };
 }
 
-/** Starts the app: listens on the port (HTTP mode) or connects (Socket Mode). */
+/** Starts the app: checks the token with Slack, then listens on the port (HTTP) or connects (Socket Mode). */
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<RunningSlack> {
-  const app = createSlackApp(config, deps);
-  if (config.appToken) {
+  const { app, receiver } = createSlackApp(config, deps);
+  try {
+    await app.init();
+  } catch (error) {
+    throw new Error(slackStartError(error));
+  }
+  if (!receiver) {
     await app.start();
     return { app, stop: () => app.stop() as Promise<void> };
   }
-  const server = (await app.start({ port: config.port ?? 3000, host: config.host ?? '0.0.0.0' })) as Server;
-  return { app, port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
+  const server = createServer(guardedListener(receiver.requestListener));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port ?? 3000, config.host ?? '0.0.0.0', resolve);
+  });
+  return {
+    app,
+    port: (server.address() as AddressInfo).port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What went wrong at start-up, naming the variable to look at. */
+function slackStartError(error: unknown): string {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
+    return `Slack refused SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token again from the app's OAuth page.`;
+  }
+  return `could not reach Slack at SLACK_API_URL or slack.com (${oneLine(error)}).`;
+}
+
+/** Posts the answer to response_url with a timeout; a failure is logged in one line, never thrown. */
+async function postAnswer(url: string | undefined, message: RespondArguments, logger: Logger): Promise<void> {
+  if (!url) {
+    logger.warn('a command arrived without a response_url; no answer could be sent');
+    return;
+  }
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) logger.warn(`response_url answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  } catch (error) {
+    logger.warn(`could not post to response_url: ${oneLine(error)}`);
+  }
+}
+
+function oneLine(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message ?? String(error)].filter(Boolean).join(': ').split('\n')[0] ?? '';
 }
 
 /** The answer to one slash command, as Slack will show it. */
@@ -101,7 +155,9 @@ export function answer(
   command: Pick<SlashCommand, 'command' | 'text' | 'user_id' | 'channel_id'>,
   deps: SlackDeps,
 ): RespondArguments {
-  const { command: found, reply } = ask(`${command.command} ${command.text ?? ''}`, {
+  // Slack sends &, < and > in the text as entities; decode them so the question is what was typed.
+  const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const { command: found, reply } = ask(`${command.command} ${text}`, {
     catalog: deps.catalog,
     commands: deps.commands,
     now: deps.today(),

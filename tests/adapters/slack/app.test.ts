@@ -48,8 +48,13 @@ beforeAll(async () => {
   fake = createServer(async (req, res) => {
     const body = await readBody(req);
     res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/api/auth.test') {
+    if (req.url === '/refuse/auth.test') {
+      res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+    } else if (req.url === '/api/auth.test') {
       res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'hotline' }));
+    } else if (req.url === '/gone') {
+      res.statusCode = 404;
+      res.end('{"ok":false,"error":"expired_url"}');
     } else if (req.url?.startsWith('/response/')) {
       responses.push(JSON.parse(body));
       for (const wake of waiting.splice(0)) wake();
@@ -80,7 +85,7 @@ afterAll(async () => {
 });
 
 /** A slash-command request body as Slack sends it. */
-function commandBody(command: string, text: string): string {
+function commandBody(command: string, text: string, responseUrl = `${fakeUrl}/response/${responses.length}`): string {
   return new URLSearchParams({
     token: 'legacy-token',
     team_id: 'T1',
@@ -92,7 +97,7 @@ function commandBody(command: string, text: string): string {
     command,
     text,
     api_app_id: 'A1',
-    response_url: `${fakeUrl}/response/${responses.length}`,
+    response_url: responseUrl,
     trigger_id: '1.2.3',
   }).toString();
 }
@@ -157,7 +162,7 @@ describe('the Slack app', () => {
   it('never lets outside text mention the channel', async () => {
     const { answer } = await signedCommand('/search', '@everyone <!channel> @here');
     const all = JSON.stringify(answer);
-    expect(all).not.toMatch(/<!channel>|<!here>|<!everyone>|(^|[^\u2060])@(everyone|here|channel)\b/);
+    expect(all).not.toMatch(/<!channel>|<!here>|<!everyone>|@(?!\u2060)(everyone|here|channel)\b/);
   });
 
   it('refuses forged, unsigned and stale requests with 401, and runs no command for them', async () => {
@@ -183,6 +188,70 @@ describe('the Slack app', () => {
     const { answer } = await signedCommand('/channels', '');
     expect(responses.length).toBe(before + 1);
     expect((answer.blocks as { text?: { text?: string } }[])[0]?.text?.text).toBe('Dialogue channels · 1 June 2024');
+  });
+});
+
+describe('the Slack app, with odd requests', () => {
+  it('reads the entities Slack sends in the text as the characters typed', async () => {
+    const { answer } = await signedCommand('/search', 'crisis &amp; communications');
+    expect(answer).toEqual({
+      response_type: 'ephemeral',
+      ...renderSlack(runCommand('/search crisis & communications', NOW)),
+    });
+  });
+
+  it('answers a command it does not know, instead of letting Slack time out', async () => {
+    const { status, answer } = await signedCommand('/nosuch', 'x');
+    expect(status).toBe(200);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toMatch(/^There is no command \/nosuch\./);
+  });
+
+  it('keeps answering after a response_url fails', async () => {
+    const body = commandBody('/channels', '', `${fakeUrl}/gone`);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await send(body, { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) })).toBe(
+      200,
+    );
+    expect((await signedCommand('/lastcontact', 'level:minister')).answer.response_type).toBe('in_channel');
+  });
+
+  it('refuses a replayed request, a future timestamp and an oversized body', async () => {
+    const body = commandBody('/channels', '');
+    const now = Math.floor(Date.now() / 1000);
+    const headers = { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) };
+    const first = nextResponse();
+    expect(await send(body, headers)).toBe(200);
+    await first;
+    expect(await send(body, headers)).toBe(401);
+    const future = now + 10 * 60;
+    expect(
+      await send(body, { 'X-Slack-Signature': sign(body, future), 'X-Slack-Request-Timestamp': String(future) }),
+    ).toBe(401);
+    const big = `${body}&pad=${'x'.repeat(100_000)}`;
+    expect(await send(big, { 'X-Slack-Signature': sign(big, now), 'X-Slack-Request-Timestamp': String(now) })).toBe(
+      413,
+    );
+  });
+});
+
+describe('starting the Slack app', () => {
+  it('stops with a message naming SLACK_BOT_TOKEN when Slack refuses it', async () => {
+    await expect(
+      startSlack(
+        {
+          botToken: 'xoxb-wrong',
+          signingSecret: SECRET,
+          apiUrl: `${fakeUrl}/refuse/`,
+          port: 0,
+          host: '127.0.0.1',
+          logLevel: 'error',
+        },
+        { catalog: fixture(), commands: COMMANDS, today: () => NOW },
+      ),
+    ).rejects.toThrow(
+      "Slack refused SLACK_BOT_TOKEN (invalid_auth); copy the Bot User OAuth Token again from the app's OAuth page.",
+    );
   });
 });
 
