@@ -17,11 +17,14 @@ export class ConfigError extends Error {}
  * SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); Discord needs DISCORD_TOKEN.
  * Both may run at once; with neither, the console.
  */
+/** The variables that mean "run the Slack app" (others, such as a webhook URL, do not). */
+const SLACK_SWITCHES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'];
+
 export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const level = logLevel(env.LOG_LEVEL);
   return {
-    ...(Object.keys(env).some((k) => k.startsWith('SLACK_') && set(k)) ? { slack: slackConfig(env, level) } : {}),
+    ...(SLACK_SWITCHES.some(set) ? { slack: slackConfig(env, level) } : {}),
     ...(set('DISCORD_TOKEN') ? { discord: discordConfig(env, level) } : {}),
   };
 }
@@ -30,7 +33,7 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
   if (!botToken) {
-    const given = Object.keys(env).find((k) => k.startsWith('SLACK_') && set(k));
+    const given = SLACK_SWITCHES.find(set);
     throw new ConfigError(
       `${given} is set but SLACK_BOT_TOKEN is not: give the bot token (xoxb-…) from the app's OAuth page.`,
     );
@@ -40,6 +43,11 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
   if (appToken && !appToken.startsWith('xapp-')) {
     throw new ConfigError('SLACK_APP_TOKEN must be an app-level token, starting with xapp- (Socket Mode).');
+  }
+  if (appToken && signingSecret) {
+    throw new ConfigError(
+      'Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode), not both: the two modes are exclusive.',
+    );
   }
   if (!appToken && !signingSecret) {
     throw new ConfigError(
@@ -51,8 +59,17 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
     ...(appToken ? { appToken } : { signingSecret }),
     ...(set('SLACK_API_URL') ? { apiUrl: apiUrl(env.SLACK_API_URL as string) } : {}),
     port: port(env.PORT),
+    host: host(env.HOST),
     logLevel: level,
   };
+}
+
+function host(value: string | undefined): string {
+  const h = (value ?? '').trim();
+  if (h === '') return '0.0.0.0';
+  if (!/^[\w.:-]+$/.test(h))
+    throw new ConfigError(`HOST must be an address to listen on, such as 0.0.0.0 or 127.0.0.1; got "${h}".`);
+  return h;
 }
 
 function discordConfig(env: NodeJS.ProcessEnv, level: LogLevelName): DiscordConfig {

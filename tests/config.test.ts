@@ -13,7 +13,14 @@ const fails = (env: NodeJS.ProcessEnv) => {
 
 describe('startPlan', () => {
   it('opens the console when no chat variable is set (empty ones do not count)', () => {
-    expect(startPlan({ PATH: '/bin', SLACK_BOT_TOKEN: '  ', DISCORD_APPLICATION_ID: '1' })).toEqual({});
+    expect(
+      startPlan({
+        PATH: '/bin',
+        SLACK_BOT_TOKEN: '  ',
+        SLACK_WEBHOOK_URL: 'https://hooks.example',
+        DISCORD_APPLICATION_ID: '1',
+      }),
+    ).toEqual({});
   });
 
   it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', () => {
@@ -22,6 +29,7 @@ describe('startPlan', () => {
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_SIGNING_SECRET: 's',
         PORT: '8080',
+        HOST: '127.0.0.1',
         SLACK_API_URL: 'https://slack-gov.com/api',
       }),
     ).toEqual({
@@ -30,11 +38,12 @@ describe('startPlan', () => {
         signingSecret: 's',
         apiUrl: 'https://slack-gov.com/api/',
         port: 8080,
+        host: '127.0.0.1',
         logLevel: 'info',
       },
     });
     expect(startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', LOG_LEVEL: 'debug' })).toEqual({
-      slack: { botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000, logLevel: 'debug' },
+      slack: { botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000, host: '0.0.0.0', logLevel: 'debug' },
     });
   });
 

@@ -56,6 +56,37 @@ export interface SlackManifest {
 const DESCRIPTION =
   'Who in the US and Chinese militaries talked to whom, when, and through which channel, with sources.';
 
+/**
+ * Slack's own built-in commands: a manifest may not declare them, so Hotline's command of the same
+ * name is reached as /hotline <name> (for now only /search).
+ */
+export const RESERVED: ReadonlySet<string> = new Set([
+  'active',
+  'apps',
+  'archive',
+  'away',
+  'call',
+  'collapse',
+  'dm',
+  'expand',
+  'feed',
+  'invite',
+  'leave',
+  'msg',
+  'mute',
+  'open',
+  'remind',
+  'remove',
+  'rename',
+  'search',
+  'shortcuts',
+  'shrug',
+  'star',
+  'status',
+  'topic',
+  'who',
+]);
+
 /** The Slack app manifest for these commands; throws, naming every problem, if Slack would refuse it. */
 export function slackManifest(commands: readonly Command[], options: SlackManifestOptions): SlackManifest {
   const problems: string[] = [];
@@ -64,13 +95,16 @@ export function slackManifest(commands: readonly Command[], options: SlackManife
     problems.push(`the app name must be 1–${MANIFEST_LIMITS.appName} characters`);
   }
   let url: string | undefined;
+  if (options.socketMode && options.requestUrl) problems.push('give Socket Mode or a request URL, not both');
   if (!options.socketMode) {
     url = options.requestUrl?.trim();
     if (!url) problems.push('a request URL is needed unless Socket Mode is on');
     else if (!isHttpsUrl(url)) problems.push(`the request URL must be an https URL, not "${url}"`);
   }
   const entries: SlackSlashCommand[] = [
-    ...commands.map((c) => slashCommand(`/${c.name}`, c.description, usageHint(c), url)),
+    ...commands
+      .filter((c) => !RESERVED.has(c.name))
+      .map((c) => slashCommand(`/${c.name}`, c.description, usageHint(c), url)),
     slashCommand(
       `/${ENTRY_POINT}`,
       `Every Hotline command under one name, for workspaces where a name is taken: /${ENTRY_POINT} lastcontact level:minister`,

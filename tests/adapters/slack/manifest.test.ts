@@ -22,7 +22,7 @@ describe('slackManifest', () => {
   it('lists every command once, plus /hotline, within Slack limits', () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true });
     const names = manifest.features.slash_commands.map((c) => c.command);
-    expect(names).toEqual([...COMMANDS.map((c) => `/${c.name}`), '/hotline']);
+    expect(names).toEqual([...COMMANDS.filter((c) => c.name !== 'search').map((c) => `/${c.name}`), '/hotline']);
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBeLessThanOrEqual(MANIFEST_LIMITS.slashCommands);
     for (const entry of manifest.features.slash_commands) {
@@ -69,7 +69,15 @@ describe('slackManifest', () => {
     const manifest = slackManifest(COMMANDS, { socketMode: false, requestUrl: URL });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.features.slash_commands.map((c) => c.url)).toEqual(
-      Array(COMMANDS.length + 1).fill(URL) as string[],
+      Array(COMMANDS.length).fill(URL) as string[], // every command but the reserved /search, plus /hotline
+    );
+  });
+
+  it("leaves out Slack's built-in names (reached as /hotline search) and refuses two modes at once", () => {
+    const names = slackManifest(COMMANDS, { socketMode: true }).features.slash_commands.map((c) => c.command);
+    expect(names).not.toContain('/search');
+    expect(() => slackManifest(COMMANDS, { socketMode: true, requestUrl: URL })).toThrow(
+      'Cannot build the Slack manifest: give Socket Mode or a request URL, not both',
     );
   });
 
