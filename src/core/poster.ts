@@ -9,6 +9,8 @@ export type PostFailure =
   | { kind: 'gone'; detail: string }
   /** The bot may not post there (not a member, missing permission, bad token): stop, and tell someone. */
   | { kind: 'forbidden'; detail: string }
+  /** The platform refused this message itself (malformed, too long): retrying it cannot help; log it, move on. */
+  | { kind: 'rejected'; detail: string }
   /** Anything else that may pass: a network error, a 5xx. Retry with backoff. */
   | { kind: 'transient'; detail: string };
 

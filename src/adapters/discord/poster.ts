@@ -101,7 +101,9 @@ export function discordPostFailure(error: unknown): PostFailure {
     if (error.status === 401 || error.status === 403 || (code !== undefined && FORBIDDEN_CODES.has(code))) {
       return { kind: 'forbidden', detail };
     }
-    // Anything else (a 404 from a misconfigured proxy, a 400 that is our bug) is not proof the channel is gone.
+    // A 400 is about the message (empty, invalid form body): sending it again cannot help.
+    if (error.status === 400) return { kind: 'rejected', detail };
+    // Anything else (a 404 from a misconfigured proxy, say) is not proof the channel is gone.
     return { kind: 'transient', detail };
   }
   if (error instanceof HTTPError) return { kind: 'transient', detail: `HTTP ${error.status} ${error.message}` };

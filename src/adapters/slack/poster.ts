@@ -40,6 +40,23 @@ export const FORBIDDEN_ERRORS: ReadonlySet<string> = new Set([
   'not_authed',
   'ekm_access_denied',
   'team_access_not_granted',
+  'token_expired',
+  'no_permission',
+  'access_denied',
+  'not_allowed_token_type',
+  'org_login_required',
+  'enterprise_is_restricted',
+]);
+
+/** Platform errors about the message itself: it will never be accepted, so it is not retried. */
+export const REJECTED_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'message_limit_exceeded',
+  'invalid_arguments',
 ]);
 
 // The client logs every failure itself; the Poster returns failures instead, so the client stays quiet.
@@ -135,7 +152,9 @@ function platformFailure(data: webApi.WebAPICallResult & { error: string; needed
     return rateLimited(code, retryAfter);
   }
   if (GONE_ERRORS.has(code)) return { kind: 'gone', detail: code };
-  if (FORBIDDEN_ERRORS.has(code)) {
+  if (REJECTED_ERRORS.has(code)) return { kind: 'rejected', detail: code };
+  // restricted_action_read_only_channel, restricted_action_thread_only_channel, … : posting is not allowed there.
+  if (FORBIDDEN_ERRORS.has(code) || code.startsWith('restricted_action')) {
     const needed = code === 'missing_scope' && typeof data.needed === 'string' ? ` (needed: ${data.needed})` : '';
     return { kind: 'forbidden', detail: `${code}${needed}` };
   }

@@ -31,6 +31,7 @@ const ANSWERS: Record<string, { status: number; body: unknown; headers?: Record<
   '108': { status: 401, body: { message: '401: Unauthorized', code: 0 } },
   '109': { status: 500, body: { message: 'Internal Server Error', code: 0 } },
   '110': { status: 404, body: { message: '404: Not Found', code: 0 } },
+  '111': { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } },
 };
 
 let fake: Server;
@@ -121,6 +122,13 @@ describe('the Discord Poster', () => {
     const before = received.length;
     expect((await refused.post('101', reply)).ok).toBe(false);
     expect(received.length).toBe(before);
+  });
+
+  it('maps a 400 about the message to rejected: sending it again cannot help', async () => {
+    expect(await poster().post('111', reply)).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', detail: '400 50006: Cannot send an empty message' },
+    });
   });
 
   it('maps a 5xx, a 404 that is not Unknown Channel, and a refused connection to transient', async () => {

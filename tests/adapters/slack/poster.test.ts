@@ -168,6 +168,16 @@ describe('SlackPoster against a fake Slack Web API', () => {
       { ok: false, failure: { kind: 'forbidden', detail: 'not_in_channel' } },
     ],
     [
+      'restricted_action_read_only_channel',
+      { status: 200, body: { ok: false, error: 'restricted_action_read_only_channel' } },
+      { ok: false, failure: { kind: 'forbidden', detail: 'restricted_action_read_only_channel' } },
+    ],
+    [
+      'invalid_blocks',
+      { status: 200, body: { ok: false, error: 'invalid_blocks' } },
+      { ok: false, failure: { kind: 'rejected', detail: 'invalid_blocks' } },
+    ],
+    [
       'missing_scope',
       { status: 200, body: { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'commands' } },
       { ok: false, failure: { kind: 'forbidden', detail: 'missing_scope (needed: chat:write)' } },
