@@ -193,7 +193,7 @@ describe('/help and unknown commands', () => {
 
   it('refuses a line that is far too long, and a slash with no command', () => {
     expect(runCommand(`/search ${'x'.repeat(5000)}`, NOW).fallbackText).toBe(
-      'That is 5,008 characters long; Hotline answers questions of up to 1000 characters.',
+      'That is 5,000 characters long; Hotline answers questions of up to 1000 characters.',
     );
     expect(runCommand('/ lastcontact', NOW).fallbackText).toBe(
       'Type a command after the slash, with no space between them.',

@@ -41,10 +41,12 @@ export const MAX_LINE = 1000;
 
 /** Answers a whole command line. Bad input becomes an error reply; other errors propagate. */
 export function ask(line: string, ctx: AskContext): Answer {
-  if (line.length > MAX_LINE) {
+  // Characters as a person counts them (code points), after the command name (so /hotline costs nothing).
+  const length = [...splitLine(line).rest].length;
+  if (length > MAX_LINE) {
     return {
       reply: errorReply(
-        `That is ${line.length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
+        `That is ${length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
         '/search hotline',
       ),
     };

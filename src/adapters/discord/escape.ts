@@ -25,8 +25,11 @@ export function escapeLineStarts(markdown: string): string {
  * names and values): markdown characters are backslash-escaped, and mentions are neutralized.
  */
 export function escapeMarkdown(text: string): string {
-  return neutralizeMentions(escapeLineStarts(text.replace(INLINE, '\\$&')));
+  return neutralizeMentions(escapeLineStarts(text.replace(BIDI, '').replace(INLINE, '\\$&')));
 }
+
+// Bidirectional overrides and isolates, which could reorder what is shown: removed from outside text.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text for a line that holds a masked link (`[label](url)`). Discord finds a link's end by looking

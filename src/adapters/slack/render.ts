@@ -70,7 +70,8 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 const WORD_JOINER = '\u2060';
 const SOFT_HYPHEN = '\u00AD';
 // Control characters other than tab and newline: nothing a person meant to show.
-const CONTROLS = /[^\P{Cc}\t\n]/gu;
+// Control characters, and the bidirectional overrides and isolates that could reorder what is shown.
+const CONTROLS = /[^\P{Cc}\t\n]|[\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * Escapes outside text for mrkdwn so it shows as written and can do nothing else:
@@ -87,6 +88,7 @@ export function escapeMrkdwn(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[*_~`]/g, (c) => LOOKALIKES[c] ?? c)
     .replace(/@(?=[\p{L}\p{N}])/gu, `@${WORD_JOINER}`)
+    .replace(/:(?=[a-z0-9+-]+:)/g, `:${WORD_JOINER}`) // no :emoji: shortcodes from outside text
     .replace(/^([ \t]*)&gt;/gm, `$1${SOFT_HYPHEN}&gt;`);
 }
 

@@ -275,3 +275,9 @@ describe('trimming', () => {
     expect(embed?.fields?.[0]?.value).toBe(`${'v'.repeat(1022)}…`);
   });
 });
+
+describe('escaping of characters that reorder text', () => {
+  it('removes bidirectional overrides', () => {
+    expect(escapeMarkdown('x\u202eevil\u2066')).toBe('xevil');
+  });
+});

@@ -358,3 +358,9 @@ describe('one full render of a fixture answer', () => {
     expect(renderSlack(runCommand('/event 2024-04-16-austin-dong-video-call', '2024-06-01'))).toMatchSnapshot();
   });
 });
+
+describe('escaping of characters that reorder or decorate', () => {
+  it('removes bidirectional overrides and stops :emoji: shortcodes', () => {
+    expect(escapeMrkdwn('x\u202eevil :fire: 10:30')).toBe('xevil :\u2060fire: 10:30');
+  });
+});
