@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
+import { renderDiscord } from '../src/adapters/discord/render.js';
 import { packageRoot } from '../src/load.js';
+import { startFakeDiscord } from './fakes/discord.js';
 import { FIXTURE_DIR, fixture, runCommand } from './helpers.js';
 
 const ROOT = packageRoot();
@@ -537,6 +539,39 @@ describe('hotline start with Slack credentials', () => {
     } finally {
       child.kill('SIGTERM');
       fakeSlack.close();
+    }
+  });
+});
+
+describe('hotline start with a Discord token', () => {
+  it('connects through DISCORD_API_URL and answers a slash command like the console', async ({ expect }) => {
+    const fake = await startFakeDiscord();
+    const child = spawn(
+      process.execPath,
+      ['bin/hotline.js', 'start', '--data', 'tests/fixtures/data', '--now', '2024-06-01'],
+      {
+        cwd: ROOT,
+        env: cleanEnv({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'error' }),
+      },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk;
+          if (stderr.includes('Hotline is connected to Discord.')) resolve();
+        });
+        child.on('close', () => reject(new Error(`hotline start exited: ${stderr}`)));
+      });
+      const callback = await fake.interact(2, 'lastcontact', [{ name: 'level', type: 3, value: 'minister' }]);
+      expect(callback.type).toBe(4);
+      expect(callback.data.embeds).toEqual(
+        renderDiscord(runCommand('/lastcontact level:minister', '2024-06-01')).embeds,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('close', resolve));
+      await fake.close();
     }
   });
 });

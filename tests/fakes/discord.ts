@@ -1,0 +1,193 @@
+// A local fake of Discord for the real discord.js client: REST (gateway address, interaction callbacks) and the gateway.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** The application the fake's interactions are addressed to. */
+export const APP = '1000000000000000001';
+/** The bot user the fake reports in READY. */
+export const BOT = '1000000000000000002';
+/** The one guild the bot is in. */
+export const GUILD = '1000000000000000003';
+/** The guild's one text channel, where every interaction happens. */
+export const CHANNEL = '1000000000000000004';
+/** The member who sends every interaction (and owns the guild). */
+export const USER = '1000000000000000005';
+
+/** An interaction callback as the fake REST received it. */
+export interface Callback {
+  type: number;
+  data: Record<string, unknown>;
+}
+
+/** A running fake Discord: where its REST API is, how to send interactions, and how to stop it. */
+export interface FakeDiscord {
+  /** REST base URL without the version, for `DiscordConfig.apiUrl`. */
+  apiUrl: string;
+  /** Requests the fake REST could not answer, to show in a failure. */
+  unexpected: string[];
+  /** Dispatches INTERACTION_CREATE (2: slash command, 4: autocomplete) on the gateway and returns its id. */
+  send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string;
+  /** The callback Discord would receive for interaction `id`, once it arrives. */
+  callbackFor(id: string): Promise<Callback>;
+  /** `send` then `callbackFor`: one interaction, answered. */
+  interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
+  /** Closes the gateway connection and both servers; stop the client first. */
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => resolve(body));
+  });
+}
+
+/**
+ * Starts the fake on 127.0.0.1: `GET /api/v10/gateway/bot` points at its gateway, which says HELLO,
+ * answers IDENTIFY with READY and GUILD_CREATE (one guild, one channel), and acknowledges heartbeats.
+ */
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  let socket: WebSocket | undefined;
+  let seq = 0;
+  let nextId = 2000000000000000000n;
+  const unexpected: string[] = [];
+  const callbacks = new Map<string, Callback>();
+  const waiting = new Map<string, (callback: Callback) => void>();
+
+  function dispatch(t: string, d: unknown): void {
+    seq += 1;
+    socket?.send(JSON.stringify({ op: 0, t, s: seq, d }));
+  }
+
+  const gateway = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => gateway.on('listening', () => resolve()));
+  const gatewayUrl = `ws://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  gateway.on('connection', (ws) => {
+    socket = ws;
+    // Long enough that no heartbeat is due during a run; any that comes is acknowledged.
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    ws.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { op: number; d: unknown };
+      if (message.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (message.op !== 2) return;
+      dispatch('READY', {
+        v: 10,
+        user: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
+        guilds: [{ id: GUILD, unavailable: true }],
+        session_id: 'session-1',
+        resume_gateway_url: gatewayUrl,
+        application: { id: APP, flags: 0 },
+        shard: [0, 1],
+      });
+      dispatch('GUILD_CREATE', {
+        id: GUILD,
+        name: 'Analysts',
+        unavailable: false,
+        owner_id: USER,
+        member_count: 2,
+        large: false,
+        features: [],
+        roles: [],
+        emojis: [],
+        stickers: [],
+        members: [],
+        presences: [],
+        voice_states: [],
+        threads: [],
+        stage_instances: [],
+        guild_scheduled_events: [],
+        channels: [{ id: CHANNEL, type: 0, name: 'analysts', position: 0, guild_id: GUILD, permission_overwrites: [] }],
+      });
+    });
+  });
+
+  const rest = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
+    if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify({
+          url: gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        }),
+      );
+    } else if (req.method === 'POST' && callback?.[1]) {
+      const id = callback[1];
+      const received = JSON.parse(body) as Callback;
+      const waiter = waiting.get(id);
+      if (waiter) {
+        waiting.delete(id);
+        waiter(received);
+      } else callbacks.set(id, received);
+      res.statusCode = 204;
+      res.end();
+    } else {
+      unexpected.push(`${req.method} ${req.url}`);
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"message":"404: Not Found","code":0}');
+    }
+  });
+  await new Promise<void>((resolve) => rest.listen(0, '127.0.0.1', resolve));
+
+  function send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string {
+    nextId += 1n;
+    const id = String(nextId);
+    dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: APP,
+      type,
+      data: { id: '3000000000000000001', name, type: 1, options },
+      guild_id: GUILD,
+      channel_id: CHANNEL,
+      channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'analysts' },
+      member: {
+        user: { id: USER, username: 'analyst', discriminator: '0', global_name: 'Analyst', avatar: null },
+        roles: [],
+        permissions: '2248473465835073',
+        joined_at: '2024-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+      token: `interaction-token-${id}`,
+      version: 1,
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': GUILD },
+      context: 0,
+    });
+    return id;
+  }
+
+  function callbackFor(id: string): Promise<Callback> {
+    const found = callbacks.get(id);
+    if (found) {
+      callbacks.delete(id);
+      return Promise.resolve(found);
+    }
+    return new Promise((resolve) => waiting.set(id, resolve));
+  }
+
+  return {
+    apiUrl: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/api`,
+    unexpected,
+    send,
+    callbackFor,
+    interact: (type, name, options) => callbackFor(send(type, name, options)),
+    async close() {
+      for (const client of gateway.clients) client.terminate();
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+      rest.closeAllConnections();
+      await new Promise<void>((resolve) => rest.close(() => resolve()));
+    },
+  };
+}
