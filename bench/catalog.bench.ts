@@ -10,6 +10,7 @@ import { COMMANDS } from '../commands/index.js';
 import { buildCatalog } from '../src/core/catalog.js';
 import { ask } from '../src/core/dispatch.js';
 import { searchIndex } from '../src/core/queries/search.js';
+import { percentile } from './latency.js';
 import { syntheticData, vocabularyWords } from './synthetic.js';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -33,10 +34,6 @@ const QUERIES: [string, number][] = [
   [`/search ${vocabularyWords()[999]} ${vocabularyWords()[49]}`, 500],
   ['/search 2024-03-01-synthetic', 200],
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(3) : n.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

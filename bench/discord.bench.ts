@@ -5,6 +5,7 @@ import { COMMANDS } from '../commands/index.js';
 import { startDiscord } from '../src/adapters/discord/index.js';
 import { loadCatalog } from '../src/load.js';
 import { startFakeDiscord } from '../tests/fakes/discord.js';
+import { summary, timeSequential } from './latency.js';
 
 const RUNS = 1000;
 const WARM_UP = 50;
@@ -33,16 +34,11 @@ async function once(i: number): Promise<number> {
   return elapsed;
 }
 
-for (let i = 0; i < WARM_UP; i++) await once(i);
-const times: number[] = [];
-for (let i = 0; i < RUNS; i++) times.push(await once(i));
-times.sort((a, b) => a - b);
-const pct = (p: number) =>
-  (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(2);
+const times = await timeSequential(RUNS, WARM_UP, once);
 console.log(
   `\n# Discord: interaction to reply for /lastcontact over a local fake gateway (${RUNS} sequential, after ${WARM_UP} warm-up)`,
 );
-console.log(`p50 ${pct(50)} ms · p99 ${pct(99)} ms · max ${times.at(-1)?.toFixed(2)} ms (Discord's limit: 3,000 ms)`);
+console.log(`${summary(times)} (Discord's limit: 3,000 ms)`);
 await discord.stop();
 await fake.close();
 if (fake.unexpected.length > 0) console.log(`unexpected requests at the fake REST: ${fake.unexpected.join(', ')}`);

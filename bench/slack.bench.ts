@@ -1,12 +1,13 @@
 // Benchmark: how fast the real Bolt app acknowledges signed slash commands on loopback (Slack allows 3 s).
 // Run: npm run bench (or node bin/run-ts.js bench/slack.bench.ts)
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { COMMANDS } from '../commands/index.js';
 import { startSlack } from '../src/adapters/slack/index.js';
 import { loadCatalog } from '../src/load.js';
+import { slackSignature } from '../tests/fakes/http.js';
+import { summary, timeSequential } from './latency.js';
 
 const SECRET = 'bench-secret';
 const RUNS = 1000;
@@ -51,9 +52,10 @@ async function once(i: number): Promise<number> {
     channel_id: 'C1',
     team_id: 'T1',
     response_url: `${fakeUrl}/response`,
+    trigger_id: `bench.${i}.${Date.now()}`, // every real request differs; a repeat would be refused as a replay
   }).toString();
   const ts = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  const signature = slackSignature(SECRET, ts, body);
   const start = performance.now();
   const response = await fetch(url, {
     method: 'POST',
@@ -69,16 +71,11 @@ async function once(i: number): Promise<number> {
   return performance.now() - start;
 }
 
-for (let i = 0; i < 50; i++) await once(i);
-const times: number[] = [];
-for (let i = 0; i < RUNS; i++) times.push(await once(i));
-times.sort((a, b) => a - b);
-const pct = (p: number) =>
-  (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(2);
+const times = await timeSequential(RUNS, 50, once);
 console.log(
   `\n# Slack: ack latency of signed /lastcontact requests on loopback (${RUNS} sequential, after 50 warm-up)`,
 );
-console.log(`p50 ${pct(50)} ms · p99 ${pct(99)} ms · max ${times.at(-1)?.toFixed(2)} ms (Slack's limit: 3,000 ms)`);
+console.log(`${summary(times)} (Slack's limit: 3,000 ms)`);
 // Answers follow each ack through response_url; let the last ones arrive before stopping.
 const sent = RUNS + 50;
 for (let waited = 0; answers < sent && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));

@@ -1,6 +1,5 @@
 // The `hotline` command as a person runs it: real processes, real data folders, exit codes and output.
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { COMMANDS } from '../commands/index.js';
 import { renderDiscord } from '../src/adapters/discord/render.js';
 import { packageRoot } from '../src/load.js';
 import { startFakeDiscord } from './fakes/discord.js';
+import { slackSignature } from './fakes/http.js';
 import { FIXTURE_DIR, fixture, runCommand } from './helpers.js';
 
 const ROOT = packageRoot();
@@ -528,7 +528,7 @@ describe('hotline start with Slack credentials', () => {
           },
           body,
         });
-      const signed = `v0=${createHmac('sha256', 'secret').update(`v0:${ts}:${body}`).digest('hex')}`;
+      const signed = slackSignature('secret', ts, body);
       expect((await post('v0=0000')).status).toBe(401);
       expect((await post(signed)).status).toBe(200);
       await gotAnswer;

@@ -1,7 +1,8 @@
 // A local fake of Discord for the real discord.js client: REST (gateway address, interaction callbacks) and the gateway.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { readBody } from './http.js';
 
 /** The application the fake's interactions are addressed to. */
 export const APP = '1000000000000000001';
@@ -34,16 +35,6 @@ export interface FakeDiscord {
   interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
   /** Closes the gateway connection and both servers; stop the client first. */
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => resolve(body));
-  });
 }
 
 /**

@@ -1,12 +1,12 @@
 // The real Bolt app on 127.0.0.1: signed slash commands answered like the console, forged ones refused.
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { renderSlack } from '../../../src/adapters/slack/render.js';
+import { readBody, slackSignature } from '../../fakes/http.js';
 import { fixture, runCommand } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
@@ -19,16 +19,6 @@ let fake: Server;
 let fakeUrl: string;
 let slack: RunningSlack;
 let appUrl: string;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => resolve(body));
-  });
-}
 
 /** The next answer posted to response_url. */
 function nextResponse(): Promise<Record<string, unknown>> {
@@ -104,7 +94,7 @@ function commandBody(command: string, text: string, responseUrl = `${fakeUrl}/re
 
 /** Signs as Slack does: v0= + HMAC-SHA256(secret, "v0:" + timestamp + ":" + body). */
 function sign(body: string, timestamp: number, secret = SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return slackSignature(secret, timestamp, body);
 }
 
 async function send(body: string, headers: Record<string, string>): Promise<number> {
