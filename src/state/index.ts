@@ -1,0 +1,179 @@
+// Durable state: keyv namespaces opened from STATE_URL, plus the two atomic steps (setIfAbsent, leases) keyv lacks.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Keyv from 'keyv';
+import { type Backend, type LeaseResult, SCOPE_PATTERN } from './backend.js';
+import { openPostgres } from './postgres.js';
+import { openRedis } from './redis.js';
+import { openSqlite } from './sqlite.js';
+
+export type { LeaseResult } from './backend.js';
+
+/** A value that survives the JSON round trip every store applies (a Date comes back as an ISO string). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The namespaces and the type of value each holds; the jobs that fill them narrow these types. */
+export interface StateSchema {
+  /** Runtime events: the event log with sequence numbers. */
+  events: JsonValue;
+  /** Channel subscriptions with their filters and health. */
+  subscriptions: JsonValue;
+  /** Digest schedules. */
+  schedules: JsonValue;
+  /** Outbox entries, keyed by (subscription, event): the idempotency key. */
+  outbox: JsonValue;
+  /** Job cursors into the event log. */
+  cursors: JsonValue;
+  /** Information about leases (who ran what, when); ownership itself is `acquireLease`. */
+  leases: JsonValue;
+}
+
+/** The name of a namespace. */
+export type NamespaceName = keyof StateSchema;
+
+/** Every namespace, in a fixed order. */
+export const NAMESPACES: readonly NamespaceName[] = [
+  'events',
+  'subscriptions',
+  'schedules',
+  'outbox',
+  'cursors',
+  'leases',
+];
+
+/** One namespace: get, set, delete and iterate values of type T (stored as JSON). */
+export interface Namespace<T> {
+  /** The value at `key`, or undefined. */
+  get(key: string): Promise<T | undefined>;
+  /** Stores `value` at `key`, with an optional time to live. */
+  set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /** Deletes `key`; true if it existed. */
+  delete(key: string): Promise<boolean>;
+  /** Every [key, value] of this namespace, in key order on SQL stores and in no particular order on Redis. */
+  entries(): AsyncGenerator<[string, T]>;
+}
+
+/** The opened state: typed namespaces, the atomic steps, and close. */
+export type State = { [N in NamespaceName]: Namespace<StateSchema[N]> } & {
+  /** Which store is behind this State. */
+  readonly kind: Backend['kind'];
+  /** Writes `value` at `key` only if the key is absent, atomically; true if this call wrote it. */
+  setIfAbsent<N extends NamespaceName>(namespace: N, key: string, value: StateSchema[N]): Promise<boolean>;
+  /**
+   * Acquires the lease `name` for `holder` if it is free, expired or already held by `holder` (then it is
+   * renewed) for `ttlMs`. A new acquisition bumps the fencing token; a renewal keeps it.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseResult>;
+  /** Releases the lease if `holder` holds it; true if it did. */
+  releaseLease(name: string, holder: string): Promise<boolean>;
+  /** Deletes everything this State's scope stored (tables or keys). For tests and resetting a store. */
+  destroy(): Promise<void>;
+  /** Closes the connection or file. */
+  close(): Promise<void>;
+};
+
+/** Options for `openState`. */
+export interface StateOptions {
+  /** SQL table name and Redis key prefix, so separate runs or apps can share one server. Default `hotline`. */
+  scope?: string;
+  /** Where a relative embedded store path is resolved, and the default file lives. Default the working directory. */
+  cwd?: string;
+}
+
+/** The embedded store's file when STATE_URL is not set, relative to the working directory. */
+export const DEFAULT_STATE_FILE = '.hotline/state.db';
+
+/** Removes a password from a URL before it goes into a message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/** The file an embedded STATE_URL (`sqlite:path`, `sqlite://path`, `file:path`) points at. */
+function sqliteFile(url: string, cwd: string): string {
+  if (url.startsWith('file:')) return url.startsWith('file://') ? fileURLToPath(url) : resolve(cwd, url.slice(5));
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  if (path === '') return resolve(cwd, DEFAULT_STATE_FILE);
+  return path === ':memory:' ? path : resolve(cwd, path);
+}
+
+/** Opens the backend a STATE_URL names, or throws an Error naming STATE_URL. */
+async function openBackend(url: string | undefined, scope: string, cwd: string): Promise<Backend> {
+  const value = url?.trim() || undefined;
+  const scheme = value?.match(/^([a-z][a-z0-9+.-]*):/i)?.[1]?.toLowerCase();
+  try {
+    if (value === undefined) return openSqlite(resolve(cwd, DEFAULT_STATE_FILE), scope);
+    if (scheme === 'sqlite' || scheme === 'file') return openSqlite(sqliteFile(value, cwd), scope);
+    if (scheme === 'redis' || scheme === 'rediss') return await openRedis(value, scope);
+    if (scheme === 'postgres' || scheme === 'postgresql') return await openPostgres(value, scope);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    throw new Error(`STATE_URL ${redact(value ?? DEFAULT_STATE_FILE)}: cannot open the store: ${reason}`, {
+      cause: error,
+    });
+  }
+  throw new Error(
+    `STATE_URL ${redact(value)}: unsupported scheme ${scheme ? `"${scheme}:"` : '(none)'}; use sqlite:PATH, file:PATH, redis://… or postgres://…`,
+  );
+}
+
+/** Wraps one keyv instance as a typed namespace. */
+function namespace<T>(keyv: Keyv): Namespace<T> {
+  return {
+    get: async (key) => (await keyv.get(key)) as T | undefined,
+    set: async (key, value, ttlMs) => {
+      await keyv.set(key, value, ttlMs);
+    },
+    delete: (key) => keyv.delete(key),
+    entries: async function* () {
+      if (!keyv.iterator) throw new Error(`state: the ${keyv.namespace} namespace cannot be iterated on this store`);
+      for await (const [key, value] of keyv.iterator(undefined) as AsyncGenerator<[string, T]>) yield [key, value];
+    },
+  };
+}
+
+/**
+ * Opens the state named by STATE_URL: nothing, `sqlite:PATH` or `file:PATH` for the embedded SQLite file
+ * (default `.hotline/state.db`), `redis://…` for Redis, `postgres://…` for PostgreSQL.
+ * A wrong scheme or an unreachable store throws an Error naming STATE_URL.
+ */
+export async function openState(url: string | undefined, options: StateOptions = {}): Promise<State> {
+  const scope = options.scope ?? 'hotline';
+  if (!SCOPE_PATTERN.test(scope)) throw new Error(`state: scope "${scope}" must match ${SCOPE_PATTERN}`);
+  const backend = await openBackend(url, scope, options.cwd ?? process.cwd());
+  const keyvs = new Map<NamespaceName, Keyv>();
+  for (const name of NAMESPACES) {
+    const { store, namespace, useKeyPrefix } = backend.store(name);
+    const keyv = new Keyv({ store, namespace, useKeyPrefix, throwOnErrors: true });
+    keyv.on('error', () => {}); // throwOnErrors already rejects the call; this keeps the event from crashing
+    keyvs.set(name, keyv);
+  }
+  const keyvOf = (name: NamespaceName): Keyv => {
+    const keyv = keyvs.get(name);
+    if (!keyv) throw new Error(`state: unknown namespace "${name}"`);
+    return keyv;
+  };
+  let closed = false;
+  return {
+    kind: backend.kind,
+    events: namespace(keyvOf('events')),
+    subscriptions: namespace(keyvOf('subscriptions')),
+    schedules: namespace(keyvOf('schedules')),
+    outbox: namespace(keyvOf('outbox')),
+    cursors: namespace(keyvOf('cursors')),
+    leases: namespace(keyvOf('leases')),
+    setIfAbsent: async (name, key, value) => {
+      const keyv = keyvOf(name);
+      const serialized = await keyv.serialize?.({ value, expires: undefined });
+      if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
+      return backend.setIfAbsent(backend.rawKey(name, key), serialized);
+    },
+    acquireLease: (name, holder, ttlMs) => backend.acquireLease(name, holder, ttlMs),
+    releaseLease: (name, holder) => backend.releaseLease(name, holder),
+    destroy: () => backend.destroy(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// PostgreSQL through @keyv/postgres on a pool this State owns, with SQL upserts on the database clock for the atomic steps.
+import KeyvPostgres from '@keyv/postgres';
+import type { KeyvStoreAdapter } from 'keyv';
+import pg from 'pg';
+import type { Backend, LeaseResult } from './backend.js';
+
+/** The database clock in milliseconds. */
+const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
+
+/**
+ * @keyv/postgres keeps one pool per URL for the whole process and `disconnect()` ends it for every
+ * instance; overriding its `connect()` gives each State its own pool, closed only by that State.
+ */
+class OwnPoolPostgres extends KeyvPostgres {
+  override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
+    const pool = (this.opts as { pool: pg.Pool }).pool;
+    return async (sql, values) => (await pool.query(sql, values as unknown[])).rows;
+  }
+
+  override async disconnect(): Promise<void> {}
+}
+
+/** Connects to `url`, creates the tables of `scope` if needed, and returns the backend. */
+export async function openPostgres(url: string, scope: string): Promise<Backend> {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 3000, max: 10 });
+  pool.on('error', () => {}); // an idle client dropped by the server; the next query reconnects
+  const leases = `${scope}_leases`;
+  try {
+    await pool.query(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${leases} (name TEXT PRIMARY KEY, holder TEXT, token BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
+    );
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  // Each KeyvPostgres runs its own CREATE TABLE IF NOT EXISTS in the background; wait for those before dropping or closing.
+  const stores: KeyvPostgres[] = [];
+  const settled = () => Promise.allSettled(stores.map((store) => store.query('SELECT 1')));
+  const q = async <T>(sql: string, values: unknown[]): Promise<T[]> => (await pool.query(sql, values)).rows as T[];
+
+  return {
+    kind: 'postgres',
+    store: (namespace) => {
+      const store = new OwnPoolPostgres({ uri: url, table: scope, pool } as ConstructorParameters<
+        typeof KeyvPostgres
+      >[0]);
+      stores.push(store);
+      return { store: store as unknown as KeyvStoreAdapter, namespace, useKeyPrefix: true };
+    },
+    rawKey: (namespace, key) => `${namespace}:${key}`,
+    setIfAbsent: async (rawKey, serialized) =>
+      (
+        await q(`INSERT INTO ${scope} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`, [
+          rawKey,
+          serialized,
+        ])
+      ).length === 1,
+    acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
+      const won = await q<{ token: string }>(
+        `INSERT INTO ${leases} AS l (name, holder, token, expires_at) VALUES ($1, $2, 1, ${NOW} + $3::bigint)
+         ON CONFLICT (name) DO UPDATE SET
+           token = CASE WHEN l.holder = excluded.holder AND l.expires_at > ${NOW} THEN l.token ELSE l.token + 1 END,
+           holder = excluded.holder,
+           expires_at = excluded.expires_at
+         WHERE l.holder = excluded.holder OR l.holder IS NULL OR l.expires_at <= ${NOW}
+         RETURNING token`,
+        [name, holder, Math.round(ttlMs)],
+      );
+      if (won[0]) return { held: true, token: Number(won[0].token) };
+      const row = await q<{ token: string }>(`SELECT token FROM ${leases} WHERE name = $1`, [name]);
+      return { held: false, token: Number(row[0]?.token ?? 0) };
+    },
+    releaseLease: async (name, holder) =>
+      (
+        await q(`UPDATE ${leases} SET holder = NULL, expires_at = 0 WHERE name = $1 AND holder = $2 RETURNING name`, [
+          name,
+          holder,
+        ])
+      ).length > 0,
+    destroy: async () => {
+      await settled();
+      await pool.query(`DROP TABLE IF EXISTS ${scope}; DROP TABLE IF EXISTS ${leases}`);
+    },
+    close: async () => {
+      await settled();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Redis through @keyv/redis on one node-redis client, with SET NX, INCR and short Lua scripts for the atomic steps.
+import KeyvRedis, { createClient } from '@keyv/redis';
+import type { KeyvStoreAdapter } from 'keyv';
+import type { Backend, LeaseResult } from './backend.js';
+
+/** Acquire or renew: KEYS lease, token; ARGV holder, ttl ms. Returns {held 0|1, token}. */
+const ACQUIRE = `
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {1, tonumber(redis.call('GET', KEYS[2]) or '0')}
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('INCR', KEYS[2])}
+end
+return {0, tonumber(redis.call('GET', KEYS[2]) or '0')}`;
+
+/** Release if owner: KEYS lease; ARGV holder. Returns 1 if released. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Connects to `url` (failing at once if the first connection fails) and returns the backend for `scope`. */
+export async function openRedis(url: string, scope: string): Promise<Backend> {
+  let connected = false;
+  const client = createClient({
+    url,
+    socket: {
+      connectTimeout: 3000,
+      // Reconnect after a drop, but let the first connection fail so start-up can say so.
+      reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause),
+    },
+  });
+  client.on('error', () => {}); // reported through the failing command instead
+  await client.connect();
+  connected = true;
+  const leaseKey = (name: string) => `${scope}:lease:${name}`;
+  const tokenKey = (name: string) => `${scope}:lease-token:${name}`;
+  const namespaced = (namespace: string) => `${scope}:${namespace}`;
+
+  return {
+    kind: 'redis',
+    store: (namespace) => {
+      // keyv passes its namespace on to the store, which writes `namespace::key`.
+      const store = new KeyvRedis(client, { namespace: namespaced(namespace), throwOnErrors: true });
+      return { store: store as unknown as KeyvStoreAdapter, namespace: namespaced(namespace), useKeyPrefix: false };
+    },
+    rawKey: (namespace, key) => `${namespaced(namespace)}::${key}`,
+    setIfAbsent: async (rawKey, serialized) => (await client.set(rawKey, serialized, { condition: 'NX' })) === 'OK',
+    acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
+      const [held, token] = (await client.eval(ACQUIRE, {
+        keys: [leaseKey(name), tokenKey(name)],
+        arguments: [holder, String(Math.max(1, Math.round(ttlMs)))],
+      })) as [number, number];
+      return { held: held === 1, token: Number(token) };
+    },
+    releaseLease: async (name, holder) =>
+      (await client.eval(RELEASE, { keys: [leaseKey(name)], arguments: [holder] })) === 1,
+    destroy: async () => {
+      const keys: string[] = [];
+      for await (const batch of client.scanIterator({ MATCH: `${scope}:*`, COUNT: 500 })) keys.push(...batch);
+      if (keys.length > 0) await client.del(keys);
+    },
+    close: async () => {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// The embedded store: an SQLite file through libsql, with @keyv/sqlite's table layout and SQL upserts for the atomic steps.
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import Database from 'libsql';
+import type { Backend, LeaseResult } from './backend.js';
+
+/** The database clock in milliseconds; SQLite keeps 'now' fixed within one statement. */
+const NOW = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+
+interface Row {
+  key: string;
+  value: string;
+}
+
+/** Escapes LIKE wildcards so a namespace matches only itself. */
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A keyv store adapter for one namespace over a shared libsql connection (keys are `namespace:key`). */
+class LibsqlStore extends EventEmitter {
+  /** keyv reads `dialect` to know the store can iterate. */
+  readonly opts = { dialect: 'sqlite', url: 'sqlite' };
+  namespace?: string | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+  ) {
+    super();
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    const row = this.db.prepare(`SELECT value FROM ${this.table} WHERE key = ?`).get(key) as Row | undefined;
+    return row?.value as StoredData<Value> | undefined;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO ${this.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(key, value);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.db.prepare(`DELETE FROM ${this.table} WHERE key = ?`).run(key).changes > 0;
+  }
+
+  async clear(): Promise<void> {
+    const prefix = this.namespace ? `${this.namespace}:` : '';
+    this.db.prepare(`DELETE FROM ${this.table} WHERE key LIKE ? ESCAPE '\\'`).run(likePrefix(prefix));
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE key = ?`).get(key) !== undefined;
+  }
+
+  async *iterator(namespace?: string): AsyncGenerator<Array<string | undefined>, void> {
+    const prefix = namespace ? `${namespace}:` : '';
+    const rows = this.db
+      .prepare(`SELECT key, value FROM ${this.table} WHERE key LIKE ? ESCAPE '\\' ORDER BY key`)
+      .all(likePrefix(prefix)) as Row[];
+    for (const row of rows) yield [row.key, row.value];
+  }
+}
+
+/** Opens (creating if needed) the SQLite file at `file` with WAL, and the tables of `scope`. */
+export function openSqlite(file: string, scope: string): Backend {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  const leases = `${scope}_leases`;
+  db.exec(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${leases} (name TEXT PRIMARY KEY, holder TEXT, token INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+  );
+  const insertIfAbsent = db.prepare(`INSERT INTO ${scope} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`);
+  const acquire = db.prepare(
+    `INSERT INTO ${leases} (name, holder, token, expires_at) VALUES (?1, ?2, 1, ${NOW} + ?3)
+     ON CONFLICT(name) DO UPDATE SET
+       token = CASE WHEN holder = excluded.holder AND expires_at > ${NOW} THEN token ELSE token + 1 END,
+       holder = excluded.holder,
+       expires_at = excluded.expires_at
+     WHERE holder = excluded.holder OR holder IS NULL OR expires_at <= ${NOW}
+     RETURNING token`,
+  );
+  const currentToken = db.prepare(`SELECT token FROM ${leases} WHERE name = ?`);
+  const release = db.prepare(`UPDATE ${leases} SET holder = NULL, expires_at = 0 WHERE name = ? AND holder = ?`);
+
+  return {
+    kind: 'sqlite',
+    store: (namespace) => ({
+      store: new LibsqlStore(db, scope) as unknown as KeyvStoreAdapter,
+      namespace,
+      useKeyPrefix: true,
+    }),
+    rawKey: (namespace, key) => `${namespace}:${key}`,
+    setIfAbsent: async (rawKey, serialized) => insertIfAbsent.run(rawKey, serialized).changes === 1,
+    acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
+      const won = acquire.get(name, holder, Math.round(ttlMs)) as { token: number } | undefined;
+      if (won) return { held: true, token: Number(won.token) };
+      const row = currentToken.get(name) as { token: number } | undefined;
+      return { held: false, token: Number(row?.token ?? 0) };
+    },
+    releaseLease: async (name, holder) => release.run(name, holder).changes > 0,
+    destroy: async () => {
+      db.exec(`DROP TABLE IF EXISTS ${scope}; DROP TABLE IF EXISTS ${leases}`);
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// One contract for every state backend: embedded SQLite, Redis and PostgreSQL, each run in its own scope.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NAMESPACES, openState, type State } from '../../src/state/index.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CI = Boolean(process.env.CI);
+
+/** Why a server cannot be opened, or undefined when it can (one real open, in a scope removed at once). */
+async function reachable(url: string): Promise<string | undefined> {
+  try {
+    const state = await openState(url, { scope: `probe${process.pid}` });
+    await state.destroy();
+    await state.close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'hotline-state-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const [redisDown, postgresDown] = await Promise.all([reachable(REDIS_URL), reachable(POSTGRES_URL)]);
+
+interface Backend {
+  name: string;
+  url: string;
+  /** Why the server is absent, or undefined when it answers. */
+  down: string | undefined;
+}
+
+const backends: Backend[] = [
+  { name: 'embedded SQLite', url: `sqlite:${join(tmp, 'state.db')}`, down: undefined },
+  { name: 'Redis', url: REDIS_URL, down: redisDown },
+  { name: 'PostgreSQL', url: POSTGRES_URL, down: postgresDown },
+];
+
+let run = 0;
+/** A fresh scope per test, unique across processes and runs. */
+const newScope = () => `t${process.pid}_${Date.now().toString(36)}_${run++}`;
+
+describe.each(backends)('state contract: $name', ({ name, url, down }) => {
+  // In CI a missing server is a failure; locally it is a visible skip with the reason.
+  if (CI && down) it(`${name} is reachable (required in CI)`, () => expect.fail(down));
+  const skip = down !== undefined;
+  const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
+
+  let state: State;
+  let scope: string;
+  beforeEach(async () => {
+    if (skip) return;
+    scope = newScope();
+    state = await openState(url, { scope });
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await state.destroy();
+    await state.close();
+  });
+
+  it.skipIf(skip)(`round-trips get/set/delete in every namespace; Dates come back as strings${reason}`, async () => {
+    for (const ns of NAMESPACES) {
+      expect(await state[ns].get('a')).toBeUndefined();
+      await state[ns].set('a', { ns, n: 1, list: [1, 'x'], at: new Date('2024-04-16T00:00:00Z') as never });
+      // JSON all the way down: a Date is stored as its ISO string.
+      expect(await state[ns].get('a')).toEqual({ ns, n: 1, list: [1, 'x'], at: '2024-04-16T00:00:00.000Z' });
+      await state[ns].set('b', 2);
+    }
+    expect(await state.events.get('b')).toBe(2);
+    const entries: [string, unknown][] = [];
+    for await (const entry of state.outbox.entries()) entries.push(entry);
+    expect(entries.sort()).toEqual([
+      ['a', { ns: 'outbox', n: 1, list: [1, 'x'], at: '2024-04-16T00:00:00.000Z' }],
+      ['b', 2],
+    ]);
+    expect(await state.cursors.delete('a')).toBe(true);
+    expect(await state.cursors.delete('a')).toBe(false);
+    expect(await state.cursors.get('a')).toBeUndefined();
+    expect(await state.leases.get('a')).toEqual(expect.objectContaining({ ns: 'leases' }));
+    // Another scope on the same store sees none of it.
+    const other = await openState(url, { scope: `${scope}_other` });
+    expect(await other.events.get('b')).toBeUndefined();
+    expect(await other.setIfAbsent('outbox', 'a', 1)).toBe(true);
+    await other.destroy();
+    await other.close();
+  });
+
+  it.skipIf(skip)(`setIfAbsent writes once, and keyv reads what it wrote${reason}`, async () => {
+    expect(await state.setIfAbsent('outbox', 'sub1:ev1', { status: 'pending' })).toBe(true);
+    expect(await state.setIfAbsent('outbox', 'sub1:ev1', { status: 'other' })).toBe(false);
+    expect(await state.outbox.get('sub1:ev1')).toEqual({ status: 'pending' });
+    expect(await state.events.get('sub1:ev1')).toBeUndefined();
+  });
+
+  it.skipIf(skip)(`20 parallel setIfAbsent calls: exactly one wins${reason}`, async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => state.setIfAbsent('outbox', 'race', { winner: i })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await state.outbox.get('race')).toEqual({ winner: results.indexOf(true) });
+  });
+
+  it.skipIf(skip)(`leases: acquire, refuse, renew, expire to a higher token, release${reason}`, async () => {
+    const first = await state.acquireLease('jobs', 'a', 10_000);
+    expect(first.held).toBe(true);
+    expect(await state.acquireLease('jobs', 'b', 10_000)).toEqual({ held: false, token: first.token });
+    expect(await state.acquireLease('jobs', 'a', 10_000)).toEqual({ held: true, token: first.token });
+    expect(await state.releaseLease('jobs', 'b')).toBe(false);
+
+    await state.acquireLease('short', 'a', 60);
+    const before = await state.acquireLease('short', 'a', 60);
+    expect(before.held).toBe(true);
+    expect((await state.acquireLease('short', 'b', 60)).held).toBe(false);
+    await new Promise((done) => setTimeout(done, 120));
+    const taken = await state.acquireLease('short', 'b', 10_000);
+    expect(taken.held).toBe(true);
+    expect(taken.token).toBeGreaterThan(before.token);
+    expect((await state.acquireLease('short', 'a', 10_000)).held).toBe(false);
+
+    expect(await state.releaseLease('short', 'b')).toBe(true);
+    expect(await state.releaseLease('short', 'b')).toBe(false);
+    const again = await state.acquireLease('short', 'a', 10_000);
+    expect(again).toEqual({ held: true, token: taken.token + 1 });
+  });
+
+  it.skipIf(skip)(`data and leases survive close and reopen${reason}`, async () => {
+    await state.subscriptions.set('C1', { filters: ['topic:taiwan'] });
+    expect(await state.setIfAbsent('outbox', 'k', 1)).toBe(true);
+    const lease = await state.acquireLease('jobs', 'a', 10_000);
+    await state.close();
+    state = await openState(url, { scope });
+    expect(await state.subscriptions.get('C1')).toEqual({ filters: ['topic:taiwan'] });
+    expect(await state.setIfAbsent('outbox', 'k', 2)).toBe(false);
+    expect(await state.acquireLease('jobs', 'b', 10_000)).toEqual({ held: false, token: lease.token });
+  });
+});
+
+describe('STATE_URL errors', () => {
+  it('a wrong scheme names STATE_URL and the accepted forms', async () => {
+    await expect(openState('mysql://127.0.0.1/x')).rejects.toThrow(
+      /^STATE_URL mysql:\/\/127\.0\.0\.1\/x: unsupported scheme "mysql:"; use sqlite:PATH, file:PATH, redis:/,
+    );
+    await expect(openState('just-a-path')).rejects.toThrow(/STATE_URL just-a-path: unsupported scheme \(none\)/);
+  });
+
+  it('an unreachable Redis names STATE_URL', async () => {
+    await expect(openState('redis://127.0.0.1:1')).rejects.toThrow(/^STATE_URL redis:\/\/127\.0\.0\.1:1: cannot open/);
+  });
+
+  it('an unreachable PostgreSQL names STATE_URL and hides the password', async () => {
+    await expect(openState('postgres://u:secret@127.0.0.1:1/test')).rejects.toThrow(
+      /^STATE_URL postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/test: cannot open/,
+    );
+  });
+
+  it('the default is an SQLite file at .hotline/state.db under the working directory', async () => {
+    const cwd = mkdtempSync(join(tmp, 'cwd-'));
+    const state = await openState(undefined, { cwd });
+    expect(state.kind).toBe('sqlite');
+    await state.close();
+    expect(existsSync(join(cwd, '.hotline', 'state.db'))).toBe(true);
+  });
+});
