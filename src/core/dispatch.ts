@@ -96,6 +96,11 @@ function answered(command: Command, ctx: AskContext, options: () => Options): Re
   }
 }
 
+/** Whether an answer is posted for the channel to see: shared answers yes; errors and private answers never. */
+export function postsInChannel(command: Command | undefined, reply: Reply): boolean {
+  return reply.tone !== 'error' && command?.visibility === 'channel';
+}
+
 /** Examples from deeper layers may be a bare option ("topic:taiwan"); show a line a person can paste. */
 function fullExample(command: Command, example: string | undefined): string | undefined {
   if (example === undefined || example.startsWith('/')) return example;

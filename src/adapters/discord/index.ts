@@ -14,7 +14,7 @@ import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
-import { run } from '../../core/dispatch.js';
+import { postsInChannel, run } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { LogLevelName } from '../../logging.js';
 import { renderDiscord } from './render.js';
@@ -129,9 +129,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
         `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
         '/help',
       );
-  // Errors and private answers are seen only by the asker; shared answers are posted in the channel.
-  const ephemeral = reply.tone === 'error' || command?.visibility === 'private';
-  await send(interaction, reply, ephemeral);
+  await send(interaction, reply, !postsInChannel(command, reply));
 }
 
 /** Suggestions from the data for the focused option, within Discord's limits. */

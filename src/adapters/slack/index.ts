@@ -13,7 +13,7 @@ import {
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
-import { ask } from '../../core/dispatch.js';
+import { ask, postsInChannel } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { LogLevelName } from '../../logging.js';
 import { guardedListener } from './guard.js';
@@ -164,8 +164,7 @@ export function answer(
     user: command.user_id,
     channel: command.channel_id,
   });
-  // Errors and private answers are seen only by the asker; shared answers are posted in the channel.
-  return toMessage(reply, reply.tone !== 'error' && found?.visibility === 'channel');
+  return toMessage(reply, postsInChannel(found, reply));
 }
 
 function toMessage(reply: Reply, inChannel: boolean): RespondArguments {
