@@ -20,7 +20,10 @@ import { ask } from '../core/dispatch.js';
 import { formatDataError } from '../core/errors.js';
 import { searchIndex } from '../core/queries/search.js';
 import { Day as DaySchema } from '../core/schema.js';
-import { defaultDataDir, loadCatalog, packageRoot } from '../load.js';
+import { checkIngest, ingestEvents } from '../events/ingest.js';
+import { lastSeq, readLog } from '../events/log.js';
+import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load.js';
+import { openState, type State } from '../state/index.js';
 import { dataStats } from './stats.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
@@ -206,6 +209,78 @@ data
     const result = loadOrReport(dir ?? defaultDataDir());
     if (result) console.log(dataStats(result.catalog));
   });
+
+const stateOption = () =>
+  new Option(
+    '--state <url>',
+    'where state lives: sqlite:PATH, redis://…, postgres://… (default: $STATE_URL, else .hotline/state.db)',
+  );
+
+program
+  .command('ingest')
+  .description('check a file of events (the data/events/YYYY.yaml format) and publish it to the event log')
+  .argument('<file>', 'the YAML file of events; a bad file changes nothing')
+  .addOption(dataOption())
+  .addOption(stateOption())
+  .action(async (path: string, opts: { data?: string; state?: string }) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      fail(`cannot read ${path}: ${(error as Error).message}`);
+    }
+    let checked: ReturnType<typeof checkIngest>;
+    try {
+      checked = checkIngest(readDataFiles(opts.data ?? defaultDataDir()), { path, text });
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    if (!checked.ok) {
+      for (const error of checked.errors) console.error(formatDataError(error));
+      fail(`${path}: ${checked.errors.length} error${checked.errors.length === 1 ? '' : 's'}; nothing was ingested`);
+    }
+    const { events } = checked;
+    await withState(opts.state, async (state) => {
+      const counts = await ingestEvents(state, events, new Date().toISOString());
+      console.log(
+        `ingested ${events.length} event${events.length === 1 ? '' : 's'}: ${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged (log now at seq ${await lastSeq(state)})`,
+      );
+    });
+  });
+
+program
+  .command('log')
+  .description('print the event log: seq, id and revision of each entry')
+  .option('--after <n>', 'start after this sequence number', parseCount, 0)
+  .option('--limit <n>', 'print at most this many entries', parseCount, 100)
+  .addOption(stateOption())
+  .action(async (opts: { after: number; limit: number; state?: string }) => {
+    await withState(opts.state, async (state) => {
+      for (const entry of await readLog(state, opts.after, opts.limit)) {
+        console.log(`${entry.seq}\t${entry.id}\trevision ${entry.revision}`);
+      }
+    });
+  });
+
+/** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */
+async function withState(url: string | undefined, action: (state: State) => Promise<void>): Promise<void> {
+  let state: State;
+  try {
+    state = await openState(url ?? process.env.STATE_URL);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await action(state);
+  } finally {
+    await state.close();
+  }
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Give a whole number, e.g. 10.');
+  return Number(value);
+}
 
 async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> {
   const catalog = loadOrExit(opts.data);

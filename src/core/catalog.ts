@@ -20,6 +20,11 @@ import {
 export interface DataFile {
   path: string;
   text: string;
+  /**
+   * 'ingest': a file of events (`hotline ingest`) under any name and of any year, given after the data files;
+   * its events replace data events with the same id (revisions) instead of being duplicates.
+   */
+  role?: 'ingest';
 }
 
 /** An event as the catalog holds it: the record plus the days it spans. */
@@ -73,7 +78,8 @@ export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] 
  */
 export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   const errors: DataError[] = [];
-  const events: (EventRecord & { file: string })[] = [];
+  let events: (EventRecord & { file: string })[] = [];
+  const ingested = new Set<string>();
   let people: Person[] = [];
   let mechanisms: Mechanism[] = [];
   let topics: Topic[] = [];
@@ -85,13 +91,14 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   const invalidEvents: { file: string; record: unknown }[] = [];
   for (const file of files) {
     seen.add(file.path);
-    const yearMatch = /^events\/(\d{4})\.yaml$/.exec(file.path);
-    if (yearMatch) {
+    if (file.role === 'ingest') ingested.add(file.path);
+    const yearMatch = file.role === 'ingest' ? null : /^events\/(\d{4})\.yaml$/.exec(file.path);
+    if (yearMatch || file.role === 'ingest') {
       const invalid: unknown[] = [];
       const parsed = parseFile(file, EventFileSchema, errors, damaged, invalid);
       for (const record of invalid) invalidEvents.push({ file: file.path, record });
       for (const event of parsed) {
-        if (event.date.slice(0, 4) !== yearMatch[1]) {
+        if (yearMatch && event.date.slice(0, 4) !== yearMatch[1]) {
           errors.push({
             file: file.path,
             id: event.id,
@@ -121,12 +128,18 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   const mechanismsById = uniqueById(mechanisms, 'mechanisms.yaml', errors);
   const topicsById = uniqueById(topics, 'topics.yaml', errors);
   const eventsById = new Map<string, EventRecord & { file: string }>();
+  let replaced = false;
   for (const event of events) {
     const earlier = eventsById.get(event.id);
-    if (earlier) {
+    if (earlier && !(ingested.has(event.file) && !ingested.has(earlier.file))) {
       errors.push({ file: event.file, id: event.id, field: 'id', reason: `duplicate id (also in ${earlier.file})` });
-    } else eventsById.set(event.id, event);
+    } else {
+      replaced ||= earlier !== undefined;
+      eventsById.set(event.id, event);
+    }
   }
+  // An ingested revision takes the place of the data event with its id.
+  if (replaced) events = events.filter((event) => eventsById.get(event.id) === event);
 
   const known = { people: peopleById, mechanisms: mechanismsById, topics: topicsById, damaged };
   for (const event of events) checkEvent(event, known, errors);
@@ -229,12 +242,12 @@ function parseFile<T extends z.ZodType>(
       field: `line ${error.mark.line + 1}, column ${error.mark.column + 1}`,
       reason: `not valid YAML: ${error.reason}`,
     });
-    damaged.add(categoryOf(file.path));
+    damaged.add(categoryOf(file.path, file.role));
     return [] as z.infer<T>;
   }
   if (!Array.isArray(value)) {
     errors.push({ file: file.path, reason: 'must be a list of records, each starting with "- "' });
-    damaged.add(categoryOf(file.path));
+    damaged.add(categoryOf(file.path, file.role));
     return [] as z.infer<T>;
   }
   const result = schema.safeParse(value, { error: plainMessage });
@@ -244,7 +257,7 @@ function parseFile<T extends z.ZodType>(
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
     const id = record && typeof record === 'object' && 'id' in record ? String(record.id) : undefined;
-    if (id !== undefined) damaged.add(`${categoryOf(file.path)}:${id}`);
+    if (id !== undefined) damaged.add(`${categoryOf(file.path, file.role)}:${id}`);
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = [...rest, ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');
     errors.push({
@@ -286,8 +299,8 @@ function uniqueById<T extends { id: string }>(
 }
 
 /** "event", "people", "mechanisms" or "topics": what a data file holds. */
-function categoryOf(path: string): string {
-  return path.startsWith('events/') ? 'event' : path.replace(/\.ya?ml$/, '');
+function categoryOf(path: string, role?: DataFile['role']): string {
+  return role === 'ingest' || path.startsWith('events/') ? 'event' : path.replace(/\.ya?ml$/, '');
 }
 
 /** Whether a reference to `id` of a category should be reported (not when its record is already in error). */

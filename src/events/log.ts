@@ -1,0 +1,196 @@
+// The event log: publish(event) gives each new event or corrected revision the next sequence number in state.
+import { createHash } from 'node:crypto';
+import type { Catalog, CatalogEvent } from '../core/catalog.js';
+import type { EventRecord } from '../core/schema.js';
+import type { JsonValue, State } from '../state/index.js';
+
+/*
+ * Keys in the `events` namespace:
+ *   seq:<n>            LogEntry, written once by setIfAbsent: whoever writes it owns sequence number n.
+ *   rev:<id>:<r>       RevisionClaim { hash, seq? }, written once by setIfAbsent: whoever writes it owns revision r.
+ *   event:<id>         Latest { id, revision, seq, hash }: where to start looking for the latest revision (a hint).
+ *   head               { seq }: where to start looking for the next free sequence number (a hint).
+ * No backend-specific counter is needed: both numbers are claimed with setIfAbsent and a retry on the
+ * next number, so concurrent publishers (processes or instances) never share a number and never leave
+ * a gap in seq. The hints can lag under races; every read probes forward from them.
+ * A revision is claimed (rev:<id>:<r>, content hash only) before its seq, so two publishers of the same
+ * content (two instances starting up) log it once: the second waits for the first's seq and reports
+ * 'unchanged'. If the first crashed in between, the second completes the revision after CLAIM_WAIT_MS,
+ * so it is logged, not lost.
+ */
+
+/** A published event: the record as validated by the one schema, without the catalog's derived fields. */
+export type PublishedEvent = EventRecord;
+
+/** One entry of the event log. */
+export interface LogEntry {
+  /** The position in the log, from 1, with no gaps. */
+  seq: number;
+  /** The event id. */
+  id: string;
+  /** 1 for the first publication of the id, then one more per corrected revision. */
+  revision: number;
+  /** The content hash of `event`. */
+  hash: string;
+  /** When it was published (ISO timestamp). */
+  recordedAt: string;
+  /** The event as published. */
+  event: PublishedEvent;
+}
+
+/** What `publish` did. */
+export interface PublishResult {
+  /** The sequence number of the entry (for 'unchanged', that of the revision already logged). */
+  seq: number;
+  /** The revision now latest for the id. */
+  revision: number;
+  /** 'new' first publication, 'revised' changed content of a known id, 'unchanged' same content as the latest. */
+  status: 'new' | 'revised' | 'unchanged';
+}
+
+interface RevisionClaim {
+  hash: string;
+  seq?: number;
+}
+
+interface Latest {
+  id: string;
+  revision: number;
+  seq: number;
+  hash: string;
+}
+
+const seqKey = (n: number) => `seq:${String(n).padStart(12, '0')}`;
+const revKey = (id: string, revision: number) => `rev:${id}:${revision}`;
+const asJson = (value: unknown) => value as JsonValue;
+
+/** JSON with object keys sorted at every level, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The content hash of an event (sha256 of its canonical JSON). */
+export function contentHash(event: PublishedEvent): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** The record of a catalog event, without what the catalog derives (start, end, precision, pos, file). */
+export function recordOf(event: CatalogEvent): PublishedEvent {
+  const { start: _start, end: _end, precision: _precision, pos: _pos, file: _file, ...record } = event;
+  return JSON.parse(JSON.stringify(record)) as PublishedEvent;
+}
+
+/** The latest claimed revision of `id` (probing forward from the `event:<id>` hint), or undefined. */
+async function latestRevision(
+  state: State,
+  id: string,
+): Promise<{ revision: number; claim: RevisionClaim } | undefined> {
+  const hint = (await state.events.get(`event:${id}`)) as Latest | undefined;
+  let revision = hint?.revision ?? 0;
+  let claim: RevisionClaim | undefined = hint ? { hash: hint.hash, seq: hint.seq } : undefined;
+  for (;;) {
+    const next = (await state.events.get(revKey(id, revision + 1))) as RevisionClaim | undefined;
+    if (!next) break;
+    revision += 1;
+    claim = next;
+  }
+  return claim ? { revision, claim } : undefined;
+}
+
+/** How long a publisher waits for another to log a revision it claimed with the same content, before completing it. */
+const CLAIM_WAIT_MS = 2_000;
+
+/** The seq of a claimed revision once its publisher has logged it, or undefined if it does not within CLAIM_WAIT_MS. */
+async function awaitSeq(state: State, id: string, revision: number): Promise<number | undefined> {
+  for (let waited = 0; waited < CLAIM_WAIT_MS; waited += 25) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
+    if (claim?.seq !== undefined) return claim.seq;
+  }
+  return undefined;
+}
+
+/** Claims the next free sequence number for `entry` and returns it. */
+async function appendEntry(state: State, entry: Omit<LogEntry, 'seq'>): Promise<number> {
+  const head = (await state.events.get('head')) as { seq: number } | undefined;
+  let seq = (head?.seq ?? 0) + 1;
+  while (!(await state.setIfAbsent('events', seqKey(seq), asJson({ seq, ...entry })))) seq += 1;
+  const now = (await state.events.get('head')) as { seq: number } | undefined;
+  if ((now?.seq ?? 0) < seq) await state.events.set('head', { seq });
+  return seq;
+}
+
+/**
+ * Publishes one event: the one way an event enters the log. Content equal to the id's latest revision
+ * is 'unchanged' (no new entry); otherwise it becomes the next revision with the next sequence number.
+ */
+export async function publish(state: State, event: PublishedEvent, recordedAt: string): Promise<PublishResult> {
+  const hash = contentHash(event);
+  const { id } = event;
+  for (;;) {
+    const latest = await latestRevision(state, id);
+    let revision: number;
+    if (latest && latest.claim.hash === hash) {
+      const seq = latest.claim.seq ?? (await awaitSeq(state, id, latest.revision));
+      if (seq !== undefined) return { seq, revision: latest.revision, status: 'unchanged' };
+      revision = latest.revision; // claimed by a publisher that stopped before logging it: complete it
+    } else {
+      revision = (latest?.revision ?? 0) + 1;
+      if (!(await state.setIfAbsent('events', revKey(id, revision), asJson({ hash })))) continue; // lost a race
+    }
+    const seq = await appendEntry(state, { id, revision, hash, recordedAt, event });
+    await state.events.set(revKey(id, revision), { hash, seq });
+    const hint = (await state.events.get(`event:${id}`)) as Latest | undefined;
+    if ((hint?.revision ?? 0) <= revision) await state.events.set(`event:${id}`, { id, revision, seq, hash });
+    return { seq, revision, status: revision === 1 ? 'new' : 'revised' };
+  }
+}
+
+/** Up to `limit` log entries after `afterSeq`, in sequence order. */
+export async function readLog(state: State, afterSeq = 0, limit = 100): Promise<LogEntry[]> {
+  const entries: LogEntry[] = [];
+  for (let seq = afterSeq + 1; entries.length < limit; seq += 1) {
+    const entry = (await state.events.get(seqKey(seq))) as LogEntry | undefined;
+    if (!entry) break;
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** The highest sequence number in the log (0 when empty). */
+export async function lastSeq(state: State): Promise<number> {
+  const head = (await state.events.get('head')) as { seq: number } | undefined;
+  let seq = head?.seq ?? 0;
+  while (await state.events.get(seqKey(seq + 1))) seq += 1;
+  return seq;
+}
+
+/** How many events of a batch were new, revised and unchanged. */
+export interface PublishCounts {
+  new: number;
+  revised: number;
+  unchanged: number;
+}
+
+/** Publishes events one after another (in the order given) and counts the outcomes. */
+export async function publishAll(
+  state: State,
+  events: Iterable<PublishedEvent>,
+  recordedAt: string,
+): Promise<PublishCounts> {
+  const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
+  for (const event of events) counts[(await publish(state, event, recordedAt)).status] += 1;
+  return counts;
+}
+
+/** Publishes every event of the catalog (at start-up): unseen ids are new, changed ones revised, the rest unchanged. */
+export function publishCatalog(state: State, catalog: Catalog, recordedAt: string): Promise<PublishCounts> {
+  return publishAll(state, catalog.events.map(recordOf), recordedAt);
+}

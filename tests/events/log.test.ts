@@ -1,0 +1,143 @@
+// The event log on every state backend: sequence numbers, revisions, unchanged re-publishing, concurrency.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lastSeq, type PublishedEvent, publish, publishCatalog, readLog, recordOf } from '../../src/events/log.js';
+import { openState, type State } from '../../src/state/index.js';
+import { fixture } from '../helpers.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CI = Boolean(process.env.CI);
+const AT = '2027-01-01T00:00:00.000Z';
+
+/** Why a server cannot be opened, or undefined when it can. */
+async function reachable(url: string): Promise<string | undefined> {
+  try {
+    const state = await openState(url, { scope: `probe${process.pid}` });
+    await state.destroy();
+    await state.close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'hotline-log-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const [redisDown, postgresDown] = await Promise.all([reachable(REDIS_URL), reachable(POSTGRES_URL)]);
+const backends = [
+  { name: 'embedded SQLite', url: `sqlite:${join(tmp, 'state.db')}`, down: undefined as string | undefined },
+  { name: 'Redis', url: REDIS_URL, down: redisDown },
+  { name: 'PostgreSQL', url: POSTGRES_URL, down: postgresDown },
+];
+
+let run = 0;
+const newScope = () => `l${process.pid}_${Date.now().toString(36)}_${run++}`;
+
+/** A minimal valid event with the given id suffix and summary. */
+function event(n: number, summary = `Event ${n}.`): PublishedEvent {
+  return {
+    id: `2027-01-${String((n % 28) + 1).padStart(2, '0')}-event-${n}`,
+    date: `2027-01-${String((n % 28) + 1).padStart(2, '0')}`,
+    kind: 'call',
+    status: 'held',
+    level: 'minister',
+    mechanisms: [],
+    participants: [],
+    topics: [],
+    summary,
+    sources: [{ title: 'Source', publisher: 'Example', url: 'https://example.org/a' }],
+    recordedAt: '2027-01-02',
+  };
+}
+
+describe.each(backends)('event log: $name', ({ name, url, down }) => {
+  if (CI && down) it(`${name} is reachable (required in CI)`, () => expect.fail(down));
+  const skip = down !== undefined;
+  const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
+
+  let state: State;
+  beforeEach(async () => {
+    if (skip) return;
+    state = await openState(url, { scope: newScope() });
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await state.destroy();
+    await state.close();
+  });
+
+  it.skipIf(skip)(`numbers new events 1..n and reads them back in order${reason}`, async () => {
+    expect(await lastSeq(state)).toBe(0);
+    expect(await readLog(state)).toEqual([]);
+    for (let n = 1; n <= 3; n++) {
+      expect(await publish(state, event(n), AT)).toEqual({ seq: n, revision: 1, status: 'new' });
+    }
+    const log = await readLog(state, 0, 10);
+    expect(log.map((e) => [e.seq, e.id, e.revision])).toEqual([1, 2, 3].map((n) => [n, event(n).id, 1]));
+    expect(log[0]?.event).toEqual(event(1));
+    expect(log[0]?.recordedAt).toBe(AT);
+    expect((await readLog(state, 1, 1)).map((e) => e.seq)).toEqual([2]);
+    expect(await lastSeq(state)).toBe(3);
+  });
+
+  it.skipIf(skip)(`same content is unchanged; changed content is a new revision with a new seq${reason}`, async () => {
+    await publish(state, event(1), AT);
+    await publish(state, event(2), AT);
+    // Key order does not matter: the hash is over canonical JSON.
+    const reordered = Object.fromEntries(Object.entries(event(1)).reverse()) as PublishedEvent;
+    expect(await publish(state, reordered, AT)).toEqual({ seq: 1, revision: 1, status: 'unchanged' });
+    expect(await publish(state, event(1, 'Corrected.'), AT)).toEqual({ seq: 3, revision: 2, status: 'revised' });
+    expect(await publish(state, event(1, 'Corrected.'), AT)).toEqual({ seq: 3, revision: 2, status: 'unchanged' });
+    // Going back to the first content is a correction too.
+    expect(await publish(state, event(1), AT)).toEqual({ seq: 4, revision: 3, status: 'revised' });
+    const log = await readLog(state);
+    expect(log.map((e) => [e.seq, e.id, e.revision])).toEqual([
+      [1, event(1).id, 1],
+      [2, event(2).id, 1],
+      [3, event(1).id, 2],
+      [4, event(1).id, 3],
+    ]);
+    expect(log[2]?.event.summary).toBe('Corrected.');
+  });
+
+  it.skipIf(skip)(`20 parallel publishes of distinct ids get seqs 1..20, none lost${reason}`, async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => publish(state, event(i + 1), AT)));
+    expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.every((r) => r.status === 'new')).toBe(true);
+    const log = await readLog(state, 0, 100);
+    expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(new Set(log.map((e) => e.id)).size).toBe(20);
+    expect(await lastSeq(state)).toBe(20);
+  });
+
+  it.skipIf(skip)(`parallel publishes of one id log each content once${reason}`, async () => {
+    // Two instances starting up publish the same event: one entry.
+    const same = await Promise.all(Array.from({ length: 5 }, () => publish(state, event(1), AT)));
+    expect(same.filter((r) => r.status === 'new')).toHaveLength(1);
+    expect(same.every((r) => r.seq === 1 && r.revision === 1)).toBe(true);
+    // Different contents at once: each becomes its own revision, numbered without gaps.
+    const changed = await Promise.all([2, 3, 4].map((k) => publish(state, event(1, `Version ${k}.`), AT)));
+    expect(changed.map((r) => r.revision).sort()).toEqual([2, 3, 4]);
+    expect((await readLog(state)).map((e) => [e.seq, e.revision])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+  });
+
+  it.skipIf(skip)(`publishCatalog: first run all new, second all unchanged${reason}`, async () => {
+    const catalog = fixture();
+    const total = catalog.events.length;
+    expect(await publishCatalog(state, catalog, AT)).toEqual({ new: total, revised: 0, unchanged: 0 });
+    expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 0, unchanged: total });
+    const first = catalog.events[0];
+    if (!first) throw new Error('empty fixture');
+    expect(await publish(state, { ...recordOf(first), summary: 'Fixed.' }, AT)).toMatchObject({ status: 'revised' });
+    expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 1, unchanged: total - 1 });
+    expect(await lastSeq(state)).toBe(total + 2);
+  });
+});

@@ -1,0 +1,152 @@
+// `hotline ingest` and `hotline log` as a person runs them: real processes, a temp SQLite state file.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkIngest } from '../src/events/ingest.js';
+import { packageRoot, readDataFiles } from '../src/load.js';
+import { FIXTURE_DIR } from './helpers.js';
+
+const ROOT = packageRoot();
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-ingest-test-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+/** Runs `node bin/hotline.js …` against the fixture data and the given state file. */
+function hotline(args: string[], stateFile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(k)));
+    const child = spawn(process.execPath, ['bin/hotline.js', ...args], {
+      cwd: ROOT,
+      env: { ...env, STATE_URL: `sqlite:${stateFile}`, HOTLINE_DATA: FIXTURE_DIR },
+      timeout: 15_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+/** The first fixture event of 2022, with a corrected summary: a revision of a known id. */
+const CORRECTED = readFileSync(join(FIXTURE_DIR, 'events', '2022.yaml'), 'utf8')
+  .split(/\n(?=- id:)/)[1]
+  ?.replace('Fixture meeting in Singapore.', 'Corrected fixture meeting in Singapore.');
+
+const NEW_EVENT = `
+- id: 2027-01-10-test-call
+  date: "2027-01-10"
+  kind: call
+  status: held
+  level: minister
+  participants:
+    - {person: lloyd-austin, side: US}
+  summary: A test call.
+  sources:
+    - {title: Test, publisher: Example, url: "https://example.org/x"}
+  recordedAt: "2027-01-11"
+`;
+
+const BAD = `
+- id: 2027-02-01-bad-level
+  date: "2027-02-01"
+  kind: call
+  status: held
+  level: emperor
+  summary: Bad level.
+  sources:
+    - {title: Test, publisher: Example, url: "https://example.org/x"}
+  recordedAt: "2027-02-02"
+- id: 2027-02-02-bad-person
+  date: "2027-02-02"
+  kind: call
+  status: held
+  level: minister
+  participants:
+    - {person: nobody-known, side: US}
+  summary: Bad person.
+  sources:
+    - {title: Test, publisher: Example, url: "https://example.org/x"}
+  recordedAt: "2027-02-03"
+`;
+
+describe('checkIngest', () => {
+  it('accepts new events of any year and revisions of data events, under any file name', () => {
+    const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'new.yaml', text: `${CORRECTED}\n${NEW_EVENT}` });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.events.map((e) => [e.id, e.summary])).toEqual([
+      ['2022-06-10-austin-wei-meeting', 'Corrected fixture meeting in Singapore.'],
+      ['2027-01-10-test-call', 'A test call.'],
+    ]);
+    expect(result.events[0]).not.toHaveProperty('pos');
+  });
+
+  it('reports a duplicate id inside the file', () => {
+    const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'dup.yaml', text: `${NEW_EVENT}${NEW_EVENT}` });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.reason)).toEqual(['duplicate id (also in dup.yaml)']);
+  });
+});
+
+describe('hotline ingest', () => {
+  it('ingests a good file, reports unchanged on re-ingest, and refuses a bad file without changing the log', async () => {
+    const state = join(TMP, 'state.db');
+    const good = join(TMP, 'good.yaml');
+    writeFileSync(good, NEW_EVENT);
+    const first = await hotline(['ingest', good], state);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe('ingested 1 event: 1 new, 0 revised, 0 unchanged (log now at seq 1)\n');
+    expect(first.code).toBe(0);
+
+    writeFileSync(good, `${CORRECTED}\n${NEW_EVENT}`);
+    const second = await hotline(['ingest', good], state);
+    expect(second.stdout).toBe('ingested 2 events: 1 new, 0 revised, 1 unchanged (log now at seq 2)\n');
+    const again = await hotline(['ingest', good], state);
+    expect(again.stdout).toBe('ingested 2 events: 0 new, 0 revised, 2 unchanged (log now at seq 2)\n');
+
+    writeFileSync(good, NEW_EVENT.replace('A test call.', 'A corrected test call.'));
+    const revised = await hotline(['ingest', good], state);
+    expect(revised.stdout).toBe('ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 3)\n');
+
+    const bad = join(TMP, 'bad.yaml');
+    writeFileSync(bad, BAD);
+    const refused = await hotline(['ingest', bad], state);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`${bad}: 2027-02-01-bad-level: level: "emperor" is not one of`);
+    expect(refused.stderr).toContain(
+      `${bad}: 2027-02-02-bad-person: participants.0.person: unknown person "nobody-known"`,
+    );
+    expect(refused.stderr).toContain(`${bad}: 2 errors; nothing was ingested`);
+
+    const log = await hotline(['log'], state);
+    expect(log.code).toBe(0);
+    expect(log.stdout).toBe(
+      [
+        '1\t2027-01-10-test-call\trevision 1',
+        '2\t2022-06-10-austin-wei-meeting\trevision 1',
+        '3\t2027-01-10-test-call\trevision 2',
+        '',
+      ].join('\n'),
+    );
+    expect((await hotline(['log', '--after', '2'], state)).stdout).toBe('3\t2027-01-10-test-call\trevision 2\n');
+  });
+
+  it('names a file it cannot read and a STATE_URL it cannot open', async () => {
+    const missing = await hotline(['ingest', join(TMP, 'absent.yaml')], join(TMP, 'x.db'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read');
+    const good = join(TMP, 'good2.yaml');
+    writeFileSync(good, NEW_EVENT);
+    const wrong = await hotline(['ingest', good, '--state', 'bogus:x'], join(TMP, 'x.db'));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('STATE_URL bogus:x: unsupported scheme');
+  });
+});
