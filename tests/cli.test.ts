@@ -11,46 +11,21 @@ import { renderDiscord } from '../src/adapters/discord/render.js';
 import { packageRoot } from '../src/load.js';
 import { startFakeDiscord } from './fakes/discord.js';
 import { slackSignature } from './fakes/http.js';
-import { FIXTURE_DIR, fixture, runCommand } from './helpers.js';
+import { FIXTURE_DIR, fixture, type ProcessRun, personEnv, runCommand, runProcess } from './helpers.js';
 
 const ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-cli-test-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The environment of a person with no chat credentials and a history file in a temp folder. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const kept = Object.entries(process.env).filter(([name]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(name));
-  return { ...Object.fromEntries(kept), HOTLINE_HISTORY: join(TMP, 'history'), ...extra };
+  return personEnv({ HOTLINE_HISTORY: join(TMP, 'history'), ...extra });
 }
 
 /** Runs `node bin/hotline.js …` from the repository root, with stdin closed, and collects what it printed. */
-function hotline(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/hotline.js', ...args], {
-      cwd: ROOT,
-      env: cleanEnv(env),
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (signal) reject(new Error(`hotline ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
-      else resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
+function hotline(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+  return runProcess(process.execPath, ['bin/hotline.js', ...args], {
+    env: { HOTLINE_HISTORY: join(TMP, 'history'), ...env },
   });
 }
 

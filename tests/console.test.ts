@@ -1,5 +1,3 @@
-// The local console: piped input answered line by line, in a real process and in process, and tab completion.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,42 +7,15 @@ import { COMMANDS } from '../commands/index.js';
 import { completer, runConsole } from '../src/console/console.js';
 import type { Day } from '../src/core/dates.js';
 import { packageRoot } from '../src/load.js';
-import { fixture, transcript } from './helpers.js';
+import { fixture, type ProcessRun, runProcess, transcript } from './helpers.js';
 
-const ROOT = packageRoot();
+const _ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-console-test-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a program from the repository root with `input` piped to stdin, without chat credentials. */
-function runWithInput(command: string, args: string[], input: string): Promise<Run> {
-  const kept = Object.entries(process.env).filter(([name]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(name));
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...Object.fromEntries(kept), HOTLINE_HISTORY: join(TMP, 'history') },
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (signal) reject(new Error(`${command} ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
-      else resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+function runWithInput(command: string, args: string[], input: string): Promise<ProcessRun> {
+  return runProcess(command, args, { env: { HOTLINE_HISTORY: join(TMP, 'history') }, input });
 }
 
 /** What the console prints, in process, for these lines typed on a scripted (non-interactive) console. */

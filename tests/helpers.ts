@@ -1,4 +1,5 @@
 // Test helpers: catalogs from the fixture and the bundled data, and transcript-style command runs.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands/index.js';
 import { renderText } from '../src/console/render.js';
@@ -37,4 +38,45 @@ export function runCommand(line: string, now: Day, catalog: Catalog = fixture())
 /** Runs a command line and returns what the console would print. */
 export function transcript(line: string, now: Day, catalog: Catalog = fixture()): string {
   return renderText(runCommand(line, now, catalog));
+}
+
+/** What a finished process printed, and how it ended. */
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** This process's environment without SLACK_*, DISCORD_* or HOTLINE_* variables, plus `extra`. */
+export function personEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([name]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(name));
+  return { ...Object.fromEntries(kept), ...extra };
+}
+
+/**
+ * Runs a program from the repository root as a person without chat credentials would (no SLACK_*,
+ * DISCORD_* or HOTLINE_* variables, plus `env`), with `input` on stdin, and collects its output.
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: packageRoot(), env: personEnv(options.env), timeout: 15_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal) reject(new Error(`${command} ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }

@@ -1,37 +1,19 @@
-// `hotline ingest` and `hotline log` as a person runs them: real processes, a temp SQLite state file.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkIngest } from '../src/events/ingest.js';
 import { packageRoot, readDataFiles } from '../src/load.js';
-import { FIXTURE_DIR } from './helpers.js';
+import { FIXTURE_DIR, type ProcessRun, runProcess } from './helpers.js';
 
-const ROOT = packageRoot();
+const _ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-ingest-test-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** Runs `node bin/hotline.js …` against the fixture data and the given state file. */
-function hotline(args: string[], stateFile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD|HOTLINE)_/.test(k)));
-    const child = spawn(process.execPath, ['bin/hotline.js', ...args], {
-      cwd: ROOT,
-      env: { ...env, STATE_URL: `sqlite:${stateFile}`, HOTLINE_DATA: FIXTURE_DIR },
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
+function hotline(args: string[], stateFile: string): Promise<ProcessRun> {
+  return runProcess(process.execPath, ['bin/hotline.js', ...args], {
+    env: { STATE_URL: `sqlite:${stateFile}`, HOTLINE_DATA: FIXTURE_DIR },
   });
 }
 

@@ -1,40 +1,19 @@
 // The event log on every state backend: sequence numbers, revisions, unchanged re-publishing, concurrency.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lastSeq, type PublishedEvent, publish, publishCatalog, readLog, recordOf } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
+import { backends, CI, newScope } from '../fakes/backends.js';
 import { fixture } from '../helpers.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const CI = Boolean(process.env.CI);
 const AT = '2027-01-01T00:00:00.000Z';
-
-/** Why a server cannot be opened, or undefined when it can. */
-async function reachable(url: string): Promise<string | undefined> {
-  try {
-    const state = await openState(url, { scope: `probe${process.pid}` });
-    await state.destroy();
-    await state.close();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-log-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const [redisDown, postgresDown] = await Promise.all([reachable(REDIS_URL), reachable(POSTGRES_URL)]);
-const backends = [
-  { name: 'embedded SQLite', url: `sqlite:${join(tmp, 'state.db')}`, down: undefined as string | undefined },
-  { name: 'Redis', url: REDIS_URL, down: redisDown },
-  { name: 'PostgreSQL', url: POSTGRES_URL, down: postgresDown },
-];
-
-let run = 0;
-const newScope = () => `l${process.pid}_${Date.now().toString(36)}_${run++}`;
+const all = await backends(tmp);
 
 /** A minimal valid event with the given id suffix and summary. */
 function event(n: number, summary = `Event ${n}.`): PublishedEvent {
@@ -53,7 +32,7 @@ function event(n: number, summary = `Event ${n}.`): PublishedEvent {
   };
 }
 
-describe.each(backends)('event log: $name', ({ name, url, down }) => {
+describe.each(all)('event log: $name', ({ name, url, down }) => {
   if (CI && down) it(`${name} is reachable (required in CI)`, () => expect.fail(down));
   const skip = down !== undefined;
   const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
@@ -61,7 +40,7 @@ describe.each(backends)('event log: $name', ({ name, url, down }) => {
   let state: State;
   beforeEach(async () => {
     if (skip) return;
-    state = await openState(url, { scope: newScope() });
+    state = await openState(url, { scope: newScope('l') });
   });
   afterEach(async () => {
     if (skip) return;

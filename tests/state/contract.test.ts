@@ -1,49 +1,18 @@
 // One contract for every state backend: embedded SQLite, Redis and PostgreSQL, each run in its own scope.
+
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NAMESPACES, openState, type State } from '../../src/state/index.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const CI = Boolean(process.env.CI);
-
-/** Why a server cannot be opened, or undefined when it can (one real open, in a scope removed at once). */
-async function reachable(url: string): Promise<string | undefined> {
-  try {
-    const state = await openState(url, { scope: `probe${process.pid}` });
-    await state.destroy();
-    await state.close();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+import { backends, CI, newScope } from '../fakes/backends.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-state-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const [redisDown, postgresDown] = await Promise.all([reachable(REDIS_URL), reachable(POSTGRES_URL)]);
+const all = await backends(tmp);
 
-interface Backend {
-  name: string;
-  url: string;
-  /** Why the server is absent, or undefined when it answers. */
-  down: string | undefined;
-}
-
-const backends: Backend[] = [
-  { name: 'embedded SQLite', url: `sqlite:${join(tmp, 'state.db')}`, down: undefined },
-  { name: 'Redis', url: REDIS_URL, down: redisDown },
-  { name: 'PostgreSQL', url: POSTGRES_URL, down: postgresDown },
-];
-
-let run = 0;
-/** A fresh scope per test, unique across processes and runs. */
-const newScope = () => `t${process.pid}_${Date.now().toString(36)}_${run++}`;
-
-describe.each(backends)('state contract: $name', ({ name, url, down }) => {
+describe.each(all)('state contract: $name', ({ name, url, down }) => {
   // In CI a missing server is a failure; locally it is a visible skip with the reason.
   if (CI && down) it(`${name} is reachable (required in CI)`, () => expect.fail(down));
   const skip = down !== undefined;
@@ -53,7 +22,7 @@ describe.each(backends)('state contract: $name', ({ name, url, down }) => {
   let scope: string;
   beforeEach(async () => {
     if (skip) return;
-    scope = newScope();
+    scope = newScope('t');
     state = await openState(url, { scope });
   });
   afterEach(async () => {
