@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { COMMANDS } from '../commands/index.js';
 import { startSlack } from '../src/adapters/slack/index.js';
 import { loadCatalog } from '../src/load.js';
-import { slackSignature } from '../tests/fakes/http.js';
+import { postSlashCommand, slackSignature } from '../tests/fakes/http.js';
 import { summary, timeSequential } from './latency.js';
 
 const SECRET = 'bench-secret';
@@ -57,15 +57,7 @@ async function once(i: number): Promise<number> {
   const ts = String(Math.floor(Date.now() / 1000));
   const signature = slackSignature(SECRET, ts, body);
   const start = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Slack-Signature': signature,
-      'X-Slack-Request-Timestamp': ts,
-    },
-    body,
-  });
+  const response = await postSlashCommand(url, body, { signature, timestamp: ts });
   await response.text();
   if (response.status !== 200) throw new Error(`status ${response.status}`);
   return performance.now() - start;

@@ -10,7 +10,7 @@ import { COMMANDS } from '../commands/index.js';
 import { renderDiscord } from '../src/adapters/discord/render.js';
 import { packageRoot } from '../src/load.js';
 import { startFakeDiscord } from './fakes/discord.js';
-import { slackSignature } from './fakes/http.js';
+import { postSlashCommand, slackSignature } from './fakes/http.js';
 import { FIXTURE_DIR, fixture, type ProcessRun, personEnv, runCommand, runProcess } from './helpers.js';
 
 const ROOT = packageRoot();
@@ -494,15 +494,7 @@ describe('hotline start with Slack credentials', () => {
       }).toString();
       const ts = String(Math.floor(Date.now() / 1000));
       const post = (signature: string) =>
-        fetch(`http://127.0.0.1:${port}/slack/events`, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'X-Slack-Signature': signature,
-            'X-Slack-Request-Timestamp': ts,
-          },
-          body,
-        });
+        postSlashCommand(`http://127.0.0.1:${port}/slack/events`, body, { signature, timestamp: ts });
       const signed = slackSignature('secret', ts, body);
       expect((await post('v0=0000')).status).toBe(401);
       expect((await post(signed)).status).toBe(200);

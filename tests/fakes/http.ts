@@ -17,3 +17,21 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function slackSignature(secret: string, timestamp: number | string, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
+
+/** Posts a slash-command form body to a Slack endpoint as Slack does (signature headers when given). */
+export function postSlashCommand(
+  url: string,
+  body: string,
+  signed?: { signature: string; timestamp: number | string },
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(signed
+        ? { 'X-Slack-Signature': signed.signature, 'X-Slack-Request-Timestamp': String(signed.timestamp) }
+        : {}),
+    },
+    body,
+  });
+}
