@@ -38,7 +38,7 @@ const QUERIES: [string, number][] = [
 const ms = (n: number) => `${n < 10 ? n.toFixed(3) : n.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-function runSize(size: number): void {
+async function runSize(size: number): Promise<void> {
   const files = syntheticData(size);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -61,13 +61,13 @@ function runSize(size: number): void {
   );
   console.log('| query | p50 | p99 |\n| --- | --- | --- |');
   for (const [line, runs] of QUERIES) {
-    const reply = ask(line, ctx).reply;
+    const reply = (await ask(line, ctx)).reply;
     if (reply.tone !== 'answer') throw new Error(`${line}: ${reply.fallbackText}`);
-    for (let i = 0; i < 50; i++) ask(line, ctx);
+    for (let i = 0; i < 50; i++) await ask(line, ctx);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
-      ask(line, ctx);
+      await ask(line, ctx);
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
@@ -105,7 +105,7 @@ function startup(size: number): void {
 
 const sizeArg = process.argv.indexOf('--size');
 if (sizeArg !== -1) {
-  runSize(Number(process.argv[sizeArg + 1]));
+  await runSize(Number(process.argv[sizeArg + 1]));
 } else {
   console.log(`# Hotline catalog benchmark · node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
   for (const size of SIZES) {

@@ -502,7 +502,7 @@ describe('hotline start with Slack credentials', () => {
       expect(responses).toHaveLength(1);
       const answer = JSON.parse(responses[0] ?? '{}');
       expect(answer.response_type).toBe('in_channel');
-      expect(answer.text).toBe(runCommand('/lastcontact level:minister', '2024-06-01').fallbackText);
+      expect(answer.text).toBe((await runCommand('/lastcontact level:minister', '2024-06-01')).fallbackText);
     } finally {
       child.kill('SIGTERM');
       fakeSlack.close();
@@ -533,7 +533,7 @@ describe('hotline start with a Discord token', () => {
       const callback = await fake.interact(2, 'lastcontact', [{ name: 'level', type: 3, value: 'minister' }]);
       expect(callback.type).toBe(4);
       expect(callback.data.embeds).toEqual(
-        renderDiscord(runCommand('/lastcontact level:minister', '2024-06-01')).embeds,
+        renderDiscord(await runCommand('/lastcontact level:minister', '2024-06-01')).embeds,
       );
     } finally {
       child.kill('SIGTERM');

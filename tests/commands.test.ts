@@ -8,8 +8,8 @@ import { bundled, fixture, runCommand, transcript } from './helpers.js';
 const NOW = '2024-06-01';
 
 describe('/lastcontact', () => {
-  it('answers with date, days ago, who, how, where, channel, previous contact and sources', () => {
-    expect(transcript('/lastcontact level:minister', NOW)).toBe(`Last contact · minister level
+  it('answers with date, days ago, who, how, where, channel, previous contact and sources', async () => {
+    expect(await transcript('/lastcontact level:minister', NOW)).toBe(`Last contact · minister level
 ─────────────────────────────
 31 May 2024 — 1 day ago
 
@@ -36,38 +36,38 @@ Sources:
 As of 1 June 2024 · 7 events on record`);
   });
 
-  it('says which option a bare word that is not a topic was meant for', () => {
-    expect(runCommand('/lastcontact minister', NOW).blocks).toEqual([
+  it('says which option a bare word that is not a topic was meant for', async () => {
+    expect((await runCommand('/lastcontact minister', NOW)).blocks).toEqual([
       { type: 'text', text: '"minister" is not a topic, but it is a level: write level:minister.' },
       { type: 'text', text: 'Try: /lastcontact level:minister' },
     ]);
-    expect(runCommand('/lastcontact dong jun', NOW).fallbackText).toBe(
+    expect((await runCommand('/lastcontact dong jun', NOW)).fallbackText).toBe(
       '"dong jun" is not a topic, but it is a person: write person:"Dong Jun".',
     );
   });
 
-  it('names what was asked for in the title, and says when a contact is still under way', () => {
-    expect(runCommand('/lastcontact kind:request-refused', NOW).title).toBe('Last request refused');
+  it('names what was asked for in the title, and says when a contact is still under way', async () => {
+    expect((await runCommand('/lastcontact kind:request-refused', NOW)).title).toBe('Last request refused');
     const bundledCatalog = bundled();
-    expect(runCommand('/lastcontact level:leaders', '2026-05-14', bundledCatalog).blocks[0]).toEqual({
+    expect((await runCommand('/lastcontact level:leaders', '2026-05-14', bundledCatalog)).blocks[0]).toEqual({
       type: 'text',
       text: '13–15 May 2026 — under way, began 1 day ago',
     });
   });
 
-  it('says so when nothing matches, without an error', () => {
-    const reply = runCommand('/lastcontact level:theater-commander', NOW);
+  it('says so when nothing matches, without an error', async () => {
+    const reply = await runCommand('/lastcontact level:theater-commander', NOW);
     expect([reply.tone, reply.fallbackText]).toEqual(['answer', 'No contact matching these filters is on record.']);
   });
 
-  it('answers bad input with what was wrong and a correct example', () => {
-    expect(transcript('/lastcontact level:admiral', NOW)).toBe(`✗ Could not answer that
+  it('answers bad input with what was wrong and a correct example', async () => {
+    expect(await transcript('/lastcontact level:admiral', NOW)).toBe(`✗ Could not answer that
 ───────────────────────
 level: "admiral" is not one of leaders, minister, chief-of-defense, theater-commander,
 senior-official or working-level.
 
 Try: /lastcontact level:minister`);
-    expect(runCommand('/lastcontact person:"Nobody Here"', NOW).blocks[0]).toEqual({
+    expect((await runCommand('/lastcontact person:"Nobody Here"', NOW)).blocks[0]).toEqual({
       type: 'text',
       text: 'No person or title matches "Nobody Here". A person can be named in English or Chinese, or by title, such as "PRC defense minister".',
     });
@@ -75,8 +75,8 @@ Try: /lastcontact level:minister`);
 });
 
 describe('/event', () => {
-  it('shows both sides side by side, with readouts', () => {
-    const reply = runCommand('/event 2024-04-16-austin-dong-video-call', NOW);
+  it('shows both sides side by side, with readouts', async () => {
+    const reply = await runCommand('/event 2024-04-16-austin-dong-video-call', NOW);
     expect(reply.title).toBe('Video call: Lloyd Austin – Dong Jun');
     expect(reply.blocks.find((b) => b.type === 'columns')).toEqual({
       type: 'columns',
@@ -97,40 +97,40 @@ describe('/event', () => {
     ]);
   });
 
-  it('suggests close ids for an unknown one', () => {
-    expect(runCommand('/event 2024-04-16-austin-dong-call', NOW).fallbackText).toBe(
+  it('suggests close ids for an unknown one', async () => {
+    expect((await runCommand('/event 2024-04-16-austin-dong-call', NOW)).fallbackText).toBe(
       'No event has the id "2024-04-16-austin-dong-call". Did you mean 2024-04-16-austin-dong-video-call, 2024-05-31-austin-dong-meeting? Find ids with /timeline or /search.',
     );
-    expect(runCommand('/event no-such-id', NOW).fallbackText).toBe(
+    expect((await runCommand('/event no-such-id', NOW)).fallbackText).toBe(
       'No event has the id "no-such-id". Find ids with /timeline or /search.',
     );
-    expect(runCommand('/event 2024-04-16-AUSTIN-DONG-VIDEO-CALL', NOW).title).toBe(
+    expect((await runCommand('/event 2024-04-16-AUSTIN-DONG-VIDEO-CALL', NOW)).title).toBe(
       'Video call: Lloyd Austin – Dong Jun',
     );
   });
 });
 
 describe('/digest', () => {
-  it('refuses since and period together, and a window that ends before it starts', () => {
-    expect(runCommand('/digest since:2024-01-01 period:30d', NOW).fallbackText).toBe(
+  it('refuses since and period together, and a window that ends before it starts', async () => {
+    expect((await runCommand('/digest since:2024-01-01 period:30d', NOW)).fallbackText).toBe(
       'Give since: or period:, not both.',
     );
-    expect(runCommand('/digest since:2025-01-01', NOW).fallbackText).toBe(
+    expect((await runCommand('/digest since:2025-01-01', NOW)).fallbackText).toBe(
       'since: 1 January 2025 is after 1 June 2024; the window must start before it ends.',
     );
-    expect(runCommand('/digest since:yesterdayish', NOW).fallbackText).toBe(
+    expect((await runCommand('/digest since:yesterdayish', NOW)).fallbackText).toBe(
       'since: "yesterdayish" is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).',
     );
   });
 
-  it('counts the kind asked for instead of contacts', () => {
-    expect(runCommand('/digest kind:request-refused period:2y', NOW).fallbackText).toBe(
+  it('counts the kind asked for instead of contacts', async () => {
+    expect((await runCommand('/digest kind:request-refused period:2y', NOW)).fallbackText).toBe(
       '1 request refused in these 731 days, up from 0 in the 731 days before.',
     );
   });
 
-  it('defaults to the last 30 days', () => {
-    const reply = runCommand('/digest', NOW);
+  it('defaults to the last 30 days', async () => {
+    const reply = await runCommand('/digest', NOW);
     expect(reply.title).toBe('Digest · 3 May 2024 – 1 June 2024');
     expect(reply.fallbackText).toBe(
       '1 contact held in these 30 days, the same as in the 30 days before (1); 1 event in all, counting refusals, cancellations and other records.',
@@ -139,8 +139,8 @@ describe('/digest', () => {
 });
 
 describe('/timeline', () => {
-  it('keeps the filters in its suggestion when the page is past the end', () => {
-    const reply = runCommand('/timeline person:"Dong Jun" page:4', NOW);
+  it('keeps the filters in its suggestion when the page is past the end', async () => {
+    const reply = await runCommand('/timeline person:"Dong Jun" page:4', NOW);
     expect(reply.blocks).toEqual([
       { type: 'text', text: 'page: there is 1 page; page 4 is past the end.' },
       { type: 'text', text: 'Try: /timeline page:1 person:"Dong Jun"' },
@@ -149,8 +149,8 @@ describe('/timeline', () => {
 });
 
 describe('/channels', () => {
-  it('shows the board as of a date', () => {
-    const reply = runCommand('/channels date:2022-09-01', NOW);
+  it('shows the board as of a date', async () => {
+    const reply = await runCommand('/channels date:2022-09-01', NOW);
     expect(reply.blocks[1]).toEqual({
       type: 'list',
       items: [
@@ -162,45 +162,49 @@ describe('/channels', () => {
 });
 
 describe('typed options, as a platform delivers them', () => {
-  it('answers the same as text, and refuses bad values the same way', () => {
+  it('answers the same as text, and refuses bad values the same way', async () => {
     const lastcontact = COMMANDS.find((c) => c.name === 'lastcontact');
     if (!lastcontact) throw new Error('no /lastcontact');
     const ctx = { catalog: fixture(), commands: COMMANDS, now: NOW };
-    expect(run(lastcontact, { level: 'minister' }, ctx)).toEqual(runCommand('/lastcontact level:minister', NOW));
-    expect(run(lastcontact, { level: 'admiral' }, ctx)).toEqual(runCommand('/lastcontact level:admiral', NOW));
+    expect(await run(lastcontact, { level: 'minister' }, ctx)).toEqual(
+      await runCommand('/lastcontact level:minister', NOW),
+    );
+    expect(await run(lastcontact, { level: 'admiral' }, ctx)).toEqual(
+      await runCommand('/lastcontact level:admiral', NOW),
+    );
   });
 });
 
 describe('/help and unknown commands', () => {
-  it('lists every command from the definitions', () => {
-    const reply = runCommand('/help', NOW);
+  it('lists every command from the definitions', async () => {
+    const reply = await runCommand('/help', NOW);
     expect(reply.blocks[0]).toEqual({ type: 'list', items: COMMANDS.map((c) => `/${c.name} — ${c.description}`) });
   });
 
-  it('explains one command with usage, options and examples', () => {
-    expect(runCommand('/help digest', NOW).blocks[1]).toEqual({
+  it('explains one command with usage, options and examples', async () => {
+    expect((await runCommand('/help digest', NOW)).blocks[1]).toEqual({
       type: 'text',
       text: 'Usage: /digest [<topic>] [since:<date>] [period:<period>] [level:<value>] [person:<value>] [side:<value>] [mechanism:<value>] [format:<value>] [kind:<value>] [before:<date>]',
     });
   });
 
-  it('answers an unknown command with the closest one', () => {
-    expect(runCommand('/lastcontatc', NOW).fallbackText).toBe(
+  it('answers an unknown command with the closest one', async () => {
+    expect((await runCommand('/lastcontatc', NOW)).fallbackText).toBe(
       'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search or /help.',
     );
-    expect(runCommand('/hotline lastcontact level:minister', NOW).title).toBe('Last contact · minister level');
+    expect((await runCommand('/hotline lastcontact level:minister', NOW)).title).toBe('Last contact · minister level');
   });
 
-  it('refuses a line that is far too long, and a slash with no command', () => {
-    expect(runCommand(`/search ${'x'.repeat(5000)}`, NOW).fallbackText).toBe(
+  it('refuses a line that is far too long, and a slash with no command', async () => {
+    expect((await runCommand(`/search ${'x'.repeat(5000)}`, NOW)).fallbackText).toBe(
       'That is 5,000 characters long; Hotline answers questions of up to 1000 characters.',
     );
-    expect(runCommand('/ lastcontact', NOW).fallbackText).toBe(
+    expect((await runCommand('/ lastcontact', NOW)).fallbackText).toBe(
       'Type a command after the slash, with no space between them.',
     );
   });
 
-  it('refuses a badly defined command, naming it', () => {
+  it('refuses a badly defined command, naming it', async () => {
     expect(() =>
       defineCommand({
         name: 'Bad Name',
@@ -221,33 +225,33 @@ describe('the bundled data', () => {
   const catalog = bundled();
   const examples = COMMANDS.flatMap((c) => c.examples);
 
-  it.each(examples)('answers %s', (line) => {
-    const reply = runCommand(line, '2026-11-24', catalog);
+  it.each(examples)('answers %s', async (line) => {
+    const reply = await runCommand(line, '2026-11-24', catalog);
     expect(reply.tone).toBe('answer');
     expect(reply.title.length).toBeGreaterThan(0);
   });
 
-  it('finds the same contacts by "Dong Jun", "董军" and "PRC defense minister"', () => {
-    const ids = (person: string) =>
-      runCommand(`/timeline person:"${person}" since:2024-01-01`, '2026-11-24', catalog).blocks[1];
-    expect(ids('董军')).toEqual(ids('Dong Jun'));
-    expect(ids('PRC defense minister')).toEqual(ids('Dong Jun'));
+  it('finds the same contacts by "Dong Jun", "董军" and "PRC defense minister"', async () => {
+    const ids = async (person: string) =>
+      (await runCommand(`/timeline person:"${person}" since:2024-01-01`, '2026-11-24', catalog)).blocks[1];
+    expect(await ids('董军')).toEqual(await ids('Dong Jun'));
+    expect(await ids('PRC defense minister')).toEqual(await ids('Dong Jun'));
   });
 
-  it("counts leaders' meetings, but not congressional or diplomatic meetings, as contacts", () => {
-    const first = (line: string, now: string) => runCommand(line, now, catalog).blocks[0];
-    expect(first('/lastcontact level:leaders before:2024-01-01', '2026-11-24')).toEqual({
+  it("counts leaders' meetings, but not congressional or diplomatic meetings, as contacts", async () => {
+    const first = async (line: string, now: string) => (await runCommand(line, now, catalog)).blocks[0];
+    expect(await first('/lastcontact level:leaders before:2024-01-01', '2026-11-24')).toEqual({
       type: 'text',
       text: '15 November 2023 — 47 days before 1 January 2024',
     });
-    expect(first('/lastcontact level:minister', '2025-10-30')).toEqual({
+    expect(await first('/lastcontact level:minister', '2025-10-30')).toEqual({
       type: 'text',
       text: '9 September 2025 — 51 days ago',
     });
   });
 
-  it('dates a channel state from when it began, not from its latest entry', () => {
-    const board = runCommand('/channels date:2024-09-01', '2026-11-24', catalog).blocks[1];
+  it('dates a channel state from when it began, not from its latest entry', async () => {
+    const board = (await runCommand('/channels date:2024-09-01', '2026-11-24', catalog)).blocks[1];
     const items = board?.type === 'list' ? board.items : [];
     expect(items.find((i) => i.startsWith('DTL:'))).toBe(
       'DTL: open since 29 February 2008 (established); last contact 20 April 2022',
@@ -257,14 +261,14 @@ describe('the bundled data', () => {
     );
   });
 
-  it('every answer about data carries sources', () => {
+  it('every answer about data carries sources', async () => {
     for (const line of [
       '/lastcontact level:minister',
       '/lastcontact level:chief-of-defense',
       '/digest period:1y',
       '/timeline',
     ]) {
-      expect(runCommand(line, '2026-11-24', catalog).sources.length, line).toBeGreaterThan(0);
+      expect((await runCommand(line, '2026-11-24', catalog)).sources.length, line).toBeGreaterThan(0);
     }
   });
 });

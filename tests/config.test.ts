@@ -12,7 +12,7 @@ const fails = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('startPlan', () => {
-  it('opens the console when no chat variable is set (empty ones do not count)', () => {
+  it('opens the console when no chat variable is set (empty ones do not count)', async () => {
     expect(
       startPlan({
         PATH: '/bin',
@@ -23,7 +23,7 @@ describe('startPlan', () => {
     ).toEqual({});
   });
 
-  it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', () => {
+  it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', async () => {
     expect(
       startPlan({
         SLACK_BOT_TOKEN: 'xoxb-1',
@@ -47,7 +47,7 @@ describe('startPlan', () => {
     });
   });
 
-  it('starts Discord with a token, alone or with Slack', () => {
+  it('starts Discord with a token, alone or with Slack', async () => {
     expect(startPlan({ DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'http://127.0.0.1:9/api/' })).toEqual({
       discord: { token: 'abc', apiUrl: 'http://127.0.0.1:9/api', logLevel: 'info' },
     });

@@ -45,9 +45,9 @@ describe.concurrent('the console as a process', () => {
 
     expect(run.stdout).toBe(
       `${[
-        transcript('/lastcontact level:minister', '2024-06-01'),
-        transcript('/lastcontact level:admiral', '2024-06-01'),
-        transcript('/help', '2024-06-01'),
+        await transcript('/lastcontact level:minister', '2024-06-01'),
+        await transcript('/lastcontact level:admiral', '2024-06-01'),
+        await transcript('/help', '2024-06-01'),
       ].join('\n\n')}\n`,
     );
     expect(run.stdout.startsWith('Last contact · minister level\n')).toBe(true);
@@ -147,32 +147,32 @@ describe('runConsole in process', () => {
 describe('completer', () => {
   const complete = completer(fixture(), COMMANDS);
 
-  it('completes a command name with a trailing space', () => {
+  it('completes a command name with a trailing space', async () => {
     expect(complete('/las')).toEqual([['/lastcontact '], '/las']);
   });
 
-  it('offers every command when nothing is typed yet', () => {
+  it('offers every command when nothing is typed yet', async () => {
     expect(complete('')).toEqual([COMMANDS.map((c) => `/${c.name} `), '']);
   });
 
-  it('completes an option name with its colon', () => {
+  it('completes an option name with its colon', async () => {
     expect(complete('/lastcontact lev')).toEqual([['level:'], 'lev']);
   });
 
-  it('completes an option value from its choices', () => {
+  it('completes an option value from its choices', async () => {
     expect(complete('/lastcontact level:mi')).toEqual([['level:minister'], 'level:mi']);
   });
 
-  it('offers people from the catalog, quoted when the name has a space', () => {
+  it('offers people from the catalog, quoted when the name has a space', async () => {
     expect(complete('/lastcontact person:Do')).toEqual([['person:"Dong Jun"'], 'person:Do']);
   });
 
-  it('keeps what was typed: names starting with it first, and a quoted value with a space goes on', () => {
+  it('keeps what was typed: names starting with it first, and a quoted value with a space goes on', async () => {
     expect(complete('/lastcontact person:Li')).toEqual([['person:"Li Shangfu"', 'person:"Li Zuocheng"'], 'person:Li']);
     expect(complete('/lastcontact person:"Dong J')).toEqual([['person:"Dong Jun"'], 'person:"Dong J']);
   });
 
-  it('offers nothing for an unknown command or an unknown person', () => {
+  it('offers nothing for an unknown command or an unknown person', async () => {
     expect(complete('/nosuch lev')).toEqual([[], 'lev']);
     expect(complete('/lastcontact person:zz')).toEqual([[], 'person:zz']);
   });

@@ -31,13 +31,13 @@ export const fixture = (): Catalog => catalogOf(FIXTURE_DIR);
 export const bundled = (): Catalog => catalogOf(join(packageRoot(), 'data'));
 
 /** Runs a command line as a person would type it and returns the Reply. */
-export function runCommand(line: string, now: Day, catalog: Catalog = fixture()): Reply {
-  return ask(line, { catalog, commands: COMMANDS, now }).reply;
+export async function runCommand(line: string, now: Day, catalog: Catalog = fixture()): Promise<Reply> {
+  return (await ask(line, { catalog, commands: COMMANDS, now })).reply;
 }
 
 /** Runs a command line and returns what the console would print. */
-export function transcript(line: string, now: Day, catalog: Catalog = fixture()): string {
-  return renderText(runCommand(line, now, catalog));
+export async function transcript(line: string, now: Day, catalog: Catalog = fixture()): Promise<string> {
+  return renderText(await runCommand(line, now, catalog));
 }
 
 /** What a finished process printed, and how it ended. */

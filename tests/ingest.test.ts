@@ -60,7 +60,7 @@ const BAD = `
 `;
 
 describe('checkIngest', () => {
-  it('accepts new events of any year and revisions of data events, under any file name', () => {
+  it('accepts new events of any year and revisions of data events, under any file name', async () => {
     const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'new.yaml', text: `${CORRECTED}\n${NEW_EVENT}` });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.events.map((e) => [e.id, e.summary])).toEqual([
@@ -70,7 +70,7 @@ describe('checkIngest', () => {
     expect(result.events[0]).not.toHaveProperty('pos');
   });
 
-  it('reports a duplicate id inside the file', () => {
+  it('reports a duplicate id inside the file', async () => {
     const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'dup.yaml', text: `${NEW_EVENT}${NEW_EVENT}` });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.reason)).toEqual(['duplicate id (also in dup.yaml)']);

@@ -111,18 +111,24 @@ program
       .choices(['text', 'json', 'slack', 'discord'])
       .default('text'),
   )
-  .action((words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
-    const catalog = loadOrExit(opts.data);
-    const { reply } = ask(words.join(' '), { catalog, commands: COMMANDS, now: opts.now ?? utcToday(new Date()) });
-    const rendered = {
-      text: () => renderText(reply),
-      json: () => JSON.stringify(reply, null, 2),
-      slack: () => JSON.stringify(renderSlack(reply), null, 2),
-      discord: () => JSON.stringify(renderDiscord(reply), null, 2),
-    }[opts.format]();
-    process.stdout.write(`${rendered}\n`);
-    process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
-  });
+  .action(
+    async (words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
+      const catalog = loadOrExit(opts.data);
+      const { reply } = await ask(words.join(' '), {
+        catalog,
+        commands: COMMANDS,
+        now: opts.now ?? utcToday(new Date()),
+      });
+      const rendered = {
+        text: () => renderText(reply),
+        json: () => JSON.stringify(reply, null, 2),
+        slack: () => JSON.stringify(renderSlack(reply), null, 2),
+        discord: () => JSON.stringify(renderDiscord(reply), null, 2),
+      }[opts.format]();
+      process.stdout.write(`${rendered}\n`);
+      process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
+    },
+  );
 
 const slack = program.command('slack').description('Slack: the app manifest');
 

@@ -50,7 +50,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (line === 'exit' || line === 'quit') break;
     if (line !== '' && !line.startsWith('#')) {
       if (interactive && options.historyFile) appendHistory(options.historyFile, line);
-      const { reply } = ask(line, { catalog, commands, now: options.today() });
+      const { reply } = await ask(line, { catalog, commands, now: options.today() });
       if (!interactive && !first) print('');
       print(renderText(reply, interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100));
       if (interactive) print('');

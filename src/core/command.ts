@@ -67,7 +67,8 @@ export interface Command {
    * (on Discord, Manage Channels through default_member_permissions; on Slack, see docs/DECISIONS.md).
    */
   permission: 'anyone' | 'channel-managers';
-  run(ctx: CommandContext): Reply;
+  /** Answers from the catalog synchronously, or from state (subscriptions) asynchronously. */
+  run(ctx: CommandContext): Reply | Promise<Reply>;
 }
 
 /** Declares a command; checks its shape so a bad definition fails at load, naming the command. */

@@ -40,7 +40,7 @@ export function splitLine(line: string): { name: string; rest: string } {
 export const MAX_LINE = 1000;
 
 /** Answers a whole command line. Bad input becomes an error reply; other errors propagate. */
-export function ask(line: string, ctx: AskContext): Answer {
+export async function ask(line: string, ctx: AskContext): Promise<Answer> {
   // Characters as a person counts them (code points), after the command name (so /hotline costs nothing).
   const length = [...splitLine(line).rest].length;
   if (length > MAX_LINE) {
@@ -71,7 +71,7 @@ export function ask(line: string, ctx: AskContext): Answer {
       ),
     };
   }
-  return { command, reply: answered(command, ctx, () => parseLine(command, rest)) };
+  return { command, reply: await answered(command, ctx, () => parseLine(command, rest)) };
 }
 
 /**
@@ -82,14 +82,14 @@ export function run(
   command: Command,
   values: Readonly<Record<string, string | number | undefined>>,
   ctx: AskContext,
-): Reply {
+): Promise<Reply> {
   return answered(command, ctx, () => coerceOptions(command, values));
 }
 
 /** Parses the options and runs the command; a UserError anywhere becomes the error reply. */
-function answered(command: Command, ctx: AskContext, options: () => Options): Reply {
+async function answered(command: Command, ctx: AskContext, options: () => Options): Promise<Reply> {
   try {
-    return command.run({ ...ctx, options: options() });
+    return await command.run({ ...ctx, options: options() });
   } catch (error) {
     if (error instanceof UserError) return errorReply(error.message, fullExample(command, error.example));
     throw error;

@@ -19,7 +19,7 @@ function failure(fn: () => unknown): { code: string; message: string; example: s
 }
 
 describe('tokenize', () => {
-  it('splits options, quoted values, curly quotes and bare words', () => {
+  it('splits options, quoted values, curly quotes and bare words', async () => {
     expect(tokenize('level:minister person:"Dong Jun" taiwan -topic:exercise person:“Li Shangfu”')).toEqual([
       { name: 'level', value: 'minister', negated: false, raw: 'level:minister' },
       { name: 'person', value: 'Dong Jun', negated: false, raw: 'person:"Dong Jun"' },
@@ -29,11 +29,11 @@ describe('tokenize', () => {
     ]);
   });
 
-  it('lowercases option names and keeps Chinese values', () => {
+  it('lowercases option names and keeps Chinese values', async () => {
     expect(tokenize('Person:董军')).toEqual([{ name: 'person', value: '董军', negated: false, raw: 'Person:董军' }]);
   });
 
-  it('refuses an unclosed quote', () => {
+  it('refuses an unclosed quote', async () => {
     expect(failure(() => tokenize('person:"Dong Jun'))).toEqual({
       code: 'unclosed-quote',
       message: 'A quote is not closed in: person:"Dong Jun',
@@ -44,7 +44,7 @@ describe('tokenize', () => {
 });
 
 describe('parseLine', () => {
-  it('GIVEN the issue example THEN bare words fill the topic', () => {
+  it('GIVEN the issue example THEN bare words fill the topic', async () => {
     expect(parseLine(lastcontact, 'level:minister person:"Dong Jun" taiwan')).toEqual({
       level: 'minister',
       person: 'Dong Jun',
@@ -52,7 +52,7 @@ describe('parseLine', () => {
     });
   });
 
-  it('accepts choice aliases, underscores and any case', () => {
+  it('accepts choice aliases, underscores and any case', async () => {
     expect(parseLine(lastcontact, 'level:SecDef kind:Video_Call format:in_person side:china')).toEqual({
       level: 'minister',
       kind: 'video-call',
@@ -61,12 +61,12 @@ describe('parseLine', () => {
     });
   });
 
-  it('types dates and periods', () => {
+  it('types dates and periods', async () => {
     expect(parseLine(digest, 'taiwan period:6m')).toEqual({ topic: 'taiwan', period: { amount: 6, unit: 'm' } });
     expect(parseLine(digest, 'since:2024-01-31')).toEqual({ since: '2024-01-31' });
   });
 
-  it('refuses a value that is not a choice, suggesting the closest', () => {
+  it('refuses a value that is not a choice, suggesting the closest', async () => {
     expect(failure(() => parseLine(lastcontact, 'level:admiral'))).toEqual({
       code: 'bad-value',
       message:
@@ -76,7 +76,7 @@ describe('parseLine', () => {
     expect(failure(() => parseLine(lastcontact, 'level:ministr')).message).toContain('Did you mean minister?');
   });
 
-  it('refuses an unknown option, naming the options there are', () => {
+  it('refuses an unknown option, naming the options there are', async () => {
     expect(failure(() => parseLine(lastcontact, 'levl:minister'))).toEqual({
       code: 'unknown-option',
       message:
@@ -85,7 +85,7 @@ describe('parseLine', () => {
     });
   });
 
-  it('refuses a date that is not one', () => {
+  it('refuses a date that is not one', async () => {
     expect(failure(() => parseLine(digest, 'since:yesterdayish'))).toEqual({
       code: 'bad-value',
       message: 'since: "yesterdayish" is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).',
@@ -94,26 +94,26 @@ describe('parseLine', () => {
     expect(failure(() => parseLine(digest, 'since:2023-02-30')).code).toBe('bad-value');
   });
 
-  it('refuses a period that is not one', () => {
+  it('refuses a period that is not one', async () => {
     expect(failure(() => parseLine(digest, 'period:fortnight')).message).toBe(
       'period: "fortnight" is not a period. Write a number and a unit: 30d, 12w, 6m or 1y.',
     );
   });
 
-  it('refuses the same option twice, and bare words duplicating the rest option', () => {
+  it('refuses the same option twice, and bare words duplicating the rest option', async () => {
     expect(failure(() => parseLine(lastcontact, 'level:minister level:leaders')).code).toBe('duplicate-option');
     expect(failure(() => parseLine(lastcontact, 'topic:taiwan nuclear')).message).toBe(
       '"topic" is given twice: as topic:taiwan and as "nuclear".',
     );
   });
 
-  it('refuses exclusions where a command has none', () => {
+  it('refuses exclusions where a command has none', async () => {
     expect(failure(() => parseLine(lastcontact, '-topic:taiwan')).message).toBe(
       '"-topic:taiwan": /lastcontact cannot exclude values; remove the leading "-".',
     );
   });
 
-  it('refuses an empty value and a missing required option', () => {
+  it('refuses an empty value and a missing required option', async () => {
     expect(failure(() => parseLine(lastcontact, 'level:')).message).toBe(
       'level: "" is empty; give a value after the colon.',
     );
@@ -124,7 +124,7 @@ describe('parseLine', () => {
     });
   });
 
-  it('refuses bare words where a command takes none as rest', () => {
+  it('refuses bare words where a command takes none as rest', async () => {
     const noRest = { ...channels, options: channels.options.filter((o) => !o.rest) };
     expect(failure(() => parseLine(noRest, 'open ones')).message).toBe(
       '/channels does not take bare words ("open ones"). Its options are date:.',
@@ -133,7 +133,7 @@ describe('parseLine', () => {
 });
 
 describe('commands that take only free text', () => {
-  it('read the whole line as their text, colons and quotes included', () => {
+  it('read the whole line as their text, colons and quotes included', async () => {
     expect(parseLine(search, 'https://defense.gov Xi: hotline')).toEqual({ query: 'https://defense.gov Xi: hotline' });
     expect(parseLine(search, '"Shangri-La Dialogue"')).toEqual({ query: 'Shangri-La Dialogue' });
     expect(parseLine(search, 'query:董军')).toEqual({ query: '董军' });
@@ -142,7 +142,7 @@ describe('commands that take only free text', () => {
 });
 
 describe('coerceOptions (typed platform values)', () => {
-  it('checks typed values exactly as text ones', () => {
+  it('checks typed values exactly as text ones', async () => {
     expect(coerceOptions(lastcontact, { level: 'minister', before: '2024-02-01' })).toEqual({
       level: 'minister',
       before: '2024-02-01',
@@ -160,13 +160,13 @@ describe('parsePeriod', () => {
     ['1 year', { amount: 1, unit: 'y' }],
   ])('%s', (text, period) => expect(parsePeriod(text)).toEqual(period));
 
-  it.each(['0d', '-3d', 'd', '5 fortnights', '1000y'])('refuses %s', (text) =>
+  it.each(['0d', '-3d', 'd', '5 fortnights', '1000y'])('refuses %s', async (text) =>
     expect(parsePeriod(text)).toBeUndefined(),
   );
 });
 
 describe('formatLine', () => {
-  it('writes options back as a line that parses to the same options', () => {
+  it('writes options back as a line that parses to the same options', async () => {
     const options = parseLine(digest, 'south china sea period:6m person:"Dong Jun" level:minister');
     const line = formatLine(digest, options);
     expect(line).toBe('/digest "south china sea" period:6m level:minister person:"Dong Jun"');

@@ -35,7 +35,7 @@ const EVENT = (fields: string) => `- id: 2021-03-01-fixture-call
 ${fields}`;
 
 describe('buildCatalog', () => {
-  it('builds the fixture, events sorted oldest first', () => {
+  it('builds the fixture, events sorted oldest first', async () => {
     const catalog = fixture();
     expect(catalog.events.map((e) => e.id)).toEqual([
       '2022-06-10-austin-wei-meeting',
@@ -53,7 +53,7 @@ describe('buildCatalog', () => {
     expect(lastPosOnOrBefore(catalog, '2020-01-01')).toBe(-1);
   });
 
-  it('reports every schema error in a file at once, with id and field', () => {
+  it('reports every schema error in a file at once, with id and field', async () => {
     const errors = errorsOf({
       'events/2021.yaml': `${EVENT('  format: carrier-pigeon\n  participants:\n    - {person: lloyd-austin, side: UK}')}
 - id: 2021-04-01-no-sources
@@ -75,7 +75,7 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('checks references, ids, dates and files across the data', () => {
+  it('checks references, ids, dates and files across the data', async () => {
     const errors = errorsOf({
       'events/2021.yaml': `${EVENT('  participants:\n    - {person: nobody, side: US}\n  mechanisms: [hotline-x]\n  topics: [weather]\n  endDate: "2021-02-01"')}
 - id: 2021-05-02-wrong-date
@@ -112,14 +112,14 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('reports YAML syntax errors with line and column and missing files, once each, not at every use', () => {
+  it('reports YAML syntax errors with line and column and missing files, once each, not at every use', async () => {
     expect(errorsOf({ 'topics.yaml': '- id: taiwan\n  label: [unclosed\n', 'people.yaml': undefined })).toEqual([
       'people.yaml: file is missing',
       'topics.yaml: line 3, column 1: not valid YAML: unexpected end of the stream within a flow collection',
     ]);
   });
 
-  it('checks the references of a record that is invalid for another reason, in the same run', () => {
+  it('checks the references of a record that is invalid for another reason, in the same run', async () => {
     expect(
       errorsOf({ 'events/2021.yaml': EVENT('  kind: vist\n  topics: [weather]').replace('  kind: call\n', '') }),
     ).toEqual([
@@ -128,7 +128,7 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('says plainly what is missing, and refuses a file that is not a list', () => {
+  it('says plainly what is missing, and refuses a file that is not a list', async () => {
     expect(
       errorsOf({
         'events/2021.yaml': EVENT('').replace('  summary: Fixture call.\n', ''),
@@ -140,12 +140,12 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('reports an invalid record once, not again where it is referenced', () => {
+  it('reports an invalid record once, not again where it is referenced', async () => {
     const people = readFileSync(join(FIXTURE_DIR, 'people.yaml'), 'utf8').replace('side: PRC', 'side: ROC');
     expect(errorsOf({ 'people.yaml': people })).toEqual(['people.yaml: dong-jun: side: "ROC" is not one of US, PRC']);
   });
 
-  it('refuses duplicate keys, unknown fields, impossible dates and bad URLs', () => {
+  it('refuses duplicate keys, unknown fields, impossible dates and bad URLs', async () => {
     const errors = errorsOf({
       'events/2021.yaml': `${EVENT('  colour: red\n  dateBeijing: "2021-02-30"')}\n`.replace(
         'url: "https://example.org/x"',
@@ -163,7 +163,7 @@ describe('buildCatalog', () => {
     expect(errors).toContain('topics.yaml: line 3, column 3: not valid YAML: duplicated mapping key');
   });
 
-  it('refuses a title the person did not hold on the day, and accepts one that contains it', () => {
+  it('refuses a title the person did not hold on the day, and accepts one that contains it', async () => {
     const events = readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8').replace(
       '    - {person: dong-jun, side: PRC}\n  topics: [taiwan, south-china-sea]',
       '    - {person: dong-jun, title: "Commander, PLA Navy", side: PRC}\n  topics: [taiwan, south-china-sea]',
@@ -175,7 +175,7 @@ describe('buildCatalog', () => {
     expect(buildCatalog(files({ 'events/2024.yaml': adm })).ok).toBe(true);
   });
 
-  it('warns of a likely duplicate: same day, same people', () => {
+  it('warns of a likely duplicate: same day, same people', async () => {
     const twice = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
 - id: 2024-04-16-austin-dong-call-again
   date: "2024-04-16"
@@ -196,7 +196,7 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('checks mechanism history: known events, oldest first', () => {
+  it('checks mechanism history: known events, oldest first', async () => {
     const mechanisms = readFileSync(join(FIXTURE_DIR, 'mechanisms.yaml'), 'utf8')
       .replace('event: 2022-08-05-countermeasures', 'event: 2022-08-05-no-such-event')
       .replace('date: "2023-11-15"', 'date: "2001-01-01"');

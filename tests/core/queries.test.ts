@@ -13,7 +13,7 @@ import { fixture } from '../helpers.js';
 const filter = (input: Parameters<typeof resolveFilter>[1]) => resolveFilter(fixture(), input);
 
 describe('lastContact', () => {
-  it('GIVEN a level THEN the latest held contact, days ago, the previous one and the channel', () => {
+  it('GIVEN a level THEN the latest held contact, days ago, the previous one and the channel', async () => {
     const found = lastContact(fixture(), filter({ level: 'minister' }), '2024-06-01');
     expect(found?.event.id).toBe('2024-05-31-austin-dong-meeting');
     expect(found?.ago).toEqual({ min: 1, max: 1 });
@@ -24,7 +24,7 @@ describe('lastContact', () => {
     ]);
   });
 
-  it('never counts scheduled events, refusals or cancellations as contacts', () => {
+  it('never counts scheduled events, refusals or cancellations as contacts', async () => {
     expect(lastContact(fixture(), filter({ level: 'minister' }), '2024-12-31')?.event.id).toBe(
       '2024-05-31-austin-dong-meeting',
     );
@@ -33,13 +33,13 @@ describe('lastContact', () => {
     );
   });
 
-  it('GIVEN a kind THEN events of that kind count whatever their outcome', () => {
+  it('GIVEN a kind THEN events of that kind count whatever their outcome', async () => {
     expect(lastContact(fixture(), filter({ kind: 'request-refused' }), '2024-06-01')?.event.id).toBe(
       '2023-05-29-meeting-declined',
     );
   });
 
-  it('answers as of a past date, counting days to the reference day', () => {
+  it('answers as of a past date, counting days to the reference day', async () => {
     const found = lastContact(fixture(), filter({ level: 'minister' }), '2024-04-15', '2024-04-16');
     expect(found?.event.id).toBe('2022-06-10-austin-wei-meeting');
     expect(found?.ago).toEqual({ min: 676, max: 676 });
@@ -47,21 +47,21 @@ describe('lastContact', () => {
     expect(found?.channels.map((c) => c.state)).toEqual(['dormant']);
   });
 
-  it('gives a range of days for an event known only to the month', () => {
+  it('gives a range of days for an event known only to the month', async () => {
     const found = lastContact(fixture(), filter({ mechanism: 'MMCA' }), '2024-06-01');
     expect(found?.event.id).toBe('2023-11-00-mmca-working-group');
     expect(found?.ago).toEqual({ min: 184, max: 213 });
     expect(spanBetween('2023-11', '2023-11-10')).toEqual({ min: 0, max: 9 });
   });
 
-  it('returns nothing when nothing matches', () => {
+  it('returns nothing when nothing matches', async () => {
     expect(lastContact(fixture(), filter({ level: 'theater-commander' }), '2024-06-01')).toBeUndefined();
     expect(lastContact(fixture(), filter({ level: 'minister' }), '2000-01-01')).toBeUndefined();
   });
 });
 
 describe('people', () => {
-  it('finds the same contacts by English name, Chinese name and title-as-of-date', () => {
+  it('finds the same contacts by English name, Chinese name and title-as-of-date', async () => {
     const ids = (person: string) => {
       const found = lastContact(fixture(), filter({ person }), '2024-06-01');
       return found ? [found.event.id, found.previous?.id] : [];
@@ -71,7 +71,7 @@ describe('people', () => {
     expect(ids('PRC defense minister')).toEqual(ids('Dong Jun'));
   });
 
-  it('resolves a title to whoever held it on the event date', () => {
+  it('resolves a title to whoever held it on the event date', async () => {
     const wei = lastContact(fixture(), filter({ person: 'Chinese defense minister' }), '2024-01-01');
     expect(wei?.event.id).toBe('2022-06-10-austin-wei-meeting');
     expect(resolvePerson(fixture(), 'PRC defense minister').map((m) => [m.personId, m.from, m.to])).toEqual([
@@ -81,7 +81,7 @@ describe('people', () => {
     ]);
   });
 
-  it('accepts a partial name, and refuses ambiguous or unknown ones with suggestions', () => {
+  it('accepts a partial name, and refuses ambiguous or unknown ones with suggestions', async () => {
     expect(resolvePerson(fixture(), 'austin').map((m) => m.personId)).toEqual(['lloyd-austin']);
     const fail = (q: string) => {
       try {
@@ -100,7 +100,7 @@ describe('people', () => {
 });
 
 describe('resolveFilter', () => {
-  it('resolves topics and mechanisms by id, label or alias, and refuses unknown ones', () => {
+  it('resolves topics and mechanisms by id, label or alias, and refuses unknown ones', async () => {
     expect(filter({ topic: 'SCS' }).topic?.id).toBe('south-china-sea');
     expect(filter({ topic: 'south china sea' }).topic?.id).toBe('south-china-sea');
     expect(filter({ mechanism: 'maritime talks' }).mechanism?.id).toBe('mmca');
@@ -111,7 +111,7 @@ describe('resolveFilter', () => {
 });
 
 describe('digest', () => {
-  it('groups the window by level and kind and compares with the window before', () => {
+  it('groups the window by level and kind and compares with the window before', async () => {
     const d = digest(fixture(), {}, '2024-01-01', '2024-06-01');
     expect([d.previousFrom, d.previousTo]).toEqual(['2023-08-01', '2023-12-31']);
     expect(d.events.map((e) => e.id)).toEqual(['2024-04-16-austin-dong-video-call', '2024-05-31-austin-dong-meeting']);
@@ -125,7 +125,7 @@ describe('digest', () => {
     ]);
   });
 
-  it('filters by topic', () => {
+  it('filters by topic', async () => {
     const d = digest(fixture(), filter({ topic: 'taiwan' }), '2022-01-01', '2022-12-31');
     expect(d.events.map((e) => e.id)).toEqual(['2022-06-10-austin-wei-meeting', '2022-08-05-countermeasures']);
     expect([d.contacts, d.total]).toEqual([1, 2]);
@@ -133,7 +133,7 @@ describe('digest', () => {
 });
 
 describe('timeline', () => {
-  it('merges the events of everyone who held a title, each within their time in office', () => {
+  it('merges the events of everyone who held a title, each within their time in office', async () => {
     const options = { from: '0000-01-01', to: '2024-12-31', page: 1, pageSize: 10, order: 'newest' as const };
     const page = timeline(fixture(), filter({ person: 'PRC defense minister' }), options);
     expect(page.events.map((e) => e.id)).toEqual([
@@ -145,7 +145,7 @@ describe('timeline', () => {
     ]);
   });
 
-  it('pages newest first, or oldest first', () => {
+  it('pages newest first, or oldest first', async () => {
     const options = { from: '0000-01-01', to: '2024-06-01', page: 1, pageSize: 4, order: 'newest' as const };
     const first = timeline(fixture(), {}, options);
     expect([first.total, first.pages, first.events.map((e) => e.id)]).toEqual([
@@ -209,21 +209,21 @@ describe('channelBoard', () => {
 });
 
 describe('search', () => {
-  it('finds events by words in their summary and people by Chinese name', () => {
+  it('finds events by words in their summary and people by Chinese name', async () => {
     const hits = search(fixture(), 'Singapore', 5).hits.map((h) => (h.type === 'event' ? h.event.id : h.type));
     expect(hits).toEqual(['2022-06-10-austin-wei-meeting', '2024-05-31-austin-dong-meeting']);
     const dong = search(fixture(), '董军', 5).hits;
     expect(dong[0]?.type === 'person' && dong[0].person.id).toBe('dong-jun');
   });
 
-  it('tolerates a typo only when the exact words find nothing', () => {
+  it('tolerates a typo only when the exact words find nothing', async () => {
     const ids = (q: string) => search(fixture(), q, 5).hits.map((h) => (h.type === 'event' ? h.event.id : h.type));
     expect(ids('Singapre')).toEqual(ids('Singapore'));
     expect(search(fixture(), 'Singapre', 5).match).toBe('close-spelling');
     expect(search(fixture(), 'Singapore zzzqqq', 5).match).toBe('some-words');
   });
 
-  it('finds nothing for words that are nowhere', () => {
+  it('finds nothing for words that are nowhere', async () => {
     expect(search(fixture(), 'zzzqqq', 5)).toEqual({ hits: [], match: 'all-words' });
   });
 });

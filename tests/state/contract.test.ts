@@ -14,7 +14,7 @@ const all = await backends(tmp);
 
 describe.each(all)('state contract: $name', ({ name, url, down }) => {
   // In CI a missing server is a failure; locally it is a visible skip with the reason.
-  if (CI && down) it(`${name} is reachable (required in CI)`, () => expect.fail(down));
+  if (CI && down) it(`${name} is reachable (required in CI)`, async () => expect.fail(down));
   const skip = down !== undefined;
   const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
 

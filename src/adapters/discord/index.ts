@@ -117,7 +117,7 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const command = deps.commands.find((c) => c.name === interaction.commandName);
   const reply: Reply = command
-    ? run(command, optionValues(interaction.options.data), {
+    ? await run(command, optionValues(interaction.options.data), {
         catalog: deps.catalog,
         commands: deps.commands,
         now: deps.today(),

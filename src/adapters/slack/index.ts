@@ -80,7 +80,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App
     await ack();
     let message: RespondArguments;
     try {
-      message = answer(command, deps);
+      message = await answer(command, deps);
     } catch (error) {
       logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
       message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
@@ -151,13 +151,13 @@ function oneLine(error: unknown): string {
 }
 
 /** The answer to one slash command, as Slack will show it. */
-export function answer(
+export async function answer(
   command: Pick<SlashCommand, 'command' | 'text' | 'user_id' | 'channel_id'>,
   deps: SlackDeps,
-): RespondArguments {
+): Promise<RespondArguments> {
   // Slack sends &, < and > in the text as entities; decode them so the question is what was typed.
   const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const { command: found, reply } = ask(`${command.command} ${text}`, {
+  const { command: found, reply } = await ask(`${command.command} ${text}`, {
     catalog: deps.catalog,
     commands: deps.commands,
     now: deps.today(),

@@ -51,7 +51,7 @@ function callbackFor(id: string): Promise<Callback> {
 }
 
 describe('the Discord client', () => {
-  it('connects through the API given, and is ready in the fake guild', () => {
+  it('connects through the API given, and is ready in the fake guild', async () => {
     expect(discord.client.user?.id).toBe(BOT);
     expect(discord.client.guilds.cache.has(GUILD)).toBe(true);
   });
@@ -60,7 +60,7 @@ describe('the Discord client', () => {
     const id = interact(2, 'lastcontact', [{ name: 'level', type: 3, value: 'minister' }]);
     const callback = await callbackFor(id);
     expect(callback.type).toBe(4);
-    expect(callback.data.embeds).toEqual(renderDiscord(runCommand('/lastcontact level:minister', NOW)).embeds);
+    expect(callback.data.embeds).toEqual(renderDiscord(await runCommand('/lastcontact level:minister', NOW)).embeds);
     expect(callback.data.allowed_mentions).toEqual({ parse: [] });
     expect((Number(callback.data.flags ?? 0) & EPHEMERAL) === 0).toBe(true);
     expect(fake.unexpected).toEqual([]);
@@ -70,13 +70,13 @@ describe('the Discord client', () => {
     const timeline = await callbackFor(interact(2, 'timeline', [{ name: 'level', type: 3, value: 'minister' }]));
     expect(timeline.type).toBe(4);
     expect(timeline.data.flags).toBe(EPHEMERAL);
-    expect(timeline.data.embeds).toEqual(renderDiscord(runCommand('/timeline level:minister', NOW)).embeds);
+    expect(timeline.data.embeds).toEqual(renderDiscord(await runCommand('/timeline level:minister', NOW)).embeds);
 
     const bad = await callbackFor(interact(2, 'lastcontact', [{ name: 'level', type: 3, value: 'admiral' }]));
     expect(bad.data.flags).toBe(EPHEMERAL);
     expect(bad.data.allowed_mentions).toEqual({ parse: [] });
-    expect(bad.data.embeds).toEqual(renderDiscord(runCommand('/lastcontact level:admiral', NOW)).embeds);
-    expect(runCommand('/lastcontact level:admiral', NOW).tone).toBe('error');
+    expect(bad.data.embeds).toEqual(renderDiscord(await runCommand('/lastcontact level:admiral', NOW)).embeds);
+    expect((await runCommand('/lastcontact level:admiral', NOW)).tone).toBe('error');
   });
 
   it('answers privately, and keeps running, when a command fails for a reason of ours', async () => {

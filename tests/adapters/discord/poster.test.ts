@@ -37,7 +37,7 @@ const ANSWERS: Record<string, { status: number; body: unknown; headers?: Record<
 let fake: Server;
 let apiUrl: string;
 const received: { url: string; body: unknown }[] = [];
-const reply = runCommand('/lastcontact level:minister', NOW, fixture());
+const reply = await runCommand('/lastcontact level:minister', NOW, fixture());
 
 beforeAll(async () => {
   fake = createServer((req, res) => {

@@ -14,12 +14,12 @@ const command = (name: string) => payload.find((c) => c.name === name) as Applic
 const option = (commandName: string, name: string) => command(commandName).options.find((o) => o.name === name);
 
 describe('the payload from commands/', () => {
-  it('passes every Discord rule', () => {
+  it('passes every Discord rule', async () => {
     expect(validatePayload(payload)).toEqual([]);
     expect(validatePayload(registrationPayload(COMMANDS, { scope: 'guild' }))).toEqual([]);
   });
 
-  it('has one slash command per command, in order, usable in servers by everyone', () => {
+  it('has one slash command per command, in order, usable in servers by everyone', async () => {
     expect(payload.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
     for (const c of payload) {
       expect(c).toMatchObject({
@@ -31,7 +31,7 @@ describe('the payload from commands/', () => {
     }
   });
 
-  it("maps /lastcontact's level to a string option with its choices", () => {
+  it("maps /lastcontact's level to a string option with its choices", async () => {
     expect(option('lastcontact', 'level')).toEqual({
       type: 3,
       name: 'level',
@@ -48,7 +48,7 @@ describe('the payload from commands/', () => {
     });
   });
 
-  it("maps /event's id to a required string option completed from the data", () => {
+  it("maps /event's id to a required string option completed from the data", async () => {
     expect(option('event', 'id')).toEqual({
       type: 3,
       name: 'id',
@@ -58,7 +58,7 @@ describe('the payload from commands/', () => {
     });
   });
 
-  it('maps integers with their bounds, and dates and periods to strings that say their format', () => {
+  it('maps integers with their bounds, and dates and periods to strings that say their format', async () => {
     expect(option('timeline', 'page')).toEqual({
       type: 4,
       name: 'page',
@@ -71,7 +71,7 @@ describe('the payload from commands/', () => {
     expect(option('digest', 'period')).toMatchObject({ type: 3, description: expect.stringContaining('30d') });
   });
 
-  it('offers autocomplete exactly where values come from the data and there are no choices', () => {
+  it('offers autocomplete exactly where values come from the data and there are no choices', async () => {
     for (const c of COMMANDS) {
       for (const spec of c.options) {
         const mapped = option(c.name, spec.name);
@@ -85,12 +85,12 @@ describe('the payload from commands/', () => {
     expect(option('channels', 'mechanism')?.autocomplete).toBe(true);
   });
 
-  it('gives guild commands no contexts, as Discord takes those only for global commands', () => {
+  it('gives guild commands no contexts, as Discord takes those only for global commands', async () => {
     const guild = registrationPayload(COMMANDS, { scope: 'guild' });
     expect(guild.every((c) => !('contexts' in c) && !('integration_types' in c))).toBe(true);
   });
 
-  it('restricts commands that change a channel to Manage Channels, and says the format of a bare date', () => {
+  it('restricts commands that change a channel to Manage Channels, and says the format of a bare date', async () => {
     const setup = defineCommand({
       name: 'setup',
       description: 'Changes this channel',
@@ -122,7 +122,7 @@ describe('validatePayload', () => {
   };
   const with_ = (change: Partial<ApplicationCommand>): ApplicationCommand[] => [{ ...good, ...change }];
 
-  it('accepts a good command', () => {
+  it('accepts a good command', async () => {
     expect(validatePayload([good])).toEqual([]);
   });
 
@@ -211,7 +211,7 @@ describe('validatePayload', () => {
     expect(validatePayload(bad)).toContain(problem);
   });
 
-  it('catches more than 100 commands and a name used twice', () => {
+  it('catches more than 100 commands and a name used twice', async () => {
     const many = Array.from({ length: 101 }, () => good);
     const problems = validatePayload(many);
     expect(problems).toContain('101 commands; Discord allows at most 100');

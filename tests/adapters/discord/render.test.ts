@@ -48,8 +48,8 @@ describe('every answer on the bundled data', () => {
   const catalog = bundled();
   const lines = COMMANDS.flatMap((c) => c.examples);
 
-  it.each(lines)('GIVEN %s THEN it renders within every Discord limit, with no mentions allowed', (line) => {
-    const reply = runCommand(line, NOW, catalog);
+  it.each(lines)('GIVEN %s THEN it renders within every Discord limit, with no mentions allowed', async (line) => {
+    const reply = await runCommand(line, NOW, catalog);
     for (const ephemeral of [false, true]) {
       const message = renderDiscord(reply, { ephemeral });
       expect(limitProblems(message)).toEqual([]);
@@ -63,8 +63,8 @@ describe('every answer on the bundled data', () => {
     }
   });
 
-  it('GIVEN /event THEN both sides stand side by side as inline fields, after a full-width break', () => {
-    const message = renderDiscord(runCommand('/event 2024-04-16-austin-dong-video-call', NOW, catalog));
+  it('GIVEN /event THEN both sides stand side by side as inline fields, after a full-width break', async () => {
+    const message = renderDiscord(await runCommand('/event 2024-04-16-austin-dong-video-call', NOW, catalog));
     const fields = message.embeds[0]?.fields ?? [];
     const us = fields.findIndex((f) => f.name === 'US side');
     expect(fields[us + 1]).toMatchObject({ name: 'PRC side', inline: true });
@@ -73,8 +73,8 @@ describe('every answer on the bundled data', () => {
     expect(fields.find((f) => f.name === 'Who')?.inline).toBe(true);
   });
 
-  it('GIVEN a long timeline THEN the sources that do not fit end with the pointer', () => {
-    const message = renderDiscord(runCommand('/timeline level:minister', NOW, catalog));
+  it('GIVEN a long timeline THEN the sources that do not fit end with the pointer', async () => {
+    const message = renderDiscord(await runCommand('/timeline level:minister', NOW, catalog));
     const fields = message.embeds.flatMap((e) => e.fields ?? []);
     expect(fields.find((f) => f.name === 'Sources')?.value).toMatch(/^1\\\. \[[^\]]+\]\(https:\/\/[^\s()]+\) — /);
     expect(fields.at(-1)?.value).toMatch(/^…and \d+ more \(ask \/timeline or \/event for the rest\)$/);
@@ -112,7 +112,7 @@ describe('escaping', () => {
     fallbackText: 'x',
   };
 
-  it('GIVEN mentions, markdown and a hostile link THEN none of them is live', () => {
+  it('GIVEN mentions, markdown and a hostile link THEN none of them is live', async () => {
     expect(renderDiscord(hostile)).toEqual({
       embeds: [
         {
@@ -138,13 +138,13 @@ describe('escaping', () => {
     });
   });
 
-  it('GIVEN text at the start of a line THEN quotes, headings, lists and subtext are escaped, and only there', () => {
+  it('GIVEN text at the start of a line THEN quotes, headings, lists and subtext are escaped, and only there', async () => {
     expect(escapeMarkdown('> q\n# h\n- l\n  + m\n12. n\n-# s\na - b # c > d 3. e')).toBe(
       '\\> q\n\\# h\n\\- l\n  \\+ m\n12\\. n\n\\-# s\na - b # c > d 3. e',
     );
   });
 
-  it('GIVEN URLs THEN only http(s) ones are links, and nothing in them can end the link early', () => {
+  it('GIVEN URLs THEN only http(s) ones are links, and nothing in them can end the link early', async () => {
     expect(safeUrl('https://example.org/wiki/A_(b) c?q="x"#[y]')).toBe(
       'https://example.org/wiki/A_%28b%29%20c?q=%22x%22#%5By%5D',
     );
@@ -155,7 +155,7 @@ describe('escaping', () => {
 });
 
 describe('errors and flags', () => {
-  it('GIVEN an error reply THEN it is marked, in the error color, without sources', () => {
+  it('GIVEN an error reply THEN it is marked, in the error color, without sources', async () => {
     const message = renderDiscord(errorReply('level: "x" is not a level.', '/lastcontact level:minister'), {
       ephemeral: true,
     });
@@ -175,7 +175,7 @@ describe('errors and flags', () => {
 });
 
 describe('odd input', () => {
-  it('GIVEN empty parts and a source with a bad date THEN it still renders, with nothing empty', () => {
+  it('GIVEN empty parts and a source with a bad date THEN it still renders, with nothing empty', async () => {
     const reply: Reply = {
       tone: 'answer',
       title: '',
@@ -220,7 +220,7 @@ describe('trimming', () => {
     fallbackText: 'huge',
   };
 
-  it('GIVEN a reply far over every limit THEN it fits, keeps title, footer and some sources, and points to the rest', () => {
+  it('GIVEN a reply far over every limit THEN it fits, keeps title, footer and some sources, and points to the rest', async () => {
     const message = renderDiscord(huge);
     expect(limitProblems(message)).toEqual([]);
     expect(embedChars(message.embeds)).toBeLessThanOrEqual(6000);
@@ -234,7 +234,7 @@ describe('trimming', () => {
     expect(counts).toHaveLength(2);
   });
 
-  it('GIVEN a body that fits but sources that do not THEN the pointer counts the sources left out', () => {
+  it('GIVEN a body that fits but sources that do not THEN the pointer counts the sources left out', async () => {
     const reply: Reply = { ...huge, title: 'T', blocks: [{ type: 'text', text: 'Short.' }], footer: 'As of today' };
     const message = renderDiscord(reply);
     expect(limitProblems(message)).toEqual([]);
@@ -244,7 +244,7 @@ describe('trimming', () => {
     expect(text).toContain(morePointer(200 - shown));
   });
 
-  it('GIVEN many short fields THEN they spill into more embeds, at most 25 fields each', () => {
+  it('GIVEN many short fields THEN they spill into more embeds, at most 25 fields each', async () => {
     const reply: Reply = {
       tone: 'answer',
       title: 'Fields',
@@ -262,7 +262,7 @@ describe('trimming', () => {
     expect(allText(message)).toContain(morePointer(300 - (names.length - 1)));
   });
 
-  it('GIVEN an escape at the cut THEN no backslash is left dangling', () => {
+  it('GIVEN an escape at the cut THEN no backslash is left dangling', async () => {
     const reply: Reply = {
       tone: 'answer',
       title: `${'x'.repeat(254)}*y`,
@@ -277,7 +277,7 @@ describe('trimming', () => {
 });
 
 describe('escaping of characters that reorder text', () => {
-  it('removes bidirectional overrides', () => {
+  it('removes bidirectional overrides', async () => {
     expect(escapeMarkdown('x\u202eevil\u2066')).toBe('xevil');
   });
 });

@@ -127,16 +127,16 @@ describe('the Slack app', () => {
     expect(status).toBe(200);
     expect(answer).toEqual({
       response_type: 'in_channel',
-      ...renderSlack(runCommand('/lastcontact level:minister', NOW)),
+      ...renderSlack(await runCommand('/lastcontact level:minister', NOW)),
     });
-    expect(answer.text).toBe(runCommand('/lastcontact level:minister', NOW).fallbackText);
+    expect(answer.text).toBe((await runCommand('/lastcontact level:minister', NOW)).fallbackText);
   });
 
   it('answers /hotline <command> like the command itself', async () => {
     const { answer } = await signedCommand('/hotline', 'lastcontact level:minister');
     expect(answer).toEqual({
       response_type: 'in_channel',
-      ...renderSlack(runCommand('/lastcontact level:minister', NOW)),
+      ...renderSlack(await runCommand('/lastcontact level:minister', NOW)),
     });
   });
 
@@ -145,7 +145,7 @@ describe('the Slack app', () => {
     const bad = await signedCommand('/lastcontact', 'level:admiral');
     expect(bad.answer).toEqual({
       response_type: 'ephemeral',
-      ...renderSlack(runCommand('/lastcontact level:admiral', NOW)),
+      ...renderSlack(await runCommand('/lastcontact level:admiral', NOW)),
     });
   });
 
@@ -186,7 +186,7 @@ describe('the Slack app, with odd requests', () => {
     const { answer } = await signedCommand('/search', 'crisis &amp; communications');
     expect(answer).toEqual({
       response_type: 'ephemeral',
-      ...renderSlack(runCommand('/search crisis & communications', NOW)),
+      ...renderSlack(await runCommand('/search crisis & communications', NOW)),
     });
   });
 
@@ -246,7 +246,7 @@ describe('starting the Slack app', () => {
 });
 
 describe('request signing', () => {
-  it("verifies the example in Slack's documentation", () => {
+  it("verifies the example in Slack's documentation", async () => {
     const body =
       'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
     const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';

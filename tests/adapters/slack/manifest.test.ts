@@ -19,7 +19,7 @@ const command = (name: string) =>
   });
 
 describe('slackManifest', () => {
-  it('lists every command once, plus /hotline, within Slack limits', () => {
+  it('lists every command once, plus /hotline, within Slack limits', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true });
     const names = manifest.features.slash_commands.map((c) => c.command);
     expect(names).toEqual([...COMMANDS.filter((c) => c.name !== 'search').map((c) => `/${c.name}`), '/hotline']);
@@ -45,7 +45,7 @@ describe('slackManifest', () => {
     );
   });
 
-  it('writes usage hints from the options: required bare, optional in brackets, value types named', () => {
+  it('writes usage hints from the options: required bare, optional in brackets, value types named', async () => {
     const event = COMMANDS.find((c) => c.name === 'event');
     const timeline = COMMANDS.find((c) => c.name === 'timeline');
     expect(event && usageHint(event)).toBe('id');
@@ -54,7 +54,7 @@ describe('slackManifest', () => {
     );
   });
 
-  it('Socket Mode: no URLs, socket_mode_enabled', () => {
+  it('Socket Mode: no URLs, socket_mode_enabled', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true });
     expect(manifest.settings).toEqual({
       org_deploy_enabled: false,
@@ -65,7 +65,7 @@ describe('slackManifest', () => {
     expect(JSON.stringify(manifest)).not.toContain('http');
   });
 
-  it('HTTP: every command posts to the request URL; Socket Mode off', () => {
+  it('HTTP: every command posts to the request URL; Socket Mode off', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: false, requestUrl: URL });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.features.slash_commands.map((c) => c.url)).toEqual(
@@ -73,7 +73,7 @@ describe('slackManifest', () => {
     );
   });
 
-  it("leaves out Slack's built-in names (reached as /hotline search) and refuses two modes at once", () => {
+  it("leaves out Slack's built-in names (reached as /hotline search) and refuses two modes at once", async () => {
     const names = slackManifest(COMMANDS, { socketMode: true }).features.slash_commands.map((c) => c.command);
     expect(names).not.toContain('/search');
     expect(() => slackManifest(COMMANDS, { socketMode: true, requestUrl: URL })).toThrow(
@@ -81,7 +81,7 @@ describe('slackManifest', () => {
     );
   });
 
-  it('names the app and its bot, asks only for commands and chat:write, and has no interactivity yet', () => {
+  it('names the app and its bot, asks only for commands and chat:write, and has no interactivity yet', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true, appName: 'Hotline (Staging)' });
     expect(manifest.display_information.name).toBe('Hotline (Staging)');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(MANIFEST_LIMITS.appDescription);
@@ -101,7 +101,7 @@ describe('slackManifest', () => {
     expect(() => slackManifest(COMMANDS, options)).toThrow(message);
   });
 
-  it('refuses a command named like the entry point, a duplicate, or one too long for Slack', () => {
+  it('refuses a command named like the entry point, a duplicate, or one too long for Slack', async () => {
     expect(() => slackManifest([...COMMANDS, command('hotline')], { socketMode: true })).toThrow(
       '/hotline is declared twice',
     );
@@ -109,7 +109,7 @@ describe('slackManifest', () => {
     expect(() => slackManifest([command('x'.repeat(32))], { socketMode: true })).toThrow('at most 32 in all');
   });
 
-  it('refuses more than 50 slash commands', () => {
+  it('refuses more than 50 slash commands', async () => {
     const many = Array.from({ length: 50 }, (_, i) => command(`c${i}`));
     expect(() => slackManifest(many, { socketMode: true })).toThrow('Slack allows 50 slash commands, not 51');
   });

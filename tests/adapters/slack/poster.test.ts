@@ -227,7 +227,7 @@ describe('SlackPoster against a fake Slack Web API', () => {
 });
 
 describe('slackPostFailure', () => {
-  it('GIVEN an error that is not the client’s THEN it is transient, with its message', () => {
+  it('GIVEN an error that is not the client’s THEN it is transient, with its message', async () => {
     expect(slackPostFailure(new Error('Retry header did not contain a valid timeout'))).toEqual({
       kind: 'transient',
       detail: 'Retry header did not contain a valid timeout',
@@ -243,7 +243,7 @@ describe('slackWebClient', () => {
     },
   );
 
-  it('GIVEN no API URL THEN it talks to slack.com', () => {
+  it('GIVEN no API URL THEN it talks to slack.com', async () => {
     expect(slackWebClient(TOKEN).slackApiUrl).toBe('https://slack.com/api/');
   });
 });

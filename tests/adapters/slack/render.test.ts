@@ -106,8 +106,8 @@ describe('every answer on the bundled data', () => {
     '/lastcontact level:ministr',
     '/nosuchcommand',
   ];
-  it.each(lines)('%s renders within Block Kit limits, sources linked', (line) => {
-    const answer = runCommand(line, NOW, bundled());
+  it.each(lines)('%s renders within Block Kit limits, sources linked', async (line) => {
+    const answer = await runCommand(line, NOW, bundled());
     const message = renderSlack(answer);
     expect(problems(message)).toEqual([]);
     expect(message.blocks[0]).toMatchObject({ type: 'header' });
@@ -135,17 +135,17 @@ describe('escaping', () => {
     expect(escapeMrkdwn(input)).toBe(expected);
   });
 
-  it('makes a URL with |, >, < or spaces one intact link target', () => {
+  it('makes a URL with |, >, < or spaces one intact link target', async () => {
     expect(escapeUrl('https://e.example/a|b>c<d e?x=1&y=2')).toBe('https://e.example/a%7Cb%3Ec%3Cd%20e?x=1&amp;y=2');
   });
 
-  it('cuts escaped text without splitting an entity or a surrogate pair', () => {
+  it('cuts escaped text without splitting an entity or a surrogate pair', async () => {
     expect(cutEscaped('x&amp;y', 6, '…')).toBe('x…');
     expect(cutEscaped('ab😀cd', 4, '…')).toBe('ab…');
     expect(cutEscaped('short', 10)).toBe('short');
   });
 
-  it('renders a hostile reply with nothing live: exact blocks', () => {
+  it('renders a hostile reply with nothing live: exact blocks', async () => {
     const hostile = reply({
       title: '@everyone <!channel> *Alert* & more',
       blocks: [
@@ -201,8 +201,8 @@ describe('escaping', () => {
     expect(problems(message)).toEqual([]);
   });
 
-  it('keeps an error reply plain: its title is the header, its lines are sections', () => {
-    const message = renderSlack(runCommand('/lastcontact level:ministr', NOW, bundled()));
+  it('keeps an error reply plain: its title is the header, its lines are sections', async () => {
+    const message = renderSlack(await runCommand('/lastcontact level:ministr', NOW, bundled()));
     expect(message.blocks[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: 'Could not answer that', emoji: false },
@@ -221,7 +221,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     url: `https://e.example/${i}`,
   });
 
-  it('a list of 500 items: the first 50, then "…and 450 more"', () => {
+  it('a list of 500 items: the first 50, then "…and 450 more"', async () => {
     const message = renderSlack(
       reply({ blocks: [{ type: 'list', heading: 'Events', items: items(500) }], footer: 'As of today' }),
     );
@@ -238,7 +238,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     });
   });
 
-  it('a list too long for one section is split across sections, heading once', () => {
+  it('a list too long for one section is split across sections, heading once', async () => {
     const message = renderSlack(reply({ blocks: [{ type: 'list', heading: 'H', items: items(50, 'x'.repeat(200)) }] }));
     expect(problems(message)).toEqual([]);
     const lines = sectionLines(message);
@@ -248,7 +248,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(message.blocks.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('120 text blocks: 48 kept, then "…and 72 more" as the 50th block', () => {
+  it('120 text blocks: 48 kept, then "…and 72 more" as the 50th block', async () => {
     const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
     const message = renderSlack(reply({ blocks }));
     expect(problems(message)).toEqual([]);
@@ -259,7 +259,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     ]);
   });
 
-  it('a 10,000-character text: one section, cut at a word, ending with the pointer', () => {
+  it('a 10,000-character text: one section, cut at a word, ending with the pointer', async () => {
     const text = 'word '.repeat(2000).trim();
     const message = renderSlack(reply({ blocks: [{ type: 'text', text }] }));
     expect(problems(message)).toEqual([]);
@@ -269,7 +269,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(message.blocks).toHaveLength(2);
   });
 
-  it('text made of characters that escape long (&) is cut between entities', () => {
+  it('text made of characters that escape long (&) is cut between entities', async () => {
     const message = renderSlack(
       reply({ blocks: [{ type: 'text', text: '&<>'.repeat(3000) }], fallbackText: '&'.repeat(5000) }),
     );
@@ -277,7 +277,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(message.text).toMatch(/^(&amp;)+…$/);
   });
 
-  it('500 fields: ten to a section, 48 sections, then "…and 20 more"', () => {
+  it('500 fields: ten to a section, 48 sections, then "…and 20 more"', async () => {
     const fields = Array.from({ length: 500 }, (_, i) => ({ label: `L${i + 1}`, value: `v${i + 1}` }));
     const message = renderSlack(reply({ blocks: [{ type: 'fields', fields }] }));
     expect(problems(message)).toEqual([]);
@@ -286,7 +286,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(sectionLines(message)).toEqual(['…and 20 more (ask /timeline or /event for the rest)']);
   });
 
-  it('many long fields and columns are cut to 2,000 characters each', () => {
+  it('many long fields and columns are cut to 2,000 characters each', async () => {
     const long = 'x'.repeat(5000);
     const message = renderSlack(
       reply({
@@ -299,7 +299,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(problems(message)).toEqual([]);
   });
 
-  it('300 sources and a long body: the sources keep five sections, each part ends with its pointer', () => {
+  it('300 sources and a long body: the sources keep five sections, each part ends with its pointer', async () => {
     const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
     const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
     const message = renderSlack(reply({ blocks, sources, footer: 'As of' }));
@@ -315,7 +315,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(sourceSections).toHaveLength(MIN_SOURCE_SECTIONS - 1);
   });
 
-  it('300 sources and a short body: every source is listed', () => {
+  it('300 sources and a short body: every source is listed', async () => {
     const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
     const message = renderSlack(reply({ blocks: [{ type: 'text', text: 'Short.' }], sources }));
     expect(problems(message)).toEqual([]);
@@ -325,7 +325,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(lines.some((l) => POINTER.test(l))).toBe(false);
   });
 
-  it('a 300-character title and an empty one make a valid header', () => {
+  it('a 300-character title and an empty one make a valid header', async () => {
     const long = renderSlack(reply({ title: 'T'.repeat(300) })).blocks[0];
     expect(long?.type === 'header' ? long.text.text : '').toBe(`${'T'.repeat(149)}…`);
     const empty = renderSlack(reply({ title: '  ', fallbackText: '' }));
@@ -333,13 +333,13 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(problems(empty)).toEqual([]);
   });
 
-  it('a source title so long the line cannot hold it is shown as text, the URL kept out of a half link', () => {
+  it('a source title so long the line cannot hold it is shown as text, the URL kept out of a half link', async () => {
     const message = renderSlack(reply({ sources: [{ ...source(1), title: 'T '.repeat(3000) }] }));
     expect(problems(message)).toEqual([]);
     expect(sectionLines(message)[1]).toMatch(/^\[1\] (T )+T?…$/);
   });
 
-  it('empty parts are left out rather than sent empty', () => {
+  it('empty parts are left out rather than sent empty', async () => {
     const message = renderSlack(
       reply({
         blocks: [
@@ -354,13 +354,13 @@ describe('huge replies trim with a pointer and stay within limits', () => {
 });
 
 describe('one full render of a fixture answer', () => {
-  it('/event on the fixture', () => {
-    expect(renderSlack(runCommand('/event 2024-04-16-austin-dong-video-call', '2024-06-01'))).toMatchSnapshot();
+  it('/event on the fixture', async () => {
+    expect(renderSlack(await runCommand('/event 2024-04-16-austin-dong-video-call', '2024-06-01'))).toMatchSnapshot();
   });
 });
 
 describe('escaping of characters that reorder or decorate', () => {
-  it('removes bidirectional overrides and stops :emoji: shortcodes', () => {
+  it('removes bidirectional overrides and stops :emoji: shortcodes', async () => {
     expect(escapeMrkdwn('x\u202eevil :fire: 10:30')).toBe('xevil :\u2060fire: 10:30');
   });
 });

@@ -92,7 +92,7 @@ describe('Socket Mode', () => {
     expect((await acked).envelope_id).toBe('env-1');
     expect(await answer).toEqual({
       response_type: 'in_channel',
-      ...renderSlack(runCommand('/lastcontact level:minister', NOW)),
+      ...renderSlack(await runCommand('/lastcontact level:minister', NOW)),
     });
   });
 });
