@@ -254,7 +254,7 @@ describe('the bundled data', () => {
     const board = (await runCommand('/channels date:2024-09-01', '2026-11-24', catalog)).blocks[1];
     const items = board?.type === 'list' ? board.items : [];
     expect(items.find((i) => i.startsWith('DTL:'))).toBe(
-      'DTL: open since 29 February 2008 (established); last contact 20 April 2022',
+      'DTL: dormant since 4 February 2023 (unanswered or unused) (uncertain); last contact 20 April 2022',
     );
     expect(items.find((i) => i.startsWith('Theater commander talks:'))).toBe(
       'Theater commander talks: agreed on 15 November 2023; no contact since',
