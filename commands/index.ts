@@ -6,7 +6,19 @@ import event from './event.js';
 import help from './help.js';
 import lastcontact from './lastcontact.js';
 import search from './search.js';
+import subscribe from './subscribe.js';
 import timeline from './timeline.js';
+import unsubscribe from './unsubscribe.js';
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [lastcontact, digest, timeline, event, channels, search, help];
+export const COMMANDS: readonly Command[] = [
+  lastcontact,
+  digest,
+  timeline,
+  event,
+  channels,
+  search,
+  subscribe,
+  unsubscribe,
+  help,
+];

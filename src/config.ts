@@ -7,6 +7,9 @@ import { LOG_LEVEL_NAMES, type LogLevelName } from './logging.js';
 export interface StartPlan {
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  /** STATE_URL; undefined means the embedded file .hotline/state.db. Checked when the state is opened. */
+  stateUrl?: string;
+  logLevel: LogLevelName;
 }
 
 /** A configuration problem, naming the variable and how to set it right. */
@@ -26,6 +29,8 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
   return {
     ...(SLACK_SWITCHES.some(set) ? { slack: slackConfig(env, level) } : {}),
     ...(set('DISCORD_TOKEN') ? { discord: discordConfig(env, level) } : {}),
+    ...(set('STATE_URL') ? { stateUrl: (env.STATE_URL as string).trim() } : {}),
+    logLevel: level,
   };
 }
 
@@ -61,7 +66,16 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
     port: port(env.PORT),
     host: host(env.HOST),
     logLevel: level,
+    adminsOnly: yesNo('SLACK_ADMINS_ONLY', env.SLACK_ADMINS_ONLY),
   };
+}
+
+/** A true/false setting: 1/true/yes or 0/false/no (unset: false). */
+function yesNo(name: string, value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || ['0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  throw new ConfigError(`${name} must be true or false; got "${value}".`);
 }
 
 function host(value: string | undefined): string {

@@ -190,7 +190,7 @@ describe('/help and unknown commands', () => {
 
   it('answers an unknown command with the closest one', async () => {
     expect((await runCommand('/lastcontatc', NOW)).fallbackText).toBe(
-      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search or /help.',
+      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search, /subscribe, /unsubscribe or /help.',
     );
     expect((await runCommand('/hotline lastcontact level:minister', NOW)).title).toBe('Last contact · minister level');
   });

@@ -20,7 +20,7 @@ describe('startPlan', () => {
         SLACK_WEBHOOK_URL: 'https://hooks.example',
         DISCORD_APPLICATION_ID: '1',
       }),
-    ).toEqual({});
+    ).toEqual({ logLevel: 'info' });
   });
 
   it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', async () => {
@@ -40,20 +40,45 @@ describe('startPlan', () => {
         port: 8080,
         host: '127.0.0.1',
         logLevel: 'info',
+        adminsOnly: false,
       },
+      logLevel: 'info',
     });
     expect(startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', LOG_LEVEL: 'debug' })).toEqual({
-      slack: { botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000, host: '0.0.0.0', logLevel: 'debug' },
+      slack: {
+        botToken: 'xoxb-1',
+        appToken: 'xapp-1',
+        port: 3000,
+        host: '0.0.0.0',
+        logLevel: 'debug',
+        adminsOnly: false,
+      },
+      logLevel: 'debug',
     });
   });
 
   it('starts Discord with a token, alone or with Slack', async () => {
     expect(startPlan({ DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'http://127.0.0.1:9/api/' })).toEqual({
       discord: { token: 'abc', apiUrl: 'http://127.0.0.1:9/api', logLevel: 'info' },
+      logLevel: 'info',
     });
     expect(
       Object.keys(startPlan({ DISCORD_TOKEN: 'abc', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })),
-    ).toEqual(['slack', 'discord']);
+    ).toEqual(['slack', 'discord', 'logLevel']);
+  });
+
+  it('reads STATE_URL and SLACK_ADMINS_ONLY, and names a bad SLACK_ADMINS_ONLY', async () => {
+    const plan = startPlan({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_ADMINS_ONLY: 'yes',
+      STATE_URL: ' redis://127.0.0.1:6379 ',
+    });
+    expect(plan.slack?.adminsOnly).toBe(true);
+    expect(plan.stateUrl).toBe('redis://127.0.0.1:6379');
+    expect(() =>
+      startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_ADMINS_ONLY: 'maybe' }),
+    ).toThrow('SLACK_ADMINS_ONLY must be true or false; got "maybe".');
   });
 
   it.each([

@@ -110,7 +110,7 @@ describe('runConsole in process', () => {
         '✗ Could not answer that',
         '───────────────────────',
         'There is no command /lastcontat. Did you mean /lastcontact? Commands: /lastcontact, /digest,',
-        '/timeline, /event, /channels, /search or /help.',
+        '/timeline, /event, /channels, /search, /subscribe, /unsubscribe or /help.',
         '',
         'Try: /lastcontact',
         '',

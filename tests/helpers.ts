@@ -1,13 +1,18 @@
 // Test helpers: catalogs from the fixture and the bundled data, and transcript-style command runs.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands/index.js';
+import { CONSOLE_CHANNEL } from '../src/console/poster.js';
 import { renderText } from '../src/console/render.js';
 import type { Catalog } from '../src/core/catalog.js';
 import type { Day } from '../src/core/dates.js';
 import { ask } from '../src/core/dispatch.js';
 import type { Reply } from '../src/core/reply.js';
+import type { SubscriptionBook } from '../src/core/subscription.js';
 import { loadCatalog, packageRoot } from '../src/load.js';
+import { openState, type State } from '../src/state/index.js';
+import { lazyBook } from '../src/subscriptions/book.js';
 
 /** The folder of the small invented fixture dataset. */
 export const FIXTURE_DIR = join(packageRoot(), 'tests', 'fixtures', 'data');
@@ -30,9 +35,26 @@ export const fixture = (): Catalog => catalogOf(FIXTURE_DIR);
 /** The bundled catalog in data/. */
 export const bundled = (): Catalog => catalogOf(join(packageRoot(), 'data'));
 
+let memory: Promise<State> | undefined;
+
+/** The subscriptions of the console channel in an in-memory SQLite state (one per test file). */
+export const memoryBook = (): SubscriptionBook =>
+  lazyBook(
+    () => {
+      memory ??= openState('sqlite::memory:');
+      return memory;
+    },
+    { platform: 'console', channel: CONSOLE_CHANNEL },
+  );
+
 /** Runs a command line as a person would type it and returns the Reply. */
-export async function runCommand(line: string, now: Day, catalog: Catalog = fixture()): Promise<Reply> {
-  return (await ask(line, { catalog, commands: COMMANDS, now })).reply;
+export async function runCommand(
+  line: string,
+  now: Day,
+  catalog: Catalog = fixture(),
+  subscriptions: SubscriptionBook = memoryBook(),
+): Promise<Reply> {
+  return (await ask(line, { catalog, commands: COMMANDS, now, subscriptions })).reply;
 }
 
 /** Runs a command line and returns what the console would print. */
@@ -56,14 +78,19 @@ export function personEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /**
  * Runs a program from the repository root as a person without chat credentials would (no SLACK_*,
  * DISCORD_* or HOTLINE_* variables, plus `env`), with `input` on stdin, and collects its output.
+ * Unless `env` names one, STATE_URL is a fresh SQLite file of its own, so runs never share state.
  */
+let runs = 0;
+
 export function runProcess(
   command: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: packageRoot(), env: personEnv(options.env), timeout: 15_000 });
+    const state = `sqlite:${join(tmpdir(), `hotline-run-${process.pid}-${++runs}.db`)}`;
+    const env = personEnv({ STATE_URL: state, ...options.env });
+    const child = spawn(command, args, { cwd: packageRoot(), env, timeout: 15_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -5,25 +5,34 @@ import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
 import { startDiscord } from '../adapters/discord/index.js';
+import { DiscordPoster, discordRest } from '../adapters/discord/poster.js';
 import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
 import { renderDiscord } from '../adapters/discord/render.js';
 import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
 import { startSlack } from '../adapters/slack/index.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
+import { SlackPoster, slackWebClient } from '../adapters/slack/poster.js';
 import { renderSlack } from '../adapters/slack/render.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
 import { runConsole } from '../console/console.js';
+import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import type { Catalog } from '../core/catalog.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask } from '../core/dispatch.js';
 import { formatDataError } from '../core/errors.js';
+import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
+import type { Reply } from '../core/reply.js';
 import { Day as DaySchema } from '../core/schema.js';
+import type { Place } from '../core/subscription.js';
 import { checkIngest, ingestEvents } from '../events/ingest.js';
 import { lastSeq, readLog } from '../events/log.js';
 import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load.js';
+import { logger } from '../logging.js';
+import { type Service, startService } from '../service.js';
 import { openState, type State } from '../state/index.js';
+import { lazyBook } from '../subscriptions/book.js';
 import { dataStats } from './stats.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
@@ -65,8 +74,39 @@ program
     // Build the search index before listening, so no chat answer ever waits for it (Slack and
     // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).
     searchIndex(catalog);
-    const deps = { catalog, commands: COMMANDS, today: () => opts.now ?? utcToday(new Date()) };
-    const running: { stop(): Promise<void> }[] = [];
+    const posters: Partial<Record<Place['platform'], Poster>> = {
+      ...(plan.slack
+        ? {
+            slack: new SlackPoster(
+              slackWebClient(plan.slack.botToken, plan.slack.apiUrl ? { apiUrl: plan.slack.apiUrl } : {}),
+            ),
+          }
+        : {}),
+      ...(plan.discord
+        ? {
+            discord: new DiscordPoster(
+              discordRest(plan.discord.token, plan.discord.apiUrl ? { apiUrl: plan.discord.apiUrl } : {}),
+            ),
+          }
+        : {}),
+    };
+    let service: Service;
+    try {
+      service = await startService({ stateUrl: plan.stateUrl, catalog, posters, log: logger(plan.logLevel, 'jobs') });
+    } catch (error) {
+      fail(`could not start: ${(error as Error).message}`);
+    }
+    const { published } = service;
+    console.error(
+      `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
+    );
+    const deps = {
+      catalog,
+      commands: COMMANDS,
+      today: () => opts.now ?? utcToday(new Date()),
+      books: (place: Place) => service.book(place),
+    };
+    const running: { stop(): Promise<void> }[] = [service];
     const stopAll = () => Promise.allSettled(running.map((r) => r.stop()));
     try {
       if (plan.slack) {
@@ -114,11 +154,26 @@ program
   .action(
     async (words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
       const catalog = loadOrExit(opts.data);
-      const { reply } = await ask(words.join(' '), {
-        catalog,
-        commands: COMMANDS,
-        now: opts.now ?? utcToday(new Date()),
-      });
+      // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
+      let state: State | undefined;
+      const open = async () => {
+        state ??= await openState(process.env.STATE_URL);
+        return state;
+      };
+      let reply: Reply;
+      try {
+        ({ reply } = await ask(words.join(' '), {
+          catalog,
+          commands: COMMANDS,
+          now: opts.now ?? utcToday(new Date()),
+          channel: CONSOLE_CHANNEL,
+          subscriptions: lazyBook(open, { platform: 'console', channel: CONSOLE_CHANNEL }),
+        }));
+      } catch (error) {
+        fail((error as Error).message);
+      } finally {
+        await (state as State | undefined)?.close();
+      }
       const rendered = {
         text: () => renderText(reply),
         json: () => JSON.stringify(reply, null, 2),
@@ -290,15 +345,35 @@ function parseCount(value: string): number {
 
 async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> {
   const catalog = loadOrExit(opts.data);
-  await runConsole({
-    catalog,
-    commands: COMMANDS,
-    today: () => opts.now ?? utcToday(new Date()),
-    input: process.stdin,
-    output: process.stdout,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
-  });
+  const poster = new ConsolePoster();
+  let service: Service;
+  try {
+    const plan = startPlan(process.env);
+    service = await startService({
+      stateUrl: plan.stateUrl,
+      catalog,
+      posters: { console: poster },
+      // The console shows warnings and errors of its jobs unless LOG_LEVEL asks for more.
+      log: logger(process.env.LOG_LEVEL ? plan.logLevel : 'warn', 'jobs'),
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await runConsole({
+      catalog,
+      commands: COMMANDS,
+      today: () => opts.now ?? utcToday(new Date()),
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
+      subscriptions: service.book({ platform: 'console', channel: CONSOLE_CHANNEL }),
+      poster,
+    });
+  } finally {
+    await service.stop();
+  }
 }
 
 function loadOrReport(dir: string, showWarnings = false): { catalog: Catalog } | undefined {

@@ -6,6 +6,8 @@ import type { Command } from '../core/command.js';
 import { suggest } from '../core/complete.js';
 import type { Day } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
+import type { SubscriptionBook } from '../core/subscription.js';
+import { CONSOLE_CHANNEL, type ConsolePoster } from './poster.js';
 import { renderText } from './render.js';
 
 /** What the console needs: data, commands, a way to learn today's date, and its streams. */
@@ -19,6 +21,10 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** Where interactive history is kept between sessions; none when undefined. */
   historyFile?: string;
+  /** The console channel's subscriptions, when state is open. */
+  subscriptions?: SubscriptionBook;
+  /** Notices posted to the console channel, printed as they come. */
+  poster?: ConsolePoster;
 }
 
 const HISTORY_LIMIT = 1000;
@@ -36,6 +42,13 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     ...(interactive ? { completer: completer(catalog, commands) } : {}),
   });
   const print = (text: string) => output.write(`${text}\n`);
+  const width = () => (interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100);
+  // A notice arrives between answers: print it above the prompt, then show the prompt (and what was typed) again.
+  options.poster?.attach((reply) => {
+    if (interactive) output.write('\r\x1b[K');
+    print(`${renderText(reply, width())}\n`);
+    if (interactive) rl.prompt(true);
+  });
   if (interactive) {
     print(`Hotline console · ${catalog.events.length} events on record · today is ${options.today()}`);
     print(
@@ -50,9 +63,15 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (line === 'exit' || line === 'quit') break;
     if (line !== '' && !line.startsWith('#')) {
       if (interactive && options.historyFile) appendHistory(options.historyFile, line);
-      const { reply } = await ask(line, { catalog, commands, now: options.today() });
+      const { reply } = await ask(line, {
+        catalog,
+        commands,
+        now: options.today(),
+        channel: CONSOLE_CHANNEL,
+        ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+      });
       if (!interactive && !first) print('');
-      print(renderText(reply, interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100));
+      print(renderText(reply, width()));
       if (interactive) print('');
       first = false;
     }

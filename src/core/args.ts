@@ -72,9 +72,11 @@ export function parseLine(command: Command, text: string): Options {
       bare.push(token.value);
       continue;
     }
-    const spec = command.options.find((o) => o.name === token.name);
+    // "-topic:x" fills the command's exclude-topic option, where it has one.
+    const excluding = token.negated ? command.options.find((o) => o.name === `exclude-${token.name}`) : undefined;
+    const spec = excluding ?? command.options.find((o) => o.name === token.name);
     if (!spec) throw unknownOption(command, token.name);
-    if (token.negated) {
+    if (token.negated && !excluding) {
       throw new UserError(
         'negated-option',
         `"${token.raw}": /${command.name} cannot exclude values; remove the leading "-".`,
@@ -84,14 +86,19 @@ export function parseLine(command: Command, text: string): Options {
     if (raw[spec.name] !== undefined) {
       throw new UserError(
         'duplicate-option',
-        `"${spec.name}" is given twice; give it once.`,
+        `"${excluding ? `-${token.name}` : spec.name}" is given twice; give it once.`,
         exampleFor(command, spec),
       );
     }
     raw[spec.name] = token.value;
   }
+  // Bare words fill the options marked `rest` in order: one word each, the last takes the remainder.
+  const restOptions = command.options.filter((o) => o.rest && raw[o.name] === undefined);
+  while (bare.length > 0 && restOptions.length > 1) {
+    raw[(restOptions.shift() as OptionSpec).name] = bare.shift() as string;
+  }
   if (bare.length > 0) {
-    const rest = command.options.find((o) => o.rest);
+    const rest = restOptions[0] ?? command.options.find((o) => o.rest);
     if (!rest) {
       const words = bare.join(' ');
       const names = command.options.map((o) => `${o.name}:`);

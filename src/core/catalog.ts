@@ -153,6 +153,13 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   return { ok: true, catalog, warnings: likelyDuplicates(catalog) };
 }
 
+/** A validated record as the catalog holds it, with the days it spans (position -1 until indexed). */
+export function catalogEvent(record: EventRecord, file: string): CatalogEvent {
+  const range = dayRange(record.date);
+  const end = record.endDate ? dayRange(record.endDate).end : range.end;
+  return { ...record, start: range.start, end, precision: range.precision as 'day' | 'month', pos: -1, file };
+}
+
 /** Builds the catalog from records already validated (used by buildCatalog and the benchmark). */
 export function indexCatalog(
   records: readonly (EventRecord & { file: string })[],
@@ -161,11 +168,7 @@ export function indexCatalog(
   topics: ReadonlyMap<string, Topic>,
 ): Catalog {
   const events = records
-    .map((record) => {
-      const range = dayRange(record.date);
-      const end = record.endDate ? dayRange(record.endDate).end : range.end;
-      return { ...record, start: range.start, end, precision: range.precision as 'day' | 'month', pos: 0 };
-    })
+    .map((record) => catalogEvent(record, record.file))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = {
     level: new Map<string, number[]>(),

@@ -2,6 +2,7 @@
 import type { Catalog } from './catalog.js';
 import type { Day, Period } from './dates.js';
 import type { Reply } from './reply.js';
+import type { SubscriptionBook } from './subscription.js';
 
 /** Where a value can be completed from, as a person types it. */
 export type CompletionSource = 'person' | 'mechanism' | 'topic' | 'event' | 'command';
@@ -28,7 +29,10 @@ export interface OptionSpec {
   choices?: readonly Choice[];
   /** Where values come from, when they come from the data. */
   completion?: CompletionSource;
-  /** Bare words on a text line (not name:value) fill this option. At most one option per command. */
+  /**
+   * Bare words on a text line (not name:value) fill this option. With several such options, each
+   * takes one word in the order declared and the last takes the rest ("/subscribe pause 2").
+   */
   rest?: boolean;
   /** Bounds for integers. */
   min?: number;
@@ -51,6 +55,8 @@ export interface CommandContext {
   commands: readonly Command[];
   user?: string;
   channel?: string;
+  /** The subscriptions of the channel asked in, where the caller keeps state; undefined otherwise. */
+  subscriptions?: SubscriptionBook;
 }
 
 /** A command, defined once and used by every adapter. */
@@ -89,7 +95,6 @@ export function defineCommand(command: Command): Command {
       problems.push(`option "${option.name}": description must be 1–100 characters`);
     if (option.choices && option.choices.length > 25) problems.push(`option "${option.name}": at most 25 choices`);
   }
-  if (command.options.filter((o) => o.rest).length > 1) problems.push('at most one option may take the bare words');
   const required = command.options.map((o) => o.required === true);
   if (required.indexOf(false) !== -1 && required.lastIndexOf(true) > required.indexOf(false)) {
     problems.push('required options must come before optional ones (Discord rule)');

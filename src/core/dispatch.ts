@@ -5,6 +5,7 @@ import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
 import { UserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
+import type { SubscriptionBook } from './subscription.js';
 import { closest, joinOr } from './text.js';
 
 /** What a caller supplies besides the line: the data, the commands and today. */
@@ -14,6 +15,8 @@ export interface AskContext {
   now: Day;
   user?: string;
   channel?: string;
+  /** The subscriptions of the channel asked in (see CommandContext). */
+  subscriptions?: SubscriptionBook;
 }
 
 /** The command that answered (if one was found) and its reply. */

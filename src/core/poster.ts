@@ -17,8 +17,16 @@ export type PostFailure =
 /** The outcome of one post: the platform's message id, or why it failed. */
 export type PostResult = { ok: true; messageId: string } | { ok: false; failure: PostFailure };
 
+/** How to post: as a follow-up of an earlier message (a thread reply on Slack, a reply on Discord). */
+export interface PostOptions {
+  /** The message id a PostResult gave for the earlier message. */
+  replyTo?: string;
+}
+
 /** Posts replies into channels; each adapter implements it, and jobs use only this. */
 export interface Poster {
   /** Posts `reply` into `channel`; never throws for a platform failure, but returns it. */
-  post(channel: string, reply: Reply): Promise<PostResult>;
+  post(channel: string, reply: Reply, options?: PostOptions): Promise<PostResult>;
+  /** Sends `reply` to one person privately (a direct message), e.g. to say their subscription was paused. */
+  direct(user: string, reply: Reply): Promise<PostResult>;
 }

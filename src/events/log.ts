@@ -153,6 +153,17 @@ export async function publish(state: State, event: PublishedEvent, recordedAt: s
   }
 }
 
+/** The log entry with sequence number `seq`, if there is one. */
+export async function logEntry(state: State, seq: number): Promise<LogEntry | undefined> {
+  return (await state.events.get(seqKey(seq))) as LogEntry | undefined;
+}
+
+/** The log entry of revision `revision` of event `id`, once logged. */
+export async function revisionEntry(state: State, id: string, revision: number): Promise<LogEntry | undefined> {
+  const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
+  return claim?.seq === undefined ? undefined : logEntry(state, claim.seq);
+}
+
 /** Up to `limit` log entries after `afterSeq`, in sequence order. */
 export async function readLog(state: State, afterSeq = 0, limit = 100): Promise<LogEntry[]> {
   const entries: LogEntry[] = [];

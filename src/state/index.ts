@@ -20,8 +20,10 @@ export interface StateSchema {
   subscriptions: JsonValue;
   /** Digest schedules. */
   schedules: JsonValue;
-  /** Outbox entries, keyed by (subscription, event): the idempotency key. */
+  /** Outbox entries, keyed by (subscription, event, revision): the idempotency key. Deleted once delivered. */
   outbox: JsonValue;
+  /** Notices delivered, by (subscription, event): the revision posted and the platform's message id. */
+  notices: JsonValue;
   /** Job cursors into the event log. */
   cursors: JsonValue;
   /** Information about leases (who ran what, when); ownership itself is `acquireLease`. */
@@ -37,6 +39,7 @@ export const NAMESPACES: readonly NamespaceName[] = [
   'subscriptions',
   'schedules',
   'outbox',
+  'notices',
   'cursors',
   'leases',
 ];
@@ -159,6 +162,7 @@ export async function openState(url: string | undefined, options: StateOptions =
     subscriptions: namespace(keyvOf('subscriptions')),
     schedules: namespace(keyvOf('schedules')),
     outbox: namespace(keyvOf('outbox')),
+    notices: namespace(keyvOf('notices')),
     cursors: namespace(keyvOf('cursors')),
     leases: namespace(keyvOf('leases')),
     setIfAbsent: async (name, key, value) => {

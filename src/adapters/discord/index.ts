@@ -16,7 +16,8 @@ import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
 import { postsInChannel, run } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import type { LogLevelName } from '../../logging.js';
+import type { Place, SubscriptionBook } from '../../core/subscription.js';
+import { type Log, type LogLevelName, logger } from '../../logging.js';
 import { renderDiscord } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
 
@@ -35,6 +36,8 @@ export interface DiscordDeps {
   catalog: Catalog;
   commands: readonly Command[];
   today: () => Day;
+  /** The subscriptions of a channel, where state is open. */
+  books?: (place: Place) => SubscriptionBook;
 }
 
 /** A connected client and how to disconnect it. */
@@ -50,20 +53,12 @@ export const INTERNAL_ERROR = 'Something went wrong on our side while answering;
 const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
 
-const LEVELS: Record<LogLevelName, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-/** Where the adapter's log lines go. */
-export type Log = (level: LogLevelName, message: string) => void;
-
-/** A line logger on stderr that drops lines below `level`. */
-function logger(level: LogLevelName): Log {
-  return (at, message) => {
-    if (LEVELS[at] >= LEVELS[level]) console.error(`[hotline discord] ${at}: ${message}`);
-  };
-}
-
 /** Builds the client with its interaction handler; nothing connects until `login`. */
-export function createDiscordClient(config: DiscordConfig, deps: DiscordDeps, log: Log = logger('info')): Client {
+export function createDiscordClient(
+  config: DiscordConfig,
+  deps: DiscordDeps,
+  log: Log = logger('info', 'discord'),
+): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // Nothing the bot sends may ping anyone, even a message built without renderDiscord.
@@ -87,7 +82,7 @@ export function createDiscordClient(config: DiscordConfig, deps: DiscordDeps, lo
  * resolves once the client is ready to answer. Rejects, with the client destroyed, if login fails.
  */
 export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Promise<RunningDiscord> {
-  const log = logger(config.logLevel ?? 'info');
+  const log = logger(config.logLevel ?? 'info', 'discord');
   const client = createDiscordClient(config, deps, log);
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.token);
@@ -123,6 +118,9 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
         now: deps.today(),
         user: interaction.user.id,
         ...(interaction.channelId ? { channel: interaction.channelId } : {}),
+        ...(deps.books && interaction.channelId
+          ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
+          : {}),
       })
     : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
       errorReply(

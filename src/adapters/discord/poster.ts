@@ -8,7 +8,7 @@ import {
   type ResponseLike,
   Routes,
 } from 'discord.js';
-import type { Poster, PostFailure, PostResult } from '../../core/poster.js';
+import type { Poster, PostFailure, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { renderDiscord } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
@@ -65,11 +65,18 @@ export class DiscordPoster implements Poster {
   // After a 401 @discordjs/rest drops the token and refuses every later request without sending it.
   private tokenRefused = false;
 
-  /** Posts `reply` into `channel` (a channel id) as embeds, with no mentions allowed. */
-  async post(channel: string, reply: Reply): Promise<PostResult> {
+  /**
+   * Posts `reply` into `channel` (a channel id) as embeds, with no mentions allowed; with `replyTo`
+   * (an earlier message's id) as a reply to it, still posted if that message was deleted.
+   */
+  async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
     if (this.tokenRefused) return { ok: false, failure: { kind: 'forbidden', detail: 'token refused earlier (401)' } };
     try {
-      const message = (await this.rest.post(Routes.channelMessages(channel), { body: renderDiscord(reply) })) as {
+      const body = {
+        ...renderDiscord(reply),
+        ...(options.replyTo ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } } : {}),
+      };
+      const message = (await this.rest.post(Routes.channelMessages(channel), { body })) as {
         id?: unknown;
       };
       // Discord always returns the message id on success; if it ever did not, the message was still
@@ -79,6 +86,17 @@ export class DiscordPoster implements Poster {
       const failure = discordPostFailure(error);
       if (error instanceof DiscordAPIError && error.status === 401) this.tokenRefused = true;
       return { ok: false, failure };
+    }
+  }
+
+  /** A direct message: opens (or finds) the DM channel with `user`, then posts there. */
+  async direct(user: string, reply: Reply): Promise<PostResult> {
+    try {
+      const dm = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id?: unknown };
+      if (typeof dm?.id !== 'string') return { ok: false, failure: { kind: 'transient', detail: 'no DM channel id' } };
+      return this.post(dm.id, reply);
+    } catch (error) {
+      return { ok: false, failure: discordPostFailure(error) };
     }
   }
 }

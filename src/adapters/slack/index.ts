@@ -13,8 +13,9 @@ import {
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
-import { ask, postsInChannel } from '../../core/dispatch.js';
+import { ask, postsInChannel, splitLine } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import type { LogLevelName } from '../../logging.js';
 import { guardedListener } from './guard.js';
 import { renderSlack } from './render.js';
@@ -32,6 +33,8 @@ export interface SlackConfig {
   port?: number;
   host?: string;
   logLevel?: LogLevelName;
+  /** SLACK_ADMINS_ONLY: only workspace admins and owners may run commands that change a channel's setup (/subscribe). */
+  adminsOnly?: boolean;
 }
 
 const LOG_LEVELS: Record<LogLevelName, LogLevel> = {
@@ -46,6 +49,10 @@ export interface SlackDeps {
   catalog: Catalog;
   commands: readonly Command[];
   today: () => Day;
+  /** The subscriptions of a channel, where state is open. */
+  books?: (place: Place) => SubscriptionBook;
+  /** Set with SLACK_ADMINS_ONLY: whether a user is a workspace admin or owner. */
+  isAdmin?: (user: string) => Promise<boolean>;
 }
 
 /** A started app: where it listens (HTTP mode) and how to stop it. */
@@ -80,7 +87,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App
     await ack();
     let message: RespondArguments;
     try {
-      message = await answer(command, deps);
+      message = await answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps);
     } catch (error) {
       logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
       message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
@@ -157,14 +164,38 @@ export async function answer(
 ): Promise<RespondArguments> {
   // Slack sends &, < and > in the text as entities; decode them so the question is what was typed.
   const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const { command: found, reply } = await ask(`${command.command} ${text}`, {
+  const line = `${command.command} ${text}`;
+  const target = deps.commands.find((c) => c.name === splitLine(line).name);
+  if (target?.permission === 'channel-managers' && deps.isAdmin && !(await deps.isAdmin(command.user_id))) {
+    return toMessage(
+      errorReply(
+        `In this workspace only Slack admins and owners may use /${target.name} (the app runs with SLACK_ADMINS_ONLY). Ask one of them.`,
+      ),
+      false,
+    );
+  }
+  const { command: found, reply } = await ask(line, {
     catalog: deps.catalog,
     commands: deps.commands,
     now: deps.today(),
+    ...(deps.books ? { subscriptions: deps.books({ platform: 'slack', channel: command.channel_id }) } : {}),
     user: command.user_id,
     channel: command.channel_id,
   });
   return toMessage(reply, postsInChannel(found, reply));
+}
+
+/** Whether a user is a workspace admin or owner, asked of Slack (users.info); a failed lookup counts as no. */
+function adminCheck(app: App): (user: string) => Promise<boolean> {
+  return async (user) => {
+    try {
+      const { user: info } = await app.client.users.info({ user });
+      return Boolean(info?.is_admin || info?.is_owner || info?.is_primary_owner);
+    } catch (error) {
+      app.logger.warn(`users.info ${user}: ${oneLine(error)}`);
+      return false;
+    }
+  };
 }
 
 function toMessage(reply: Reply, inChannel: boolean): RespondArguments {

@@ -1,6 +1,6 @@
 // Posts a Reply into a Slack channel with chat.postMessage, mapping Slack's failures to the shared vocabulary.
 import { webApi } from '@slack/bolt';
-import type { Poster, PostFailure, PostResult } from '../../core/poster.js';
+import type { Poster, PostFailure, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlack } from './render.js';
 
@@ -94,12 +94,16 @@ export class SlackPoster implements Poster {
   /** `client` is built by the caller (usually `slackWebClient`), so tests and the app choose where it points. */
   constructor(private readonly client: SlackWebClient) {}
 
-  /** Posts `reply` into `channel` (an id such as C0123…) as Block Kit, with no link or media previews. */
-  async post(channel: string, reply: Reply): Promise<PostResult> {
+  /**
+   * Posts `reply` into `channel` (an id such as C0123…) as Block Kit, with no link or media previews;
+   * with `replyTo` (an earlier message's ts) into that message's thread.
+   */
+  async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
     const message = renderSlack(reply);
     try {
       const result = await this.client.chat.postMessage({
         channel,
+        ...(options.replyTo ? { thread_ts: options.replyTo } : {}),
         ...message,
         unfurl_links: false,
         unfurl_media: false,
@@ -110,6 +114,11 @@ export class SlackPoster implements Poster {
     } catch (error) {
       return { ok: false, failure: slackPostFailure(error) };
     }
+  }
+
+  /** A direct message: chat.postMessage to a user id posts in the app's DM with that person. */
+  direct(user: string, reply: Reply): Promise<PostResult> {
+    return this.post(user, reply);
   }
 }
 

@@ -41,7 +41,7 @@ describe('slackManifest', () => {
       should_escape: false,
     });
     expect(manifest.features.slash_commands.at(-1)?.usage_hint).toBe(
-      'command [options] — lastcontact digest timeline event channels search help',
+      'command [options] — lastcontact digest timeline event channels search subscribe unsubscribe help',
     );
   });
 
@@ -87,7 +87,7 @@ describe('slackManifest', () => {
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(MANIFEST_LIMITS.appDescription);
     expect(manifest.features.bot_user.display_name).toBe('hotline-staging');
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read']);
     expect(manifest.settings).not.toHaveProperty('interactivity');
     expect(slackManifest(COMMANDS, { socketMode: true }).display_information.name).toBe('Hotline');
   });

@@ -1,0 +1,79 @@
+// The notice a subscription posts for a new event, or for a corrected one. Pure.
+import type { Catalog, CatalogEvent } from './catalog.js';
+import { formatSpan } from './dates.js';
+import { eventFields, headline, label, sourcesOf, uncertaintyText } from './present.js';
+import type { Block, Reply } from './reply.js';
+import type { Subscription } from './subscription.js';
+
+/** What the notice is: the first of this event in the channel, or a correction of an earlier one. */
+export type NoticeKind = { kind: 'new' } | { kind: 'corrected'; changed: readonly string[] };
+
+/** Field names as a person reads them, for "What changed". */
+const FIELD_WORDS: Record<string, string> = {
+  date: 'date',
+  endDate: 'end date',
+  dateBeijing: 'Beijing date',
+  kind: 'kind',
+  status: 'status',
+  format: 'format',
+  location: 'place',
+  level: 'level',
+  mechanisms: 'channel',
+  participants: 'participants',
+  topics: 'topics',
+  summary: 'summary',
+  emphasis: 'stated emphasis',
+  sources: 'sources',
+  uncertain: 'uncertainty',
+  notes: 'notes',
+  track: 'track',
+};
+
+/** The top-level fields whose content differs between two revisions of an event, in words. */
+export function changedFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (name) => name !== 'recordedAt' && JSON.stringify(a[name]) !== JSON.stringify(b[name]),
+  );
+  return names.map((name) => FIELD_WORDS[name] ?? name);
+}
+
+/** The notice posted into a subscribed channel. */
+export function noticeReply(
+  catalog: Catalog,
+  event: CatalogEvent,
+  sub: Pick<Subscription, 'id' | 'kind'>,
+  notice: NoticeKind,
+): Reply {
+  const head = headline(catalog, event);
+  const title =
+    notice.kind === 'corrected'
+      ? `Corrected: ${head}`
+      : sub.kind === 'channels'
+        ? `Dialogue channel change: ${head}`
+        : `New: ${head}`;
+  const uncertain = uncertaintyText(event);
+  const blocks: Block[] = [
+    ...(notice.kind === 'corrected'
+      ? [
+          {
+            type: 'text' as const,
+            text: `This corrects the notice posted earlier for this event.${notice.changed.length > 0 ? ` What changed: ${notice.changed.join(', ')}.` : ''}`,
+          },
+        ]
+      : []),
+    { type: 'text', text: `${formatSpan(event.date, event.endDate)} · ${label(event.level)}` },
+    { type: 'fields', fields: eventFields(catalog, event, event.status !== 'held') },
+    { type: 'text', text: event.summary },
+    ...(uncertain ? [{ type: 'text' as const, text: uncertain }] : []),
+  ];
+  return {
+    tone: 'answer',
+    title,
+    blocks,
+    sources: sourcesOf([event]),
+    footer: `Subscription #${sub.id} · /event ${event.id} · /subscribe list`,
+    fallbackText: `${title} (${formatSpan(event.date, event.endDate)})`,
+  };
+}

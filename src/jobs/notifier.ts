@@ -1,0 +1,308 @@
+// The notifier job: event log -> matching subscriptions -> outbox -> delivery through the platforms' Posters.
+import { type Catalog, catalogEvent } from '../core/catalog.js';
+import { changedFields, type NoticeKind, noticeReply } from '../core/notice.js';
+import type { Poster, PostFailure } from '../core/poster.js';
+import type { Reply } from '../core/reply.js';
+import { type Place, type Subscription, subscriptionMatches } from '../core/subscription.js';
+import { type LogEntry, logEntry, readLog, revisionEntry } from '../events/log.js';
+import type { Log } from '../logging.js';
+import type { JsonValue, State } from '../state/index.js';
+import {
+  allSubscriptions,
+  type Clock,
+  recordHealth,
+  subscriptionAt,
+  subscriptionKey,
+  updateSubscription,
+} from '../subscriptions/book.js';
+
+/*
+ * State the notifier keeps:
+ *   cursors  notifier                          { seq }: the last log entry whose outbox entries are all written.
+ *   outbox   <sub key>|<event id>|<revision>   OutboxEntry, written once with setIfAbsent (the idempotency
+ *                                              key), deleted after its notice is recorded.
+ *   notices  <sub key>|<event id>              NoticeRecord: the latest revision posted there and its message.
+ * Order of writes, and what a crash between two of them does:
+ *   fill:    outbox entries (setIfAbsent) -> cursor. A crash re-reads the same log entries; the entries
+ *            already written are not written again.
+ *   deliver: post -> notice record -> delete the outbox entry. A crash before the post posts it after the
+ *            restart (nothing lost); between the post and the notice record it posts it again (the one
+ *            duplicate the design allows); after the record, the entry is seen as delivered and deleted.
+ */
+
+/** One notice waiting to be delivered. */
+export interface OutboxEntry {
+  /** The subscription's state key. */
+  sub: string;
+  platform: Place['platform'];
+  channel: string;
+  /** The log entry (event revision) to announce. */
+  seq: number;
+  eventId: string;
+  revision: number;
+  /** Failed attempts so far (transient failures only). */
+  attempts: number;
+  /** Not to be tried before this time (ms since the epoch). */
+  notBefore: number;
+  createdAt: string;
+  /** Set when the platform refused the message itself: it is kept for a person to look at, never retried. */
+  failed?: string;
+}
+
+/** What the notifier remembers of a notice it posted. */
+export interface NoticeRecord {
+  revision: number;
+  messageId: string;
+  at: string;
+}
+
+/** What the notifier needs. */
+export interface NotifierDeps {
+  state: State;
+  /** The catalog as it is now (people, topics and mechanisms for matching and wording). */
+  catalog: () => Catalog;
+  /** A Poster per platform this instance runs; entries for other platforms wait for an instance that runs them. */
+  posters: Partial<Record<Place['platform'], Poster>>;
+  clock?: Clock;
+  /** Uniform in [0, 1): the jitter of retry delays. */
+  random?: () => number;
+  log?: Log;
+  /** False once this instance may no longer run jobs (its lease lapsed): stop before the next post. */
+  holds?: () => boolean;
+  /** How long one delivery pass may run before it returns, so new log entries are read in between. */
+  passMs?: number;
+}
+
+/** The notifier's cursor name. */
+export const CURSOR = 'notifier';
+/** Log entries read per fill. */
+const BATCH = 100;
+/** Outbox entries written at once. */
+const PARALLEL_WRITES = 32;
+/** Retry delays of transient failures: doubling from 2 s up to 10 minutes, each with jitter. */
+export const RETRY = { firstMs: 2_000, maxMs: 10 * 60_000 };
+
+const outboxKey = (sub: string, eventId: string, revision: number) =>
+  `${sub}|${eventId}|${String(revision).padStart(4, '0')}`;
+const noticeKey = (sub: string, eventId: string) => `${sub}|${eventId}`;
+
+/** The delay before attempt `attempts + 1`: exponential, capped, and spread over its upper half by `random`. */
+export function retryDelayMs(attempts: number, random: () => number): number {
+  const ceiling = Math.min(RETRY.maxMs, RETRY.firstMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The notifier; `step()` does one round of work and says whether there may be more. */
+export class Notifier {
+  readonly name = 'notifier';
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly log: Log;
+  private readonly holds: () => boolean;
+  /** Per platform: no post before this time (ms), after a rate limit. */
+  private readonly blockedUntil = new Map<string, number>();
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    this.log = deps.log ?? (() => {});
+    this.holds = deps.holds ?? (() => true);
+  }
+
+  /** Reads new log entries and writes an outbox entry for each subscription that should hear of them. */
+  async fill(): Promise<number> {
+    const { state } = this.deps;
+    const cursor = ((await state.cursors.get(CURSOR)) as { seq: number } | undefined)?.seq ?? 0;
+    const entries = await readLog(state, cursor, BATCH);
+    if (entries.length === 0) return 0;
+    // Subscriptions are read after the log: one made since has an afterSeq at or past these entries.
+    const subs = await allSubscriptions(state);
+    const catalog = this.deps.catalog();
+    for (const entry of entries) {
+      if (!this.holds()) break;
+      const event = catalogEvent(entry.event, 'log');
+      const wanted: Subscription[] = [];
+      for (const sub of subs) {
+        if (entry.seq <= sub.afterSeq || sub.paused?.reason === 'user') continue;
+        // A channel told of an earlier revision hears of the correction, whether or not it still matches.
+        if (subscriptionMatches(catalog, sub, event) || (await this.toldOfEarlier(subscriptionKey(sub), entry))) {
+          wanted.push(sub);
+        }
+      }
+      const createdAt = this.clock().toISOString();
+      for (let i = 0; i < wanted.length; i += PARALLEL_WRITES) {
+        await Promise.all(
+          wanted.slice(i, i + PARALLEL_WRITES).map((sub) => {
+            const key = subscriptionKey(sub);
+            const outbox: OutboxEntry = {
+              sub: key,
+              platform: sub.platform,
+              channel: sub.channel,
+              seq: entry.seq,
+              eventId: entry.id,
+              revision: entry.revision,
+              attempts: 0,
+              notBefore: 0,
+              createdAt,
+            };
+            return state.setIfAbsent(
+              'outbox',
+              outboxKey(key, entry.id, entry.revision),
+              outbox as unknown as JsonValue,
+            );
+          }),
+        );
+      }
+      await state.cursors.set(CURSOR, { seq: entry.seq });
+    }
+    return entries.length;
+  }
+
+  /** Whether the subscription was posted, or has waiting, a notice of an earlier revision of this event. */
+  private async toldOfEarlier(sub: string, entry: LogEntry): Promise<boolean> {
+    if (entry.revision === 1) return false;
+    if (await this.deps.state.notices.get(noticeKey(sub, entry.id))) return true;
+    for (let revision = 1; revision < entry.revision; revision++) {
+      if (await this.deps.state.outbox.get(outboxKey(sub, entry.id, revision))) return true;
+    }
+    return false;
+  }
+
+  /** Delivers the outbox entries that are due, oldest event first, for at most `passMs`. Returns how many were posted. */
+  async deliver(): Promise<number> {
+    const { state } = this.deps;
+    const started = this.clock().getTime();
+    const due: [string, OutboxEntry][] = [];
+    for await (const [key, value] of state.outbox.entries()) {
+      const entry = value as unknown as OutboxEntry;
+      if (entry.failed === undefined && entry.notBefore <= started && this.deps.posters[entry.platform]) {
+        due.push([key, entry]);
+      }
+    }
+    due.sort(([ka, a], [kb, b]) => a.seq - b.seq || (ka < kb ? -1 : 1));
+    let posted = 0;
+    const passMs = this.deps.passMs ?? 10_000;
+    for (const [key, entry] of due) {
+      if (!this.holds() || this.clock().getTime() - started > passMs) break;
+      const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
+      if (wait > 0) await sleep(wait); // the platform's retry-after: every post there waits for it
+      if (!this.holds()) break;
+      if (await this.deliverOne(key, entry)) posted += 1;
+    }
+    return posted;
+  }
+
+  /** Posts one entry's notice and records the outcome; true if it was posted. */
+  private async deliverOne(key: string, entry: OutboxEntry): Promise<boolean> {
+    const { state } = this.deps;
+    const sub = await subscriptionAt(state, entry.sub);
+    if (!sub) {
+      await state.outbox.delete(key); // unsubscribed: its waiting notices are dropped
+      return false;
+    }
+    if (sub.paused) return false; // held until resumed
+    const earlier = (await state.notices.get(noticeKey(entry.sub, entry.eventId))) as NoticeRecord | undefined;
+    if (earlier && earlier.revision >= entry.revision) {
+      await state.outbox.delete(key); // posted before a crash, or superseded by a later revision already posted
+      return false;
+    }
+    const logged = await logEntry(state, entry.seq);
+    if (!logged) {
+      await this.markFailed(key, entry, `log entry ${entry.seq} is missing`);
+      return false;
+    }
+    const notice: NoticeKind = earlier
+      ? { kind: 'corrected', changed: await this.changes(entry.eventId, earlier.revision, logged) }
+      : { kind: 'new' };
+    const catalog = this.deps.catalog();
+    const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), sub, notice);
+    const poster = this.deps.posters[entry.platform] as Poster;
+    const result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
+    const at = this.clock().toISOString();
+    if (result.ok) {
+      const record: NoticeRecord = { revision: entry.revision, messageId: result.messageId, at };
+      await state.notices.set(noticeKey(entry.sub, entry.eventId), record as unknown as JsonValue);
+      await state.outbox.delete(key);
+      await recordHealth(state, entry.sub, { lastDelivery: { at, eventId: entry.eventId } });
+      return true;
+    }
+    await this.failed(key, entry, sub, result.failure, at);
+    return false;
+  }
+
+  /** The fields that differ between the revision posted earlier and this one. */
+  private async changes(eventId: string, revision: number, now: LogEntry): Promise<string[]> {
+    const before = await revisionEntry(this.deps.state, eventId, revision);
+    return before ? changedFields(before.event, now.event) : [];
+  }
+
+  private async failed(key: string, entry: OutboxEntry, sub: Subscription, failure: PostFailure, at: string) {
+    const { state } = this.deps;
+    const where = `${entry.platform} ${entry.channel} #${sub.id}`;
+    await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
+    switch (failure.kind) {
+      case 'rate-limited':
+        this.blockedUntil.set(entry.platform, this.clock().getTime() + failure.retryAfterMs);
+        return;
+      case 'transient': {
+        const attempts = entry.attempts + 1;
+        const notBefore = this.clock().getTime() + retryDelayMs(attempts, this.random);
+        await state.outbox.set(key, { ...entry, attempts, notBefore } as unknown as JsonValue);
+        this.log('warn', `notice to ${where} failed (${failure.detail}); attempt ${attempts}, retrying later`);
+        return;
+      }
+      case 'rejected':
+        await this.markFailed(key, entry, failure.detail);
+        return;
+      case 'gone':
+      case 'forbidden': {
+        const paused = await updateSubscription(state, entry.sub, (s) => ({
+          ...s,
+          paused: { reason: failure.kind as 'gone' | 'forbidden', at, detail: failure.detail },
+        }));
+        this.log('warn', `paused ${where}: ${failure.kind} (${failure.detail})`);
+        if (paused) await this.tell(paused);
+        return;
+      }
+    }
+  }
+
+  private async markFailed(key: string, entry: OutboxEntry, detail: string): Promise<void> {
+    await this.deps.state.outbox.set(key, { ...entry, failed: detail } as unknown as JsonValue);
+    this.log('error', `notice ${key} can never be posted as it is (${detail}); kept in the outbox, not retried`);
+  }
+
+  /** Tells the person who set the subscription up that it was paused (the channel itself cannot be reached). */
+  private async tell(sub: Subscription): Promise<void> {
+    const poster = this.deps.posters[sub.platform];
+    if (!poster || !sub.createdBy) return;
+    const result = await poster.direct(sub.createdBy, pausedReply(sub));
+    if (!result.ok)
+      this.log('warn', `could not tell ${sub.createdBy} that #${sub.id} was paused: ${result.failure.detail}`);
+  }
+
+  /** Fills, then delivers; true when there may be more to do at once. */
+  async step(): Promise<boolean> {
+    const read = await this.fill();
+    const posted = await this.deliver();
+    return read > 0 || posted > 0;
+  }
+}
+
+/** The message to the person who set up a subscription that Hotline had to pause. */
+export function pausedReply(sub: Subscription): Reply {
+  const why =
+    sub.paused?.reason === 'gone'
+      ? 'the channel no longer exists or was archived'
+      : 'Hotline may no longer post there (it was removed, or lost a permission)';
+  const text = `Hotline paused subscription #${sub.id} in channel ${sub.channel}: ${why}${sub.paused?.detail ? ` (${sub.paused.detail})` : ''}. Notices are kept, not lost. Once Hotline can post there again, run /subscribe resume ${sub.id} in that channel; /subscribe list shows its state.`;
+  return {
+    tone: 'answer',
+    title: `Subscription #${sub.id} paused`,
+    blocks: [{ type: 'text', text }],
+    sources: [],
+    fallbackText: text,
+  };
+}

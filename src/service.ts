@@ -1,0 +1,82 @@
+// The bot's stateful side, shared by the console and the chat bots: state, the catalog published to the
+// event log, subscription books per channel, and the job runner with the notifier.
+import { hostname } from 'node:os';
+import type { Catalog } from './core/catalog.js';
+import type { Poster } from './core/poster.js';
+import type { Place, SubscriptionBook } from './core/subscription.js';
+import { type PublishCounts, publishCatalog } from './events/log.js';
+import { Notifier } from './jobs/notifier.js';
+import { type JobRunner, startJobRunner } from './jobs/runner.js';
+import type { Log } from './logging.js';
+import { openState, type State } from './state/index.js';
+import { subscriptionBook } from './subscriptions/book.js';
+
+/** Options of `startService`. */
+export interface ServiceOptions {
+  /** STATE_URL (undefined: the embedded file .hotline/state.db). */
+  stateUrl: string | undefined;
+  catalog: Catalog;
+  /** A Poster per platform this instance serves. */
+  posters: Partial<Record<Place['platform'], Poster>>;
+  log?: Log;
+  /** Lease and idle times of the job runner (tests shorten them). */
+  leaseMs?: number;
+  idleMs?: number;
+}
+
+/** The running service. */
+export interface Service {
+  state: State;
+  /** What publishing the catalog at start-up did. */
+  published: PublishCounts;
+  /** The subscriptions of one channel. */
+  book(place: Place): SubscriptionBook;
+  runner: JobRunner;
+  /** Stops the jobs and closes the state. */
+  stop(): Promise<void>;
+}
+
+/** A name for this instance in the jobs lease: host, process and a random part. */
+export function instanceName(): string {
+  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Opens the state (an unreachable or wrong STATE_URL throws, naming it), publishes the catalog (ids not
+ * seen before become new log entries, changed ones revisions), and starts the job runner with the notifier.
+ */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const state = await openState(options.stateUrl);
+  try {
+    const published = await publishCatalog(state, options.catalog, new Date().toISOString());
+    const runner = startJobRunner({
+      state,
+      holder: instanceName(),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      jobs: (holds) => [
+        new Notifier({
+          state,
+          catalog: () => options.catalog,
+          posters: options.posters,
+          holds,
+          ...(options.log ? { log: options.log } : {}),
+        }),
+      ],
+    });
+    return {
+      state,
+      published,
+      book: (place) => subscriptionBook(state, place),
+      runner,
+      async stop() {
+        await runner.stop();
+        await state.close();
+      },
+    };
+  } catch (error) {
+    await state.close();
+    throw error;
+  }
+}

@@ -1,0 +1,143 @@
+// Subscriptions kept in state: one channel's book for commands, and every subscription for the notifier.
+import type { Pause, Place, Subscription, SubscriptionBook, SubscriptionDraft } from '../core/subscription.js';
+import { lastSeq } from '../events/log.js';
+import type { JsonValue, State } from '../state/index.js';
+
+/*
+ * Keys in the `subscriptions` namespace:
+ *   sub:<platform>:<channel>:<nnnnnn>   Subscription, or { removed: true } once removed. Numbers are
+ *                                       claimed with setIfAbsent and never reused, so an old outbox
+ *                                       entry or notice can never be taken for a new subscription's.
+ *   top:<platform>:<channel>            { id }: the highest number claimed (a hint; reads probe past it).
+ *   health:<subscription key>           Health { lastDelivery?, lastFailure? }: written only by the notifier,
+ *                                       so its writes never race a command's change to the subscription.
+ */
+
+/** What the notifier records about a subscription's deliveries. */
+export type Health = Pick<Subscription, 'lastDelivery' | 'lastFailure'>;
+
+type Stored = Subscription | { removed: true; id: number };
+
+const prefix = (place: Place) => `sub:${place.platform}:${place.channel}:`;
+const subKey = (place: Place, id: number) => `${prefix(place)}${String(id).padStart(6, '0')}`;
+const topKey = (place: Place) => `top:${place.platform}:${place.channel}`;
+
+/** The state key of a subscription: also the first part of its outbox and notice keys. */
+export function subscriptionKey(sub: Pick<Subscription, 'platform' | 'channel' | 'id'>): string {
+  return subKey({ platform: sub.platform, channel: sub.channel }, sub.id);
+}
+
+const isLive = (value: Stored | undefined): value is Subscription => value !== undefined && !('removed' in value);
+
+/** The state key of a subscription's health record. */
+export const healthKey = (key: string) => `health:${key}`;
+
+/** The subscription with its health record merged in. */
+async function withHealth(state: State, sub: Subscription): Promise<Subscription> {
+  const health = (await state.subscriptions.get(healthKey(subscriptionKey(sub)))) as Health | undefined;
+  return health ? { ...sub, ...health } : sub;
+}
+
+/** The wall clock as an ISO timestamp; the core never reads it, the book and the jobs do. */
+export type Clock = () => Date;
+
+/** One channel's subscriptions in state. */
+export function subscriptionBook(state: State, place: Place, clock: Clock = () => new Date()): SubscriptionBook {
+  const get = async (id: number) => (await state.subscriptions.get(subKey(place, id))) as Stored | undefined;
+  const top = async () => {
+    let n = ((await state.subscriptions.get(topKey(place))) as { id: number } | undefined)?.id ?? 0;
+    while ((await get(n + 1)) !== undefined) n += 1;
+    return n;
+  };
+  const book: SubscriptionBook = {
+    async list() {
+      const n = await top();
+      const subs: Subscription[] = [];
+      for (let id = 1; id <= n; id++) {
+        const value = await get(id);
+        if (isLive(value)) subs.push(await withHealth(state, value));
+      }
+      return subs;
+    },
+    async add(draft: SubscriptionDraft) {
+      const afterSeq = await lastSeq(state);
+      let id = (await top()) + 1;
+      for (;;) {
+        const sub: Subscription = {
+          id,
+          platform: place.platform,
+          channel: place.channel,
+          ...draft,
+          afterSeq,
+          createdAt: book.timestamp(),
+        };
+        if (await state.setIfAbsent('subscriptions', subKey(place, id), sub as unknown as JsonValue)) {
+          await state.subscriptions.set(topKey(place), { id });
+          return sub;
+        }
+        id += 1; // another command took this number at the same moment
+      }
+    },
+    async setPaused(id: number, pause: Pause | undefined) {
+      const sub = await get(id);
+      if (!isLive(sub)) return undefined;
+      const { paused: _, ...rest } = sub;
+      const updated: Subscription = pause ? { ...rest, paused: pause } : rest;
+      await state.subscriptions.set(subKey(place, id), updated as unknown as JsonValue);
+      return withHealth(state, updated);
+    },
+    async remove(id: number) {
+      if (!isLive(await get(id))) return false;
+      await state.subscriptions.set(subKey(place, id), { removed: true, id });
+      return true;
+    },
+    timestamp: () => clock().toISOString(),
+  };
+  return book;
+}
+
+/** Every live subscription of every channel (for the notifier). */
+export async function allSubscriptions(state: State): Promise<Subscription[]> {
+  const subs: Subscription[] = [];
+  for await (const [key, value] of state.subscriptions.entries()) {
+    if (key.startsWith('sub:') && isLive(value as Stored)) subs.push(value as unknown as Subscription);
+  }
+  return subs.sort((a, b) => (subscriptionKey(a) < subscriptionKey(b) ? -1 : 1));
+}
+
+/** The subscription stored under `key`, if it is live. */
+export async function subscriptionAt(state: State, key: string): Promise<Subscription | undefined> {
+  const value = (await state.subscriptions.get(key)) as Stored | undefined;
+  return isLive(value) ? value : undefined;
+}
+
+/** Changes the stored subscription at `key` (if live) with `change`; returns the new value. */
+export async function updateSubscription(
+  state: State,
+  key: string,
+  change: (sub: Subscription) => Subscription,
+): Promise<Subscription | undefined> {
+  const sub = await subscriptionAt(state, key);
+  if (!sub) return undefined;
+  const updated = change(sub);
+  await state.subscriptions.set(key, updated as unknown as JsonValue);
+  return updated;
+}
+
+/** Records a delivery or a failure in the subscription's health (the notifier's own key). */
+export async function recordHealth(state: State, key: string, change: Health): Promise<void> {
+  const health = ((await state.subscriptions.get(healthKey(key))) as Health | undefined) ?? {};
+  await state.subscriptions.set(healthKey(key), { ...health, ...change } as unknown as JsonValue);
+}
+
+/** A book that opens the state only when first used (for one-shot `hotline ask`). */
+export function lazyBook(open: () => Promise<State>, place: Place, clock: Clock = () => new Date()): SubscriptionBook {
+  const book = async () => subscriptionBook(await open(), place, clock);
+  return {
+    list: async () => (await book()).list(),
+    add: async (draft) => (await book()).add(draft),
+    setPaused: async (id, pause) => (await book()).setPaused(id, pause),
+    remove: async (id) => (await book()).remove(id),
+    timestamp: () => clock().toISOString(),
+  };
+}
