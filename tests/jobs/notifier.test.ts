@@ -1,0 +1,259 @@
+// The notifier on every state backend: matching, no backlog, corrections as follow-ups, retries, rate limits, pauses.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CatalogEvent } from '../../src/core/catalog.js';
+import type { Poster, PostFailure, PostOptions, PostResult } from '../../src/core/poster.js';
+import type { Reply } from '../../src/core/reply.js';
+import type { SubscriptionBook, SubscriptionDraft } from '../../src/core/subscription.js';
+import { type PublishedEvent, publish, recordOf } from '../../src/events/log.js';
+import { Notifier, RETRY, retryDelayMs } from '../../src/jobs/notifier.js';
+import { openState, type State } from '../../src/state/index.js';
+import { subscriptionBook } from '../../src/subscriptions/book.js';
+import { backends, CI, newScope } from '../fakes/backends.js';
+import { fixture } from '../helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hotline-notifier-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const all = await backends(tmp);
+const catalog = fixture();
+
+/** A fixture event as a published record, optionally changed. */
+function record(id: string, change: Partial<PublishedEvent> = {}): PublishedEvent {
+  return { ...recordOf(catalog.byId.get(id) as CatalogEvent), ...change };
+}
+
+/** One post or direct message the fake platform received. */
+interface Sent {
+  to: string;
+  title: string;
+  replyTo?: string;
+  text: string;
+  at: number;
+}
+
+/** A platform that answers from a script (then ok), and records what it was sent. */
+class ScriptedPoster implements Poster {
+  sent: Sent[] = [];
+  direct_: Sent[] = [];
+  script: PostFailure[] = [];
+  private n = 0;
+  async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
+    const failure = this.script.shift();
+    if (failure) return { ok: false, failure };
+    this.n += 1;
+    this.sent.push({
+      to: channel,
+      title: reply.title,
+      ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+      text: reply.blocks.map((b) => ('text' in b ? b.text : '')).join('\n'),
+      at: Date.now(),
+    });
+    return { ok: true, messageId: `m${this.n}` };
+  }
+  async direct(user: string, reply: Reply): Promise<PostResult> {
+    this.direct_.push({ to: user, title: reply.title, text: reply.fallbackText, at: Date.now() });
+    return { ok: true, messageId: 'dm' };
+  }
+}
+
+const ALL: SubscriptionDraft = { kind: 'events', include: {}, exclude: {}, createdBy: 'U1' };
+
+describe.each(all)('notifier on $name', ({ name, url, down }) => {
+  if (CI && down) it(`${name} is reachable (required in CI)`, async () => expect.fail(down));
+  const skip = down !== undefined;
+  const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
+
+  let state: State;
+  let poster: ScriptedPoster;
+  let now: Date;
+  let notifier: Notifier;
+  let holds: boolean;
+  let book: (channel: string) => SubscriptionBook;
+  const at = (iso: string) => new Date(iso).toISOString();
+
+  beforeEach(async () => {
+    if (skip) return;
+    state = await openState(url, { scope: newScope('n') });
+    poster = new ScriptedPoster();
+    now = new Date('2026-11-24T12:00:00Z');
+    holds = true;
+    notifier = new Notifier({
+      state,
+      catalog: () => catalog,
+      posters: { console: poster },
+      clock: () => now,
+      random: () => 0.5,
+      holds: () => holds,
+    });
+    book = (channel) => subscriptionBook(state, { platform: 'console', channel }, () => now);
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await state.destroy();
+    await state.close();
+  });
+
+  it.skipIf(skip)(`never posts the backlog; posts each new matching event once${reason}`, async () => {
+    await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-01-01'));
+    await book('c1').add(ALL);
+    await book('c2').add({ ...ALL, include: { topic: 'south-china-sea' } });
+    expect(await notifier.step()).toBe(true); // read the backlog entry, posted nothing
+    expect(poster.sent).toEqual([]);
+
+    await publish(state, record('2024-05-31-austin-dong-meeting'), at('2026-11-24'));
+    await publish(state, record('2023-05-29-meeting-declined'), at('2026-11-24'));
+    await notifier.step();
+    expect(poster.sent.map((s) => [s.to, s.title])).toEqual([
+      ['c1', 'New: Meeting: Lloyd Austin – Dong Jun'],
+      ['c2', 'New: Meeting: Lloyd Austin – Dong Jun'],
+      ['c1', expect.stringMatching(/^New: Request refused/)],
+    ]);
+    expect(await notifier.step()).toBe(false);
+    expect(poster.sent).toHaveLength(3);
+    const [c1] = await book('c1').list();
+    expect(c1?.lastDelivery).toEqual({ at: now.toISOString(), eventId: '2023-05-29-meeting-declined' });
+    const outbox: unknown[] = [];
+    for await (const entry of state.outbox.entries()) outbox.push(entry);
+    expect(outbox).toEqual([]);
+  });
+
+  it.skipIf(skip)(`applies include and exclude filters, and channel-status subscriptions${reason}`, async () => {
+    await book('taiwan').add({ ...ALL, include: { topic: 'taiwan' }, exclude: { kind: 'cancellation' } });
+    await book('status').add({ ...ALL, kind: 'channels' });
+    await book('minister').add({ ...ALL, include: { person: 'PRC defense minister' } });
+    for (const id of ['2022-06-10-austin-wei-meeting', '2022-08-05-countermeasures', '2023-11-00-mmca-working-group']) {
+      await publish(state, record(id), at('2026-11-24'));
+    }
+    await notifier.step();
+    expect(poster.sent.map((s) => `${s.to} ${s.title}`)).toEqual([
+      // Oldest event first; for one event, in the order of the subscriptions' keys.
+      'minister New: Meeting: Lloyd Austin – Wei Fenghe',
+      'taiwan New: Meeting: Lloyd Austin – Wei Fenghe',
+      'status Dialogue channel change: Cancellation: MMCA',
+    ]);
+  });
+
+  it.skipIf(skip)(
+    `follows up a corrected event in the earlier notice's thread, saying what changed${reason}`,
+    async () => {
+      await book('c1').add({ ...ALL, include: { topic: 'taiwan' } });
+      const first = record('2024-04-16-austin-dong-video-call');
+      await publish(state, first, at('2026-11-24'));
+      await notifier.step();
+      // The correction drops the Taiwan topic: the channel told of the event still hears of it.
+      await publish(state, { ...first, topics: ['south-china-sea'], summary: 'Corrected summary.' }, at('2026-11-25'));
+      await publish(state, { ...first, topics: ['south-china-sea'], summary: 'Corrected summary.' }, at('2026-11-26'));
+      await notifier.step();
+      expect(poster.sent.map((s) => [s.title, s.replyTo])).toEqual([
+        ['New: Video call: Lloyd Austin – Dong Jun', undefined],
+        ['Corrected: Video call: Lloyd Austin – Dong Jun', 'm1'],
+      ]);
+      expect(poster.sent[1]?.text).toContain(
+        'This corrects the notice posted earlier for this event. What changed: topics, summary.',
+      );
+    },
+  );
+
+  it.skipIf(skip)(`retries a transient failure after a jittered backoff${reason}`, async () => {
+    await book('c1').add(ALL);
+    await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+    poster.script = [
+      { kind: 'transient', detail: 'HTTP 502' },
+      { kind: 'transient', detail: 'HTTP 503' },
+    ];
+    await notifier.step();
+    expect(poster.sent).toEqual([]);
+    const [sub] = await book('c1').list();
+    expect(sub?.lastFailure).toEqual({ at: now.toISOString(), detail: 'transient: HTTP 502' });
+    // 2 s ceiling for the first retry, jitter 0.5 -> 1.5 s.
+    expect(retryDelayMs(1, () => 0.5)).toBe(1_500);
+    now = new Date(now.getTime() + 1_499);
+    await notifier.deliver();
+    expect(poster.sent).toEqual([]);
+    now = new Date(now.getTime() + 1);
+    await notifier.deliver(); // second attempt fails: 4 s ceiling -> 3 s
+    now = new Date(now.getTime() + 2_999);
+    await notifier.deliver();
+    expect(poster.sent).toEqual([]);
+    now = new Date(now.getTime() + 1);
+    await notifier.deliver();
+    expect(poster.sent.map((s) => s.to)).toEqual(['c1']);
+    expect(retryDelayMs(30, () => 0.999999)).toBeLessThanOrEqual(RETRY.maxMs);
+  });
+
+  it.skipIf(skip)(`waits out a rate limit's retry-after before posting again${reason}`, async () => {
+    await book('c1').add(ALL);
+    await book('c2').add(ALL);
+    await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+    poster.script = [{ kind: 'rate-limited', retryAfterMs: 120, detail: '429' }];
+    notifier = new Notifier({ state, catalog: () => catalog, posters: { console: poster } }); // real clock
+    const started = Date.now();
+    await notifier.step();
+    await notifier.step();
+    expect(poster.sent.map((s) => s.to).sort()).toEqual(['c1', 'c2']);
+    expect((poster.sent[0]?.at ?? 0) - started).toBeGreaterThanOrEqual(115);
+  });
+
+  it.skipIf(skip)(
+    `pauses a subscription whose channel is gone, tells its creator, and keeps its notices until resumed${reason}`,
+    async () => {
+      const sub = await book('gone').add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      poster.script = [{ kind: 'gone', detail: 'channel_not_found' }];
+      await notifier.step();
+      const [paused] = await book('gone').list();
+      expect(paused?.paused).toEqual({ reason: 'gone', at: now.toISOString(), detail: 'channel_not_found' });
+      expect(poster.direct_.map((d) => [d.to, d.title])).toEqual([['U1', 'Subscription #1 paused']]);
+      expect(poster.direct_[0]?.text).toContain('run /subscribe resume 1 in that channel');
+      await publish(state, record('2024-04-16-austin-dong-video-call'), at('2026-11-24'));
+      await notifier.step();
+      expect(poster.sent).toEqual([]); // held, not lost
+      await book('gone').setPaused(sub.id, undefined);
+      await notifier.step();
+      expect(poster.sent.map((s) => s.title)).toEqual([
+        'New: Meeting: Lloyd Austin – Wei Fenghe',
+        'New: Video call: Lloyd Austin – Dong Jun',
+      ]);
+    },
+  );
+
+  it.skipIf(skip)(
+    `keeps a message the platform rejects for a person to see, and never retries it${reason}`,
+    async () => {
+      await book('c1').add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      poster.script = [{ kind: 'rejected', detail: 'invalid_blocks' }];
+      await notifier.step();
+      now = new Date(now.getTime() + 3_600_000);
+      await notifier.step();
+      expect(poster.sent).toEqual([]);
+      const kept: unknown[] = [];
+      for await (const [, entry] of state.outbox.entries()) kept.push(entry);
+      expect(kept).toMatchObject([{ eventId: '2022-06-10-austin-wei-meeting', failed: 'invalid_blocks' }]);
+    },
+  );
+
+  it.skipIf(skip)(
+    `posts nothing recorded while paused by a person, drops what is waiting on unsubscribe, and stops when the lease is lost${reason}`,
+    async () => {
+      const muted = await book('muted').add(ALL);
+      const gone = await book('removed').add(ALL);
+      await book('muted').setPaused(muted.id, { reason: 'user', at: now.toISOString() });
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      await notifier.fill();
+      await book('removed').remove(gone.id);
+      await notifier.deliver();
+      expect(poster.sent).toEqual([]);
+      await book('muted').setPaused(muted.id, undefined);
+      holds = false;
+      await publish(state, record('2024-04-16-austin-dong-video-call'), at('2026-11-24'));
+      await notifier.step();
+      expect(poster.sent).toEqual([]);
+      holds = true;
+      await notifier.step();
+      expect(poster.sent.map((s) => `${s.to} ${s.title}`)).toEqual(['muted New: Video call: Lloyd Austin – Dong Jun']);
+    },
+  );
+});
