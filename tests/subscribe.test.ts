@@ -1,0 +1,159 @@
+// /subscribe and /unsubscribe as a person uses them: exact answers, and bad arguments that change nothing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../src/console/render.js';
+import type { SubscriptionBook } from '../src/core/subscription.js';
+import { publish, recordOf } from '../src/events/log.js';
+import { openState, type State } from '../src/state/index.js';
+import { subscriptionBook } from '../src/subscriptions/book.js';
+import { fixture, runCommand } from './helpers.js';
+
+const NOW = '2024-06-01';
+const catalog = fixture();
+let state: State;
+let book: SubscriptionBook;
+
+beforeEach(async () => {
+  state = await openState('sqlite::memory:');
+  book = subscriptionBook(state, { platform: 'console', channel: 'c1' }, () => new Date('2024-06-01T09:00:00Z'));
+});
+afterEach(() => state.close());
+
+const say = async (line: string) => renderText(await runCommand(line, NOW, catalog, book));
+const stored = async () => JSON.stringify(await book.list());
+
+describe('/subscribe', () => {
+  it('subscribes with include and exclude filters, starting after the log as it is (no backlog)', async () => {
+    await publish(state, recordOf(catalog.events[0] as never), '2024-06-01T08:00:00Z');
+    expect(await say('/subscribe topic:Taiwan -kind:cancellation')).toBe(
+      [
+        'Subscribed (#1)',
+        '────────────────────',
+        'This channel will get a notice for new events: topic Taiwan · not kind cancellation, as each is',
+        'recorded. Nothing already on record is posted.',
+        '',
+        '  • /subscribe test — which recent events would have matched',
+        '  • /subscribe list — every subscription here and its health',
+        '  • /subscribe pause 1 · /unsubscribe 1',
+      ].join('\n'),
+    );
+    expect(await book.list()).toEqual([
+      {
+        id: 1,
+        platform: 'console',
+        channel: 'c1',
+        kind: 'events',
+        include: { topic: 'taiwan' },
+        exclude: { kind: 'cancellation' },
+        afterSeq: 1,
+        createdAt: '2024-06-01T09:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('says so instead of subscribing twice to the same thing', async () => {
+    await say('/subscribe level:minister');
+    expect(await say('/subscribe level:minister')).toBe(
+      [
+        'Already subscribed (#1)',
+        '───────────────────────',
+        'This channel already gets new events: level minister.',
+        '',
+        '#1: active · no notice yet',
+      ].join('\n'),
+    );
+    expect(await book.list()).toHaveLength(1);
+  });
+
+  it('lists each subscription with its filters and health, and shows which recent events would have matched', async () => {
+    await say('/subscribe topic:taiwan');
+    await say('/subscribe channels mechanism:MMCA');
+    await say('/subscribe pause 2');
+    expect(await say('/subscribe list')).toBe(
+      [
+        '2 subscriptions in this channel (1 paused)',
+        '──────────────────────────────────────────',
+        '  • #1 · new events: topic Taiwan — active · no notice yet',
+        '  • #2 · changes in dialogue channel status: mechanism MMCA — paused since 1 June 2024 · no notice',
+        '    yet',
+        '',
+        'Manage: /subscribe pause N · /subscribe resume N · /unsubscribe N',
+      ].join('\n'),
+    );
+    expect(await say('/subscribe test')).toBe(
+      [
+        'Which recent events would have matched',
+        '──────────────────────────────────────',
+        '#1 (new events: topic Taiwan): 1 event since 3 June 2023:',
+        '  • 16 April 2024 · Video call: Lloyd Austin – Dong Jun · minister · 2024-04-16-austin-dong-video-call',
+        '',
+        '#2 (changes in dialogue channel status: mechanism MMCA): 0 events since 3 June 2023:',
+        '  • none — nothing recorded in the past year would have matched',
+        '',
+        'A test posts nothing; notices come only for events recorded from now on.',
+      ].join('\n'),
+    );
+    expect(await say('/subscribe test topic:south-china-sea')).toContain(
+      'These filters (new events: topic South China Sea): 2 events since 3 June 2023:',
+    );
+  });
+
+  it('pauses and resumes one subscription or all, and unsubscribes', async () => {
+    await say('/subscribe topic:taiwan');
+    await say('/subscribe level:minister');
+    expect(await say('/subscribe pause all')).toBe(
+      [
+        'Paused',
+        '────────────────────',
+        'Paused #1, #2: no notices are posted for events recorded while paused. /subscribe resume brings',
+        'notices back.',
+      ].join('\n'),
+    );
+    expect(await say('/subscribe pause 1')).toContain('#1 is already paused.');
+    expect(await say('/subscribe resume #2')).toContain('Resumed #2:');
+    expect(await say('/unsubscribe 1')).toBe(
+      [
+        'Unsubscribed',
+        '────────────────────',
+        'Removed #1 (new events: topic Taiwan). No further notices from it; any not yet posted are dropped.',
+      ].join('\n'),
+    );
+    expect((await book.list()).map((s) => s.id)).toEqual([2]);
+    // Numbers are never reused: the next subscription is #3.
+    expect(await say('/subscribe topic:taiwan')).toContain('Subscribed (#3)');
+  });
+
+  it.each([
+    ['/subscribe topic:tiawan', 'No topic is called "tiawan". Did you mean taiwan?'],
+    ['/subscribe level:emperor', 'level: "emperor" is not one of'],
+    ['/subscribe topic:taiwan -topic:taiwan', 'topic:taiwan is both included and excluded'],
+    [
+      '/subscribe channels level:minister',
+      "/subscribe channels follows dialogue channels' status; it takes only mechanism:",
+    ],
+    ['/subscribe pause', 'Say which subscription to pause: its number from /subscribe list, or all.'],
+    ['/subscribe pause 9', '"9" is not a subscription of this channel. This channel has #1.'],
+    ['/subscribe pause 1 topic:taiwan', '/subscribe pause takes a number, not filters.'],
+    ['/subscribe list topic:taiwan', '/subscribe list takes no filters.'],
+    ['/subscribe frobnicate', 'action: "frobnicate" is not one of list, test, pause, resume or channels.'],
+    ['/subscribe -format:video', '/subscribe has no option "format".'],
+    ['/unsubscribe', '/unsubscribe needs id'],
+    ['/unsubscribe seven', '"seven" is not a subscription of this channel. This channel has #1.'],
+  ])('answers %s with what was wrong, and changes nothing', async (line, message) => {
+    await say('/subscribe topic:taiwan');
+    const before = await stored();
+    const reply = await runCommand(line, NOW, catalog, book);
+    expect(reply.tone).toBe('error');
+    expect(reply.fallbackText.toLowerCase()).toContain(message.toLowerCase());
+    expect(renderText(reply)).toContain('Try: /');
+    expect(await stored()).toBe(before);
+  });
+
+  it('answers clearly where there is no state to keep subscriptions in', async () => {
+    const { ask } = await import('../src/core/dispatch.js');
+    const { COMMANDS } = await import('../commands/index.js');
+    const { reply } = await ask('/subscribe list', { catalog, commands: COMMANDS, now: NOW });
+    expect(reply.fallbackText).toBe(
+      'Subscriptions belong to a channel of a running bot (or the console); there is none here.',
+    );
+  });
+});
