@@ -212,7 +212,7 @@ async function testReply(
     );
   }
   const from = shiftDays(ctx.now, -TEST_DAYS);
-  const recent = ctx.catalog.events.filter((e) => e.start > from && e.start <= ctx.now);
+  const recent = ctx.catalog.events.filter((e) => e.start >= from && e.start <= ctx.now);
   const blocks: Block[] = [];
   const used: CatalogEvent[] = [];
   for (const sub of tested) {

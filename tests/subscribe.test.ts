@@ -83,17 +83,18 @@ describe('/subscribe', () => {
       [
         'Which recent events would have matched',
         '──────────────────────────────────────',
-        '#1 (new events: topic Taiwan): 1 event since 3 June 2023:',
-        '  • 16 April 2024 · Video call: Lloyd Austin – Dong Jun · minister · 2024-04-16-austin-dong-video-call',
+        '#1 (new events: topic Taiwan): 1 event since 2 June 2023:',
+        '  • 16 April 2024 · Video call: Lloyd Austin – Dong Jun · minister ·',
+        '    2024-04-16-austin-dong-video-call',
         '',
-        '#2 (changes in dialogue channel status: mechanism MMCA): 0 events since 3 June 2023:',
+        '#2 (changes in dialogue channel status: mechanism MMCA): 0 events since 2 June 2023:',
         '  • none — nothing recorded in the past year would have matched',
         '',
         'A test posts nothing; notices come only for events recorded from now on.',
       ].join('\n'),
     );
     expect(await say('/subscribe test topic:south-china-sea')).toContain(
-      'These filters (new events: topic South China Sea): 2 events since 3 June 2023:',
+      'These filters (new events: topic South China Sea): 2 events since 2 June 2023:',
     );
   });
 
