@@ -6,7 +6,10 @@ import { EPHEMERAL, renderDiscord } from '../../../src/adapters/discord/render.j
 import { defineCommand } from '../../../src/core/command.js';
 import { suggest } from '../../../src/core/complete.js';
 import { errorReply } from '../../../src/core/reply.js';
-import { BOT, type Callback, type FakeDiscord, GUILD, startFakeDiscord } from '../../fakes/discord.js';
+import type { Place } from '../../../src/core/subscription.js';
+import { openState, type State } from '../../../src/state/index.js';
+import { subscriptionBook } from '../../../src/subscriptions/book.js';
+import { BOT, type Callback, CHANNEL, type FakeDiscord, GUILD, startFakeDiscord, USER } from '../../fakes/discord.js';
 import { fixture, runCommand } from '../../helpers.js';
 
 const NOW = '2024-06-01';
@@ -26,18 +29,22 @@ const broken = defineCommand({
 
 let fake: FakeDiscord;
 let discord: RunningDiscord;
+let state: State;
+const books = (place: Place) => subscriptionBook(state, place);
 
 beforeAll(async () => {
+  state = await openState('sqlite::memory:');
   fake = await startFakeDiscord();
   discord = await startDiscord(
     { token: 'test-token', apiUrl: fake.apiUrl, retries: 0, logLevel: 'error' },
-    { catalog: fixture(), commands: [...COMMANDS, broken], today: () => NOW },
+    { catalog: fixture(), commands: [...COMMANDS, broken], today: () => NOW, books },
   );
 });
 
 afterAll(async () => {
   await discord?.stop();
   await fake?.close();
+  await state?.close();
 });
 
 /** Dispatches an interaction as Discord does and returns its id. */
@@ -51,6 +58,23 @@ function callbackFor(id: string): Promise<Callback> {
 }
 
 describe('the Discord client', () => {
+  it('subscribes the channel asked in with typed include and exclude options, for all to see', async () => {
+    const callback = await callbackFor(
+      interact(2, 'subscribe', [
+        { name: 'topic', type: 3, value: 'taiwan' },
+        { name: 'exclude-kind', type: 3, value: 'cancellation' },
+      ]),
+    );
+    expect(callback.type).toBe(4);
+    expect((Number(callback.data.flags ?? 0) & EPHEMERAL) === 0).toBe(true);
+    expect(JSON.stringify(callback.data.embeds)).toContain('Subscribed (#1)');
+    expect(await books({ platform: 'discord', channel: CHANNEL }).list()).toMatchObject([
+      { id: 1, include: { topic: 'taiwan' }, exclude: { kind: 'cancellation' }, createdBy: USER },
+    ]);
+    const list = await callbackFor(interact(2, 'subscribe', [{ name: 'action', type: 3, value: 'list' }]));
+    expect(JSON.stringify(list.data.embeds)).toContain('#1 · new events: topic Taiwan · not kind cancellation');
+  });
+
   it('connects through the API given, and is ready in the fake guild', async () => {
     expect(discord.client.user?.id).toBe(BOT);
     expect(discord.client.guilds.cache.has(GUILD)).toBe(true);

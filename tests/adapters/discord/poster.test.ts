@@ -47,6 +47,12 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       received.push({ url: `${req.method} ${req.url}`, body: body ? JSON.parse(body) : undefined });
+      if (req.method === 'POST' && req.url === '/api/v10/users/@me/channels') {
+        // Opening a DM: the DM channel's id (101 answers like any channel).
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id: '101', type: 1 }));
+        return;
+      }
       const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '')?.[1] ?? '';
       const answer = ANSWERS[channel] ?? { status: 404, body: { message: '404: Not Found', code: 0 } };
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
@@ -71,6 +77,19 @@ describe('the Discord Poster', () => {
     expect(last?.url).toBe('POST /api/v10/channels/101/messages');
     expect(last?.body).toEqual(renderDiscord(reply));
     expect(renderDiscord(reply).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('replies to an earlier notice (posted even if it was deleted), and sends a direct message through a DM channel', async () => {
+    await poster().post('101', reply, { replyTo: '900000000000000009' });
+    expect(received.at(-1)?.body).toEqual({
+      ...renderDiscord(reply),
+      message_reference: { message_id: '900000000000000009', fail_if_not_exists: false },
+    });
+    expect(await poster().direct('1000000000000000005', reply)).toEqual({ ok: true, messageId: '900000000000000001' });
+    expect(received.slice(-2).map((r) => [r.url, r.body])).toEqual([
+      ['POST /api/v10/users/@me/channels', { recipient_id: '1000000000000000005' }],
+      ['POST /api/v10/channels/101/messages', renderDiscord(reply)],
+    ]);
   });
 
   it('maps a 429 to rate-limited with Discord retry time, from the JSON body or the headers', async () => {

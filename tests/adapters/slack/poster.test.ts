@@ -131,6 +131,16 @@ describe('SlackPoster against a fake Slack Web API', () => {
     expect(blocks.at(-1)?.type).toBe('context');
   });
 
+  it("GIVEN a reply to an earlier notice THEN it goes into that message's thread; a direct message goes to the user id", async () => {
+    fake.answer = { status: 200, body: { ok: true, channel: CHANNEL, ts: TS } };
+    await poster().post(CHANNEL, REPLY, { replyTo: '1731000000.000001' });
+    expect(fake.received[0]?.body).toMatchObject({ channel: CHANNEL, thread_ts: '1731000000.000001' });
+    await poster().post(CHANNEL, REPLY);
+    expect(fake.received[1]?.body.thread_ts).toBeUndefined();
+    expect(await poster().direct('U0123', REPLY)).toEqual({ ok: true, messageId: TS });
+    expect(fake.received[2]?.body.channel).toBe('U0123');
+  });
+
   it('GIVEN a Reply full of @here, <!channel> and @everyone THEN nothing Slack receives can mention anyone', async () => {
     fake.answer = { status: 200, body: { ok: true, channel: CHANNEL, ts: TS } };
     await poster().post(CHANNEL, REPLY);
