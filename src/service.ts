@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import type { Catalog } from './core/catalog.js';
 import type { Poster } from './core/poster.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
-import { type PublishCounts, publishCatalog } from './events/log.js';
+import { withLogged } from './events/live.js';
+import { type PublishCounts, type PublishedEvent, publishCatalog, readLatest } from './events/log.js';
 import { Notifier } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import type { Log } from './logging.js';
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   /** Lease and idle times of the job runner (tests shorten them). */
   leaseMs?: number;
   idleMs?: number;
+  /** How often the event log is read for events added at run time (default 1 s). */
+  refreshMs?: number;
 }
 
 /** The running service. */
@@ -29,6 +32,10 @@ export interface Service {
   state: State;
   /** What publishing the catalog at start-up did. */
   published: PublishCounts;
+  /** The catalog to answer from now: data/ plus the events the log added or corrected. */
+  catalog(): Catalog;
+  /** Calls `listener` with the new catalog each time the log changes it. */
+  onCatalog(listener: (catalog: Catalog) => void): void;
   /** The subscriptions of one channel. */
   book(place: Place): SubscriptionBook;
   runner: JobRunner;
@@ -49,6 +56,25 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const state = await openState(options.stateUrl);
   try {
     const published = await publishCatalog(state, options.catalog, new Date().toISOString());
+    // Every instance follows the log, so each answers with the events added at run time.
+    const latest = new Map<string, PublishedEvent>();
+    let seen = await readLatest(state, latest, 0);
+    let current = withLogged(options.catalog, latest);
+    const listeners: ((catalog: Catalog) => void)[] = [];
+    const refresh = async () => {
+      const before = seen;
+      seen = await readLatest(state, latest, seen);
+      if (seen === before) return;
+      current = withLogged(options.catalog, latest);
+      for (const listener of listeners) listener(current);
+    };
+    let refreshing = Promise.resolve();
+    const timer = setInterval(() => {
+      refreshing = refreshing
+        .then(refresh)
+        .catch((error: Error) => options.log?.('error', `could not read the event log: ${error.message}`));
+    }, options.refreshMs ?? 1_000);
+    timer.unref();
     const runner = startJobRunner({
       state,
       holder: instanceName(),
@@ -58,7 +84,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       jobs: (holds) => [
         new Notifier({
           state,
-          catalog: () => options.catalog,
+          catalog: () => current,
           posters: options.posters,
           holds,
           ...(options.log ? { log: options.log } : {}),
@@ -68,10 +94,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     return {
       state,
       published,
+      catalog: () => current,
+      onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place),
       runner,
       async stop() {
+        clearInterval(timer);
         await runner.stop();
+        await refreshing;
         await state.close();
       },
     };

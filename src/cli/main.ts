@@ -14,7 +14,7 @@ import { slackManifest } from '../adapters/slack/manifest.js';
 import { SlackPoster, slackWebClient } from '../adapters/slack/poster.js';
 import { renderSlack } from '../adapters/slack/render.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
-import { runConsole } from '../console/console.js';
+import { type ConsoleOptions, runConsole } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import type { Catalog } from '../core/catalog.js';
@@ -71,9 +71,6 @@ program
     }
     if (!plan.slack && !plan.discord) return consoleAction(opts);
     const catalog = loadOrExit(opts.data);
-    // Build the search index before listening, so no chat answer ever waits for it (Slack and
-    // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).
-    searchIndex(catalog);
     const posters: Partial<Record<Place['platform'], Poster>> = {
       ...(plan.slack
         ? {
@@ -100,12 +97,20 @@ program
     console.error(
       `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
     );
+    // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
     const deps = {
-      catalog,
+      catalog: service.catalog(),
       commands: COMMANDS,
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
     };
+    // Build the search index before answering, so no chat answer ever waits for it (Slack and
+    // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).
+    searchIndex(deps.catalog);
+    service.onCatalog((live) => {
+      searchIndex(live);
+      deps.catalog = live;
+    });
     const running: { stop(): Promise<void> }[] = [service];
     const stopAll = () => Promise.allSettled(running.map((r) => r.stop()));
     try {
@@ -360,8 +365,8 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
     fail((error as Error).message);
   }
   try {
-    await runConsole({
-      catalog,
+    const options: ConsoleOptions = {
+      catalog: service.catalog(),
       commands: COMMANDS,
       today: () => opts.now ?? utcToday(new Date()),
       input: process.stdin,
@@ -370,7 +375,11 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
       subscriptions: service.book({ platform: 'console', channel: CONSOLE_CHANNEL }),
       poster,
+    };
+    service.onCatalog((live) => {
+      options.catalog = live;
     });
+    await runConsole(options);
   } finally {
     await service.stop();
   }

@@ -12,6 +12,7 @@ import { renderText } from './render.js';
 
 /** What the console needs: data, commands, a way to learn today's date, and its streams. */
 export interface ConsoleOptions {
+  /** Read at each use, so the caller may replace it while the console runs. */
   catalog: Catalog;
   commands: readonly Command[];
   today: () => Day;
@@ -31,7 +32,8 @@ const HISTORY_LIMIT = 1000;
 
 /** Runs until the input ends or the person types exit. Resolves when done. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { catalog, commands, output, interactive } = options;
+  // options.catalog is read at each use: the service replaces it when events are added at run time.
+  const { commands, output, interactive } = options;
   const history = interactive && options.historyFile ? readHistory(options.historyFile) : [];
   const rl = createInterface({
     input: options.input,
@@ -39,7 +41,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     terminal: interactive,
     history,
     historySize: HISTORY_LIMIT,
-    ...(interactive ? { completer: completer(catalog, commands) } : {}),
+    ...(interactive ? { completer: (line: string) => completer(options.catalog, commands)(line) } : {}),
   });
   const print = (text: string) => output.write(`${text}\n`);
   const width = () => (interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100);
@@ -50,7 +52,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (interactive) rl.prompt(true);
   });
   if (interactive) {
-    print(`Hotline console · ${catalog.events.length} events on record · today is ${options.today()}`);
+    print(`Hotline console · ${options.catalog.events.length} events on record · today is ${options.today()}`);
     print(
       'Ask as you would in Slack or Discord, e.g. /lastcontact level:minister. /help lists commands; exit or Ctrl-D quits.\n',
     );
@@ -64,7 +66,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (line !== '' && !line.startsWith('#')) {
       if (interactive && options.historyFile) appendHistory(options.historyFile, line);
       const { reply } = await ask(line, {
-        catalog,
+        catalog: options.catalog,
         commands,
         now: options.today(),
         channel: CONSOLE_CHANNEL,

@@ -10,6 +10,7 @@ import type { JsonValue, State } from '../state/index.js';
  *   rev:<id>:<r>       RevisionClaim { hash, seq? }, written once by setIfAbsent: whoever writes it owns revision r.
  *   event:<id>         Latest { id, revision, seq, hash }: where to start looking for the latest revision (a hint).
  *   head               { seq }: where to start looking for the next free sequence number (a hint).
+ *   data:<id>          { hash }: the content data/ had when it last published the id (see publishCatalog).
  * No backend-specific counter is needed: both numbers are claimed with setIfAbsent and a retry on the
  * next number, so concurrent publishers (processes or instances) never share a number and never leave
  * a gap in seq. The hints can lag under races; every read probes forward from them.
@@ -201,7 +202,37 @@ export async function publishAll(
   return counts;
 }
 
-/** Publishes every event of the catalog (at start-up): unseen ids are new, changed ones revised, the rest unchanged. */
-export function publishCatalog(state: State, catalog: Catalog, recordedAt: string): Promise<PublishCounts> {
-  return publishAll(state, catalog.events.map(recordOf), recordedAt);
+/**
+ * Publishes the catalog's events at start-up: ids not seen before are new; an event whose content in
+ * data/ changed since data/ last published it becomes a revision; the rest are unchanged. An event
+ * corrected later through `hotline ingest` keeps its correction until data/ itself changes that event,
+ * so restarting with older data/ never reverts it.
+ */
+export async function publishCatalog(state: State, catalog: Catalog, recordedAt: string): Promise<PublishCounts> {
+  const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
+  for (const event of catalog.events) {
+    const record = recordOf(event);
+    const hash = contentHash(record);
+    const last = (await state.events.get(`data:${record.id}`)) as { hash: string } | undefined;
+    if (last?.hash === hash) {
+      counts.unchanged += 1;
+      continue;
+    }
+    counts[(await publish(state, record, recordedAt)).status] += 1;
+    await state.events.set(`data:${record.id}`, { hash });
+  }
+  return counts;
+}
+
+/** The latest revision of every event in the log, read after `afterSeq` into `latest` (by id); returns the last seq read. */
+export async function readLatest(state: State, latest: Map<string, PublishedEvent>, afterSeq: number): Promise<number> {
+  let seq = afterSeq;
+  for (;;) {
+    const entries = await readLog(state, seq, 500);
+    if (entries.length === 0) return seq;
+    for (const entry of entries) {
+      latest.set(entry.id, entry.event);
+      seq = entry.seq;
+    }
+  }
 }
