@@ -74,7 +74,10 @@ function commandHelp(command: Command): ReturnType<Command['run']> {
     blocks.push({ type: 'list', heading: 'Options', items: command.options.map(optionLine) });
   blocks.push({ type: 'list', heading: 'Examples', items: [...command.examples] });
   if (command.permission === 'channel-managers') {
-    blocks.push({ type: 'text', text: 'Only people who can manage the channel may run it.' });
+    blocks.push({
+      type: 'text',
+      text: 'It changes the channel\'s setup: on Discord it needs Manage Channels (server admins can change that); on Slack any member of the channel may run it, or only workspace admins where the app is set up so.',
+    });
   }
   blocks.push({
     type: 'text',

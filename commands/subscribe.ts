@@ -23,14 +23,20 @@ import { plural } from '../src/core/text.js';
 const TEST_DAYS = 365;
 const TEST_SHOWN = 5;
 
-const include: OptionSpec[] = SUBSCRIPTION_FILTERS.map((name) => ({
-  ...FILTER[name],
-  description: `Only events with this ${name}`,
-}));
+/** What leaving out each filter means, for the exclude options' descriptions (as text: -name:value). */
+const LEAVE_OUT: Record<(typeof SUBSCRIPTION_FILTERS)[number], string> = {
+  topic: 'Leave out events on this topic (as text: -topic:…)',
+  level: 'Leave out events at this level (as text: -level:…)',
+  kind: 'Leave out events of this kind, e.g. exercise (as text: -kind:…)',
+  mechanism: 'Leave out events through this mechanism (as text: -mechanism:…)',
+  person: 'Leave out events with this person (as text: -person:…)',
+  side: 'Leave out events with an official readout from this side (as text: -side:…)',
+};
+const include: OptionSpec[] = SUBSCRIPTION_FILTERS.map((name) => FILTER[name]);
 const exclude: OptionSpec[] = SUBSCRIPTION_FILTERS.map((name) => ({
   ...FILTER[name],
   name: `exclude-${name}`,
-  description: `Leave out events with this ${name} (as text: -${name}:value)`,
+  description: LEAVE_OUT[name],
 }));
 
 export default defineCommand({

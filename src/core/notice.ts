@@ -1,7 +1,7 @@
 // The notice a subscription posts for a new event, or for a corrected one. Pure.
 import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatSpan } from './dates.js';
-import { eventFields, headline, label, sourcesOf, uncertaintyText } from './present.js';
+import { eventFields, headline, sourcesOf, uncertaintyText } from './present.js';
 import type { Block, Reply } from './reply.js';
 import type { Subscription } from './subscription.js';
 
@@ -63,7 +63,7 @@ export function noticeReply(
           },
         ]
       : []),
-    { type: 'text', text: `${formatSpan(event.date, event.endDate)} · ${label(event.level)}` },
+    { type: 'text', text: formatSpan(event.date, event.endDate) },
     { type: 'fields', fields: eventFields(catalog, event, event.status !== 'held') },
     { type: 'text', text: event.summary },
     ...(uncertain ? [{ type: 'text' as const, text: uncertain }] : []),
