@@ -18,8 +18,14 @@ const TMP = mkdtempSync(join(tmpdir(), 'hotline-cli-test-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** The environment of a person with no chat credentials and a history file in a temp folder. */
+let states = 0;
+/** The environment of a person with no chat variables, and a state file of this run's own. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return personEnv({ HOTLINE_HISTORY: join(TMP, 'history'), ...extra });
+  return personEnv({
+    HOTLINE_HISTORY: join(TMP, 'history'),
+    STATE_URL: `sqlite:${join(TMP, `state-${++states}.db`)}`,
+    ...extra,
+  });
 }
 
 /** Runs `node bin/hotline.js …` from the repository root, with stdin closed, and collects what it printed. */
@@ -341,6 +347,25 @@ describe.concurrent('hotline start', () => {
     );
     expect(run.stdout).toBe('');
     expect(run.code).toBe(1);
+  });
+
+  it('stops at once, naming STATE_URL, when the store cannot be opened (console and bots alike)', async ({
+    expect,
+  }) => {
+    const consoleRun = await hotline(['start', '--data', 'tests/fixtures/data'], { STATE_URL: 'mysql://db/x' });
+    expect(consoleRun.stderr).toBe(
+      'hotline: STATE_URL mysql://db/x: unsupported scheme "mysql:"; use sqlite:PATH, file:PATH, redis://… or postgres://…\n',
+    );
+    expect(consoleRun.code).toBe(1);
+    const bot = await hotline(['start', '--data', 'tests/fixtures/data'], {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_APP_TOKEN: 'xapp-test',
+      STATE_URL: 'redis://127.0.0.1:1',
+    });
+    expect(bot.stderr).toMatch(
+      /^hotline: could not start: STATE_URL redis:\/\/127\.0\.0\.1:1: cannot open the store: /,
+    );
+    expect(bot.code).toBe(1);
   });
 });
 
