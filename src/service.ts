@@ -75,15 +75,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         .catch((error: Error) => options.log?.('error', `could not read the event log: ${error.message}`));
     }, options.refreshMs ?? 1_000);
     timer.unref();
+    // Instances serving the same platforms take turns on one lease and one cursor; the console (or a
+    // Slack-only instance) has its own, so it never holds up another platform's notices.
+    const platforms = Object.keys(options.posters).sort().join('+');
     const runner = startJobRunner({
       state,
       holder: instanceName(),
+      lease: `jobs:${platforms}`,
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
       ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
       ...(options.log ? { log: options.log } : {}),
       jobs: (holds) => [
         new Notifier({
           state,
+          cursor: `notifier:${platforms}`,
           catalog: () => current,
           posters: options.posters,
           holds,

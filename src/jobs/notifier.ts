@@ -71,9 +71,11 @@ export interface NotifierDeps {
   holds?: () => boolean;
   /** How long one delivery pass may run before it returns, so new log entries are read in between. */
   passMs?: number;
+  /** The cursor's name: one per set of platforms served (see `startService`). Default `notifier`. */
+  cursor?: string;
 }
 
-/** The notifier's cursor name. */
+/** The notifier's cursor name when none is given. */
 export const CURSOR = 'notifier';
 /** Log entries read per fill. */
 const BATCH = 100;
@@ -114,11 +116,13 @@ export class Notifier {
   /** Reads new log entries and writes an outbox entry for each subscription that should hear of them. */
   async fill(): Promise<number> {
     const { state } = this.deps;
-    const cursor = ((await state.cursors.get(CURSOR)) as { seq: number } | undefined)?.seq ?? 0;
+    const name = this.deps.cursor ?? CURSOR;
+    const cursor = ((await state.cursors.get(name)) as { seq: number } | undefined)?.seq ?? 0;
     const entries = await readLog(state, cursor, BATCH);
     if (entries.length === 0) return 0;
     // Subscriptions are read after the log: one made since has an afterSeq at or past these entries.
-    const subs = await allSubscriptions(state);
+    // Only those of the platforms this notifier posts to: another set of platforms has its own notifier.
+    const subs = (await allSubscriptions(state)).filter((sub) => this.deps.posters[sub.platform]);
     const catalog = this.deps.catalog();
     for (const entry of entries) {
       if (!this.holds()) break;
@@ -155,7 +159,7 @@ export class Notifier {
           }),
         );
       }
-      await state.cursors.set(CURSOR, { seq: entry.seq });
+      await state.cursors.set(name, { seq: entry.seq });
     }
     return entries.length;
   }

@@ -20,6 +20,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** How long to wait when there is nothing to do (or the lease is someone else's). */
   idleMs?: number;
+  /** The lease's name: instances with the same name take turns. Default `jobs`. */
+  lease?: string;
   log?: Log;
 }
 
@@ -45,6 +47,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const idleMs = options.idleMs ?? 1_000;
   const log = options.log ?? (() => {});
+  const lease = options.lease ?? JOBS_LEASE;
   let validUntil = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -55,10 +58,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     const asked = Date.now();
     const was = holding();
     try {
-      const { held, token } = await state.acquireLease(JOBS_LEASE, holder, leaseMs);
+      const { held, token } = await state.acquireLease(lease, holder, leaseMs);
       validUntil = held ? asked + leaseMs * 0.8 : 0;
-      if (held && !was) log('info', `${holder} runs the jobs (lease token ${token})`);
-      if (!held && was) log('warn', `${holder} lost the jobs lease; another instance runs them now`);
+      if (held && !was) log('info', `${holder} runs the jobs (lease ${lease}, token ${token})`);
+      if (!held && was) log('warn', `${holder} lost the lease ${lease}; another instance runs the jobs now`);
     } catch (error) {
       validUntil = 0;
       log('error', `could not renew the jobs lease: ${(error as Error).message}`);
@@ -104,7 +107,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       clearInterval(timer);
       wake?.();
       await loop;
-      if (held) await state.releaseLease(JOBS_LEASE, holder).catch(() => false);
+      if (held) await state.releaseLease(lease, holder).catch(() => false);
     },
   };
 }

@@ -119,6 +119,25 @@ describe.each(all)('notifier on $name', ({ name, url, down }) => {
     expect(outbox).toEqual([]);
   });
 
+  it.skipIf(skip)(
+    `leaves other platforms' subscriptions to the notifier that serves them, with its own cursor${reason}`,
+    async () => {
+      await book('c1').add(ALL);
+      await subscriptionBook(state, { platform: 'slack', channel: 'C1' }).add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      await notifier.step();
+      const keys: string[] = [];
+      for await (const [key] of state.outbox.entries()) keys.push(key);
+      expect(keys).toEqual([]);
+      expect(poster.sent.map((s) => s.to)).toEqual(['c1']);
+      const slack = new ScriptedPoster();
+      await new Notifier({ state, catalog: () => catalog, posters: { slack }, cursor: 'notifier:slack' }).step();
+      expect(slack.sent.map((s) => s.to)).toEqual(['C1']);
+      expect(await state.cursors.get('notifier')).toEqual({ seq: 1 });
+      expect(await state.cursors.get('notifier:slack')).toEqual({ seq: 1 });
+    },
+  );
+
   it.skipIf(skip)(`applies include and exclude filters, and channel-status subscriptions${reason}`, async () => {
     await book('taiwan').add({ ...ALL, include: { topic: 'taiwan' }, exclude: { kind: 'cancellation' } });
     await book('status').add({ ...ALL, kind: 'channels' });
