@@ -1,0 +1,314 @@
+// A child process running the notifier under the job runner, for the crash and two-instance tests (runs until
+// killed), and `NotifierChild`, which starts one from a test and watches it.
+//
+//   NOTIFIER_CHILD=1 node bin/run-ts.js tests/fakes/notifierChild.ts
+//
+// Environment (NOTIFIER_CHILD=1 makes the file run as the program; imported without it, it only exports):
+//   STATE_URL        the store (sqlite:FILE, redis://…, postgres://…)
+//   STATE_SCOPE      the scope (table name / key prefix) in that store
+//   HOLDER           this instance's name in the jobs lease
+//   DELIVERIES       the file each post appends one line to (fsynced before the post returns)
+//   LEASE_MS         the lease time (default 1000); IDLE_MS the idle wait (default 50)
+//   POST_MS          sleep this long in each post before it is sent (default 0)
+//   HANG_POST        "K:before" or "K:after": this process's K-th post never returns, hanging before or
+//                    after its line is written (so a kill lands exactly before or after a send)
+//   HANG_FILL_AFTER  N: after N outbox writes have completed, every further outbox write hangs (a kill then
+//                    lands in the middle of a fill)
+//   WAIT_GO          if set, load everything, say "loaded", and open the state only once a line arrives on
+//                    stdin (so a test can start the next process while the current one still runs)
+//
+// A delivery line: `<channel>#<subscription>\t<event id>\t<revision>\t<holder>\t<new|corrected>\t<message id>\t<reply to|->`.
+// The subscription number and event id are read from the notice's footer ("Subscription #3 · /event ID");
+// the revision from a "[revision N]" marker the tests put in a corrected event's summary (1 without one).
+//
+// Stdout lines: "loaded" (with WAIT_GO), "ready" once the first lease attempt returned (held or not),
+// "holding" each time this instance takes the lease, "lost" each time it loses it, "hung fill" and "hung post before|after" when a hang above is reached.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Poster, PostOptions, PostResult } from '../../src/core/poster.js';
+import type { Reply } from '../../src/core/reply.js';
+import { Notifier } from '../../src/jobs/notifier.js';
+import { startJobRunner } from '../../src/jobs/runner.js';
+import { loadCatalog, packageRoot } from '../../src/load.js';
+import { openState, type State } from '../../src/state/index.js';
+
+const ROOT = packageRoot();
+const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
+const PROGRAM = join(ROOT, 'tests', 'fakes', 'notifierChild.ts');
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it is true; fails after `timeoutMs` saying `what`. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  { timeoutMs = 15_000, everyMs = 2 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Every child started and not yet seen to exit. */
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs every child still running (for afterAll, when a test failed half way). */
+export function killChildren(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
+/** One run of this program, started from a test. */
+export class NotifierChild {
+  readonly process: ChildProcess;
+  /** What it said on stdout, line by line, with when each line arrived (ms since the epoch). */
+  readonly said: { line: string; at: number }[] = [];
+  stderr = '';
+  readonly exited: Promise<NodeJS.Signals | number | null>;
+
+  /** Starts the program as `holder` with `env` added to this process's environment. */
+  constructor(
+    readonly holder: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.process = spawn(process.execPath, [RUN_TS, PROGRAM], {
+      cwd: ROOT,
+      env: { ...process.env, NOTIFIER_CHILD: '1', HOLDER: holder, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    live.add(this.process);
+    let partial = '';
+    this.process.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      const at = Date.now();
+      for (const line of lines) this.said.push({ line, at });
+    });
+    this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) =>
+      this.process.on('exit', (code, signal) => {
+        live.delete(this.process);
+        resolve(signal ?? code);
+      }),
+    );
+  }
+
+  /** When it first said `line`, or undefined. */
+  saidAt(line: string): number | undefined {
+    return this.said.find((said) => said.line === line)?.at;
+  }
+
+  /** Waits until it said `line`; fails with its stderr if it exits first or takes too long. */
+  async waitFor(line: string, timeoutMs = 15_000): Promise<void> {
+    let gone = false;
+    void this.exited.then(() => {
+      gone = true;
+    });
+    await until(
+      `${this.holder} to say "${line}"`,
+      () => {
+        if (this.saidAt(line) !== undefined) return true;
+        if (gone) throw new Error(`${this.holder} exited before saying "${line}"; stderr:\n${this.stderr}`);
+        return false;
+      },
+      { timeoutMs, everyMs: 10 },
+    );
+  }
+
+  /** Lets a child started with WAIT_GO open the state and run. */
+  go(): void {
+    this.process.stdin?.write('go\n');
+  }
+
+  /** SIGKILL, and waits until the process is gone (every line it wrote is then on disk). */
+  async kill(): Promise<void> {
+    this.process.kill('SIGKILL');
+    this.ended(await this.exited, 'SIGKILL');
+  }
+
+  /** SIGTERM: the child stops its runner, releases the lease and closes the state, and exits 0. */
+  async stop(): Promise<void> {
+    this.process.kill('SIGTERM');
+    this.ended(await this.exited, 0);
+  }
+
+  private ended(got: NodeJS.Signals | number | null, wanted: NodeJS.Signals | number): void {
+    if (got !== wanted) throw new Error(`${this.holder} ended with ${got}, not ${wanted}; stderr:\n${this.stderr}`);
+  }
+}
+
+/** One line of a deliveries file. */
+export interface Delivery {
+  /** `<channel>#<subscription>\t<event id>\t<revision>`: which notice. */
+  notice: string;
+  /** `<channel>#<subscription>`. */
+  sub: string;
+  eventId: string;
+  revision: number;
+  holder: string;
+  kind: string;
+  messageId: string;
+  replyTo: string;
+}
+
+/** The lines of a deliveries file (none when it does not exist yet). */
+export function deliveries(file: string): Delivery[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [sub = '', eventId = '', revision = '', holder = '', kind = '', messageId = '', replyTo = ''] =
+        line.split('\t');
+      const notice = `${sub}\t${eventId}\t${revision}`;
+      return { notice, sub, eventId, revision: Number(revision), holder, kind, messageId, replyTo };
+    });
+}
+
+/** How many lines a deliveries file has (cheap enough to poll every few milliseconds). */
+export function lineCount(file: string): number {
+  if (!existsSync(file)) return 0;
+  let n = 0;
+  for (const byte of readFileSync(file)) if (byte === 10) n += 1;
+  return n;
+}
+
+/** The program: the notifier under the job runner, posting to the deliveries file, until killed. */
+async function main(): Promise<void> {
+  const env = (name: string): string => {
+    const value = process.env[name];
+    if (!value) throw new Error(`notifierChild: ${name} is not set`);
+    return value;
+  };
+  const number = (name: string, fallback: number): number => {
+    const value = process.env[name];
+    return value ? Number(value) : fallback;
+  };
+
+  const url = env('STATE_URL');
+  const scope = env('STATE_SCOPE');
+  const holder = env('HOLDER');
+  const deliveries = env('DELIVERIES');
+  const leaseMs = number('LEASE_MS', 1000);
+  const idleMs = number('IDLE_MS', 50);
+  const postMs = number('POST_MS', 0);
+  const [hangAtText, hangWhere] = (process.env.HANG_POST ?? '').split(':');
+  const hangAt = hangAtText ? Number(hangAtText) : 0;
+  const hangFillAfter = process.env.HANG_FILL_AFTER ? Number(process.env.HANG_FILL_AFTER) : undefined;
+
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const never = () => new Promise<never>(() => {});
+  // Keeps the process alive while a hang leaves nothing else pending (the embedded store holds no socket).
+  setInterval(() => {}, 1 << 30);
+
+  const loaded = loadCatalog(join(ROOT, 'tests', 'fixtures', 'data'));
+  if (!loaded.ok) throw new Error(`notifierChild: bad fixture data: ${JSON.stringify(loaded.errors)}`);
+  const catalog = loaded.catalog;
+
+  if (process.env.WAIT_GO) {
+    say('loaded');
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+  }
+  const opened = await openState(url, { scope });
+
+  /** The state with the test's hooks: "ready"/"holding" from the lease, and the fill hang. */
+  function hooked(real: State): State {
+    let asked = false;
+    let writes = 0;
+    const pending = new Set<Promise<boolean>>();
+    return {
+      ...real,
+      acquireLease: async (name, who, ttlMs) => {
+        const result = await real.acquireLease(name, who, ttlMs);
+        if (!asked) say('ready');
+        asked = true;
+        return result;
+      },
+      setIfAbsent: async (namespace, key, value) => {
+        if (namespace !== 'outbox' || hangFillAfter === undefined) return real.setIfAbsent(namespace, key, value);
+        writes += 1;
+        if (writes > hangFillAfter) {
+          if (writes === hangFillAfter + 1) {
+            await Promise.all(pending); // the writes before this one are all stored when the test is told
+            say('hung fill');
+          }
+          return never();
+        }
+        const write = real.setIfAbsent(namespace, key, value);
+        pending.add(write);
+        return write;
+      },
+    };
+  }
+
+  let posts = 0;
+  let messages = 0;
+
+  /** Appends one line and forces it to disk, so a line in the file was sent before any kill that follows. */
+  function record(line: string): void {
+    const fd = openSync(deliveries, 'a');
+    try {
+      appendFileSync(fd, line);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  const poster: Poster = {
+    async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
+      posts += 1;
+      const hangs = posts === hangAt;
+      if (postMs > 0) await sleep(postMs);
+      if (hangs && hangWhere === 'before') {
+        say('hung post before');
+        return never();
+      }
+      const footer = reply.footer?.match(/Subscription #(\d+) · \/event (\S+)/);
+      if (!footer) throw new Error(`notifierChild: a notice without its footer: ${JSON.stringify(reply)}`);
+      const text = reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+      const revision = text.match(/\[revision (\d+)\]/)?.[1] ?? '1';
+      const kind = reply.title.startsWith('Corrected:') ? 'corrected' : 'new';
+      messages += 1;
+      const messageId = `${holder}-${messages}`;
+      record(
+        `${channel}#${footer[1]}\t${footer[2]}\t${revision}\t${holder}\t${kind}\t${messageId}\t${options.replyTo ?? '-'}\n`,
+      );
+      if (hangs && hangWhere === 'after') {
+        say('hung post after');
+        return never();
+      }
+      return { ok: true, messageId };
+    },
+    async direct() {
+      return { ok: false, failure: { kind: 'rejected', detail: 'the test poster sends no direct messages' } };
+    },
+  };
+
+  const state = hooked(opened);
+  const runner = startJobRunner({
+    state,
+    holder,
+    leaseMs,
+    idleMs,
+    log: (level, message) => {
+      if (level === 'info' && message.startsWith(`${holder} runs the jobs`)) say('holding');
+      if (level === 'warn' && message.startsWith(`${holder} lost the jobs lease`)) say('lost');
+      process.stderr.write(`[${holder}] ${level}: ${message}\n`);
+    },
+    jobs: (holds) => [new Notifier({ state, catalog: () => catalog, posters: { console: poster }, holds })],
+  });
+
+  process.on('SIGTERM', () => {
+    void runner
+      .stop()
+      .then(() => opened.close())
+      .then(() => process.exit(0));
+  });
+}
+
+if (process.env.NOTIFIER_CHILD === '1') await main();
