@@ -43,6 +43,12 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
     store: (namespace) => {
       // keyv passes its namespace on to the store, which writes `namespace::key`.
       const store = new KeyvRedis(client, { namespace: namespaced(namespace), throwOnErrors: true });
+      // The iterator finds keys with SCAN and reads them afterwards: a key deleted in between comes back
+      // without a value, which keyv cannot read. Such a key is simply gone, so it is skipped.
+      const scan = store.iterator.bind(store);
+      store.iterator = async function* (ns?: string) {
+        for await (const [key, value] of scan(ns)) if (value !== undefined && value !== null) yield [key, value];
+      } as typeof store.iterator;
       return { store: store as unknown as KeyvStoreAdapter, namespace: namespaced(namespace), useKeyPrefix: false };
     },
     rawKey: (namespace, key) => `${namespaced(namespace)}::${key}`,
