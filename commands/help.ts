@@ -76,7 +76,7 @@ function commandHelp(command: Command): ReturnType<Command['run']> {
   if (command.permission === 'channel-managers') {
     blocks.push({
       type: 'text',
-      text: 'It changes the channel\'s setup: on Discord it needs Manage Channels (server admins can change that); on Slack any member of the channel may run it, or only workspace admins where the app is set up so.',
+      text: "It changes the channel's setup: on Discord it needs Manage Channels (server admins can change that); on Slack any member of the channel may run it, or only workspace admins where the app is set up so.",
     });
   }
   blocks.push({
