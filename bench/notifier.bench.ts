@@ -1,0 +1,352 @@
+// Benchmark: one event fanned out to many Slack channels by the notifier, through the real SlackPoster and
+// Slack Web API client, to a local fake Slack API that enforces a rate limit as Slack does (HTTP 429 with a
+// Retry-After in whole seconds). Runs on the embedded SQLite store, and on Redis and PostgreSQL at 127.0.0.1
+// when they answer.
+// Run: node bin/run-ts.js bench/notifier.bench.ts [--subs 10000] [--rate 50] [--seconds 30] [--stores sqlite,redis,postgres]
+//   --subs     subscriptions (one per channel, no filters): the outbox entries one event makes
+//   --rate     requests per second the fake Slack accepts (a fixed one-second window)
+//   --seconds  how long delivery is measured from the first delivered notice; 0: until every notice is delivered
+//   --stores   which stores to run, in order
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { SlackPoster, slackWebClient } from '../src/adapters/slack/poster.js';
+import { publish, recordOf } from '../src/events/log.js';
+import { Notifier } from '../src/jobs/notifier.js';
+import { type JobRunner, startJobRunner } from '../src/jobs/runner.js';
+import { loadCatalog } from '../src/load.js';
+import { openState, type State } from '../src/state/index.js';
+import { allSubscriptions, subscriptionBook } from '../src/subscriptions/book.js';
+import { readBody } from '../tests/fakes/http.js';
+import { FIXTURE_DIR } from '../tests/helpers.js';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    subs: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '30' },
+    stores: { type: 'string', default: 'sqlite,redis,postgres' },
+  },
+});
+const SUBS = Number(args.subs);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+if (!(SUBS > 0 && RATE > 0 && SECONDS >= 0)) throw new Error('--subs and --rate must be positive, --seconds >= 0');
+
+const STORES: Record<string, { name: string; url: (dir: string) => string }> = {
+  sqlite: { name: 'embedded SQLite', url: (dir) => `sqlite:${join(dir, 'state.db')}` },
+  redis: { name: 'Redis', url: () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  postgres: {
+    name: 'PostgreSQL',
+    url: () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  },
+};
+
+const loaded = loadCatalog(FIXTURE_DIR);
+if (!loaded.ok) throw new Error('the fixture data is invalid');
+const catalog = loaded.catalog;
+const event = catalog.events[0];
+if (!event) throw new Error('the fixture has no events');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const channelId = (i: number) => `C${String(i).padStart(9, '0')}`;
+
+/*
+ * The fake Slack Web API: chat.postMessage only, answered at once. Its rate limit is a fixed window of one
+ * wall-clock second (Date.now()) allowing RATE requests, for the whole app (all channels). A request over
+ * the limit gets HTTP 429 with Retry-After = the seconds until the window ends, rounded up as Slack's
+ * whole-second header must be: always 1. A request arriving before an earlier 429's Retry-After has passed
+ * is counted as ignoring it (and then limited like any other request).
+ */
+interface Post {
+  /** Date.now() and performance.now() when the request arrived. */
+  at: number;
+  perf: number;
+  channel: string;
+  status: 200 | 429;
+}
+const posts: Post[] = [];
+let windowStart = 0;
+let inWindow = 0;
+let notBefore = 0;
+let ignored = 0;
+let earliestIgnored = 0;
+let ts = 0;
+const fake = createServer(async (req, res) => {
+  const body = await readBody(req);
+  const at = Date.now();
+  const perf = performance.now();
+  res.setHeader('Content-Type', 'application/json');
+  if (req.url !== '/api/chat.postMessage') {
+    res.end('{"ok":false,"error":"unknown_method"}');
+    return;
+  }
+  const channel =
+    req.headers['content-type']?.startsWith('application/json') === true
+      ? String((JSON.parse(body) as { channel?: unknown }).channel)
+      : (new URLSearchParams(body).get('channel') ?? '');
+  if (at < notBefore) {
+    ignored += 1;
+    earliestIgnored = Math.max(earliestIgnored, notBefore - at);
+  }
+  const window = Math.floor(at / 1000) * 1000;
+  if (window !== windowStart) {
+    windowStart = window;
+    inWindow = 0;
+  }
+  if (inWindow >= RATE) {
+    const retryAfter = Math.ceil((window + 1000 - at) / 1000);
+    notBefore = Math.max(notBefore, at + retryAfter * 1000);
+    posts.push({ at, perf, channel, status: 429 });
+    res.writeHead(429, { 'Retry-After': String(retryAfter) });
+    res.end('{"ok":false,"error":"ratelimited"}');
+    return;
+  }
+  inWindow += 1;
+  posts.push({ at, perf, channel, status: 200 });
+  ts += 1;
+  res.end(JSON.stringify({ ok: true, channel, ts: `${Math.floor(at / 1000)}.${String(ts % 1e6).padStart(6, '0')}` }));
+});
+await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+const apiUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/api/`;
+
+function resetFake() {
+  posts.length = 0;
+  windowStart = 0;
+  inWindow = 0;
+  notBefore = 0;
+  ignored = 0;
+  earliestIgnored = 0;
+}
+
+/** Creates SUBS subscriptions, one per channel, with no filters (several channels at a time). */
+async function subscribe(state: State): Promise<void> {
+  const PARALLEL = 100;
+  for (let i = 0; i < SUBS; i += PARALLEL) {
+    const batch: Promise<unknown>[] = [];
+    for (let j = i; j < Math.min(SUBS, i + PARALLEL); j++) {
+      batch.push(
+        subscriptionBook(state, { platform: 'slack', channel: channelId(j) }).add({
+          kind: 'events',
+          include: {},
+          exclude: {},
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+}
+
+interface Result {
+  store: string;
+  subscribeMs: number;
+  readSubsMs: number;
+  fillMs: number;
+  filled: number;
+  publishMs: number;
+  /** From the end of publish() to the runner's next round starting fill(). */
+  idleMs: number;
+  /** From fill() starting to the first notice arriving at the fake. */
+  processMs: number;
+  e2eMs: number;
+  delivered: number;
+  duplicates: number;
+  windows: number;
+  inWindows: number;
+  limited: number;
+  ignored: number;
+  earliestIgnored: number;
+  passes: number;
+  scanMs: number[];
+  /** Per window of the limiter that ended in a 429: from its first accepted post to that 429. */
+  burstMs: number[];
+  /** From each 429 to the next request: the Retry-After (1 s) plus how late the notifier resumed. */
+  resumeMs: number[];
+  measuredMs: number;
+  left: number;
+}
+
+async function run(key: string): Promise<Result | string> {
+  const store = STORES[key];
+  if (!store) throw new Error(`unknown store ${key}; use ${Object.keys(STORES).join(',')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-notifier-bench-'));
+  const scope = `bench_notifier_${process.pid}_${key}`;
+  let state: State;
+  let runner: JobRunner | undefined;
+  try {
+    state = await openState(store.url(dir), { scope });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return `${store.name}: skipped (${(error as Error).message})`;
+  }
+  try {
+    let started = performance.now();
+    await subscribe(state);
+    const subscribeMs = performance.now() - started;
+    // The part of fill() that reads every subscription, timed on its own (fill reads them once per call).
+    started = performance.now();
+    if ((await allSubscriptions(state)).length !== SUBS) throw new Error('subscriptions missing');
+    const readSubsMs = performance.now() - started;
+    resetFake();
+
+    // The notifier as the service runs it: under the job runner with its default idle time and pass length;
+    // fill and deliver are wrapped only to time them.
+    let fillStart = 0;
+    let fillMs = 0;
+    let filled = 0;
+    const passStarts: number[] = [];
+    let rounds = 0;
+    const poster = new SlackPoster(slackWebClient('xoxb-bench', { apiUrl, retries: 0 }));
+    runner = startJobRunner({
+      state,
+      holder: `bench-${key}`,
+      jobs: (holds) => {
+        const notifier = new Notifier({ state, catalog: () => catalog, posters: { slack: poster }, holds });
+        const fill = notifier.fill.bind(notifier);
+        const deliver = notifier.deliver.bind(notifier);
+        notifier.fill = async () => {
+          const t = performance.now();
+          const read = await fill();
+          if (read > 0 && fillMs === 0) {
+            fillStart = t;
+            fillMs = performance.now() - t;
+            filled = read;
+          }
+          return read;
+        };
+        notifier.deliver = async () => {
+          if (fillMs > 0) passStarts.push(performance.now());
+          const posted = await deliver();
+          rounds += 1;
+          return posted;
+        };
+        return [notifier];
+      },
+    });
+    while (rounds === 0) await sleep(10);
+    await sleep(Math.random() * 1000); // publish at any point of the runner's idle wait
+
+    started = performance.now();
+    await publish(state, recordOf(event as NonNullable<typeof event>), new Date().toISOString());
+    const published = performance.now();
+    const accepted = () => posts.filter((p) => p.status === 200).length;
+    while (accepted() === 0) {
+      if (performance.now() - published > 300_000) throw new Error(`${store.name}: nothing delivered in 5 minutes`);
+      await sleep(5);
+    }
+    const first = posts.find((p) => p.status === 200) as Post;
+    const deadline = first.perf + SECONDS * 1000;
+    while (accepted() < SUBS && (SECONDS === 0 || performance.now() < deadline)) await sleep(20);
+    const stoppedAt = Date.now();
+    await runner.stop();
+
+    const ok = posts.filter((p) => p.status === 200);
+    const channels = new Set(ok.map((p) => p.channel));
+    // Whole windows of the fake's limiter after the first delivery and before the end: each allows exactly RATE.
+    const complete = ok.length >= SUBS;
+    const firstWindow = Math.floor(first.at / 1000) + 1;
+    const endWindow = Math.floor((complete ? (ok.at(-1) as Post).at : stoppedAt) / 1000); // excluded (partial)
+    const windows = Math.max(0, endWindow - firstWindow);
+    const inWindows = ok.filter((p) => p.at >= firstWindow * 1000 && p.at < endWindow * 1000).length;
+    // How long each delivery pass spent before its first request: reading and sorting the outbox.
+    const scanMs = passStarts
+      .map((start) => {
+        const next = posts.find((p) => p.perf >= start);
+        return next ? next.perf - start : undefined;
+      })
+      .filter((ms): ms is number => ms !== undefined)
+      .sort((a, b) => a - b);
+    const burstMs: number[] = [];
+    const resumeMs: number[] = [];
+    for (let i = 0; i < posts.length; i++) {
+      const p = posts[i] as Post;
+      if (p.status !== 429) continue;
+      const windowFirst = ok.find((q) => Math.floor(q.at / 1000) === Math.floor(p.at / 1000));
+      if (windowFirst && windowFirst.perf <= p.perf) burstMs.push(p.perf - windowFirst.perf);
+      const next = posts[i + 1];
+      if (next) resumeMs.push(next.perf - p.perf);
+    }
+    burstMs.sort((a, b) => a - b);
+    resumeMs.sort((a, b) => a - b);
+    let left = 0;
+    for await (const _ of state.outbox.entries()) left += 1;
+    return {
+      store: store.name,
+      subscribeMs,
+      readSubsMs,
+      fillMs,
+      filled,
+      publishMs: published - started,
+      idleMs: fillStart - published,
+      processMs: first.perf - fillStart,
+      e2eMs: first.perf - started,
+      delivered: ok.length,
+      duplicates: ok.length - channels.size,
+      windows,
+      inWindows,
+      limited: posts.length - ok.length,
+      ignored,
+      earliestIgnored,
+      passes: passStarts.length,
+      scanMs,
+      burstMs,
+      resumeMs,
+      measuredMs: (complete ? (ok.at(-1) as Post).perf : performance.now()) - first.perf,
+      left,
+    };
+  } finally {
+    await runner?.stop();
+    await state.destroy();
+    await state.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results: Result[] = [];
+const skipped: string[] = [];
+for (const key of (args.stores ?? '').split(',').filter(Boolean)) {
+  const result = await run(key);
+  if (typeof result === 'string') skipped.push(result);
+  else results.push(result);
+}
+fake.close();
+
+const ms = (n: number) => (n < 100 ? `${n.toFixed(1)} ms` : `${Math.round(n).toLocaleString('en-US')} ms`);
+const mid = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)] ?? 0;
+const fmt = (n: number) => n.toLocaleString('en-US');
+console.log(
+  `\n# Notifier fan-out: 1 event -> ${fmt(SUBS)} Slack channels, fake Slack allowing ${RATE} requests/s ` +
+    `(fixed 1 s window, 429 + Retry-After in whole seconds); delivery measured ${SECONDS === 0 ? 'until every notice was delivered' : `for ${SECONDS} s from the first notice`}\n`,
+);
+console.log(
+  '| store | fill outbox | publish → first delivery | delivered rate (of allowed) | delivered | 429s | 429s ignored |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) {
+  const rate = r.windows > 0 ? r.inWindows / r.windows : Number.NaN;
+  console.log(
+    `| ${r.store} | ${ms(r.fillMs)} (${fmt(r.filled)} event → ${fmt(SUBS)} entries) | ${ms(r.e2eMs)} | ` +
+      `${rate.toFixed(1)}/s of ${RATE}/s = ${(rate / RATE).toFixed(3)} (${fmt(r.inWindows)} in ${r.windows} whole windows) | ` +
+      `${fmt(r.delivered)} in ${(r.measuredMs / 1000).toFixed(1)} s | ${fmt(r.limited)} | ${r.ignored}${r.ignored > 0 ? ` (up to ${r.earliestIgnored} ms early)` : ''} |`,
+  );
+}
+console.log('\nDetails:');
+for (const r of results) {
+  const median = mid(r.scanMs);
+  console.log(
+    `- ${r.store}: creating ${fmt(SUBS)} subscriptions ${ms(r.subscribeMs)} (set-up, not measured); ` +
+      `fill = reading the ${fmt(SUBS)} subscriptions (timed separately: ${ms(r.readSubsMs)}) + writing the outbox entries; ` +
+      `publish→first delivery = publish() ${ms(r.publishMs)} + waiting for the runner's next round ${ms(r.idleMs)} ` +
+      `+ fill and first delivery pass to its first post ${ms(r.processMs)}; ` +
+      `${r.passes} delivery passes, time from a pass's start to its first post (reading and sorting the outbox, or the rest of a Retry-After wait): median ${ms(median)}, max ${ms(r.scanMs.at(-1) ?? 0)}; ` +
+      `${RATE} posts from the window's first to its 429: median ${ms(mid(r.burstMs))}; ` +
+      `429 → next request: median ${ms(mid(r.resumeMs))}, min ${ms(r.resumeMs[0] ?? 0)}; ` +
+      `duplicates ${r.duplicates}; left in the outbox at the end ${fmt(r.left)} (delivered + left = ${fmt(r.delivered - r.duplicates + r.left)} of ${fmt(SUBS)})`,
+  );
+}
+for (const line of skipped) console.log(`- ${line}`);
