@@ -1,5 +1,12 @@
 // Calendar dates as ISO strings ("2024-04-16"): ranges of partial dates, day arithmetic, wording.
-import { addDays, differenceInCalendarDays, format, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+// One file per function: importing 'date-fns' itself loads all of it (about 0.4 s at start-up).
+import { addDays } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
+import { subWeeks } from 'date-fns/subWeeks';
+import { subYears } from 'date-fns/subYears';
 
 /** A calendar day as "YYYY-MM-DD". Compared as strings; no time zone is involved. */
 export type Day = string;
