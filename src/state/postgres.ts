@@ -42,7 +42,8 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
   return {
     kind: 'postgres',
     store: (namespace) => {
-      const store = new OwnPoolPostgres({ uri: url, table: scope, pool } as ConstructorParameters<
+      // 1,000 rows a query when iterating, not @keyv/postgres's 10 (each query scans the table).
+      const store = new OwnPoolPostgres({ uri: url, table: scope, pool, iterationLimit: 1000 } as ConstructorParameters<
         typeof KeyvPostgres
       >[0]);
       stores.push(store);

@@ -43,11 +43,22 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
     store: (namespace) => {
       // keyv passes its namespace on to the store, which writes `namespace::key`.
       const store = new KeyvRedis(client, { namespace: namespaced(namespace), throwOnErrors: true });
-      // The iterator finds keys with SCAN and reads them afterwards: a key deleted in between comes back
-      // without a value, which keyv cannot read. Such a key is simply gone, so it is skipped.
-      const scan = store.iterator.bind(store);
+      // @keyv/redis's iterator SCANs 10 keys a round trip and yields a key deleted between SCAN and its
+      // read without a value, which keyv cannot read. This one asks for 1,000 a round trip and skips
+      // keys that are gone by the time they are read.
       store.iterator = async function* (ns?: string) {
-        for await (const [key, value] of scan(ns)) if (value !== undefined && value !== null) yield [key, value];
+        const prefix = `${ns ?? namespaced(namespace)}::`;
+        let cursor = '0';
+        do {
+          const result = await client.scan(cursor, { MATCH: `${prefix}*`, COUNT: 1000, TYPE: 'string' });
+          cursor = String(result.cursor);
+          if (result.keys.length === 0) continue;
+          const values = await client.mGet(result.keys);
+          for (const [i, key] of result.keys.entries()) {
+            const value = values[i];
+            if (value !== null && value !== undefined) yield [key.slice(prefix.length), value];
+          }
+        } while (cursor !== '0');
       } as typeof store.iterator;
       return { store: store as unknown as KeyvStoreAdapter, namespace: namespaced(namespace), useKeyPrefix: false };
     },
