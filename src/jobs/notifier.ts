@@ -28,6 +28,7 @@ import {
  *   deliver: post -> notice record -> delete the outbox entry. A crash before the post posts it after the
  *            restart (nothing lost); between the post and the notice record it posts it again (the one
  *            duplicate the design allows); after the record, the entry is seen as delivered and deleted.
+ *            The record and delete of one post run while the next entry is read, and end before the next post.
  */
 
 /** One notice waiting to be delivered. */
@@ -94,6 +95,9 @@ export function retryDelayMs(attempts: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/** What came of one delivery attempt. */
+type Outcome = 'posted' | 'skipped' | 'rate-limited' | 'failed';
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The notifier; `step()` does one round of work and says whether there may be more. */
@@ -105,6 +109,12 @@ export class Notifier {
   private readonly holds: () => boolean;
   /** Per platform: no post before this time (ms), after a rate limit. */
   private readonly blockedUntil = new Map<string, number>();
+  /**
+   * The writes that record the last post (notice record, outbox delete, health), and the notice key they
+   * are for. They run while the next entry is read; they complete before the next post.
+   */
+  private recording: Promise<unknown> = Promise.resolve();
+  private recordingFor = '';
 
   constructor(private readonly deps: NotifierDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -188,34 +198,50 @@ export class Notifier {
     due.sort(([ka, a], [kb, b]) => a.seq - b.seq || (ka < kb ? -1 : 1));
     let posted = 0;
     const passMs = this.deps.passMs ?? 10_000;
+    const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
+    const over = () => !this.holds() || this.clock().getTime() - started > passMs;
     for (const [key, entry] of due) {
-      if (!this.holds() || this.clock().getTime() - started > passMs) break;
-      const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
-      if (wait > 0) await sleep(wait); // the platform's retry-after: every post there waits for it
-      if (!this.holds()) break;
-      if (await this.deliverOne(key, entry)) posted += 1;
+      if (over()) break;
+      // A rate-limited post is tried again as soon as the platform's retry-after has passed.
+      for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
+        const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
+        if (wait > 0) await sleep(wait); // every post to that platform waits for it
+        if (!this.holds()) return posted;
+        outcome = await this.deliverOne(key, entry, logged);
+        if (outcome === 'posted') posted += 1;
+      }
     }
+    await this.recording;
     return posted;
   }
 
-  /** Posts one entry's notice and records the outcome; true if it was posted. */
-  private async deliverOne(key: string, entry: OutboxEntry): Promise<boolean> {
+  /** Posts one entry's notice and records the outcome. */
+  private async deliverOne(
+    key: string,
+    entry: OutboxEntry,
+    log: Map<number, Promise<LogEntry | undefined>>,
+  ): Promise<Outcome> {
     const { state } = this.deps;
-    const sub = await subscriptionAt(state, entry.sub);
+    const notices = noticeKey(entry.sub, entry.eventId);
+    if (this.recordingFor === notices) await this.recording; // this entry must see that record
+    if (!log.has(entry.seq)) log.set(entry.seq, logEntry(state, entry.seq));
+    const [sub, earlier, logged] = await Promise.all([
+      subscriptionAt(state, entry.sub),
+      state.notices.get(notices) as Promise<NoticeRecord | undefined>,
+      log.get(entry.seq) as Promise<LogEntry | undefined>,
+    ]);
     if (!sub) {
       await state.outbox.delete(key); // unsubscribed: its waiting notices are dropped
-      return false;
+      return 'skipped';
     }
-    if (sub.paused) return false; // held until resumed
-    const earlier = (await state.notices.get(noticeKey(entry.sub, entry.eventId))) as NoticeRecord | undefined;
+    if (sub.paused) return 'skipped'; // held until resumed
     if (earlier && earlier.revision >= entry.revision) {
       await state.outbox.delete(key); // posted before a crash, or superseded by a later revision already posted
-      return false;
+      return 'skipped';
     }
-    const logged = await logEntry(state, entry.seq);
     if (!logged) {
       await this.markFailed(key, entry, `log entry ${entry.seq} is missing`);
-      return false;
+      return 'failed';
     }
     const notice: NoticeKind = earlier
       ? { kind: 'corrected', changed: await this.changes(entry.eventId, earlier.revision, logged) }
@@ -223,17 +249,25 @@ export class Notifier {
     const catalog = this.deps.catalog();
     const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), sub, notice);
     const poster = this.deps.posters[entry.platform] as Poster;
+    await this.recording; // the previous post is recorded before this one is made
     const result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
     const at = this.clock().toISOString();
     if (result.ok) {
       const record: NoticeRecord = { revision: entry.revision, messageId: result.messageId, at };
-      await state.notices.set(noticeKey(entry.sub, entry.eventId), record as unknown as JsonValue);
-      await state.outbox.delete(key);
-      await recordHealth(state, entry.sub, { lastDelivery: { at, eventId: entry.eventId } });
-      return true;
+      // The record first, then the delete: these run while the next entry is read, and are awaited
+      // before the next post.
+      this.recordingFor = notices;
+      this.recording = (async () => {
+        await state.notices.set(notices, record as unknown as JsonValue);
+        await Promise.all([
+          state.outbox.delete(key),
+          recordHealth(state, entry.sub, { lastDelivery: { at, eventId: entry.eventId } }),
+        ]);
+      })();
+      return 'posted';
     }
     await this.failed(key, entry, sub, result.failure, at);
-    return false;
+    return result.failure.kind === 'rate-limited' ? 'rate-limited' : 'failed';
   }
 
   /** The fields that differ between the revision posted earlier and this one. */
@@ -245,11 +279,13 @@ export class Notifier {
   private async failed(key: string, entry: OutboxEntry, sub: Subscription, failure: PostFailure, at: string) {
     const { state } = this.deps;
     const where = `${entry.platform} ${entry.channel} #${sub.id}`;
+    if (failure.kind === 'rate-limited') {
+      // Not a failure of the subscription: the next post waits, and this one is tried again.
+      this.blockedUntil.set(entry.platform, this.clock().getTime() + failure.retryAfterMs);
+      return;
+    }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
     switch (failure.kind) {
-      case 'rate-limited':
-        this.blockedUntil.set(entry.platform, this.clock().getTime() + failure.retryAfterMs);
-        return;
       case 'transient': {
         const attempts = entry.attempts + 1;
         const notBefore = this.clock().getTime() + retryDelayMs(attempts, this.random);

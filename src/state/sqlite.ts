@@ -72,6 +72,9 @@ export function openSqlite(file: string, scope: string): Backend {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses nothing
+  // committed; a power cut may lose the last commits, all together (docs/DECISIONS.md).
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const leases = `${scope}_leases`;
   db.exec(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);

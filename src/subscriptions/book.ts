@@ -9,8 +9,9 @@ import type { JsonValue, State } from '../state/index.js';
  *                                       claimed with setIfAbsent and never reused, so an old outbox
  *                                       entry or notice can never be taken for a new subscription's.
  *   top:<platform>:<channel>            { id }: the highest number claimed (a hint; reads probe past it).
- *   health:<subscription key>           Health { lastDelivery?, lastFailure? }: written only by the notifier,
- *                                       so its writes never race a command's change to the subscription.
+ *   health:<subscription key>           { lastDelivery } and
+ *   failure:<subscription key>          { lastFailure }: written only by the notifier, so its writes never
+ *                                       race a command's change to the subscription, and never read first.
  */
 
 /** What the notifier records about a subscription's deliveries. */
@@ -29,13 +30,14 @@ export function subscriptionKey(sub: Pick<Subscription, 'platform' | 'channel' |
 
 const isLive = (value: Stored | undefined): value is Subscription => value !== undefined && !('removed' in value);
 
-/** The state key of a subscription's health record. */
-export const healthKey = (key: string) => `health:${key}`;
-
-/** The subscription with its health record merged in. */
+/** The subscription with its health records merged in. */
 async function withHealth(state: State, sub: Subscription): Promise<Subscription> {
-  const health = (await state.subscriptions.get(healthKey(subscriptionKey(sub)))) as Health | undefined;
-  return health ? { ...sub, ...health } : sub;
+  const key = subscriptionKey(sub);
+  const [delivered, failed] = (await Promise.all([
+    state.subscriptions.get(`health:${key}`),
+    state.subscriptions.get(`failure:${key}`),
+  ])) as (Health | undefined)[];
+  return { ...sub, ...delivered, ...failed };
 }
 
 /** The wall clock as an ISO timestamp; the core never reads it, the book and the jobs do. */
@@ -124,10 +126,12 @@ export async function updateSubscription(
   return updated;
 }
 
-/** Records a delivery or a failure in the subscription's health (the notifier's own key). */
+/** Records a delivery or a failure in the subscription's health (the notifier's own keys; blind writes). */
 export async function recordHealth(state: State, key: string, change: Health): Promise<void> {
-  const health = ((await state.subscriptions.get(healthKey(key))) as Health | undefined) ?? {};
-  await state.subscriptions.set(healthKey(key), { ...health, ...change } as unknown as JsonValue);
+  await Promise.all([
+    ...(change.lastDelivery ? [state.subscriptions.set(`health:${key}`, { lastDelivery: change.lastDelivery })] : []),
+    ...(change.lastFailure ? [state.subscriptions.set(`failure:${key}`, { lastFailure: change.lastFailure })] : []),
+  ]);
 }
 
 /** A book that opens the state only when first used (for one-shot `hotline ask`). */
