@@ -1,10 +1,13 @@
-// Benchmark: one event fanned out to many Slack channels by the notifier, through the real SlackPoster and
-// Slack Web API client, to a local fake Slack API that enforces a rate limit as Slack does (HTTP 429 with a
-// Retry-After in whole seconds). Runs on the embedded SQLite store, and on Redis and PostgreSQL at 127.0.0.1
-// when they answer.
-// Run: node bin/run-ts.js bench/notifier.bench.ts [--subs 10000] [--rate 50] [--seconds 30] [--stores sqlite,redis,postgres]
+// Benchmark: one event fanned out to many channels by the notifier, through the real Posters and platform
+// clients, to local fake platform APIs that enforce a rate limit as the platforms do:
+//   slack    SlackPoster and the Slack Web API client -> a fake Slack (HTTP 429 with a Retry-After in whole seconds)
+//   discord  DiscordPoster and @discordjs/rest -> a fake Discord REST API (Discord's X-RateLimit-* headers, a
+//            per-channel route bucket, and the global limit: 429 with X-RateLimit-Global and retry_after)
+// Runs on the embedded SQLite store, and on Redis and PostgreSQL at 127.0.0.1 when they answer.
+// Run: node bin/run-ts.js bench/notifier.bench.ts [--platform both] [--subs 10000] [--rate 50] [--seconds 30] [--stores sqlite,redis,postgres]
+//   --platform slack, discord or both (Slack first)
 //   --subs     subscriptions (one per channel, no filters): the outbox entries one event makes
-//   --rate     requests per second the fake Slack accepts (a fixed one-second window)
+//   --rate     requests per second the fake platform accepts (a fixed one-second window)
 //   --seconds  how long delivery is measured from the first delivered notice; 0: until every notice is delivered
 //   --stores   which stores to run, in order
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { RESTEvents } from 'discord.js';
+import { DiscordPoster, discordRest } from '../src/adapters/discord/poster.js';
 import { SlackPoster, slackWebClient } from '../src/adapters/slack/poster.js';
+import type { Poster } from '../src/core/poster.js';
 import { publish, recordOf } from '../src/events/log.js';
 import { Notifier } from '../src/jobs/notifier.js';
 import { type JobRunner, startJobRunner } from '../src/jobs/runner.js';
@@ -27,6 +33,7 @@ import { FIXTURE_DIR } from '../tests/helpers.js';
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
   options: {
+    platform: { type: 'string', default: 'both' },
     subs: { type: 'string', default: '10000' },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '30' },
@@ -37,6 +44,14 @@ const SUBS = Number(args.subs);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 if (!(SUBS > 0 && RATE > 0 && SECONDS >= 0)) throw new Error('--subs and --rate must be positive, --seconds >= 0');
+type Platform = 'slack' | 'discord';
+const PLATFORMS: Platform[] =
+  args.platform === 'both'
+    ? ['slack', 'discord']
+    : args.platform === 'slack' || args.platform === 'discord'
+      ? [args.platform]
+      : [];
+if (PLATFORMS.length === 0) throw new Error('--platform must be slack, discord or both');
 
 const STORES: Record<string, { name: string; url: (dir: string) => string }> = {
   sqlite: { name: 'embedded SQLite', url: (dir) => `sqlite:${join(dir, 'state.db')}` },
@@ -54,7 +69,46 @@ const event = catalog.events[0];
 if (!event) throw new Error('the fixture has no events');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const channelId = (i: number) => `C${String(i).padStart(9, '0')}`;
+/** Slack channel ids (C000000000 …); Discord's are snowflakes (17–19 digits, or @discordjs/rest would not see the
+ * channel as the route's major parameter and would queue every channel in one bucket). */
+const channelId = (platform: Platform, i: number) =>
+  platform === 'slack' ? `C${String(i).padStart(9, '0')}` : String(100_000_000_000_000_000n + BigInt(i));
+
+interface Post {
+  /** Date.now() and performance.now() when the request arrived. */
+  at: number;
+  perf: number;
+  channel: string;
+  status: 200 | 429;
+  /** Of a Discord 429: the global limit, or the channel's route bucket. */
+  scope?: 'global' | 'user';
+}
+// What the fake of the platform being measured saw (one platform and store at a time; reset before each run).
+const posts: Post[] = [];
+let windowStart = 0;
+let inWindow = 0;
+let notBefore = 0;
+let ignored = 0;
+let earliestIgnored = 0;
+let ts = 0;
+
+/** Counts the request as ignoring a 429 if it arrived before the retry time `until` (ms since the epoch). */
+function checkIgnored(at: number, until: number) {
+  if (at < until) {
+    ignored += 1;
+    earliestIgnored = Math.max(earliestIgnored, until - at);
+  }
+}
+
+/** The fixed one-second window of the whole-app limit that `at` falls in; its start (ms since the epoch). */
+function limiterWindow(at: number): number {
+  const window = Math.floor(at / 1000) * 1000;
+  if (window !== windowStart) {
+    windowStart = window;
+    inWindow = 0;
+  }
+  return window;
+}
 
 /*
  * The fake Slack Web API: chat.postMessage only, answered at once. Its rate limit is a fixed window of one
@@ -63,21 +117,7 @@ const channelId = (i: number) => `C${String(i).padStart(9, '0')}`;
  * whole-second header must be: always 1. A request arriving before an earlier 429's Retry-After has passed
  * is counted as ignoring it (and then limited like any other request).
  */
-interface Post {
-  /** Date.now() and performance.now() when the request arrived. */
-  at: number;
-  perf: number;
-  channel: string;
-  status: 200 | 429;
-}
-const posts: Post[] = [];
-let windowStart = 0;
-let inWindow = 0;
-let notBefore = 0;
-let ignored = 0;
-let earliestIgnored = 0;
-let ts = 0;
-const fake = createServer(async (req, res) => {
+const slackFake = createServer(async (req, res) => {
   const body = await readBody(req);
   const at = Date.now();
   const perf = performance.now();
@@ -90,15 +130,8 @@ const fake = createServer(async (req, res) => {
     req.headers['content-type']?.startsWith('application/json') === true
       ? String((JSON.parse(body) as { channel?: unknown }).channel)
       : (new URLSearchParams(body).get('channel') ?? '');
-  if (at < notBefore) {
-    ignored += 1;
-    earliestIgnored = Math.max(earliestIgnored, notBefore - at);
-  }
-  const window = Math.floor(at / 1000) * 1000;
-  if (window !== windowStart) {
-    windowStart = window;
-    inWindow = 0;
-  }
+  checkIgnored(at, notBefore);
+  const window = limiterWindow(at);
   if (inWindow >= RATE) {
     const retryAfter = Math.ceil((window + 1000 - at) / 1000);
     notBefore = Math.max(notBefore, at + retryAfter * 1000);
@@ -112,8 +145,92 @@ const fake = createServer(async (req, res) => {
   ts += 1;
   res.end(JSON.stringify({ ok: true, channel, ts: `${Math.floor(at / 1000)}.${String(ts % 1e6).padStart(6, '0')}` }));
 });
-await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-const apiUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/api/`;
+
+/*
+ * The fake Discord REST API: POST /api/v10/channels/{id}/messages only, answered at once, rate limited as
+ * Discord documents it (https://discord.com/developers/docs/topics/rate-limits):
+ * - The global limit, which is what limits a fan-out: RATE requests per fixed window of one wall-clock
+ *   second for the whole bot (all channels). A request over it gets HTTP 429 with X-RateLimit-Global: true,
+ *   X-RateLimit-Scope: global, Retry-After in whole seconds rounded up (Discord's header, as in its example
+ *   "Retry-After: 65" for "retry_after": 64.57; always 1 here) and the exact wait in the body
+ *   ({ message, retry_after: seconds with milliseconds, global: true }); like Discord's example of a global
+ *   429, it carries no route-bucket headers.
+ * - The route bucket of creating a message, per channel (the route's major parameter): ROUTE_LIMIT requests
+ *   per ROUTE_RESET_MS from its first use, reported on every other response with X-RateLimit-Limit,
+ *   -Remaining, -Reset (epoch seconds, fractional), -Reset-After (seconds, fractional) and -Bucket; over it a
+ *   429 with X-RateLimit-Scope: user and global: false. One notice per channel never reaches it.
+ * A request arriving before an earlier 429's retry_after has passed (a global one, or its channel's) is
+ * counted as ignoring it (and then limited like any other request).
+ */
+const ROUTE_LIMIT = 5;
+const ROUTE_RESET_MS = 5_000;
+const ROUTE_BUCKET = '7d1c6a0e5b3f4e2a9c8b1d0f6e5a4c3b';
+const routeBuckets = new Map<string, { reset: number; remaining: number }>();
+const channelNotBefore = new Map<string, number>();
+const discordFake = createServer(async (req, res) => {
+  await readBody(req);
+  const at = Date.now();
+  const perf = performance.now();
+  res.setHeader('Content-Type', 'application/json');
+  const match = req.method === 'POST' ? /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '') : null;
+  if (!match) {
+    res.writeHead(404);
+    res.end('{"message":"404: Not Found","code":0}');
+    return;
+  }
+  const channel = match[1] as string;
+  checkIgnored(at, Math.max(notBefore, channelNotBefore.get(channel) ?? 0));
+  const window = limiterWindow(at);
+  if (inWindow >= RATE) {
+    const retryMs = window + 1000 - at;
+    notBefore = Math.max(notBefore, at + retryMs);
+    posts.push({ at, perf, channel, status: 429, scope: 'global' });
+    res.writeHead(429, {
+      'Retry-After': String(Math.ceil(retryMs / 1000)),
+      'X-RateLimit-Global': 'true',
+      'X-RateLimit-Scope': 'global',
+    });
+    res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryMs / 1000, global: true }));
+    return;
+  }
+  let bucket = routeBuckets.get(channel);
+  if (!bucket || at >= bucket.reset) {
+    bucket = { reset: at + ROUTE_RESET_MS, remaining: ROUTE_LIMIT };
+    routeBuckets.set(channel, bucket);
+  }
+  const { reset } = bucket;
+  const headers = (remaining: number) => ({
+    'X-RateLimit-Limit': String(ROUTE_LIMIT),
+    'X-RateLimit-Remaining': String(remaining),
+    'X-RateLimit-Reset': (reset / 1000).toFixed(3),
+    'X-RateLimit-Reset-After': ((reset - at) / 1000).toFixed(3),
+    'X-RateLimit-Bucket': ROUTE_BUCKET,
+  });
+  if (bucket.remaining === 0) {
+    channelNotBefore.set(channel, reset);
+    posts.push({ at, perf, channel, status: 429, scope: 'user' });
+    res.writeHead(429, {
+      ...headers(0),
+      'Retry-After': String(Math.ceil((reset - at) / 1000)),
+      'X-RateLimit-Scope': 'user',
+    });
+    res.end(
+      JSON.stringify({ message: 'You are being rate limited.', retry_after: (reset - at) / 1000, global: false }),
+    );
+    return;
+  }
+  inWindow += 1;
+  bucket.remaining -= 1;
+  posts.push({ at, perf, channel, status: 200 });
+  ts += 1;
+  res.writeHead(200, headers(bucket.remaining));
+  res.end(JSON.stringify({ id: String(1_300_000_000_000_000_000n + BigInt(ts)), channel_id: channel, type: 0 }));
+});
+
+await new Promise<void>((resolve) => slackFake.listen(0, '127.0.0.1', resolve));
+await new Promise<void>((resolve) => discordFake.listen(0, '127.0.0.1', resolve));
+const slackApiUrl = `http://127.0.0.1:${(slackFake.address() as AddressInfo).port}/api/`;
+const discordApiUrl = `http://127.0.0.1:${(discordFake.address() as AddressInfo).port}/api`;
 
 function resetFake() {
   posts.length = 0;
@@ -122,16 +239,18 @@ function resetFake() {
   notBefore = 0;
   ignored = 0;
   earliestIgnored = 0;
+  routeBuckets.clear();
+  channelNotBefore.clear();
 }
 
 /** Creates SUBS subscriptions, one per channel, with no filters (several channels at a time). */
-async function subscribe(state: State): Promise<void> {
+async function subscribe(state: State, platform: Platform): Promise<void> {
   const PARALLEL = 100;
   for (let i = 0; i < SUBS; i += PARALLEL) {
     const batch: Promise<unknown>[] = [];
     for (let j = i; j < Math.min(SUBS, i + PARALLEL); j++) {
       batch.push(
-        subscriptionBook(state, { platform: 'slack', channel: channelId(j) }).add({
+        subscriptionBook(state, { platform, channel: channelId(platform, j) }).add({
           kind: 'events',
           include: {},
           exclude: {},
@@ -143,6 +262,7 @@ async function subscribe(state: State): Promise<void> {
 }
 
 interface Result {
+  platform: Platform;
   store: string;
   subscribeMs: number;
   readSubsMs: number;
@@ -169,13 +289,34 @@ interface Result {
   resumeMs: number[];
   measuredMs: number;
   left: number;
+  /** Discord: requests @discordjs/rest refused to send (its own count of the global limit, or a bucket it knew empty). */
+  held: number;
+  /** Discord: the waits it gave with them (ms), sorted. */
+  heldMs: number[];
+  /** Discord: from each held request to the next request arriving at the fake (ms), sorted. */
+  heldResumeMs: number[];
+  /** Discord: 429s from the global limit. */
+  globalLimited: number;
+  /** Per whole window of the fake's limiter: notices accepted in it, sorted. */
+  perWindow: number[];
+  /** The most requests (accepted or not) that arrived in one whole window. */
+  maxArrived: number;
 }
 
-async function run(key: string): Promise<Result | string> {
+/** The platform's Poster as the service builds it, pointed at its fake; `onHeld` hears of requests the client held back. */
+function posterFor(platform: Platform, onHeld: (waitMs: number, perf: number) => void): Poster {
+  if (platform === 'slack') return new SlackPoster(slackWebClient('xoxb-bench', { apiUrl: slackApiUrl, retries: 0 }));
+  const rest = discordRest('bench-token', { apiUrl: discordApiUrl, retries: 0 });
+  // Emitted only when the client refuses a request before sending it (then rejectOnRateLimit throws).
+  rest.on(RESTEvents.RateLimited, (info) => onHeld(info.timeToReset, performance.now()));
+  return new DiscordPoster(rest);
+}
+
+async function run(platform: Platform, key: string): Promise<Result | string> {
   const store = STORES[key];
   if (!store) throw new Error(`unknown store ${key}; use ${Object.keys(STORES).join(',')}`);
   const dir = mkdtempSync(join(tmpdir(), 'hotline-notifier-bench-'));
-  const scope = `bench_notifier_${process.pid}_${key}`;
+  const scope = `bench_notifier_${process.pid}_${platform}_${key}`;
   let state: State;
   let runner: JobRunner | undefined;
   try {
@@ -186,7 +327,7 @@ async function run(key: string): Promise<Result | string> {
   }
   try {
     let started = performance.now();
-    await subscribe(state);
+    await subscribe(state, platform);
     const subscribeMs = performance.now() - started;
     // The part of fill() that reads every subscription, timed on its own (fill reads them once per call).
     started = performance.now();
@@ -201,12 +342,13 @@ async function run(key: string): Promise<Result | string> {
     let filled = 0;
     const passStarts: number[] = [];
     let rounds = 0;
-    const poster = new SlackPoster(slackWebClient('xoxb-bench', { apiUrl, retries: 0 }));
+    const held: { waitMs: number; perf: number }[] = [];
+    const poster = posterFor(platform, (waitMs, perf) => held.push({ waitMs, perf }));
     runner = startJobRunner({
       state,
       holder: `bench-${key}`,
       jobs: (holds) => {
-        const notifier = new Notifier({ state, catalog: () => catalog, posters: { slack: poster }, holds });
+        const notifier = new Notifier({ state, catalog: () => catalog, posters: { [platform]: poster }, holds });
         const fill = notifier.fill.bind(notifier);
         const deliver = notifier.deliver.bind(notifier);
         notifier.fill = async () => {
@@ -253,6 +395,12 @@ async function run(key: string): Promise<Result | string> {
     const endWindow = Math.floor((complete ? (ok.at(-1) as Post).at : stoppedAt) / 1000); // excluded (partial)
     const windows = Math.max(0, endWindow - firstWindow);
     const inWindows = ok.filter((p) => p.at >= firstWindow * 1000 && p.at < endWindow * 1000).length;
+    const inWindow = (list: Post[], i: number) => {
+      const start = (firstWindow + i) * 1000;
+      return list.filter((p) => p.at >= start && p.at < start + 1000).length;
+    };
+    const perWindow = Array.from({ length: windows }, (_, i) => inWindow(ok, i)).sort((a, b) => a - b);
+    const maxArrived = Math.max(0, ...Array.from({ length: windows }, (_, i) => inWindow(posts, i)));
     // How long each delivery pass spent before its first request: reading and sorting the outbox.
     const scanMs = passStarts
       .map((start) => {
@@ -276,6 +424,7 @@ async function run(key: string): Promise<Result | string> {
     let left = 0;
     for await (const _ of state.outbox.entries()) left += 1;
     return {
+      platform,
       store: store.name,
       subscribeMs,
       readSubsMs,
@@ -298,6 +447,16 @@ async function run(key: string): Promise<Result | string> {
       resumeMs,
       measuredMs: (complete ? (ok.at(-1) as Post).perf : performance.now()) - first.perf,
       left,
+      held: held.length,
+      heldMs: held.map((h) => h.waitMs).sort((a, b) => a - b),
+      heldResumeMs: held
+        .map((h) => posts.find((p) => p.perf >= h.perf))
+        .map((next, i) => (next ? next.perf - (held[i] as { perf: number }).perf : undefined))
+        .filter((ms): ms is number => ms !== undefined)
+        .sort((a, b) => a - b),
+      globalLimited: posts.filter((p) => p.scope === 'global').length,
+      perWindow,
+      maxArrived,
     };
   } finally {
     await runner?.stop();
@@ -309,44 +468,74 @@ async function run(key: string): Promise<Result | string> {
 
 const results: Result[] = [];
 const skipped: string[] = [];
-for (const key of (args.stores ?? '').split(',').filter(Boolean)) {
-  const result = await run(key);
-  if (typeof result === 'string') skipped.push(result);
-  else results.push(result);
+for (const platform of PLATFORMS) {
+  for (const key of (args.stores ?? '').split(',').filter(Boolean)) {
+    const result = await run(platform, key);
+    if (typeof result === 'string') skipped.push(`${platform}: ${result}`);
+    else results.push(result);
+  }
 }
-fake.close();
+for (const server of [slackFake, discordFake]) {
+  server.close();
+  server.closeAllConnections();
+}
 
 const ms = (n: number) => (n < 100 ? `${n.toFixed(1)} ms` : `${Math.round(n).toLocaleString('en-US')} ms`);
 const mid = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)] ?? 0;
 const fmt = (n: number) => n.toLocaleString('en-US');
-console.log(
-  `\n# Notifier fan-out: 1 event -> ${fmt(SUBS)} Slack channels, fake Slack allowing ${RATE} requests/s ` +
-    `(fixed 1 s window, 429 + Retry-After in whole seconds); delivery measured ${SECONDS === 0 ? 'until every notice was delivered' : `for ${SECONDS} s from the first notice`}\n`,
-);
-console.log(
-  '| store | fill outbox | publish → first delivery | delivered rate (of allowed) | delivered | 429s | 429s ignored |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const r of results) {
-  const rate = r.windows > 0 ? r.inWindows / r.windows : Number.NaN;
+const measured = SECONDS === 0 ? 'until every notice was delivered' : `for ${SECONDS} s from the first notice`;
+const TITLES: Record<Platform, string> = {
+  slack:
+    `Slack channels through SlackPoster, fake Slack allowing ${RATE} requests/s ` +
+    '(fixed 1 s window, 429 + Retry-After in whole seconds)',
+  discord:
+    `Discord channels through DiscordPoster (@discordjs/rest), fake Discord allowing ${RATE} requests/s globally ` +
+    `(fixed 1 s window, 429 + X-RateLimit-Global, retry_after in ms, Retry-After in whole seconds; ` +
+    `per-channel route bucket ${ROUTE_LIMIT} per ${ROUTE_RESET_MS / 1000} s)`,
+};
+for (const platform of PLATFORMS) {
+  const rows = results.filter((r) => r.platform === platform);
+  if (rows.length === 0) continue;
+  const discord = platform === 'discord';
+  console.log(`\n# Notifier fan-out: 1 event -> ${fmt(SUBS)} ${TITLES[platform]}; delivery measured ${measured}\n`);
   console.log(
-    `| ${r.store} | ${ms(r.fillMs)} (${fmt(r.filled)} event → ${fmt(SUBS)} entries) | ${ms(r.e2eMs)} | ` +
-      `${rate.toFixed(1)}/s of ${RATE}/s = ${(rate / RATE).toFixed(3)} (${fmt(r.inWindows)} in ${r.windows} whole windows) | ` +
-      `${fmt(r.delivered)} in ${(r.measuredMs / 1000).toFixed(1)} s | ${fmt(r.limited)} | ${r.ignored}${r.ignored > 0 ? ` (up to ${r.earliestIgnored} ms early)` : ''} |`,
+    '| store | fill outbox | publish → first delivery | delivered rate (of allowed) | delivered | 429s | 429s ignored |' +
+      (discord ? ' held back by the client |' : ''),
   );
-}
-console.log('\nDetails:');
-for (const r of results) {
-  const median = mid(r.scanMs);
-  console.log(
-    `- ${r.store}: creating ${fmt(SUBS)} subscriptions ${ms(r.subscribeMs)} (set-up, not measured); ` +
-      `fill = reading the ${fmt(SUBS)} subscriptions (timed separately: ${ms(r.readSubsMs)}) + writing the outbox entries; ` +
-      `publish→first delivery = publish() ${ms(r.publishMs)} + waiting for the runner's next round ${ms(r.idleMs)} ` +
-      `+ fill and first delivery pass to its first post ${ms(r.processMs)}; ` +
-      `${r.passes} delivery passes, time from a pass's start to its first post (reading and sorting the outbox, or the rest of a Retry-After wait): median ${ms(median)}, max ${ms(r.scanMs.at(-1) ?? 0)}; ` +
-      `${RATE} posts from the window's first to its 429: median ${ms(mid(r.burstMs))}; ` +
-      `429 → next request: median ${ms(mid(r.resumeMs))}, min ${ms(r.resumeMs[0] ?? 0)}; ` +
-      `duplicates ${r.duplicates}; left in the outbox at the end ${fmt(r.left)} (delivered + left = ${fmt(r.delivered - r.duplicates + r.left)} of ${fmt(SUBS)})`,
-  );
+  console.log(`| --- | --- | --- | --- | --- | --- | --- |${discord ? ' --- |' : ''}`);
+  for (const r of rows) {
+    const rate = r.windows > 0 ? r.inWindows / r.windows : Number.NaN;
+    console.log(
+      `| ${r.store} | ${ms(r.fillMs)} (${fmt(r.filled)} event → ${fmt(SUBS)} entries) | ${ms(r.e2eMs)} | ` +
+        `${rate.toFixed(1)}/s of ${RATE}/s = ${(rate / RATE).toFixed(3)} (${fmt(r.inWindows)} in ${r.windows} whole windows) | ` +
+        `${fmt(r.delivered)} in ${(r.measuredMs / 1000).toFixed(1)} s | ${fmt(r.limited)}${discord ? ` (${fmt(r.globalLimited)} global)` : ''} | ` +
+        `${r.ignored}${r.ignored > 0 ? ` (up to ${r.earliestIgnored} ms early)` : ''} |` +
+        (discord ? ` ${fmt(r.held)} |` : ''),
+    );
+  }
+  console.log('\nDetails:');
+  for (const r of rows) {
+    const median = mid(r.scanMs);
+    const limits = discord
+      ? `most requests arriving in one whole window ${r.maxArrived}; ` +
+        `held back by @discordjs/rest ${fmt(r.held)} times, wait given median ${ms(mid(r.heldMs))}, ` +
+        `held → next request arriving: median ${ms(mid(r.heldResumeMs))}, min ${ms(r.heldResumeMs[0] ?? 0)}; ` +
+        (r.limited > 0
+          ? `429 → next request: median ${ms(mid(r.resumeMs))}, min ${ms(r.resumeMs[0] ?? 0)}; `
+          : 'no 429; ')
+      : `${RATE} posts from the window's first to its 429: median ${ms(mid(r.burstMs))}; ` +
+        `429 → next request: median ${ms(mid(r.resumeMs))}, min ${ms(r.resumeMs[0] ?? 0)}; `;
+    console.log(
+      `- ${r.store}: creating ${fmt(SUBS)} subscriptions ${ms(r.subscribeMs)} (set-up, not measured); ` +
+        `fill = reading the ${fmt(SUBS)} subscriptions (timed separately: ${ms(r.readSubsMs)}) + writing the outbox entries; ` +
+        `publish→first delivery = publish() ${ms(r.publishMs)} + waiting for the runner's next round ${ms(r.idleMs)} ` +
+        `+ fill and first delivery pass to its first post ${ms(r.processMs)}; ` +
+        `${r.passes} delivery passes, time from a pass's start to its first post (reading and sorting the outbox, or the rest of a rate-limit wait): median ${ms(median)}, max ${ms(r.scanMs.at(-1) ?? 0)}; ` +
+        `notices accepted per whole window: min ${r.perWindow[0] ?? 0}, median ${mid(r.perWindow)}, ` +
+        `${r.perWindow.filter((n) => n < RATE).length} of ${r.perWindow.length} windows below ${RATE}; ` +
+        limits +
+        `duplicates ${r.duplicates}; left in the outbox at the end ${fmt(r.left)} (delivered + left = ${fmt(r.delivered - r.duplicates + r.left)} of ${fmt(SUBS)})`,
+    );
+  }
 }
 for (const line of skipped) console.log(`- ${line}`);
