@@ -95,6 +95,9 @@ export function retryDelayMs(attempts: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/** The shortest wait after a rate limit. */
+const MIN_RATE_WAIT_MS = 50;
+
 /** What came of one delivery attempt. */
 type Outcome = 'posted' | 'skipped' | 'rate-limited' | 'failed';
 
@@ -200,19 +203,34 @@ export class Notifier {
     const passMs = this.deps.passMs ?? 10_000;
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
     const over = () => !this.holds() || this.clock().getTime() - started > passMs;
-    for (const [key, entry] of due) {
-      if (over()) break;
-      // A rate-limited post is tried again as soon as the platform's retry-after has passed.
-      for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
-        const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
-        if (wait > 0) await sleep(wait); // every post to that platform waits for it
-        if (!this.holds()) return posted;
-        outcome = await this.deliverOne(key, entry, logged);
-        if (outcome === 'posted') posted += 1;
+    try {
+      for (const [key, entry] of due) {
+        // A rate-limited post is tried again as soon as the platform's retry-after has passed.
+        for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
+          if (over()) return posted;
+          const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
+          if (wait > 0) await sleep(wait); // every post to that platform waits for it
+          if (!this.holds()) return posted;
+          outcome = await this.deliverOne(key, entry, logged);
+          if (outcome === 'posted') posted += 1;
+        }
       }
+      return posted;
+    } finally {
+      await this.recorded();
     }
-    await this.recording;
-    return posted;
+  }
+
+  /**
+   * Waits for the writes recording the last post. If they failed (the store went away), the error
+   * ends this pass and the runner logs it; the entry stays in the outbox, so at worst that notice is
+   * posted again. The next pass starts clean either way.
+   */
+  private async recorded(): Promise<void> {
+    const recording = this.recording;
+    this.recording = Promise.resolve();
+    this.recordingFor = '';
+    await recording;
   }
 
   /** Posts one entry's notice and records the outcome. */
@@ -223,7 +241,7 @@ export class Notifier {
   ): Promise<Outcome> {
     const { state } = this.deps;
     const notices = noticeKey(entry.sub, entry.eventId);
-    if (this.recordingFor === notices) await this.recording; // this entry must see that record
+    if (this.recordingFor === notices) await this.recorded(); // this entry must see that record
     if (!log.has(entry.seq)) log.set(entry.seq, logEntry(state, entry.seq));
     const [sub, earlier, logged] = await Promise.all([
       subscriptionAt(state, entry.sub),
@@ -249,7 +267,7 @@ export class Notifier {
     const catalog = this.deps.catalog();
     const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), sub, notice);
     const poster = this.deps.posters[entry.platform] as Poster;
-    await this.recording; // the previous post is recorded before this one is made
+    await this.recorded(); // the previous post is recorded before this one is made
     const result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
     const at = this.clock().toISOString();
     if (result.ok) {
@@ -264,6 +282,7 @@ export class Notifier {
           recordHealth(state, entry.sub, { lastDelivery: { at, eventId: entry.eventId } }),
         ]);
       })();
+      this.recording.catch(() => {}); // seen where it is awaited (recorded()); never an unhandled rejection
       return 'posted';
     }
     await this.failed(key, entry, sub, result.failure, at);
@@ -281,7 +300,8 @@ export class Notifier {
     const where = `${entry.platform} ${entry.channel} #${sub.id}`;
     if (failure.kind === 'rate-limited') {
       // Not a failure of the subscription: the next post waits, and this one is tried again.
-      this.blockedUntil.set(entry.platform, this.clock().getTime() + failure.retryAfterMs);
+      // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) never spins.
+      this.blockedUntil.set(entry.platform, this.clock().getTime() + Math.max(MIN_RATE_WAIT_MS, failure.retryAfterMs));
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });

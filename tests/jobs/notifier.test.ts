@@ -216,6 +216,35 @@ describe.each(all)('notifier on $name', ({ name, url, down }) => {
   });
 
   it.skipIf(skip)(
+    `never spins on a retry-after of 0, and survives a store write failing after a post${reason}`,
+    async () => {
+      await book('c1').add(ALL);
+      await book('c2').add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      poster.script = [{ kind: 'rate-limited', retryAfterMs: 0, detail: 'Retry-After: 0.5 read as 0' }];
+      let failWrites = 1;
+      const flaky: State = {
+        ...state,
+        notices: {
+          ...state.notices,
+          set: async (key, value) => {
+            if (failWrites-- > 0) throw new Error('connection lost');
+            return state.notices.set(key, value);
+          },
+        },
+      };
+      const started = Date.now();
+      const real = new Notifier({ state: flaky, catalog: () => catalog, posters: { console: poster } });
+      await expect(real.step()).rejects.toThrow('connection lost');
+      expect(poster.sent[0]?.at ?? 0).toBeGreaterThanOrEqual(started + 45);
+      // The first notice was posted but not recorded: it is still in the outbox, posted again next pass.
+      await real.step();
+      expect(poster.sent.map((s) => s.to)).toEqual(['c1', 'c1', 'c2']);
+      expect(await real.step()).toBe(false);
+    },
+  );
+
+  it.skipIf(skip)(
     `pauses a subscription whose channel is gone, tells its creator, and keeps its notices until resumed${reason}`,
     async () => {
       const sub = await book('gone').add(ALL);

@@ -92,29 +92,29 @@ describe('the Discord Poster', () => {
     ]);
   });
 
-  it('maps a 429 to rate-limited with Discord retry time, from the JSON body or the headers', async () => {
+  it("maps a 429 to rate-limited with Discord retry time (the body's, with milliseconds, over the header's whole seconds), plus the 1 ms offset", async () => {
     expect(await poster().post('102', reply)).toEqual({
       ok: false,
       failure: {
         kind: 'rate-limited',
-        retryAfterMs: 1500,
-        detail: 'rate limited (user) on POST /channels/102/messages: retry after 1500 ms',
+        retryAfterMs: 1501,
+        detail: 'rate limited (user) on POST /channels/102/messages: retry after 1501 ms',
       },
     });
     expect(await poster().post('103', reply)).toEqual({
       ok: false,
       failure: {
         kind: 'rate-limited',
-        retryAfterMs: 3000,
-        detail: 'rate limited (global) on POST /channels/103/messages: retry after 3000 ms',
+        retryAfterMs: 2501,
+        detail: 'rate limited (global) on POST /channels/103/messages: retry after 2501 ms',
       },
     });
     expect(await poster().post('104', reply)).toEqual({
       ok: false,
       failure: {
         kind: 'rate-limited',
-        retryAfterMs: 2000,
-        detail: 'rate limited (user) on POST /channels/104/messages: retry after 2000 ms',
+        retryAfterMs: 2001,
+        detail: 'rate limited (user) on POST /channels/104/messages: retry after 2001 ms',
       },
     });
   });
