@@ -139,13 +139,20 @@ async function subscribe(
     }
   }
   const draft = { kind, ...filters };
-  const same = (await book.list()).find((s) => s.kind === kind && filterOptionsText(s) === filterOptionsText(draft));
+  // Compared without case: person:"dong jun" and person:"Dong Jun" are one subscription.
+  const key = (s: Pick<Subscription, 'include' | 'exclude'>) => filterOptionsText(s).toLowerCase();
+  const same = (await book.list()).find((s) => s.kind === kind && key(s) === key(draft));
   if (same) {
     return {
       tone: 'answer',
       title: `Already subscribed (#${same.id})`,
       blocks: [
-        { type: 'text', text: `This channel already gets ${describeFilters(ctx.catalog, same)}.` },
+        {
+          type: 'text',
+          text: same.paused
+            ? `This channel already has it, paused: /subscribe resume ${same.id} brings its notices back.`
+            : `This channel already gets ${describeFilters(ctx.catalog, same)}.`,
+        },
         { type: 'text', text: `#${same.id}: ${healthText(same)}` },
       ],
       sources: [],
@@ -298,7 +305,7 @@ async function pauseOrResume(
     changed.length === 0
       ? `${names} ${subs.length === 1 ? 'is' : 'are'} already ${action === 'pause' ? 'paused' : 'active'}.`
       : action === 'pause'
-        ? `Paused ${changed.map((s) => `#${s.id}`).join(', ')}: no notices are posted for events recorded while paused. /subscribe resume brings notices back.`
+        ? `Paused ${changed.map((s) => `#${s.id}`).join(', ')}: no notices are posted for events recorded while paused. /subscribe resume ${changed.length === 1 ? changed[0]?.id : id} brings notices back.`
         : `Resumed ${changed.map((s) => `#${s.id}`).join(', ')}: notices for new events are posted again; any notice held back while the channel could not be reached is delivered now.`;
   return {
     tone: 'answer',

@@ -38,7 +38,8 @@ export interface Service {
   onCatalog(listener: (catalog: Catalog) => void): void;
   /** The subscriptions of one channel. */
   book(place: Place): SubscriptionBook;
-  runner: JobRunner;
+  /** One job runner per platform served. */
+  runners: JobRunner[];
   /** Stops the jobs and closes the state. */
   stop(): Promise<void>;
 }
@@ -75,37 +76,39 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         .catch((error: Error) => options.log?.('error', `could not read the event log: ${error.message}`));
     }, options.refreshMs ?? 1_000);
     timer.unref();
-    // Instances serving the same platforms take turns on one lease and one cursor; the console (or a
-    // Slack-only instance) has its own, so it never holds up another platform's notices.
-    const platforms = Object.keys(options.posters).sort().join('+');
-    const runner = startJobRunner({
-      state,
-      holder: instanceName(),
-      lease: `jobs:${platforms}`,
-      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
-      ...(options.log ? { log: options.log } : {}),
-      jobs: (holds) => [
-        new Notifier({
-          state,
-          cursor: `notifier:${platforms}`,
-          catalog: () => current,
-          posters: options.posters,
-          holds,
-          ...(options.log ? { log: options.log } : {}),
-        }),
-      ],
-    });
+    // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
+    // whatever else each serves, and one platform's rate limit or outage never holds up another's.
+    const holder = instanceName();
+    const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
+      startJobRunner({
+        state,
+        holder,
+        lease: `jobs:${platform}`,
+        ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+        ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+        ...(options.log ? { log: options.log } : {}),
+        jobs: (holds) => [
+          new Notifier({
+            state,
+            cursor: `notifier:${platform}`,
+            catalog: () => current,
+            posters: { [platform]: poster },
+            holds,
+            ...(options.log ? { log: options.log } : {}),
+          }),
+        ],
+      }),
+    );
     return {
       state,
       published,
       catalog: () => current,
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place),
-      runner,
+      runners,
       async stop() {
         clearInterval(timer);
-        await runner.stop();
+        await Promise.all(runners.map((runner) => runner.stop()));
         await refreshing;
         await state.close();
       },

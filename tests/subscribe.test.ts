@@ -50,15 +50,22 @@ describe('/subscribe', () => {
     ]);
   });
 
-  it('says so instead of subscribing twice to the same thing', async () => {
+  it('says so instead of subscribing twice to the same thing, whatever the case of a name', async () => {
+    await say('/subscribe person:"Lloyd Austin"');
+    expect(await say('/subscribe person:"LLOYD AUSTIN"')).toContain('Already subscribed (#1)');
+    await say('/subscribe pause 1');
+    expect(await say('/subscribe person:"lloyd austin"')).toContain(
+      'This channel already has it, paused: /subscribe resume 1 brings its notices back.',
+    );
+    await say('/unsubscribe 1');
     await say('/subscribe level:minister');
     expect(await say('/subscribe level:minister')).toBe(
       [
-        'Already subscribed (#1)',
+        'Already subscribed (#2)',
         '───────────────────────',
         'This channel already gets new events: level minister.',
         '',
-        '#1: active · no notice yet',
+        '#2: active · no notice yet',
       ].join('\n'),
     );
     expect(await book.list()).toHaveLength(1);
@@ -105,7 +112,7 @@ describe('/subscribe', () => {
       [
         'Paused',
         '────────────────────',
-        'Paused #1, #2: no notices are posted for events recorded while paused. /subscribe resume brings',
+        'Paused #1, #2: no notices are posted for events recorded while paused. /subscribe resume all brings',
         'notices back.',
       ].join('\n'),
     );
@@ -127,6 +134,7 @@ describe('/subscribe', () => {
     ['/subscribe topic:tiawan', 'No topic is called "tiawan". Did you mean taiwan?'],
     ['/subscribe level:emperor', 'level: "emperor" is not one of'],
     ['/subscribe topic:taiwan -topic:taiwan', 'topic:taiwan is both included and excluded'],
+    ['/subscribe -topic:exercise', '"exercise" is a kind of event, not a topic: write -kind:exercise.'],
     [
       '/subscribe channels level:minister',
       "/subscribe channels follows dialogue channels' status; it takes only mechanism:",

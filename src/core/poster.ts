@@ -7,8 +7,10 @@ export type PostFailure =
   | { kind: 'rate-limited'; retryAfterMs: number; detail: string }
   /** The channel no longer exists or was archived: stop posting there. */
   | { kind: 'gone'; detail: string }
-  /** The bot may not post there (not a member, missing permission, bad token): stop, and tell someone. */
+  /** The bot may not post in this channel (not a member, missing permission): stop there, and tell someone. */
   | { kind: 'forbidden'; detail: string }
+  /** The platform refuses the bot itself (token revoked, expired or wrong): nothing can be posted anywhere until it is fixed. */
+  | { kind: 'unauthorized'; detail: string }
   /** The platform refused this message itself (malformed, too long): retrying it cannot help; log it, move on. */
   | { kind: 'rejected'; detail: string }
   /** Anything else that may pass: a network error, a 5xx. Retry with backoff. */

@@ -5,7 +5,7 @@ import { formatDate } from './dates.js';
 import { UserError } from './errors.js';
 import { type FilterInput, matches, resolveFilter, resolveMechanism, resolveTopic } from './filter.js';
 import { resolvePerson } from './people.js';
-import type { Kind } from './schema.js';
+import { KINDS, type Kind } from './schema.js';
 
 /** The filters a subscription can include or exclude, one value each. */
 export const SUBSCRIPTION_FILTERS = ['topic', 'level', 'kind', 'mechanism', 'person', 'side'] as const;
@@ -88,7 +88,7 @@ export function subscriptionFilters(
     const filters: SubscriptionFilters = {};
     for (const name of SUBSCRIPTION_FILTERS) {
       const value = options[`${prefix}${name}`];
-      if (typeof value === 'string') filters[name] = canonical(catalog, name, value);
+      if (typeof value === 'string') filters[name] = canonical(catalog, name, value, prefix === '' ? '' : '-');
     }
     return filters;
   };
@@ -106,8 +106,19 @@ export function subscriptionFilters(
   return { include, exclude };
 }
 
-function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string): string {
-  if (name === 'topic') return resolveTopic(catalog, value).id;
+function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string, sign: '' | '-'): string {
+  if (name === 'topic') {
+    // "-topic:exercise": an exercise is a kind of event, not a topic; say which option was meant.
+    const key = value.trim().toLowerCase();
+    if (!catalog.topics.has(key) && (KINDS as readonly string[]).includes(key)) {
+      throw new UserError(
+        'kind-not-topic',
+        `"${value}" is a kind of event, not a topic: write ${sign}kind:${key}.`,
+        `/subscribe ${sign}kind:${key}`,
+      );
+    }
+    return resolveTopic(catalog, value).id;
+  }
   if (name === 'mechanism') return resolveMechanism(catalog, value).id;
   if (name === 'person') {
     resolvePerson(catalog, value); // throws a UserError when nobody matches

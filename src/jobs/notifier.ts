@@ -95,6 +95,9 @@ export function retryDelayMs(attempts: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/** How long every post to a platform waits after it refused the bot's token. */
+const UNAUTHORIZED_WAIT_MS = 60_000;
+
 /** The shortest wait after a rate limit. */
 const MIN_RATE_WAIT_MS = 50;
 
@@ -140,13 +143,15 @@ export class Notifier {
     for (const entry of entries) {
       if (!this.holds()) break;
       const event = catalogEvent(entry.event, 'log');
+      // When the event first entered the log: a correction of an event older than a subscription is
+      // not news to that channel, unless it was told of the event (then it hears of the correction).
+      const firstSeq = entry.revision === 1 ? entry.seq : ((await revisionEntry(state, entry.id, 1))?.seq ?? entry.seq);
       const wanted: Subscription[] = [];
       for (const sub of subs) {
         if (entry.seq <= sub.afterSeq || sub.paused?.reason === 'user') continue;
         // A channel told of an earlier revision hears of the correction, whether or not it still matches.
-        if (subscriptionMatches(catalog, sub, event) || (await this.toldOfEarlier(subscriptionKey(sub), entry))) {
-          wanted.push(sub);
-        }
+        const told = await this.toldOfEarlier(subscriptionKey(sub), entry);
+        if (told || (firstSeq > sub.afterSeq && subscriptionMatches(catalog, sub, event))) wanted.push(sub);
       }
       const createdAt = this.clock().toISOString();
       for (let i = 0; i < wanted.length; i += PARALLEL_WRITES) {
@@ -208,7 +213,9 @@ export class Notifier {
         // A rate-limited post is tried again as soon as the platform's retry-after has passed.
         for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
           if (over()) return posted;
-          const wait = (this.blockedUntil.get(entry.platform) ?? 0) - this.clock().getTime();
+          const now = this.clock().getTime();
+          const wait = (this.blockedUntil.get(entry.platform) ?? 0) - now;
+          if (wait > passMs - (now - started)) return posted; // the pass ends first; the next one waits on
           if (wait > 0) await sleep(wait); // every post to that platform waits for it
           if (!this.holds()) return posted;
           outcome = await this.deliverOne(key, entry, logged);
@@ -305,6 +312,15 @@ export class Notifier {
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
+    if (failure.kind === 'unauthorized') {
+      // The bot itself is refused: not this channel's fault, so nothing is paused; every post waits.
+      this.blockedUntil.set(entry.platform, this.clock().getTime() + UNAUTHORIZED_WAIT_MS);
+      this.log(
+        'error',
+        `${entry.platform} refuses Hotline's token (${failure.detail}); notices wait until it is fixed`,
+      );
+      return;
+    }
     switch (failure.kind) {
       case 'transient': {
         const attempts = entry.attempts + 1;
@@ -343,10 +359,17 @@ export class Notifier {
       this.log('warn', `could not tell ${sub.createdBy} that #${sub.id} was paused: ${result.failure.detail}`);
   }
 
-  /** Fills, then delivers; true when there may be more to do at once. */
+  /** Fills, then delivers (even if filling failed: what is queued still goes out); true when there may be more to do. */
   async step(): Promise<boolean> {
-    const read = await this.fill();
+    let read = 0;
+    let failure: unknown;
+    try {
+      read = await this.fill();
+    } catch (error) {
+      failure = error;
+    }
     const posted = await this.deliver();
+    if (failure !== undefined) throw failure;
     return read > 0 || posted > 0;
   }
 }

@@ -267,6 +267,31 @@ describe.each(all)('notifier on $name', ({ name, url, down }) => {
     },
   );
 
+  it.skipIf(skip)(`waits a minute and pauses nothing when the platform refuses the bot's token${reason}`, async () => {
+    await book('c1').add(ALL);
+    await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+    poster.script = [{ kind: 'unauthorized', detail: 'token_revoked' }];
+    await notifier.step();
+    expect((await book('c1').list())[0]?.paused).toBeUndefined();
+    expect(poster.direct_).toEqual([]);
+    // 11 s still to wait is more than a pass (10 s): the pass ends without waiting or posting.
+    now = new Date(now.getTime() + 49_000);
+    await notifier.step();
+    expect(poster.sent).toEqual([]);
+    now = new Date(now.getTime() + 11_000);
+    await notifier.step();
+    expect(poster.sent.map((s) => s.to)).toEqual(['c1']);
+  });
+
+  it.skipIf(skip)(`does not post a correction of an event older than the subscription as new${reason}`, async () => {
+    const first = record('2024-04-16-austin-dong-video-call');
+    await publish(state, first, at('2026-11-01'));
+    await book('c1').add({ ...ALL, include: { topic: 'taiwan' } });
+    await publish(state, { ...first, summary: 'Typo fixed.' }, at('2026-11-24'));
+    await notifier.step();
+    expect(poster.sent).toEqual([]);
+  });
+
   it.skipIf(skip)(
     `keeps a message the platform rejects for a person to see, and never retries it${reason}`,
     async () => {

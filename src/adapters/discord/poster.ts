@@ -72,7 +72,12 @@ export class DiscordPoster implements Poster {
    * (an earlier message's id) as a reply to it, still posted if that message was deleted.
    */
   async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
-    if (this.tokenRefused) return { ok: false, failure: { kind: 'forbidden', detail: 'token refused earlier (401)' } };
+    if (this.tokenRefused) {
+      return {
+        ok: false,
+        failure: { kind: 'unauthorized', detail: 'token refused earlier (401); restart with a valid DISCORD_TOKEN' },
+      };
+    }
     try {
       const body = {
         ...renderDiscord(reply),
@@ -118,7 +123,8 @@ export function discordPostFailure(error: unknown): PostFailure {
     const code = typeof error.code === 'number' ? error.code : undefined;
     const detail = `${error.status} ${code ?? error.code}: ${error.message}`;
     if (code !== undefined && GONE_CODES.has(code)) return { kind: 'gone', detail };
-    if (error.status === 401 || error.status === 403 || (code !== undefined && FORBIDDEN_CODES.has(code))) {
+    if (error.status === 401) return { kind: 'unauthorized', detail };
+    if (error.status === 403 || (code !== undefined && FORBIDDEN_CODES.has(code))) {
       return { kind: 'forbidden', detail };
     }
     // A 400 is about the message (empty, invalid form body): sending it again cannot help.

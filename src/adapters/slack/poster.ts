@@ -29,18 +29,22 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Platform errors that mean the channel is gone or archived: stop posting there. */
 export const GONE_ERRORS: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'channel_is_archived']);
 
-/** Platform errors that mean the bot may not post there (membership, permissions, token): stop, and tell someone. */
-export const FORBIDDEN_ERRORS: ReadonlySet<string> = new Set([
-  'not_in_channel',
-  'restricted_action',
-  'missing_scope',
+/** Platform errors that mean the bot's token is refused everywhere: nothing can be posted until it is fixed. */
+export const UNAUTHORIZED_ERRORS: ReadonlySet<string> = new Set([
   'invalid_auth',
   'account_inactive',
   'token_revoked',
   'not_authed',
+  'token_expired',
+]);
+
+/** Platform errors that mean the bot may not post there (membership, permissions): stop, and tell someone. */
+export const FORBIDDEN_ERRORS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'restricted_action',
+  'missing_scope',
   'ekm_access_denied',
   'team_access_not_granted',
-  'token_expired',
   'no_permission',
   'access_denied',
   'not_allowed_token_type',
@@ -161,6 +165,7 @@ function platformFailure(data: webApi.WebAPICallResult & { error: string; needed
     return rateLimited(code, retryAfter);
   }
   if (GONE_ERRORS.has(code)) return { kind: 'gone', detail: code };
+  if (UNAUTHORIZED_ERRORS.has(code)) return { kind: 'unauthorized', detail: code };
   if (REJECTED_ERRORS.has(code)) return { kind: 'rejected', detail: code };
   // restricted_action_read_only_channel, restricted_action_thread_only_channel, … : posting is not allowed there.
   if (FORBIDDEN_ERRORS.has(code) || code.startsWith('restricted_action')) {

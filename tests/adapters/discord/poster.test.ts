@@ -135,7 +135,7 @@ describe('the Discord Poster', () => {
     const refused = poster();
     expect(await refused.post('108', reply)).toEqual({
       ok: false,
-      failure: { kind: 'forbidden', detail: '401 0: 401: Unauthorized' },
+      failure: { kind: 'unauthorized', detail: '401 0: 401: Unauthorized' },
     });
     // The token stays refused: later posts fail the same way without another invalid request.
     const before = received.length;

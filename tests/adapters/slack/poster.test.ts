@@ -218,11 +218,11 @@ describe('SlackPoster against a fake Slack Web API', () => {
     expect(result.ok ? '' : result.failure.detail).toContain('Retry header did not contain a valid timeout');
   });
 
-  it('GIVEN a revoked or wrong token THEN the fake refuses it with invalid_auth, mapped to forbidden', async () => {
+  it("GIVEN a revoked or wrong token THEN the fake refuses it with invalid_auth, mapped to unauthorized (not one channel's fault)", async () => {
     fake.answer = { status: 200, body: { ok: true, channel: CHANNEL, ts: TS } };
     await expect(poster('xoxb-wrong').post(CHANNEL, REPLY)).resolves.toEqual({
       ok: false,
-      failure: { kind: 'forbidden', detail: 'invalid_auth' },
+      failure: { kind: 'unauthorized', detail: 'invalid_auth' },
     });
     expect(fake.received[0]?.authorization).toBe('Bearer xoxb-wrong');
   });
