@@ -10,10 +10,10 @@ import type { JsonValue, State } from '../state/index.js';
 import {
   allSubscriptions,
   type Clock,
+  pauseForPlatform,
   recordHealth,
   subscriptionAt,
   subscriptionKey,
-  updateSubscription,
 } from '../subscriptions/book.js';
 
 /*
@@ -334,12 +334,10 @@ export class Notifier {
         return;
       case 'gone':
       case 'forbidden': {
-        const paused = await updateSubscription(state, entry.sub, (s) => ({
-          ...s,
-          paused: { reason: failure.kind as 'gone' | 'forbidden', at, detail: failure.detail },
-        }));
+        const pause = { reason: failure.kind, at, detail: failure.detail };
+        await pauseForPlatform(state, entry.sub, pause);
         this.log('warn', `paused ${where}: ${failure.kind} (${failure.detail})`);
-        if (paused) await this.tell(paused);
+        await this.tell({ ...sub, paused: pause });
         return;
       }
     }

@@ -12,6 +12,8 @@ import type { JsonValue, State } from '../state/index.js';
  *   health:<subscription key>           { lastDelivery } and
  *   failure:<subscription key>          { lastFailure }: written only by the notifier, so its writes never
  *                                       race a command's change to the subscription, and never read first.
+ *   paused:<subscription key>           Pause: the notifier's, when the channel is gone or forbids posting
+ *                                       (same reason); `/subscribe resume` deletes it.
  */
 
 /** What the notifier records about a subscription's deliveries. */
@@ -30,14 +32,25 @@ export function subscriptionKey(sub: Pick<Subscription, 'platform' | 'channel' |
 
 const isLive = (value: Stored | undefined): value is Subscription => value !== undefined && !('removed' in value);
 
-/** The subscription with its health records merged in. */
+/** The pause the notifier set (channel gone or forbidden), kept apart so it never overwrites a command's change. */
+const platformPauseKey = (key: string) => `paused:${key}`;
+
+/** A person's pause wins over the platform's (it is shown, and resume clears both). */
+async function withPlatformPause(state: State, key: string, sub: Subscription): Promise<Subscription> {
+  if (sub.paused) return sub;
+  const pause = (await state.subscriptions.get(platformPauseKey(key))) as Pause | undefined;
+  return pause ? { ...sub, paused: pause } : sub;
+}
+
+/** The subscription with its health records and the notifier's pause merged in. */
 async function withHealth(state: State, sub: Subscription): Promise<Subscription> {
   const key = subscriptionKey(sub);
-  const [delivered, failed] = (await Promise.all([
-    state.subscriptions.get(`health:${key}`),
-    state.subscriptions.get(`failure:${key}`),
-  ])) as (Health | undefined)[];
-  return { ...sub, ...delivered, ...failed };
+  const [delivered, failed, paused] = await Promise.all([
+    state.subscriptions.get(`health:${key}`) as Promise<Health | undefined>,
+    state.subscriptions.get(`failure:${key}`) as Promise<Health | undefined>,
+    withPlatformPause(state, key, sub),
+  ]);
+  return { ...paused, ...delivered, ...failed };
 }
 
 /** The wall clock as an ISO timestamp; the core never reads it, the book and the jobs do. */
@@ -86,6 +99,7 @@ export function subscriptionBook(state: State, place: Place, clock: Clock = () =
       const { paused: _, ...rest } = sub;
       const updated: Subscription = pause ? { ...rest, paused: pause } : rest;
       await state.subscriptions.set(subKey(place, id), updated as unknown as JsonValue);
+      if (!pause) await state.subscriptions.delete(platformPauseKey(subKey(place, id))); // resume clears both
       return withHealth(state, updated);
     },
     async remove(id: number) {
@@ -107,23 +121,18 @@ export async function allSubscriptions(state: State): Promise<Subscription[]> {
   return subs.sort((a, b) => (subscriptionKey(a) < subscriptionKey(b) ? -1 : 1));
 }
 
-/** The subscription stored under `key`, if it is live. */
+/** The subscription stored under `key`, if it is live, with the notifier's pause if any. */
 export async function subscriptionAt(state: State, key: string): Promise<Subscription | undefined> {
   const value = (await state.subscriptions.get(key)) as Stored | undefined;
-  return isLive(value) ? value : undefined;
+  return isLive(value) ? withPlatformPause(state, key, value) : undefined;
 }
 
-/** Changes the stored subscription at `key` (if live) with `change`; returns the new value. */
-export async function updateSubscription(
-  state: State,
-  key: string,
-  change: (sub: Subscription) => Subscription,
-): Promise<Subscription | undefined> {
-  const sub = await subscriptionAt(state, key);
-  if (!sub) return undefined;
-  const updated = change(sub);
-  await state.subscriptions.set(key, updated as unknown as JsonValue);
-  return updated;
+/**
+ * Pauses the subscription at `key` because its channel is gone or forbids posting: a write of its own
+ * key, so it can never bring back a subscription removed meanwhile or undo a person's change.
+ */
+export async function pauseForPlatform(state: State, key: string, pause: Pause): Promise<void> {
+  await state.subscriptions.set(platformPauseKey(key), pause as unknown as JsonValue);
 }
 
 /** Records a delivery or a failure in the subscription's health (the notifier's own keys; blind writes). */

@@ -267,6 +267,23 @@ describe.each(all)('notifier on $name', ({ name, url, down }) => {
     },
   );
 
+  it.skipIf(skip)(
+    `never brings back a subscription removed while its failing post was in flight${reason}`,
+    async () => {
+      const sub = await book('c1').add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      const racing: Poster = {
+        post: async () => {
+          await book('c1').remove(sub.id); // /unsubscribe lands while Slack answers channel_not_found
+          return { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } };
+        },
+        direct: async () => ({ ok: true, messageId: 'dm' }),
+      };
+      await new Notifier({ state, catalog: () => catalog, posters: { console: racing }, clock: () => now }).step();
+      expect(await book('c1').list()).toEqual([]);
+    },
+  );
+
   it.skipIf(skip)(`waits a minute and pauses nothing when the platform refuses the bot's token${reason}`, async () => {
     await book('c1').add(ALL);
     await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
