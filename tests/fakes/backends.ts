@@ -1,5 +1,6 @@
 // The three state backends the tests run on: an embedded file, and Redis and PostgreSQL on 127.0.0.1.
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { openState } from '../../src/state/index.js';
 
 /** One backend: its name, its STATE_URL, and why its server is absent (undefined when it answers). */
@@ -41,4 +42,13 @@ let run = 0;
 /** A fresh scope (table name / key prefix) per test, unique across processes and runs. */
 export function newScope(prefix: string): string {
   return `${prefix}${process.pid}_${Date.now().toString(36)}_${run++}`;
+}
+
+/**
+ * Inside a `describe` for one backend: in CI an unreachable server is a failing test; locally its tests
+ * are skipped, with the reason in their names. Returns whether to skip, and that reason (or '').
+ */
+export function reachableOrSkipped({ name, down }: Backend): { skip: boolean; reason: string } {
+  if (CI && down) it(`${name} is reachable (required in CI)`, async () => expect.fail(down));
+  return { skip: down !== undefined, reason: down === undefined ? '' : ` [skipped: ${name} unreachable: ${down}]` };
 }

@@ -5,18 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NAMESPACES, openState, type State } from '../../src/state/index.js';
-import { backends, CI, newScope } from '../fakes/backends.js';
+import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-state-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const all = await backends(tmp);
 
-describe.each(all)('state contract: $name', ({ name, url, down }) => {
+describe.each(all)('state contract: $name', (backend) => {
+  const { url } = backend;
   // In CI a missing server is a failure; locally it is a visible skip with the reason.
-  if (CI && down) it(`${name} is reachable (required in CI)`, async () => expect.fail(down));
-  const skip = down !== undefined;
-  const reason = skip ? ` [skipped: ${name} unreachable: ${down}]` : '';
+  const { skip, reason } = reachableOrSkipped(backend);
 
   let state: State;
   let scope: string;
