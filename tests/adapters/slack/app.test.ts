@@ -1,65 +1,36 @@
 // The real Bolt app on 127.0.0.1: signed slash commands answered like the console, forged ones refused.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { renderSlack } from '../../../src/adapters/slack/render.js';
-import { readBody, slackSignature } from '../../fakes/http.js';
+import { slackSignature } from '../../fakes/http.js';
+import { type FakeSlack, startFakeSlack } from '../../fakes/slack.js';
 import { fixture, runCommand } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
 const NOW = '2024-06-01';
 
-/** What the fake Slack received at response_url: one JSON body per answer, in order. */
-const responses: Record<string, unknown>[] = [];
-const waiting: (() => void)[] = [];
-let fake: Server;
-let fakeUrl: string;
+let fake: FakeSlack;
 let slack: RunningSlack;
 let appUrl: string;
 
-/** The next answer posted to response_url. */
-function nextResponse(): Promise<Record<string, unknown>> {
-  const index = responses.length;
-  return new Promise((resolve) => {
-    const check = () => {
-      const found = responses[index];
-      if (found) resolve(found);
-      else waiting.push(check);
-    };
-    check();
-  });
-}
-
 beforeAll(async () => {
-  // A fake Slack: the Web API (auth.test at start-up) and response_url, on loopback.
-  fake = createServer(async (req, res) => {
-    const body = await readBody(req);
-    res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/refuse/auth.test') {
-      res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
-    } else if (req.url === '/api/auth.test') {
-      res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'hotline' }));
-    } else if (req.url === '/gone') {
+  // A fake Slack: the Web API (auth.test at start-up) and response_url, on loopback; plus a Web API
+  // that refuses the token, and a response_url that has expired.
+  fake = await startFakeSlack((url, _body, res) => {
+    if (url === '/refuse/auth.test') res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+    else if (url === '/gone') {
       res.statusCode = 404;
       res.end('{"ok":false,"error":"expired_url"}');
-    } else if (req.url?.startsWith('/response/')) {
-      responses.push(JSON.parse(body));
-      for (const wake of waiting.splice(0)) wake();
-      res.end('{"ok":true}');
-    } else {
-      res.end(JSON.stringify({ ok: false, error: 'unknown_method' }));
-    }
+    } else return false;
+    return true;
   });
-  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
   slack = await startSlack(
     {
       botToken: 'xoxb-test',
       signingSecret: SECRET,
-      apiUrl: `${fakeUrl}/api/`,
+      apiUrl: `${fake.url}/api/`,
       port: 0,
       host: '127.0.0.1',
       logLevel: 'error',
@@ -75,7 +46,11 @@ afterAll(async () => {
 });
 
 /** A slash-command request body as Slack sends it. */
-function commandBody(command: string, text: string, responseUrl = `${fakeUrl}/response/${responses.length}`): string {
+function commandBody(
+  command: string,
+  text: string,
+  responseUrl = `${fake.url}/response/${fake.responses.length}`,
+): string {
   return new URLSearchParams({
     token: 'legacy-token',
     team_id: 'T1',
@@ -113,7 +88,7 @@ async function signedCommand(
 ): Promise<{ status: number; answer: Record<string, unknown> }> {
   const body = commandBody(command, text);
   const timestamp = Math.floor(Date.now() / 1000);
-  const answer = nextResponse();
+  const answer = fake.nextResponse();
   const status = await send(body, {
     'X-Slack-Signature': sign(body, timestamp),
     'X-Slack-Request-Timestamp': String(timestamp),
@@ -174,9 +149,9 @@ describe('the Slack app', () => {
       await send(tampered, { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) }),
     ).toBe(401);
     // Commands are answered in order: had any forged one run, its answer would come first.
-    const before = responses.length;
+    const before = fake.responses.length;
     const { answer } = await signedCommand('/channels', '');
-    expect(responses.length).toBe(before + 1);
+    expect(fake.responses.length).toBe(before + 1);
     expect((answer.blocks as { text?: { text?: string } }[])[0]?.text?.text).toBe('Dialogue channels · 1 June 2024');
   });
 });
@@ -198,7 +173,7 @@ describe('the Slack app, with odd requests', () => {
   });
 
   it('keeps answering after a response_url fails', async () => {
-    const body = commandBody('/channels', '', `${fakeUrl}/gone`);
+    const body = commandBody('/channels', '', `${fake.url}/gone`);
     const now = Math.floor(Date.now() / 1000);
     expect(await send(body, { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) })).toBe(
       200,
@@ -210,7 +185,7 @@ describe('the Slack app, with odd requests', () => {
     const body = commandBody('/channels', '');
     const now = Math.floor(Date.now() / 1000);
     const headers = { 'X-Slack-Signature': sign(body, now), 'X-Slack-Request-Timestamp': String(now) };
-    const first = nextResponse();
+    const first = fake.nextResponse();
     expect(await send(body, headers)).toBe(200);
     await first;
     expect(await send(body, headers)).toBe(401);
@@ -232,7 +207,7 @@ describe('starting the Slack app', () => {
         {
           botToken: 'xoxb-wrong',
           signingSecret: SECRET,
-          apiUrl: `${fakeUrl}/refuse/`,
+          apiUrl: `${fake.url}/refuse/`,
           port: 0,
           host: '127.0.0.1',
           logLevel: 'error',

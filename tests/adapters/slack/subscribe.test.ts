@@ -1,49 +1,36 @@
 // /subscribe through the real Bolt app: stored for the Slack channel asked in; SLACK_ADMINS_ONLY asks Slack who is an admin.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { answer, type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { openState, type State } from '../../../src/state/index.js';
 import { subscriptionBook } from '../../../src/subscriptions/book.js';
-import { postSlashCommand, readBody, slackSignature } from '../../fakes/http.js';
+import { postSlashCommand, slackSignature } from '../../fakes/http.js';
+import { type FakeSlack, startFakeSlack } from '../../fakes/slack.js';
 import { fixture } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
 const NOW = '2024-06-01';
-const answers: Record<string, unknown>[] = [];
 const asked: string[] = [];
-let fake: Server;
-let fakeUrl: string;
+let fake: FakeSlack;
 let slack: RunningSlack;
 let state: State;
 const books = (place: { platform: 'slack' | 'discord' | 'console'; channel: string }) => subscriptionBook(state, place);
 
 beforeAll(async () => {
   state = await openState('sqlite::memory:');
-  fake = createServer(async (req, res) => {
-    const body = await readBody(req);
-    res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/api/auth.test') {
-      res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'hotline' }));
-    } else if (req.url === '/api/users.info') {
-      const user = new URLSearchParams(body).get('user') ?? '';
-      asked.push(user);
-      res.end(JSON.stringify({ ok: true, user: { id: user, is_admin: user === 'UADMIN', is_owner: false } }));
-    } else if (req.url?.startsWith('/response/')) {
-      answers.push(JSON.parse(body));
-      res.end('{"ok":true}');
-    } else {
-      res.end(JSON.stringify({ ok: false, error: 'unknown_method' }));
-    }
+  // users.info says whether a user is an admin: only UADMIN is.
+  fake = await startFakeSlack((url, body, res) => {
+    if (url !== '/api/users.info') return false;
+    const user = new URLSearchParams(body).get('user') ?? '';
+    asked.push(user);
+    res.end(JSON.stringify({ ok: true, user: { id: user, is_admin: user === 'UADMIN', is_owner: false } }));
+    return true;
   });
-  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
   slack = await startSlack(
     {
       botToken: 'xoxb-test',
       signingSecret: SECRET,
-      apiUrl: `${fakeUrl}/api/`,
+      apiUrl: `${fake.url}/api/`,
       port: 0,
       host: '127.0.0.1',
       logLevel: 'error',
@@ -62,14 +49,14 @@ afterAll(async () => {
 /** Sends a signed slash command from `user` in `channel` and waits for the answer at response_url. */
 async function command(user: string, channel: string, line: string): Promise<Record<string, unknown>> {
   const [name, ...rest] = line.split(' ');
-  const index = answers.length;
+  const answered = fake.nextResponse();
   const body = new URLSearchParams({
     team_id: 'T1',
     channel_id: channel,
     user_id: user,
     command: name ?? '',
     text: rest.join(' '),
-    response_url: `${fakeUrl}/response/${index}`,
+    response_url: `${fake.url}/response/${fake.responses.length}`,
     trigger_id: '1.2.3',
   }).toString();
   const timestamp = Math.floor(Date.now() / 1000);
@@ -78,8 +65,7 @@ async function command(user: string, channel: string, line: string): Promise<Rec
     timestamp,
   });
   expect(response.status).toBe(200);
-  for (let i = 0; i < 200 && answers[index] === undefined; i++) await new Promise((r) => setTimeout(r, 10));
-  return answers[index] as Record<string, unknown>;
+  return answered;
 }
 
 describe('/subscribe on Slack', () => {
