@@ -94,7 +94,7 @@ export function filterFrom(catalog: Catalog, options: Options): Filter {
 }
 
 /** What a word that is not a topic could mean instead, as an option to write. */
-function otherMeaning(catalog: Catalog, word: string): { what: string; example: string } | undefined {
+export function otherMeaning(catalog: Catalog, word: string): { what: string; example: string } | undefined {
   const key = word.toLowerCase().replace(/[\s_]+/g, '-');
   const level = LEVEL_CHOICES.find((c) => c.value === key || c.aliases?.includes(key));
   if (level) return { what: 'level', example: `level:${level.value}` };

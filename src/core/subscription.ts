@@ -4,8 +4,9 @@ import type { Options } from './command.js';
 import { formatDate } from './dates.js';
 import { UserError } from './errors.js';
 import { type FilterInput, matches, resolveFilter, resolveMechanism, resolveTopic } from './filter.js';
+import { otherMeaning } from './filterOptions.js';
 import { resolvePerson } from './people.js';
-import { KINDS, type Kind } from './schema.js';
+import type { Kind } from './schema.js';
 
 /** The filters a subscription can include or exclude, one value each. */
 export const SUBSCRIPTION_FILTERS = ['topic', 'level', 'kind', 'mechanism', 'person', 'side'] as const;
@@ -108,16 +109,19 @@ export function subscriptionFilters(
 
 function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string, sign: '' | '-'): string {
   if (name === 'topic') {
-    // "-topic:exercise": an exercise is a kind of event, not a topic; say which option was meant.
-    const key = value.trim().toLowerCase();
-    if (!catalog.topics.has(key) && (KINDS as readonly string[]).includes(key)) {
+    try {
+      return resolveTopic(catalog, value).id;
+    } catch (error) {
+      // "-topic:exercise": not a topic but a kind of event (or a level, mechanism, person); say which option was meant.
+      const meant =
+        error instanceof UserError && error.code === 'unknown-topic' ? otherMeaning(catalog, value) : undefined;
+      if (!meant) throw error;
       throw new UserError(
-        'kind-not-topic',
-        `"${value}" is a kind of event, not a topic: write ${sign}kind:${key}.`,
-        `/subscribe ${sign}kind:${key}`,
+        'not-a-topic',
+        `"${value}" is a ${meant.what}, not a topic: write ${sign}${meant.example}.`,
+        `/subscribe ${sign}${meant.example}`,
       );
     }
-    return resolveTopic(catalog, value).id;
   }
   if (name === 'mechanism') return resolveMechanism(catalog, value).id;
   if (name === 'person') {
