@@ -213,9 +213,9 @@ async function testReply(
   book: SubscriptionBook,
   filters: { include: SubscriptionFilters; exclude: SubscriptionFilters } | undefined,
 ): Promise<Reply> {
-  const kind = ctx.options.action === 'channels' ? 'channels' : 'events';
+  // Filters given are tried as an events subscription (the action is "test", so never "channels").
   const tested: Pick<Subscription, 'kind' | 'include' | 'exclude' | 'id'>[] = filters
-    ? [{ id: 0, kind, ...filters }]
+    ? [{ id: 0, kind: 'events', ...filters }]
     : await book.list();
   if (tested.length === 0) {
     throw new UserError(
