@@ -7,10 +7,8 @@ import { contentHash, type PublishedEvent, recordOf } from './log.js';
  * Returns `base` itself when the log holds nothing that differs from it.
  */
 export function withLogged(base: Catalog, latest: ReadonlyMap<string, PublishedEvent>): Catalog {
-  const changed = [...latest.values()].filter((event) => {
-    const known = base.byId.get(event.id);
-    return !known || contentHash(recordOf(known)) !== contentHash(event);
-  });
+  const hashes = baseHashes(base);
+  const changed = [...latest.values()].filter((event) => hashes.get(event.id) !== contentHash(event));
   if (changed.length === 0) return base;
   const replaced = new Set(changed.map((e) => e.id));
   const records = [
@@ -18,4 +16,15 @@ export function withLogged(base: Catalog, latest: ReadonlyMap<string, PublishedE
     ...changed.map((e) => ({ ...e, file: 'event log' })),
   ];
   return indexCatalog(records, base.people, base.mechanisms, base.topics);
+}
+
+/** The content hash of each data/ event, computed once per catalog (the log is compared with it every time it grows). */
+const hashesOf = new WeakMap<Catalog, ReadonlyMap<string, string>>();
+function baseHashes(base: Catalog): ReadonlyMap<string, string> {
+  let hashes = hashesOf.get(base);
+  if (!hashes) {
+    hashes = new Map(base.events.map((e) => [e.id, contentHash(recordOf(e))]));
+    hashesOf.set(base, hashes);
+  }
+  return hashes;
 }
