@@ -149,9 +149,10 @@ export class Notifier {
       const wanted: Subscription[] = [];
       for (const sub of subs) {
         if (entry.seq <= sub.afterSeq || sub.paused?.reason === 'user') continue;
-        // A channel told of an earlier revision hears of the correction, whether or not it still matches.
-        const told = await this.toldOfEarlier(subscriptionKey(sub), entry);
-        if (told || (firstSeq > sub.afterSeq && subscriptionMatches(catalog, sub, event))) wanted.push(sub);
+        // A channel told of an earlier revision hears of the correction, whether or not it still matches
+        // (asked of the store only when the event is not news to it anyway).
+        const news = firstSeq > sub.afterSeq && subscriptionMatches(catalog, sub, event);
+        if (news || (await this.toldOfEarlier(subscriptionKey(sub), entry))) wanted.push(sub);
       }
       const createdAt = this.clock().toISOString();
       for (let i = 0; i < wanted.length; i += PARALLEL_WRITES) {
