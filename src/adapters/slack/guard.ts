@@ -1,4 +1,5 @@
-// Checks in front of Bolt's HTTP receiver: a size cap, a timestamp window both ways, and no replays.
+// The Slack HTTP front door: routes, size and time limits, signature check and replay refusal, before Bolt.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 /** Limits for incoming requests. Slack's slash-command bodies are a few kilobytes. */
@@ -18,20 +19,66 @@ export const GUARD_DEFAULTS: GuardOptions = {
   nowSeconds: () => Math.floor(Date.now() / 1000),
 };
 
+/** The one path Slack posts to (commands, and later interactivity). */
+export const SLACK_PATH = '/slack/events';
+
 /**
- * Wraps a receiver's listener: refuses unsigned, stale, future-dated, replayed and oversized
- * requests itself, then hands the buffered body to the receiver (which verifies the signature).
+ * Remembers the signatures of requests already answered, so a replay is refused. Only signatures that
+ * verified are offered to it, so its size is bounded by real traffic, never by a forger.
  */
-export function guardedListener(listener: RequestListener, options: GuardOptions = GUARD_DEFAULTS): RequestListener {
+export interface ReplayCache {
+  /** Records `signature` until `untilSeconds`; false if it was already recorded (a replay). */
+  claim(signature: string, untilSeconds: number, nowSeconds: number): Promise<boolean> | boolean;
+}
+
+/** An in-memory replay cache holding at most `max` signatures (the oldest are forgotten first). */
+export function memoryReplayCache(max = 50_000): ReplayCache & { readonly size: number } {
   const seen = new Map<string, number>(); // signature -> second after which it may be forgotten
+  return {
+    get size() {
+      return seen.size;
+    },
+    claim(signature, untilSeconds, nowSeconds) {
+      for (const [key, until] of seen) {
+        if (until >= nowSeconds && seen.size < max) break; // insertion order is roughly time order
+        seen.delete(key);
+      }
+      if (seen.has(signature)) return false;
+      seen.set(signature, untilSeconds);
+      return true;
+    },
+  };
+}
+
+/** Another route served on the same port (health, metrics, the web view), by exact path. */
+export type Routes = Readonly<Record<string, RequestListener>>;
+
+/**
+ * Wraps a receiver's listener: answers unknown paths (404) and wrong methods (405) itself, refuses
+ * oversized (413), unsigned, stale, future-dated or forged (401) and replayed (401) requests, and hands
+ * only verified bodies, already buffered, to the receiver.
+ */
+export function guardedListener(
+  listener: RequestListener,
+  signingSecret: string,
+  options: GuardOptions = GUARD_DEFAULTS,
+  replays: ReplayCache = memoryReplayCache(),
+  routes: Routes = {},
+): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return listener(req, res);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routes[path];
+    if (route) return route(req, res);
+    if (path !== SLACK_PATH) return refuse(req, res, 404, 'not found', {});
+    if (req.method !== 'POST') return refuse(req, res, 405, 'only POST is accepted here', { Allow: 'POST' });
     const signature = header(req, 'x-slack-signature');
     const timestamp = Number(header(req, 'x-slack-request-timestamp'));
     const now = options.nowSeconds();
-    if (!signature || !Number.isInteger(timestamp) || Math.abs(now - timestamp) > options.toleranceSeconds) {
-      return refuse(req, res, 401, 'missing, stale or future-dated signature');
+    if (!/^v0=[0-9a-f]{64}$/.test(signature) || !Number.isInteger(timestamp)) {
+      return refuse(req, res, 401, 'missing or malformed signature');
     }
+    if (Math.abs(now - timestamp) > options.toleranceSeconds)
+      return refuse(req, res, 401, 'stale or future-dated request');
     if (Number(req.headers['content-length'] ?? 0) > options.maxBytes) return refuse(req, res, 413, 'body too large');
     const chunks: Buffer[] = [];
     let size = 0;
@@ -42,16 +89,29 @@ export function guardedListener(listener: RequestListener, options: GuardOptions
         req.destroy();
       } else chunks.push(chunk);
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       if (res.headersSent || size > options.maxBytes) return;
-      for (const [key, until] of seen) if (until < now) seen.delete(key);
-      if (seen.has(signature)) return refuse(req, res, 401, 'replayed request');
-      seen.set(signature, timestamp + options.toleranceSeconds);
+      const body = Buffer.concat(chunks);
+      if (!verify(signingSecret, timestamp, body, signature)) return refuse(req, res, 401, 'signature does not match');
+      let fresh: boolean;
+      try {
+        fresh = await replays.claim(signature, timestamp + options.toleranceSeconds, now);
+      } catch {
+        // A replay cache that cannot answer must not let a replay through.
+        return refuse(req, res, 503, 'the state store is not answering; try again in a minute');
+      }
+      if (!fresh) return refuse(req, res, 401, 'replayed request');
       // Bolt reads a body that is already buffered instead of reading the stream again.
-      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = Buffer.concat(chunks);
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       listener(req, res);
     });
   };
+}
+
+/** Whether `signature` is Slack's signature of this request: v0= + HMAC-SHA256(secret, v0:ts:body). */
+function verify(secret: string, timestamp: number, body: Buffer, signature: string): boolean {
+  const expected = createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest();
+  return timingSafeEqual(expected, Buffer.from(signature.slice(3), 'hex'));
 }
 
 function header(req: IncomingMessage, name: string): string {
@@ -59,9 +119,16 @@ function header(req: IncomingMessage, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+/** Answers with a short plain-text reason and closes the connection; the request's body is drained, not kept. */
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  reason: string,
+  extra: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' });
-  res.end(reason);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...extra });
+  res.end(req.method === 'HEAD' ? undefined : `${reason}\n`);
   req.resume();
 }

@@ -1,5 +1,5 @@
 // The Slack adapter: the real Bolt app answering every command (and /hotline <command>), HTTP or Socket Mode.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   App,
@@ -17,7 +17,8 @@ import { ask, postsInChannel, splitLine } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import type { LogLevelName } from '../../logging.js';
-import { guardedListener } from './guard.js';
+import { yieldingQueue } from '../queue.js';
+import { guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
@@ -35,7 +36,16 @@ export interface SlackConfig {
   logLevel?: LogLevelName;
   /** SLACK_ADMINS_ONLY: only workspace admins and owners may run commands that change a channel's setup (/subscribe). */
   adminsOnly?: boolean;
+  /** HTTP mode: where signatures already answered are remembered (default: in memory, bounded). */
+  replays?: ReplayCache;
+  /** HTTP mode: other paths served on the same port (health and metrics). */
+  routes?: Routes;
+  /** HTTP mode: time limits other than the defaults (tests). */
+  httpLimits?: Partial<typeof HTTP_LIMITS>;
 }
+
+/** Time limits of the HTTP server (docs/OPERATIONS.md): slow clients are cut off, not waited for. */
+export const HTTP_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
 
 const LOG_LEVELS: Record<LogLevelName, LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -60,6 +70,8 @@ export interface RunningSlack {
   app: App;
   /** The port the HTTP server listens on; undefined in Socket Mode. */
   port?: number;
+  /** The HTTP server (HTTP mode). */
+  server?: Server;
   stop(): Promise<void>;
 }
 
@@ -70,7 +82,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App
   const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 2 } };
   const receiver = config.appToken
     ? undefined
-    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logLevel, endpoints: '/slack/events' });
+    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logLevel, endpoints: SLACK_PATH });
   const app = new App({
     token: config.botToken,
     clientOptions,
@@ -81,13 +93,15 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App
       // Socket Mode opens its connection with its own Web API client: give it the same base URL.
       new SocketModeReceiver({ appToken: config.appToken ?? '', logLevel, installerOptions: { clientOptions } }),
   });
+  // Answers are built one at a time, after the event loop has had its turn, so acks never wait behind them.
+  const answers = yieldingQueue();
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
   app.command(/^\/.+/, async ({ command, ack, logger }) => {
     // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
     await ack();
     let message: RespondArguments;
     try {
-      message = await answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps);
+      message = await answers(() => answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps));
     } catch (error) {
       logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
       message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
@@ -112,7 +126,17 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
     await app.start();
     return { app, stop: () => app.stop() as Promise<void> };
   }
-  const server = createServer(guardedListener(receiver.requestListener));
+  // A client that sends its headers or body slowly is cut off instead of holding a connection for minutes.
+  const limits = { ...HTTP_LIMITS, ...config.httpLimits };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
+    },
+    guardedListener(receiver.requestListener, config.signingSecret ?? '', undefined, config.replays, config.routes),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port ?? 3000, config.host ?? '0.0.0.0', resolve);
@@ -120,7 +144,12 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   return {
     app,
     port: (server.address() as AddressInfo).port,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }
 
