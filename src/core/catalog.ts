@@ -1,5 +1,5 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { likelyDuplicates, titleErrors } from './consistency.js';
 import { type Day, dayRange } from './dates.js';
@@ -227,6 +227,56 @@ function post(map: Map<string, number[]>, key: string, pos: number): void {
   else map.set(key, [pos]);
 }
 
+/** A YAML alias (`*name`) in a data file: refused, so a few bytes can never expand into gigabytes. */
+class AliasRefused extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super('YAML aliases (*name) are not allowed in Hotline data; write the value out in full');
+  }
+}
+
+/** The parts of js-yaml's parser state a listener reads. */
+type YamlState = Pick<State, 'input' | 'position' | 'line' | 'lineStart' | 'result'>;
+
+/** A js-yaml listener that stops at the first alias, naming its line: a node whose first token is `*`. */
+function refuseAliases(): (event: EventType, state: YamlState) => void {
+  return (event, state) => {
+    if (event !== 'open') return;
+    const { input } = state;
+    let at = state.position;
+    let line = state.line;
+    let lineStart = state.lineStart;
+    for (;;) {
+      const c = input[at];
+      if (c === ' ' || c === '\t' || c === '\r') at++;
+      else if (c === '\n') {
+        line++;
+        lineStart = ++at;
+      } else if (c === '#' && (at === 0 || /\s/.test(input[at - 1] ?? ''))) {
+        while (at < input.length && input[at] !== '\n') at++;
+      } else break;
+    }
+    if (input[at] === '*') throw new AliasRefused(line + 1, at - lineStart + 1);
+  };
+}
+
+/**
+ * Whether a parsed value has more than `limit` nodes: the backstop against any expansion the alias check
+ * missed. It stops counting at the limit, so it costs at most `limit` steps.
+ */
+function exceedsNodes(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++count > limit) return true;
+    if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+  }
+  return false;
+}
+
 function parseFile<T extends z.ZodType>(
   file: DataFile,
   schema: T,
@@ -237,13 +287,27 @@ function parseFile<T extends z.ZodType>(
   let value: unknown;
   try {
     // The core schema keeps unquoted dates as strings and refuses duplicate keys.
-    value = load(file.text, { schema: CORE_SCHEMA, filename: file.path }) ?? [];
+    value = load(file.text, { schema: CORE_SCHEMA, filename: file.path, listener: refuseAliases() }) ?? [];
   } catch (error) {
+    if (error instanceof AliasRefused) {
+      errors.push({ file: file.path, field: `line ${error.line}, column ${error.column}`, reason: error.message });
+      damaged.add(categoryOf(file.path, file.role));
+      return [] as z.infer<T>;
+    }
     if (!(error instanceof YAMLException)) throw error;
     errors.push({
       file: file.path,
       field: `line ${error.mark.line + 1}, column ${error.mark.column + 1}`,
       reason: `not valid YAML: ${error.reason}`,
+    });
+    damaged.add(categoryOf(file.path, file.role));
+    return [] as z.infer<T>;
+  }
+  // A YAML node takes at least two characters of text, so a file of n characters has fewer than n nodes.
+  if (exceedsNodes(value, file.text.length + 10)) {
+    errors.push({
+      file: file.path,
+      reason: 'expands to more values than its text holds; YAML aliases are not allowed',
     });
     damaged.add(categoryOf(file.path, file.role));
     return [] as z.infer<T>;

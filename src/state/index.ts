@@ -86,9 +86,23 @@ export interface StateOptions {
 /** The embedded store's file when STATE_URL is not set, relative to the working directory. */
 export const DEFAULT_STATE_FILE = '.hotline/state.db';
 
-/** Removes a password from a URL before it goes into a message. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+/** Removes the password of a URL (`redis://:pw@…`, `postgres://user:pw@…`) before it goes into a message. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+/** `text` with every copy of the password in `url` (as written or decoded) replaced by ***. */
+export function withoutSecret(text: string, url: string | undefined): string {
+  const password = url?.match(/\/\/[^:/@]*:([^@/]*)@/)?.[1];
+  if (!password) return text;
+  let out = text.split(password).join('***');
+  try {
+    const decoded = decodeURIComponent(password);
+    if (decoded) out = out.split(decoded).join('***');
+  } catch {
+    // a password that is not valid percent-encoding is only replaced as written
+  }
+  return out;
 }
 
 /** The file an embedded STATE_URL (`sqlite:path`, `sqlite://path`, `file:path`) points at. */
@@ -109,10 +123,8 @@ async function openBackend(url: string | undefined, scope: string, cwd: string):
     if (scheme === 'redis' || scheme === 'rediss') return await openRedis(value, scope);
     if (scheme === 'postgres' || scheme === 'postgresql') return await openPostgres(value, scope);
   } catch (error) {
-    const reason = error instanceof Error ? error.message || error.name : String(error);
-    throw new Error(`STATE_URL ${redact(value ?? DEFAULT_STATE_FILE)}: cannot open the store: ${reason}`, {
-      cause: error,
-    });
+    const reason = withoutSecret(error instanceof Error ? error.message || error.name : String(error), value);
+    throw new Error(`STATE_URL ${redact(value ?? DEFAULT_STATE_FILE)}: cannot open the store: ${reason}`);
   }
   throw new Error(
     `STATE_URL ${redact(value)}: unsupported scheme ${scheme ? `"${scheme}:"` : '(none)'}; use sqlite:PATH, file:PATH, redis://… or postgres://…`,
