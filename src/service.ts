@@ -25,6 +25,10 @@ export interface ServiceOptions {
   idleMs?: number;
   /** How often the event log is read for events added at run time (default 1 s). */
   refreshMs?: number;
+  /** The bound on each state operation (STATE_TIMEOUT_MS; default 5 s). */
+  stateTimeoutMs?: number;
+  /** The state's scope (SQL table, Redis key prefix); tests give each run its own. */
+  scope?: string;
 }
 
 /** The running service. */
@@ -54,7 +58,15 @@ export function instanceName(): string {
  * seen before become new log entries, changed ones revisions), and starts the job runner with the notifier.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const state = await openState(options.stateUrl);
+  const state = await openState(options.stateUrl, {
+    ...(options.stateTimeoutMs !== undefined ? { timeoutMs: options.stateTimeoutMs } : {}),
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    onFault: (message, recovered) =>
+      options.log?.(
+        recovered ? 'warn' : 'error',
+        recovered ? `state store: ${message}` : `state store not answering: ${message}`,
+      ),
+  });
   try {
     const published = await publishCatalog(state, options.catalog, new Date().toISOString());
     // Every instance follows the log, so each answers with the events added at run time.

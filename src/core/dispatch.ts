@@ -3,7 +3,7 @@ import { coerceOptions, parseLine } from './args.js';
 import type { Catalog } from './catalog.js';
 import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
-import { UserError } from './errors.js';
+import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 import type { SubscriptionBook } from './subscription.js';
 import { closest, joinOr } from './text.js';
@@ -95,6 +95,7 @@ async function answered(command: Command, ctx: AskContext, options: () => Option
     return await command.run({ ...ctx, options: options() });
   } catch (error) {
     if (error instanceof UserError) return errorReply(error.message, fullExample(command, error.example));
+    if (error instanceof StoreUnavailable) return errorReply(STORE_UNAVAILABLE_ANSWER);
     throw error;
   }
 }

@@ -15,6 +15,24 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The state store (subscriptions, schedules, the event log) did not answer in time or refused. Commands
+ * that need it answer so; commands that read only the catalog are never affected.
+ */
+export class StoreUnavailable extends Error {
+  constructor(
+    /** What failed, for the log (the store's kind and operation; never a password). */
+    readonly detail: string,
+  ) {
+    super(`the state store is not answering (${detail})`);
+    this.name = 'StoreUnavailable';
+  }
+}
+
+/** What a person is told when the state store is down. */
+export const STORE_UNAVAILABLE_ANSWER =
+  'The state store is not answering; try again in a minute. Commands that only read the record (/lastcontact, /timeline, /channels, /event) still work.';
+
 /** One problem in a data file: where it is and why it is wrong. */
 export interface DataError {
   /** The file, relative to the data directory, e.g. "events/2024.yaml". */

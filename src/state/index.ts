@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Keyv from 'keyv';
+import { StoreUnavailable } from '../core/errors.js';
 import { type Backend, type LeaseResult, SCOPE_PATTERN } from './backend.js';
 import { openPostgres } from './postgres.js';
 import { openRedis } from './redis.js';
@@ -81,6 +82,10 @@ export interface StateOptions {
   scope?: string;
   /** Where a relative embedded store path is resolved, and the default file lives. Default the working directory. */
   cwd?: string;
+  /** The bound on each operation (default DEFAULT_STATE_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Told, once per outage, when an operation fails or times out, and when the store answers again. */
+  onFault?: (message: string, recovered: boolean) => void;
 }
 
 /** The embedded store's file when STATE_URL is not set, relative to the working directory. */
@@ -131,17 +136,62 @@ async function openBackend(url: string | undefined, scope: string, cwd: string):
   );
 }
 
-/** Wraps one keyv instance as a typed namespace. */
-function namespace<T>(keyv: Keyv): Namespace<T> {
+/** The bound on every state operation, in milliseconds (STATE_TIMEOUT_MS; docs/OPERATIONS.md). */
+export const DEFAULT_STATE_TIMEOUT_MS = 5_000;
+
+/**
+ * Runs one store operation with a time limit. A store that does not answer in time, or fails, becomes
+ * StoreUnavailable (its message names the store and the operation, never a password), and is logged once
+ * per outage through `onFault`.
+ */
+type Guard = <T>(what: string, operation: () => Promise<T>) => Promise<T>;
+
+function guard(kind: string, url: string | undefined, timeoutMs: number, onFault: (message: string) => void): Guard {
+  return async (what, operation) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        operation(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new StoreUnavailable(`${kind}: ${what} took over ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      const fault =
+        error instanceof StoreUnavailable
+          ? error
+          : new StoreUnavailable(
+              `${kind}: ${what}: ${withoutSecret(error instanceof Error ? error.message : String(error), url)}`,
+            );
+      onFault(fault.detail);
+      throw fault;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** Wraps one keyv instance as a typed namespace whose every operation is bounded by `bounded`. */
+function namespace<T>(keyv: Keyv, bounded: Guard): Namespace<T> {
+  const name = keyv.namespace ?? 'state';
   return {
-    get: async (key) => (await keyv.get(key)) as T | undefined,
-    set: async (key, value, ttlMs) => {
-      await keyv.set(key, value, ttlMs);
-    },
-    delete: (key) => keyv.delete(key),
+    get: (key) => bounded(`get ${name}`, async () => (await keyv.get(key)) as T | undefined),
+    set: (key, value, ttlMs) =>
+      bounded(`set ${name}`, async () => {
+        await keyv.set(key, value, ttlMs);
+      }),
+    delete: (key) => bounded(`delete ${name}`, () => keyv.delete(key)),
     entries: async function* () {
-      if (!keyv.iterator) throw new Error(`state: the ${keyv.namespace} namespace cannot be iterated on this store`);
-      for await (const [key, value] of keyv.iterator(undefined) as AsyncGenerator<[string, T]>) yield [key, value];
+      if (!keyv.iterator) throw new Error(`state: the ${name} namespace cannot be iterated on this store`);
+      const iterator = (keyv.iterator(undefined) as AsyncGenerator<[string, T]>)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await bounded(`read ${name}`, () => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
     },
   };
 }
@@ -155,6 +205,21 @@ export async function openState(url: string | undefined, options: StateOptions =
   const scope = options.scope ?? 'hotline';
   if (!SCOPE_PATTERN.test(scope)) throw new Error(`state: scope "${scope}" must match ${SCOPE_PATTERN}`);
   const backend = await openBackend(url, scope, options.cwd ?? process.cwd());
+  // One log line when the store stops answering and one when it is back, not one per operation.
+  let down = false;
+  const raw = guard(backend.kind, url, options.timeoutMs ?? DEFAULT_STATE_TIMEOUT_MS, (message) => {
+    if (down) return;
+    down = true;
+    options.onFault?.(message, false);
+  });
+  const bounded: Guard = async (what, operation) => {
+    const value = await raw(what, operation);
+    if (down) {
+      down = false;
+      options.onFault?.(`${backend.kind}: answering again`, true);
+    }
+    return value;
+  };
   const keyvs = new Map<NamespaceName, Keyv>();
   for (const name of NAMESPACES) {
     const { store, namespace, useKeyPrefix } = backend.store(name);
@@ -170,21 +235,21 @@ export async function openState(url: string | undefined, options: StateOptions =
   let closed = false;
   return {
     kind: backend.kind,
-    events: namespace(keyvOf('events')),
-    subscriptions: namespace(keyvOf('subscriptions')),
-    schedules: namespace(keyvOf('schedules')),
-    outbox: namespace(keyvOf('outbox')),
-    notices: namespace(keyvOf('notices')),
-    cursors: namespace(keyvOf('cursors')),
-    leases: namespace(keyvOf('leases')),
+    events: namespace(keyvOf('events'), bounded),
+    subscriptions: namespace(keyvOf('subscriptions'), bounded),
+    schedules: namespace(keyvOf('schedules'), bounded),
+    outbox: namespace(keyvOf('outbox'), bounded),
+    notices: namespace(keyvOf('notices'), bounded),
+    cursors: namespace(keyvOf('cursors'), bounded),
+    leases: namespace(keyvOf('leases'), bounded),
     setIfAbsent: async (name, key, value) => {
       const keyv = keyvOf(name);
       const serialized = await keyv.serialize?.({ value, expires: undefined });
       if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
-      return backend.setIfAbsent(backend.rawKey(name, key), serialized);
+      return bounded(`setIfAbsent ${name}`, () => backend.setIfAbsent(backend.rawKey(name, key), serialized));
     },
-    acquireLease: (name, holder, ttlMs) => backend.acquireLease(name, holder, ttlMs),
-    releaseLease: (name, holder) => backend.releaseLease(name, holder),
+    acquireLease: (name, holder, ttlMs) => bounded('acquireLease', () => backend.acquireLease(name, holder, ttlMs)),
+    releaseLease: (name, holder) => bounded('releaseLease', () => backend.releaseLease(name, holder)),
     destroy: () => backend.destroy(),
     close: async () => {
       if (closed) return;

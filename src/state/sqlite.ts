@@ -67,6 +67,9 @@ class LibsqlStore extends EventEmitter {
   }
 }
 
+/** How long one SQLite call waits for another connection's lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 1_000;
+
 /** Opens (creating if needed) the SQLite file at `file` with WAL, and the tables of `scope`. */
 export function openSqlite(file: string, scope: string): Backend {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -75,7 +78,10 @@ export function openSqlite(file: string, scope: string): Backend {
   // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses nothing
   // committed; a power cut may lose the last commits, all together (docs/DECISIONS.md).
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // libsql calls are synchronous: while SQLite waits for another process's lock, the whole bot waits.
+  // One second covers the short writes of another instance or `hotline ingest`; a longer lock becomes
+  // "the state store is not answering" instead of a frozen bot (docs/OPERATIONS.md).
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const leases = `${scope}_leases`;
   db.exec(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
   db.exec(

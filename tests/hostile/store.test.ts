@@ -1,0 +1,153 @@
+// A state store that dies mid-command (issue 11): Redis or PostgreSQL cut off behind a proxy, SQLite locked.
+// Commands that need the store say so within the bound; the rest keep answering; all recover by themselves.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'libsql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../commands/index.js';
+import { ask } from '../../src/core/dispatch.js';
+import { STORE_UNAVAILABLE_ANSWER } from '../../src/core/errors.js';
+import type { Poster, PostResult } from '../../src/core/poster.js';
+import type { Reply } from '../../src/core/reply.js';
+import { publish, recordOf } from '../../src/events/log.js';
+import { type Service, startService } from '../../src/service.js';
+import { openState } from '../../src/state/index.js';
+import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
+import { type Proxy, startProxy } from '../fakes/proxy.js';
+import { fixture } from '../helpers.js';
+
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-store-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const all = await backends(TMP);
+const NOW = '2024-06-01';
+const PLACE = { platform: 'console', channel: 'c1' } as const;
+
+class Collecting implements Poster {
+  sent: Reply[] = [];
+  async post(_channel: string, reply: Reply): Promise<PostResult> {
+    this.sent.push(reply);
+    return { ok: true, messageId: String(this.sent.length) };
+  }
+  async direct(): Promise<PostResult> {
+    return { ok: true, messageId: 'dm' };
+  }
+}
+
+async function answer(service: Service, line: string): Promise<Reply> {
+  return (
+    await ask(line, { catalog: service.catalog(), commands: COMMANDS, now: NOW, subscriptions: service.book(PLACE) })
+  ).reply;
+}
+
+/** Asks until the answer is not the store's outage (the store came back), within `ms`. */
+async function untilAnswered(service: Service, line: string, ms = 30_000): Promise<Reply> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const reply = await answer(service, line);
+    if (reply.fallbackText !== STORE_UNAVAILABLE_ANSWER || Date.now() > until) return reply;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const NEW_EVENT = {
+  ...recordOf(fixture().events[0] as NonNullable<ReturnType<typeof fixture>['events'][0]>),
+  id: '2024-05-30-outage-test-call',
+  date: '2024-05-30',
+  kind: 'call' as const,
+  status: 'held' as const,
+  summary: 'A call recorded while the store was down and back.',
+};
+
+for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
+  const { skip, reason } = reachableOrSkipped(backend);
+  describe.skipIf(skip)(`${backend.name} cut off behind a proxy${reason}`, () => {
+    let proxy: Proxy;
+    let service: Service;
+    const poster = new Collecting();
+    const scope = newScope('outage');
+    const logs: string[] = [];
+
+    beforeAll(async () => {
+      const url = new URL(backend.url);
+      proxy = await startProxy(Number(url.port));
+      url.port = String(proxy.port);
+      service = await startService({
+        stateUrl: url.toString(),
+        scope,
+        catalog: fixture(),
+        posters: { console: poster },
+        log: (level, message) => logs.push(`${level}: ${message}`),
+        stateTimeoutMs: 500,
+        refreshMs: 100,
+        leaseMs: 2_000,
+        idleMs: 100,
+      });
+      expect((await answer(service, '/subscribe kind:call')).tone).toBe('answer');
+    });
+
+    afterAll(async () => {
+      proxy?.set('pass');
+      await service?.stop();
+      const direct = await openState(backend.url, { scope });
+      await direct.destroy();
+      await direct.close();
+      await proxy?.close();
+    });
+
+    it.each(['blackhole', 'refuse'] as const)(
+      'answers that the store is down when it is %s, keeps answering from the record, and recovers',
+      async (mode) => {
+        proxy.set(mode);
+        const started = Date.now();
+        const down = await answer(service, '/subscribe list');
+        expect(down.tone).toBe('error');
+        expect(down.fallbackText).toBe(STORE_UNAVAILABLE_ANSWER);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect((await answer(service, '/lastcontact level:minister')).tone).toBe('answer');
+        expect(logs.some((l) => l.startsWith('error: state store not answering'))).toBe(true);
+        proxy.set('pass');
+        const back = await untilAnswered(service, '/subscribe list');
+        expect(back.tone).toBe('answer');
+        expect(back.fallbackText).toBe('#1 new events: kind call');
+      },
+      60_000,
+    );
+
+    it('announces an event published after the store came back', async () => {
+      const direct = await openState(backend.url, { scope });
+      try {
+        await publish(direct, NEW_EVENT, new Date().toISOString());
+      } finally {
+        await direct.close();
+      }
+      const until = Date.now() + 30_000;
+      while (poster.sent.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(JSON.stringify(poster.sent)).toContain('A call recorded while the store was down and back.');
+    }, 60_000);
+  });
+}
+
+describe('the embedded SQLite store locked by another process', () => {
+  it('answers that the store is busy instead of crashing, and recovers when the lock is released', async () => {
+    const file = join(TMP, 'locked.db');
+    const service = await startService({
+      stateUrl: `sqlite:${file}`,
+      catalog: fixture(),
+      posters: {},
+      stateTimeoutMs: 500,
+    });
+    try {
+      const other = new Database(file);
+      other.pragma('busy_timeout = 0');
+      other.exec('BEGIN EXCLUSIVE');
+      const down = await answer(service, '/subscribe kind:call');
+      expect(down.fallbackText).toBe(STORE_UNAVAILABLE_ANSWER);
+      other.exec('ROLLBACK');
+      other.close();
+      expect((await untilAnswered(service, '/subscribe kind:call')).tone).toBe('answer');
+    } finally {
+      await service.stop();
+    }
+  }, 60_000);
+});
