@@ -8,12 +8,12 @@ import { eventLine } from '../src/core/present.js';
 import type { Block, Reply } from '../src/core/reply.js';
 import {
   describeFilters,
-  filterOptionsText,
   healthText,
   SUBSCRIPTION_FILTERS,
   type Subscription,
   type SubscriptionBook,
   type SubscriptionFilters,
+  sameSubscriptionKey,
   subscriptionFilters,
   subscriptionMatches,
 } from '../src/core/subscription.js';
@@ -140,26 +140,33 @@ async function subscribe(
   }
   const draft = { kind, ...filters };
   // Compared without case: person:"dong jun" and person:"Dong Jun" are one subscription.
-  const key = (s: Pick<Subscription, 'include' | 'exclude'>) => filterOptionsText(s).toLowerCase();
-  const same = (await book.list()).find((s) => s.kind === kind && key(s) === key(draft));
-  if (same) {
+  const live = await book.list();
+  const listed = live.find((s) => sameSubscriptionKey(s) === sameSubscriptionKey(draft));
+  if (!listed && live.length >= book.limit) {
+    throw new UserError(
+      'too-many-subscriptions',
+      `This channel has ${live.length} subscriptions, the most allowed (${book.limit}). Remove one with /unsubscribe N (see /subscribe list), or widen one subscription's filters instead of adding another.`,
+      '/subscribe list',
+    );
+  }
+  const added = await book.add({ ...draft, ...(ctx.user ? { createdBy: ctx.user } : {}) });
+  if (added.existing) {
     return {
       tone: 'answer',
-      title: `Already subscribed (#${same.id})`,
+      title: `Already subscribed (#${added.id})`,
       blocks: [
         {
           type: 'text',
-          text: same.paused
-            ? `This channel already has it, paused: /subscribe resume ${same.id} brings its notices back.`
-            : `This channel already gets ${describeFilters(ctx.catalog, same)}.`,
+          text: added.paused
+            ? `This channel already has it, paused: /subscribe resume ${added.id} brings its notices back.`
+            : `This channel already gets ${describeFilters(ctx.catalog, added)}.`,
         },
-        { type: 'text', text: `#${same.id}: ${healthText(same)}` },
+        { type: 'text', text: `#${added.id}: ${healthText(added)}` },
       ],
       sources: [],
-      fallbackText: `Already subscribed (#${same.id}): ${describeFilters(ctx.catalog, same)}`,
+      fallbackText: `Already subscribed (#${added.id}): ${describeFilters(ctx.catalog, added)}`,
     };
   }
-  const added = await book.add({ ...draft, ...(ctx.user ? { createdBy: ctx.user } : {}) });
   const what = describeFilters(ctx.catalog, added);
   return {
     tone: 'answer',

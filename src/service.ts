@@ -5,7 +5,7 @@ import type { Catalog } from './core/catalog.js';
 import type { Poster } from './core/poster.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { withLogged } from './events/live.js';
-import { type PublishCounts, type PublishedEvent, publishCatalog, readLatest } from './events/log.js';
+import { logEntry, type PublishCounts, type PublishedEvent, publishCatalog, readLatest } from './events/log.js';
 import { Notifier } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import type { Log } from './logging.js';
@@ -29,6 +29,8 @@ export interface ServiceOptions {
   stateTimeoutMs?: number;
   /** The state's scope (SQL table, Redis key prefix); tests give each run its own. */
   scope?: string;
+  /** Told when the log is found to have gone backwards (for metrics). */
+  onLogBackwards?: () => void;
 }
 
 /** The running service. */
@@ -74,10 +76,29 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     let seen = await readLatest(state, latest, 0);
     let current = withLogged(options.catalog, latest);
     const listeners: ((catalog: Catalog) => void)[] = [];
+    const onBackwards = options.onLogBackwards;
+    // The last entry read, to notice a log that went backwards even once it has grown past `seen` again.
+    const entryKey = async (seq: number) => {
+      const entry = seq > 0 ? await logEntry(state, seq) : undefined;
+      return entry ? `${entry.id}#${entry.revision}` : '';
+    };
+    let lastRead = await entryKey(seen);
     const refresh = async () => {
+      if (seen > 0 && (await entryKey(seen)) !== lastRead) {
+        // The store lost entries this instance has read (flushed, or restored from an older backup).
+        options.log?.(
+          'error',
+          `the event log went backwards: entry ${seen} is gone from the ${state.kind} store (flushed, or restored from an older backup?). Events added with hotline ingest since then are lost; publishing data/ again and reading the log from its start.`,
+        );
+        onBackwards?.();
+        latest.clear();
+        seen = 0;
+        await publishCatalog(state, options.catalog, new Date().toISOString());
+      }
       const before = seen;
       seen = await readLatest(state, latest, seen);
       if (seen === before) return;
+      lastRead = await entryKey(seen);
       current = withLogged(options.catalog, latest);
       for (const listener of listeners) listener(current);
     };

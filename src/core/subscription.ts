@@ -62,12 +62,30 @@ export interface SubscriptionDraft {
   createdBy?: string;
 }
 
+/** What makes two subscriptions of a channel the same: kind and filters, without case. */
+export function sameSubscriptionKey(sub: Pick<Subscription, 'kind' | 'include' | 'exclude'>): string {
+  const filters = (f: SubscriptionFilters) =>
+    Object.entries(f)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${String(v).toLowerCase()}`)
+      .sort()
+      .join('&');
+  return `${sub.kind}|${filters(sub.include)}|${filters(sub.exclude)}`;
+}
+
 /** One channel's subscriptions, kept in state. Adapters give commands the book of the channel asked in. */
 export interface SubscriptionBook {
   /** This channel's subscriptions, by number. */
   list(): Promise<Subscription[]>;
-  /** Adds a subscription with the next number, starting after the log's current end; returns it. */
-  add(draft: SubscriptionDraft): Promise<Subscription>;
+  /**
+   * Adds a subscription with the next number, starting after the log's current end, unless the channel
+   * already has one of the same kind with the same filters, compared without case (then that one is
+   * returned, `existing` true). The check and the claim are one atomic step, so two identical requests at
+   * once make one subscription.
+   */
+  add(draft: SubscriptionDraft): Promise<Subscription & { existing: boolean }>;
+  /** The most subscriptions a channel may have (MAX_PER_CHANNEL; docs/OPERATIONS.md). */
+  readonly limit: number;
   /** Pauses (with `pause`) or resumes (undefined) subscription `id`; returns it, or undefined if there is none. */
   setPaused(id: number, pause: Pause | undefined): Promise<Subscription | undefined>;
   /** Removes subscription `id`; true if it existed. */

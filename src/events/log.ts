@@ -17,7 +17,9 @@ import type { JsonValue, State } from '../state/index.js';
  * A revision is claimed (rev:<id>:<r>, content hash only) before its seq, so two publishers of the same
  * content (two instances starting up) log it once: the second waits for the first's seq and reports
  * 'unchanged'. If the first crashed in between, the second completes the revision after CLAIM_WAIT_MS,
- * so it is logged, not lost.
+ * so it is logged, not lost: it first looks in the log past the claim's `from` for an entry the first
+ * wrote before it stopped (a crash between the seq claim and its record), so the revision is never
+ * logged twice.
  */
 
 /** A published event: the record as validated by the one schema, without the catalog's derived fields. */
@@ -52,6 +54,8 @@ export interface PublishResult {
 interface RevisionClaim {
   hash: string;
   seq?: number;
+  /** The log's head when the revision was claimed: its entry, if written, is past this seq. */
+  from?: number;
 }
 
 interface Latest {
@@ -141,16 +145,39 @@ export async function publish(state: State, event: PublishedEvent, recordedAt: s
     if (latest && latest.claim.hash === hash) {
       const seq = latest.claim.seq ?? (await awaitSeq(state, id, latest.revision));
       if (seq !== undefined) return { seq, revision: latest.revision, status: 'unchanged' };
-      revision = latest.revision; // claimed by a publisher that stopped before logging it: complete it
+      // Claimed by a publisher that stopped: if it logged the entry before stopping, record that one.
+      const logged = await findEntry(state, id, latest.revision, latest.claim.from ?? 0);
+      if (logged !== undefined) {
+        await recordSeq(state, id, latest.revision, hash, logged);
+        return { seq: logged, revision: latest.revision, status: 'unchanged' };
+      }
+      revision = latest.revision; // it stopped before logging it: complete it
     } else {
       revision = (latest?.revision ?? 0) + 1;
-      if (!(await state.setIfAbsent('events', revKey(id, revision), asJson({ hash })))) continue; // lost a race
+      const from = ((await state.events.get('head')) as { seq: number } | undefined)?.seq ?? 0;
+      if (!(await state.setIfAbsent('events', revKey(id, revision), asJson({ hash, from })))) continue; // lost a race
     }
     const seq = await appendEntry(state, { id, revision, hash, recordedAt, event });
-    await state.events.set(revKey(id, revision), { hash, seq });
-    const hint = (await state.events.get(`event:${id}`)) as Latest | undefined;
-    if ((hint?.revision ?? 0) <= revision) await state.events.set(`event:${id}`, { id, revision, seq, hash });
+    await recordSeq(state, id, revision, hash, seq);
     return { seq, revision, status: revision === 1 ? 'new' : 'revised' };
+  }
+}
+
+/** Records where a revision was logged: in its claim, and in the id's latest-revision hint. */
+async function recordSeq(state: State, id: string, revision: number, hash: string, seq: number): Promise<void> {
+  await state.events.set(revKey(id, revision), { hash, seq });
+  const hint = (await state.events.get(`event:${id}`)) as Latest | undefined;
+  if ((hint?.revision ?? 0) <= revision) await state.events.set(`event:${id}`, { id, revision, seq, hash });
+}
+
+/** The seq of the log entry of (id, revision) after `afterSeq`, if one was written. */
+async function findEntry(state: State, id: string, revision: number, afterSeq: number): Promise<number | undefined> {
+  for (let seq = afterSeq; ; ) {
+    const entries = await readLog(state, seq, 500);
+    if (entries.length === 0) return undefined;
+    const found = entries.find((e) => e.id === id && e.revision === revision);
+    if (found) return found.seq;
+    seq = (entries.at(-1) as LogEntry).seq;
   }
 }
 

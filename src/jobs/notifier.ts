@@ -204,7 +204,7 @@ export class Notifier {
         due.push([key, entry]);
       }
     }
-    due.sort(([ka, a], [kb, b]) => a.seq - b.seq || (ka < kb ? -1 : 1));
+    this.fairOrder(due);
     let posted = 0;
     const passMs = this.deps.passMs ?? 10_000;
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
@@ -227,6 +227,17 @@ export class Notifier {
     } finally {
       await this.recorded();
     }
+  }
+
+  /**
+   * Sorts due entries oldest event first and, within one event, by subscription number before channel:
+   * every channel's #1, then every channel's #2 … so a channel with many matching subscriptions never
+   * holds up another channel's notice behind all of its own. The order depends only on the entries'
+   * keys, so a pass that was cut short resumes where it stopped.
+   */
+  private fairOrder(due: [string, OutboxEntry][]): void {
+    const number = (entry: OutboxEntry) => Number(entry.sub.slice(entry.sub.lastIndexOf(':') + 1)) || 0;
+    due.sort(([ka, a], [kb, b]) => a.seq - b.seq || number(a) - number(b) || (ka < kb ? -1 : 1));
   }
 
   /**

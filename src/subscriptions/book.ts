@@ -1,5 +1,13 @@
 // Subscriptions kept in state: one channel's book for commands, and every subscription for the notifier.
-import type { Pause, Place, Subscription, SubscriptionBook, SubscriptionDraft } from '../core/subscription.js';
+import { createHash } from 'node:crypto';
+import {
+  type Pause,
+  type Place,
+  type Subscription,
+  type SubscriptionBook,
+  type SubscriptionDraft,
+  sameSubscriptionKey,
+} from '../core/subscription.js';
 import { lastSeq } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
 
@@ -14,7 +22,17 @@ import type { JsonValue, State } from '../state/index.js';
  *                                       race a command's change to the subscription, and never read first.
  *   paused:<subscription key>           Pause: the notifier's, when the channel is gone or forbids posting
  *                                       (same reason); `/subscribe resume` deletes it.
+ *   same:<platform>:<channel>:<hash>    { id } or { claimedAt }: which subscription has these filters, claimed
+ *                                       with setIfAbsent before the subscription is written, so two identical
+ *                                       /subscribe at once make one. A claim never completed (a crash) is
+ *                                       taken over after SAME_CLAIM_STALE_MS; a removed subscription's is deleted.
  */
+
+/** The most subscriptions one channel may have, unless configured otherwise (MAX_PER_CHANNEL). */
+export const DEFAULT_MAX_PER_CHANNEL = 25;
+
+/** After this long, a same-filters claim whose subscription was never written is taken over. */
+const SAME_CLAIM_STALE_MS = 10_000;
 
 /** What the notifier records about a subscription's deliveries. */
 export type Health = Pick<Subscription, 'lastDelivery' | 'lastFailure'>;
@@ -24,6 +42,10 @@ type Stored = Subscription | { removed: true; id: number };
 const prefix = (place: Place) => `sub:${place.platform}:${place.channel}:`;
 const subKey = (place: Place, id: number) => `${prefix(place)}${String(id).padStart(6, '0')}`;
 const topKey = (place: Place) => `top:${place.platform}:${place.channel}`;
+const sameKey = (place: Place, sameAs: string) =>
+  `same:${place.platform}:${place.channel}:${createHash('sha256').update(sameAs).digest('hex').slice(0, 32)}`;
+
+type SameClaim = { id: number } | { claimedAt: number };
 
 /** The state key of a subscription: also the first part of its outbox and notice keys. */
 export function subscriptionKey(sub: Pick<Subscription, 'platform' | 'channel' | 'id'>): string {
@@ -57,7 +79,12 @@ async function withHealth(state: State, sub: Subscription): Promise<Subscription
 export type Clock = () => Date;
 
 /** One channel's subscriptions in state. */
-export function subscriptionBook(state: State, place: Place, clock: Clock = () => new Date()): SubscriptionBook {
+export function subscriptionBook(
+  state: State,
+  place: Place,
+  clock: Clock = () => new Date(),
+  limit = DEFAULT_MAX_PER_CHANNEL,
+): SubscriptionBook {
   const get = async (id: number) => (await state.subscriptions.get(subKey(place, id))) as Stored | undefined;
   const top = async () => {
     let n = ((await state.subscriptions.get(topKey(place))) as { id: number } | undefined)?.id ?? 0;
@@ -75,6 +102,22 @@ export function subscriptionBook(state: State, place: Place, clock: Clock = () =
       return subs;
     },
     async add(draft: SubscriptionDraft) {
+      const claimKey = sameKey(place, sameSubscriptionKey(draft));
+      for (;;) {
+        const claim = (await state.subscriptions.get(claimKey)) as SameClaim | undefined;
+        if (claim && 'id' in claim) {
+          const existing = await get(claim.id);
+          if (isLive(existing)) return { ...(await withHealth(state, existing)), existing: true };
+          await state.subscriptions.delete(claimKey); // its subscription was removed: the filters are free
+          continue;
+        }
+        if (claim && clock().getTime() - claim.claimedAt < SAME_CLAIM_STALE_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 50)); // another request is adding it right now
+          continue;
+        }
+        if (claim) await state.subscriptions.delete(claimKey); // a claim whose request never finished
+        if (await state.setIfAbsent('subscriptions', claimKey, { claimedAt: clock().getTime() })) break;
+      }
       const afterSeq = await lastSeq(state);
       let id = (await top()) + 1;
       for (;;) {
@@ -88,7 +131,8 @@ export function subscriptionBook(state: State, place: Place, clock: Clock = () =
         };
         if (await state.setIfAbsent('subscriptions', subKey(place, id), sub as unknown as JsonValue)) {
           await state.subscriptions.set(topKey(place), { id });
-          return sub;
+          await state.subscriptions.set(claimKey, { id });
+          return { ...sub, existing: false };
         }
         id += 1; // another command took this number at the same moment
       }
@@ -108,6 +152,7 @@ export function subscriptionBook(state: State, place: Place, clock: Clock = () =
       return true;
     },
     timestamp: () => clock().toISOString(),
+    limit,
   };
   return book;
 }
@@ -152,5 +197,6 @@ export function lazyBook(open: () => Promise<State>, place: Place, clock: Clock 
     setPaused: async (id, pause) => (await book()).setPaused(id, pause),
     remove: async (id) => (await book()).remove(id),
     timestamp: () => clock().toISOString(),
+    limit: DEFAULT_MAX_PER_CHANNEL,
   };
 }

@@ -6,7 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 
 export type ProxyMode = 'pass' | 'refuse' | 'blackhole';
 
-export interface Proxy {
+export interface StoreProxy {
   /** The port to connect to instead of the server's. */
   port: number;
   /** pass: forward; refuse: close every connection at once; blackhole: accept and never answer. */
@@ -14,7 +14,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<Proxy> {
+export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<StoreProxy> {
   let mode: ProxyMode = 'pass';
   const open = new Set<Socket>();
   const server = createServer((client) => {

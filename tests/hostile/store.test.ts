@@ -14,7 +14,7 @@ import { publish, recordOf } from '../../src/events/log.js';
 import { type Service, startService } from '../../src/service.js';
 import { openState } from '../../src/state/index.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
-import { type Proxy, startProxy } from '../fakes/proxy.js';
+import { type StoreProxy, startProxy } from '../fakes/proxy.js';
 import { fixture } from '../helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-store-'));
@@ -62,7 +62,7 @@ const NEW_EVENT = {
 for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
   const { skip, reason } = reachableOrSkipped(backend);
   describe.skipIf(skip)(`${backend.name} cut off behind a proxy${reason}`, () => {
-    let proxy: Proxy;
+    let proxy: StoreProxy;
     let service: Service;
     const poster = new Collecting();
     const scope = newScope('outage');
@@ -150,4 +150,48 @@ describe('the embedded SQLite store locked by another process', () => {
       await service.stop();
     }
   }, 60_000);
+});
+
+describe('a Redis store that lost its data while the bot ran', () => {
+  const redis = all.find((b) => b.name === 'Redis') as (typeof all)[number];
+  const { skip, reason } = reachableOrSkipped(redis);
+  it.skipIf(skip)(
+    `is reported loudly, data/ is published again, and new events are seen${reason}`,
+    async () => {
+      const scope = newScope('flushed');
+      const logs: string[] = [];
+      const service = await startService({
+        stateUrl: redis.url,
+        scope,
+        catalog: fixture(),
+        posters: {},
+        refreshMs: 50,
+        log: (level, message) => logs.push(`${level}: ${message}`),
+      });
+      const other = await openState(redis.url, { scope });
+      try {
+        await publish(other, NEW_EVENT, new Date().toISOString());
+        const until = Date.now() + 20_000;
+        while (!service.catalog().byId.has(NEW_EVENT.id) && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(service.catalog().byId.has(NEW_EVENT.id)).toBe(true);
+        await other.destroy(); // what FLUSHDB does to this scope's keys
+        const later = { ...NEW_EVENT, id: '2024-05-31-after-flush-call', date: '2024-05-31' };
+        while (!logs.some((l) => l.includes('went backwards')) && Date.now() < until + 20_000)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(logs.find((l) => l.includes('went backwards'))).toMatch(
+          /^error: the event log went backwards: entry \d+ is gone from the redis store/,
+        );
+        await publish(other, later, new Date().toISOString());
+        while (!service.catalog().byId.has(later.id) && Date.now() < until + 40_000)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(service.catalog().byId.has(later.id)).toBe(true);
+      } finally {
+        await service.stop();
+        await other.destroy();
+        await other.close();
+      }
+    },
+    90_000,
+  );
 });

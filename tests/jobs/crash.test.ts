@@ -110,7 +110,13 @@ async function run(expect: ExpectStatic, url: string, scope: string, file: strin
   for (const channel of CHANNELS) {
     const book = subscriptionBook(state, { platform: 'console', channel });
     for (let n = 0; n < SUBS_PER_CHANNEL; n++) {
-      await book.add({ kind: 'events', include: {}, exclude: channel === 'c3' ? { kind: 'meeting' } : {} });
+      // Each with its own (never matching) topic exclusion: a channel keeps one subscription per set of filters.
+      const unique = { topic: `no-such-topic-${n}` };
+      await book.add({
+        kind: 'events',
+        include: {},
+        exclude: channel === 'c3' ? { kind: 'meeting', ...unique } : unique,
+      });
     }
   }
   for (const event of events()) await publish(state, event, AT);

@@ -74,7 +74,10 @@ describe.concurrent('one job runner across instances', () => {
 async function twoProcesses(expect: ExpectStatic, url: string, state: State, scope: string): Promise<void> {
   for (const channel of ['c1', 'c2']) {
     const book = subscriptionBook(state, { platform: 'console', channel });
-    for (let n = 0; n < 3; n++) await book.add({ kind: 'events', include: {}, exclude: {} });
+    // Each with its own (never matching) topic exclusion: a channel keeps one subscription per set of filters.
+    for (let n = 0; n < 3; n++) {
+      await book.add({ kind: 'events', include: {}, exclude: { topic: `no-such-topic-${n}` } });
+    }
   }
   const file = join(tmp, `${scope}.deliveries`);
   const env = { STATE_URL: url, STATE_SCOPE: scope, DELIVERIES: file, LEASE_MS: String(LEASE_MS), WAIT_GO: '1' };
