@@ -1,6 +1,7 @@
 // Renders a Reply as plain text for the console and `hotline ask` (what a terminal shows).
 import { formatDate } from '../core/dates.js';
 import type { Block, Reply } from '../core/reply.js';
+import { visibleText } from '../core/text.js';
 
 /** The reply as readable text, wrapped at `width` columns. */
 export function renderText(reply: Reply, width = 100): string {
@@ -24,7 +25,8 @@ export function renderText(reply: Reply, width = 100): string {
   }
   if (reply.footer) out.push(reply.footer);
   while (out.at(-1) === '') out.pop();
-  return out.join('\n');
+  // No terminal escape, bell or invisible mark from the data or the question reaches the terminal.
+  return visibleText(out.join('\n'));
 }
 
 function renderBlock(block: Block, width: number): string[] {

@@ -1,5 +1,6 @@
 // The one schema of Hotline's data: events, people, mechanisms and topics (used by load, check and ingest).
 import { z } from 'zod';
+import { INVISIBLE } from './text.js';
 
 /** Levels of contact, highest first. */
 export const LEVELS = [
@@ -105,7 +106,20 @@ function isRealDate(value: string): boolean {
   return day >= 1 && day <= days;
 }
 
-const text = z.string().trim().min(1, 'must not be empty');
+/** Control characters (but tab and newline) and invisible marks: never part of a record's text. */
+const HIDDEN = new RegExp(INVISIBLE.source, 'u');
+
+const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((value) => !HIDDEN.test(value), {
+    error: (issue) => {
+      const found = String(issue.input).match(HIDDEN)?.[0] ?? '';
+      const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return `contains an invisible or control character (${code}); delete it`;
+    },
+  });
 
 /** An enum whose error names the allowed values in plain words. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {

@@ -58,3 +58,14 @@ export function joinOr(items: readonly string[]): string {
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * What is never shown from outside text: control characters but tab and newline (terminal escapes, bell,
+ * NUL), bidirectional overrides and isolates (which reorder what is shown), and invisible zero-width marks.
+ */
+export const INVISIBLE = /[^\P{Cc}\t\n]|[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+
+/** `text` without the characters of INVISIBLE: every renderer applies it to outside text first. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}

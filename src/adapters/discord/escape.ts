@@ -1,4 +1,5 @@
 // Escaping for Discord: text from a Reply can neither format, mention anyone, nor break a link.
+import { visibleText } from '../../core/text.js';
 
 /** Zero-width space: splits a mention so Discord no longer reads it, and fills a field that must not be empty. */
 export const ZWSP = '\u200b';
@@ -25,11 +26,8 @@ export function escapeLineStarts(markdown: string): string {
  * names and values): markdown characters are backslash-escaped, and mentions are neutralized.
  */
 export function escapeMarkdown(text: string): string {
-  return neutralizeMentions(escapeLineStarts(text.replace(BIDI, '').replace(INLINE, '\\$&')));
+  return neutralizeMentions(escapeLineStarts(visibleText(text).replace(INLINE, '\\$&')));
 }
-
-// Bidirectional overrides and isolates, which could reorder what is shown: removed from outside text.
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text for a line that holds a masked link (`[label](url)`). Discord finds a link's end by looking
@@ -41,7 +39,7 @@ export function escapeLinkText(text: string): string {
 
 /** Text for places Discord shows without markdown (the embed footer): only mentions are neutralized. */
 export function plainText(text: string): string {
-  return neutralizeMentions(text).replace(/</g, `<${ZWSP}`);
+  return neutralizeMentions(visibleText(text)).replace(/</g, `<${ZWSP}`);
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Command } from '../../core/command.js';
 import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
 import { postsInChannel, run } from '../../core/dispatch.js';
+import { UserError } from '../../core/errors.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { type Log, type LogLevelName, logger } from '../../logging.js';
@@ -111,22 +112,32 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
  */
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const command = deps.commands.find((c) => c.name === interaction.commandName);
-  const reply: Reply = command
-    ? await run(command, optionValues(interaction.options.data), {
-        catalog: deps.catalog,
-        commands: deps.commands,
-        now: deps.today(),
-        user: interaction.user.id,
-        ...(interaction.channelId ? { channel: interaction.channelId } : {}),
-        ...(deps.books && interaction.channelId
-          ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
-          : {}),
-      })
-    : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
-      errorReply(
-        `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
-        '/help',
-      );
+  let values: Record<string, string | number> = {};
+  let refused: Reply | undefined;
+  try {
+    values = optionValues(interaction.options.data);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    refused = errorReply(error.message, error.example);
+  }
+  const reply: Reply = refused
+    ? refused
+    : command
+      ? await run(command, values, {
+          catalog: deps.catalog,
+          commands: deps.commands,
+          now: deps.today(),
+          user: interaction.user.id,
+          ...(interaction.channelId ? { channel: interaction.channelId } : {}),
+          ...(deps.books && interaction.channelId
+            ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
+            : {}),
+        })
+      : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
+        errorReply(
+          `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
+          '/help',
+        );
   await send(interaction, reply, !postsInChannel(command, reply));
 }
 
@@ -148,11 +159,23 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Di
   await interaction.respond(choices);
 }
 
-/** Option values by name, as Discord typed them; `run` checks them with the same parser as text. */
+/**
+ * Option values by name, as Discord typed them; `run` checks them with the same parser as text. A value of
+ * another type (a stale registration, a forged request) is passed on as text, so the parser explains what
+ * it expected; an option with no value at all (a subcommand Hotline never registered) is a UserError.
+ */
 export function optionValues(data: readonly CommandInteractionOption[]): Record<string, string | number> {
   const values: Record<string, string | number> = {};
   for (const option of data) {
     if (typeof option.value === 'string' || typeof option.value === 'number') values[option.name] = option.value;
+    else if (typeof option.value === 'boolean') values[option.name] = String(option.value);
+    else {
+      throw new UserError(
+        'unexpected-option',
+        `Discord sent "${option.name}" without a value, which Hotline's commands never take; the commands may need registering again (npx hotline discord register).`,
+        '/help',
+      );
+    }
   }
   return values;
 }

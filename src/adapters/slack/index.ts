@@ -198,7 +198,7 @@ export async function answer(
   if (target?.permission === 'channel-managers' && deps.isAdmin && !(await deps.isAdmin(command.user_id))) {
     return toMessage(
       errorReply(
-        `In this workspace only Slack admins and owners may use /${target.name} (the app runs with SLACK_ADMINS_ONLY). Ask one of them.`,
+        `In this workspace only Slack admins and owners may use /${target.name}: this app is set so that only they can change a channel's setup. Ask one of them.`,
       ),
       false,
     );

@@ -3,6 +3,7 @@
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
 import type { Block, Field, Reply, SourceRef } from '../../core/reply.js';
+import { INVISIBLE } from '../../core/text.js';
 
 /** Slack's limits that a rendered message keeps (docs/SLACK.md). */
 export const SLACK_LIMITS = {
@@ -69,9 +70,6 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 };
 const WORD_JOINER = '\u2060';
 const SOFT_HYPHEN = '\u00AD';
-// Control characters other than tab and newline: nothing a person meant to show.
-// Control characters, and the bidirectional overrides and isolates that could reorder what is shown.
-const CONTROLS = /[^\P{Cc}\t\n]|[\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * Escapes outside text for mrkdwn so it shows as written and can do nothing else:
@@ -82,7 +80,7 @@ const CONTROLS = /[^\P{Cc}\t\n]|[\u202a-\u202e\u2066-\u2069]/gu;
 export function escapeMrkdwn(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -95,7 +93,7 @@ export function escapeMrkdwn(text: string): string {
 /** Outside text for a plain_text object: one line, no controls, and @ mentions broken as in mrkdwn. */
 export function escapePlainText(text: string): string {
   return text
-    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/@(?=[\p{L}\p{N}])/gu, `@${WORD_JOINER}`)

@@ -83,7 +83,7 @@ describe('/subscribe on Slack', () => {
     expect(reply.response_type).toBe('ephemeral');
     // (Slack's rendering keeps the underscores from turning into italics.)
     expect(reply.text).toBe(
-      'In this workspace only Slack admins and owners may use /subscribe (the app runs with SLACKˍADMINSˍONLY). Ask one of them.',
+      "In this workspace only Slack admins and owners may use /subscribe: this app is set so that only they can change a channel's setup. Ask one of them.",
     );
     expect(asked).toContain('U2');
     expect(await books({ platform: 'slack', channel: 'C8' }).list()).toEqual([]);
