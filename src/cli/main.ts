@@ -9,6 +9,7 @@ import { DiscordPoster, discordRest } from '../adapters/discord/poster.js';
 import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
 import { renderDiscord } from '../adapters/discord/render.js';
 import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
+import { memoryReplayCache } from '../adapters/slack/guard.js';
 import { startSlack } from '../adapters/slack/index.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { SlackPoster, slackWebClient } from '../adapters/slack/poster.js';
@@ -32,6 +33,7 @@ import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load
 import { logger } from '../logging.js';
 import { type Service, startService } from '../service.js';
 import { openState, type State } from '../state/index.js';
+import { stateReplayCache } from '../state/replays.js';
 import { lazyBook } from '../subscriptions/book.js';
 import { dataStats } from './stats.js';
 
@@ -115,7 +117,9 @@ program
     const stopAll = () => Promise.allSettled(running.map((r) => r.stop()));
     try {
       if (plan.slack) {
-        const slack = await startSlack(plan.slack, deps);
+        // Replays are refused by every instance, and after a restart: the signatures live in the state store.
+        const replays = stateReplayCache(service.state, memoryReplayCache(), logger(plan.logLevel, 'slack'));
+        const slack = await startSlack({ ...plan.slack, replays }, deps);
         running.push(slack);
         console.error(
           slack.port === undefined

@@ -29,6 +29,8 @@ export interface StateSchema {
   cursors: JsonValue;
   /** Information about leases (who ran what, when); ownership itself is `acquireLease`. */
   leases: JsonValue;
+  /** Signatures of Slack requests already answered, with when each may be forgotten. */
+  replays: JsonValue;
 }
 
 /** The name of a namespace. */
@@ -43,6 +45,7 @@ export const NAMESPACES: readonly NamespaceName[] = [
   'notices',
   'cursors',
   'leases',
+  'replays',
 ];
 
 /** One namespace: get, set, delete and iterate values of type T (stored as JSON). */
@@ -242,6 +245,7 @@ export async function openState(url: string | undefined, options: StateOptions =
     notices: namespace(keyvOf('notices'), bounded),
     cursors: namespace(keyvOf('cursors'), bounded),
     leases: namespace(keyvOf('leases'), bounded),
+    replays: namespace(keyvOf('replays'), bounded),
     setIfAbsent: async (name, key, value) => {
       const keyv = keyvOf(name);
       const serialized = await keyv.serialize?.({ value, expires: undefined });

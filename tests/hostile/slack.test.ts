@@ -206,3 +206,42 @@ describe('the Slack HTTP app under stray and hostile requests', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(1);
   }, 60_000);
 });
+
+describe('replays across restarts and instances', () => {
+  it('refuses a signed request already answered by another instance sharing the state store', async () => {
+    const { openState } = await import('../../src/state/index.js');
+    const { stateReplayCache } = await import('../../src/state/replays.js');
+    const state = await openState('sqlite::memory:');
+    const start = () =>
+      startSlack(
+        {
+          botToken: 'xoxb-test',
+          signingSecret: SECRET,
+          apiUrl: `${fake.url}/api/`,
+          port: 0,
+          host: '127.0.0.1',
+          logLevel: 'error',
+          replays: stateReplayCache(state, memoryReplayCache()),
+        },
+        { catalog: fixture(), commands: COMMANDS, today: () => '2024-06-01' },
+      );
+    const [one, two] = await Promise.all([start(), start()]);
+    try {
+      const { body, headers } = signed('level:minister');
+      const post = (to: RunningSlack) =>
+        fetch(`http://127.0.0.1:${to.port}/slack/events`, { method: 'POST', headers, body }).then((r) => r.status);
+      const answered = fake.nextResponse();
+      expect(await post(one)).toBe(200);
+      await answered;
+      expect(await post(two)).toBe(401); // another instance
+      await one.stop();
+      const three = await start(); // a restart
+      expect(await post(three)).toBe(401);
+      await three.stop();
+    } finally {
+      await one.stop().catch(() => {});
+      await two.stop();
+      await state.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+// Signatures seen once, shared by every instance through the state store: a replayed Slack request is
+// refused after a restart and by another instance too.
+import type { ReplayCache } from '../adapters/slack/guard.js';
+import type { Log } from '../logging.js';
+import type { State } from './index.js';
+
+/** How often expired signatures are swept from the store, at most. */
+const SWEEP_EVERY_S = 60;
+
+/**
+ * A replay cache in the state's `replays` namespace, claimed with setIfAbsent. `memory` answers first (a
+ * replay it saw is refused without a round trip) and alone while the store is not answering, so Slack
+ * commands are still answered during an outage (a replay to another instance is then possible; logged).
+ */
+export function stateReplayCache(state: State, memory: ReplayCache, log: Log = () => {}): ReplayCache {
+  let sweptAt = 0;
+  const sweep = async (now: number) => {
+    sweptAt = now;
+    for await (const [key, value] of state.replays.entries()) {
+      if (((value as { until?: number }).until ?? 0) < now) await state.replays.delete(key);
+    }
+  };
+  return {
+    async claim(signature, untilSeconds, nowSeconds) {
+      if (!(await memory.claim(signature, untilSeconds, nowSeconds))) return false;
+      try {
+        const fresh = await state.setIfAbsent('replays', signature, { until: untilSeconds });
+        if (nowSeconds - sweptAt > SWEEP_EVERY_S) {
+          void sweep(nowSeconds).catch((error: Error) =>
+            log('warn', `could not sweep old signatures: ${error.message}`),
+          );
+        }
+        return fresh;
+      } catch (error) {
+        log(
+          'warn',
+          `replay check by this instance only (the state store is not answering): ${(error as Error).message}`,
+        );
+        return true;
+      }
+    },
+  };
+}
