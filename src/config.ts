@@ -1,7 +1,9 @@
 // Configuration from the environment: which adapters to start, checked so a wrong value names itself.
 import type { DiscordConfig } from './adapters/discord/index.js';
 import type { SlackConfig } from './adapters/slack/index.js';
-import { LOG_LEVEL_NAMES, type LogLevelName } from './logging.js';
+import { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from './logging.js';
+import { DEFAULT_STATE_TIMEOUT_MS } from './state/index.js';
+import { DEFAULT_MAX_PER_CHANNEL } from './subscriptions/book.js';
 
 /** What `hotline start` should run: the chat adapters configured, or (with neither) the console. */
 export interface StartPlan {
@@ -10,6 +12,14 @@ export interface StartPlan {
   /** STATE_URL; undefined means the embedded file .hotline/state.db. Checked when the state is opened. */
   stateUrl?: string;
   logLevel: LogLevelName;
+  /** LOG_FORMAT: text (default) or json. */
+  logFormat: LogFormat;
+  /** STATE_TIMEOUT_MS: the bound on each state operation. */
+  stateTimeoutMs: number;
+  /** MAX_SUBSCRIPTIONS_PER_CHANNEL. */
+  maxPerChannel: number;
+  /** METRICS_PORT: serve /healthz, /readyz and /metrics on a port of their own (besides Slack's, if any). */
+  metricsPort?: number;
 }
 
 /** A configuration problem, naming the variable and how to set it right. */
@@ -31,7 +41,35 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
     ...(set('DISCORD_TOKEN') ? { discord: discordConfig(env, level) } : {}),
     ...(set('STATE_URL') ? { stateUrl: (env.STATE_URL as string).trim() } : {}),
     logLevel: level,
+    logFormat: logFormat(env.LOG_FORMAT),
+    stateTimeoutMs: whole('STATE_TIMEOUT_MS', env.STATE_TIMEOUT_MS, DEFAULT_STATE_TIMEOUT_MS, 100, 120_000),
+    maxPerChannel: whole(
+      'MAX_SUBSCRIPTIONS_PER_CHANNEL',
+      env.MAX_SUBSCRIPTIONS_PER_CHANNEL,
+      DEFAULT_MAX_PER_CHANNEL,
+      1,
+      1000,
+    ),
+    ...(set('METRICS_PORT') ? { metricsPort: port(env.METRICS_PORT, 'METRICS_PORT') } : {}),
   };
+}
+
+function logFormat(value: string | undefined): LogFormat {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '') return 'text';
+  const format = LOG_FORMATS.find((f) => f === v);
+  if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value}".`);
+  return format;
+}
+
+/** A whole number between `min` and `max`, or `fallback` when unset. */
+function whole(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return n;
 }
 
 function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
@@ -108,11 +146,11 @@ function apiUrl(value: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function port(value: string | undefined): number {
+function port(value: string | undefined, name = 'PORT'): number {
   if (value === undefined || value.trim() === '') return 3000;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new ConfigError(`PORT must be a port number (0–65535); got "${value}".`);
+    throw new ConfigError(`${name} must be a port number (0–65535); got "${value}".`);
   return n;
 }
 

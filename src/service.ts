@@ -5,8 +5,15 @@ import type { Catalog } from './core/catalog.js';
 import type { Poster } from './core/poster.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { withLogged } from './events/live.js';
-import { logEntry, type PublishCounts, type PublishedEvent, publishCatalog, readLatest } from './events/log.js';
-import { Notifier } from './jobs/notifier.js';
+import {
+  lastSeq,
+  logEntry,
+  type PublishCounts,
+  type PublishedEvent,
+  publishCatalog,
+  readLatest,
+} from './events/log.js';
+import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import type { Log } from './logging.js';
 import { openState, type State } from './state/index.js';
@@ -31,6 +38,12 @@ export interface ServiceOptions {
   scope?: string;
   /** Told when the log is found to have gone backwards (for metrics). */
   onLogBackwards?: () => void;
+  /** Told when the state store stops answering (once per outage, for metrics). */
+  onStateFault?: () => void;
+  /** Passed to each notifier (for metrics). */
+  observe?: NotifierObserver;
+  /** The most subscriptions a channel may have (MAX_SUBSCRIPTIONS_PER_CHANNEL). */
+  maxPerChannel?: number;
 }
 
 /** The running service. */
@@ -46,6 +59,8 @@ export interface Service {
   book(place: Place): SubscriptionBook;
   /** One job runner per platform served. */
   runners: JobRunner[];
+  /** Per platform served: whether this instance runs its notifier now, and how many log entries it has not yet read. */
+  jobs(): Promise<{ platform: Place['platform']; holding: boolean; lag: number }[]>;
   /** Stops the jobs and closes the state. */
   stop(): Promise<void>;
 }
@@ -112,6 +127,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
     // whatever else each serves, and one platform's rate limit or outage never holds up another's.
     const holder = instanceName();
+    const platforms = Object.keys(options.posters) as Place['platform'][];
     const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
       startJobRunner({
         state,
@@ -128,6 +144,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
             posters: { [platform]: poster },
             holds,
             ...(options.log ? { log: options.log } : {}),
+            ...(options.observe ? { observe: options.observe } : {}),
           }),
         ],
       }),
@@ -137,7 +154,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       published,
       catalog: () => current,
       onCatalog: (listener) => listeners.push(listener),
-      book: (place) => subscriptionBook(state, place),
+      book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
+      async jobs() {
+        const head = await lastSeq(state);
+        return Promise.all(
+          platforms.map(async (platform, i) => {
+            const cursor = ((await state.cursors.get(`notifier:${platform}`)) as { seq: number } | undefined)?.seq ?? 0;
+            return { platform, holding: runners[i]?.holding() ?? false, lag: Math.max(0, head - cursor) };
+          }),
+        );
+      },
       runners,
       async stop() {
         clearInterval(timer);

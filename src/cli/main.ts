@@ -30,7 +30,9 @@ import type { Place } from '../core/subscription.js';
 import { checkIngest, ingestEvents } from '../events/ingest.js';
 import { lastSeq, readLog } from '../events/log.js';
 import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load.js';
-import { logger } from '../logging.js';
+import { configureLogging, type Log, logger } from '../logging.js';
+import { type Check, opsRoutes, startOpsServer } from '../ops/http.js';
+import { createMetrics, measuredCommands } from '../ops/metrics.js';
 import { type Service, startService } from '../service.js';
 import { openState, type State } from '../state/index.js';
 import { stateReplayCache } from '../state/replays.js';
@@ -72,7 +74,12 @@ program
       throw error;
     }
     if (!plan.slack && !plan.discord) return consoleAction(opts);
+    configureLogging({ format: plan.logFormat });
+    const log = (tag: string) => logger(plan.logLevel, tag);
+    // Start-up and shutdown lines are written whatever LOG_LEVEL says: an operator always sees them.
+    const announce = logger('info', 'start');
     const catalog = loadOrExit(opts.data);
+    const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
       ...(plan.slack
         ? {
@@ -91,18 +98,35 @@ program
     };
     let service: Service;
     try {
-      service = await startService({ stateUrl: plan.stateUrl, catalog, posters, log: logger(plan.logLevel, 'jobs') });
+      service = await startService({
+        stateUrl: plan.stateUrl,
+        catalog,
+        posters,
+        log: log('jobs'),
+        stateTimeoutMs: plan.stateTimeoutMs,
+        maxPerChannel: plan.maxPerChannel,
+        onStateFault: () => metrics.stateFaults.inc(),
+        onLogBackwards: () => metrics.logBackwards.inc(),
+        observe: {
+          outcome: (platform, outcome) => metrics.notices.inc({ platform, outcome }),
+          pending: (platform, due, oldest) => {
+            metrics.outboxPending.set({ platform }, due);
+            metrics.outboxOldestSeconds.set({ platform }, oldest);
+          },
+        },
+      });
     } catch (error) {
       fail(`could not start: ${(error as Error).message}`);
     }
     const { published } = service;
-    console.error(
+    announce(
+      'info',
       `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
     );
     // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
     const deps = {
       catalog: service.catalog(),
-      commands: COMMANDS,
+      commands: measuredCommands(COMMANDS, metrics),
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
     };
@@ -113,34 +137,96 @@ program
       searchIndex(live);
       deps.catalog = live;
     });
+    // Readiness: the store answers, each adapter is connected, and where the jobs stand.
+    const connected: Record<string, () => boolean> = {};
+    const checks: Record<string, Check> = {
+      state: async () => {
+        await service.state.leases.get('readyz');
+        return { ok: true, detail: `${service.state.kind} answers` };
+      },
+      jobs: async () => ({
+        ok: true,
+        detail: (await service.jobs())
+          .map(
+            (j) => `${j.platform}: ${j.holding ? 'runs here' : 'runs elsewhere or waits'}, ${j.lag} log entries behind`,
+          )
+          .join('; '),
+      }),
+    };
+    const routes = opsRoutes(checks, metrics);
+    // Stopped in reverse order: adapters first (no new commands; answers in flight are sent), then jobs and state.
     const running: { stop(): Promise<void> }[] = [service];
-    const stopAll = () => Promise.allSettled(running.map((r) => r.stop()));
     try {
       if (plan.slack) {
         // Replays are refused by every instance, and after a restart: the signatures live in the state store.
-        const replays = stateReplayCache(service.state, memoryReplayCache(), logger(plan.logLevel, 'slack'));
-        const slack = await startSlack({ ...plan.slack, replays }, deps);
+        const replays = stateReplayCache(service.state, memoryReplayCache(), log('slack'));
+        const slack = await startSlack(
+          {
+            ...plan.slack,
+            replays,
+            routes,
+            onAck: (seconds) => metrics.ackSeconds.observe({ platform: 'slack' }, seconds),
+          },
+          deps,
+        );
         running.push(slack);
-        console.error(
+        connected.slack = () => true;
+        announce(
+          'info',
           slack.port === undefined
             ? 'Hotline is connected to Slack by Socket Mode.'
-            : `Hotline is listening for Slack on port ${slack.port} (path /slack/events).`,
+            : `Hotline is listening for Slack on port ${slack.port} (path /slack/events; /healthz, /readyz, /metrics).`,
         );
       }
       if (plan.discord) {
-        running.push(await startDiscord(plan.discord, deps));
-        console.error('Hotline is connected to Discord.');
+        const discord = await startDiscord(plan.discord, deps);
+        running.push(discord);
+        connected.discord = () => discord.client.isReady();
+        announce('info', 'Hotline is connected to Discord.');
+      }
+      for (const [name, isConnected] of Object.entries(connected)) {
+        checks[name] = async () =>
+          isConnected() ? { ok: true, detail: 'connected' } : { ok: false, detail: 'not connected' };
+      }
+      if (plan.metricsPort !== undefined) {
+        const ops = await startOpsServer(routes, plan.metricsPort, plan.slack?.host ?? '0.0.0.0');
+        running.push(ops);
+        announce('info', `/healthz, /readyz and /metrics on port ${ops.port}.`);
       }
     } catch (error) {
-      await stopAll();
+      await stopInOrder(running);
       fail(`could not start: ${(error as Error).message}`);
     }
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        void stopAll().finally(() => process.exit(0));
-      });
-    }
+    onShutdown(running, announce);
   });
+
+/** Stops the parts newest first; each gets its chance even if another fails. */
+async function stopInOrder(running: readonly { stop(): Promise<void> }[]): Promise<void> {
+  for (const part of [...running].reverse()) await part.stop().catch(() => {});
+}
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 15_000;
+
+/**
+ * On SIGTERM or SIGINT: stop taking commands, send the answers in flight, stop the jobs and release their
+ * leases, close the store; exit 0 when done, or 1 if that took longer than SHUTDOWN_LIMIT_MS.
+ */
+function onShutdown(running: readonly { stop(): Promise<void> }[], log: Log): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log('info', `${signal}: stopping (answers in flight are sent, leases released)…`);
+      setTimeout(() => {
+        log('error', `still stopping after ${SHUTDOWN_LIMIT_MS} ms; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS).unref();
+      void stopInOrder(running).then(() => {
+        log('info', 'stopped');
+        process.exit(0);
+      });
+    });
+  }
+}
 
 program
   .command('console')

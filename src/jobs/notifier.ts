@@ -74,6 +74,15 @@ export interface NotifierDeps {
   passMs?: number;
   /** The cursor's name: one per set of platforms served (see `startService`). Default `notifier`. */
   cursor?: string;
+  /** Told of each delivery's outcome and of the outbox at each pass (for metrics). */
+  observe?: NotifierObserver;
+}
+
+/** What the notifier reports as it works. */
+export interface NotifierObserver {
+  outcome?(platform: Place['platform'], outcome: 'delivered' | 'failed' | 'rate_limited'): void;
+  /** At the start of a delivery pass: notices due per platform, and the oldest one's age in seconds. */
+  pending?(platform: Place['platform'], due: number, oldestSeconds: number): void;
 }
 
 /** The notifier's cursor name when none is given. */
@@ -205,6 +214,7 @@ export class Notifier {
       }
     }
     this.fairOrder(due);
+    this.report(due, started);
     let posted = 0;
     const passMs = this.deps.passMs ?? 10_000;
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
@@ -221,11 +231,25 @@ export class Notifier {
           if (!this.holds()) return posted;
           outcome = await this.deliverOne(key, entry, logged);
           if (outcome === 'posted') posted += 1;
+          if (outcome !== 'skipped') {
+            const name = outcome === 'posted' ? 'delivered' : outcome === 'rate-limited' ? 'rate_limited' : 'failed';
+            this.deps.observe?.outcome?.(entry.platform, name);
+          }
         }
       }
       return posted;
     } finally {
       await this.recorded();
+    }
+  }
+
+  /** Tells the observer how many notices are due per platform served, and how old the oldest is. */
+  private report(due: [string, OutboxEntry][], now: number): void {
+    if (!this.deps.observe?.pending) return;
+    for (const platform of Object.keys(this.deps.posters) as Place['platform'][]) {
+      const mine = due.filter(([, e]) => e.platform === platform);
+      const oldest = mine.reduce((min, [, e]) => Math.min(min, Date.parse(e.createdAt) || now), now);
+      this.deps.observe.pending(platform, mine.length, Math.max(0, (now - oldest) / 1000));
     }
   }
 

@@ -1,5 +1,5 @@
 // The Slack adapter: the real Bolt app answering every command (and /hotline <command>), HTTP or Socket Mode.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   App,
@@ -16,7 +16,7 @@ import type { Day } from '../../core/dates.js';
 import { ask, postsInChannel, splitLine } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
-import type { LogLevelName } from '../../logging.js';
+import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
 import { guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { renderSlack } from './render.js';
@@ -42,6 +42,10 @@ export interface SlackConfig {
   routes?: Routes;
   /** HTTP mode: time limits other than the defaults (tests). */
   httpLimits?: Partial<typeof HTTP_LIMITS>;
+  /** HTTP mode: told how long each command took to acknowledge, in seconds (for metrics). */
+  onAck?: (seconds: number) => void;
+  /** How long stop() waits for answers already acknowledged to be sent (default 10 s). */
+  drainMs?: number;
 }
 
 /** Time limits of the HTTP server (docs/OPERATIONS.md): slow clients are cut off, not waited for. */
@@ -76,47 +80,73 @@ export interface RunningSlack {
 }
 
 /** Builds the Bolt app with a handler for every command. Nothing is started yet. */
-export function createSlackApp(config: SlackConfig, deps: SlackDeps): { app: App; receiver?: HTTPReceiver } {
+export function createSlackApp(
+  config: SlackConfig,
+  deps: SlackDeps,
+): { app: App; receiver?: HTTPReceiver; inflight: Set<Promise<void>> } {
   const logLevel = LOG_LEVELS[config.logLevel ?? 'info'];
+  // Bolt's lines go through Hotline's logger: the same format (LOG_FORMAT) and the same redaction.
+  const logger = boltLogger(hotlineLogger(config.logLevel ?? 'info', 'slack'), logLevel);
   // Few retries: a wrong token or an unreachable API must stop start-up soon, with a message.
   const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 2 } };
   const receiver = config.appToken
     ? undefined
-    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logLevel, endpoints: SLACK_PATH });
+    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logger, endpoints: SLACK_PATH });
   const app = new App({
     token: config.botToken,
     clientOptions,
-    logLevel,
+    logger,
     deferInitialization: true,
     receiver:
       receiver ??
       // Socket Mode opens its connection with its own Web API client: give it the same base URL.
-      new SocketModeReceiver({ appToken: config.appToken ?? '', logLevel, installerOptions: { clientOptions } }),
+      new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions } }),
   });
   // Answers are built one at a time, after the event loop has had its turn, so acks never wait behind them.
   const answers = yieldingQueue();
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
+  // Answers acknowledged but not yet sent: stop() waits for them (graceful shutdown).
+  const inflight = new Set<Promise<void>>();
   app.command(/^\/.+/, async ({ command, ack, logger }) => {
     // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
     await ack();
-    let message: RespondArguments;
-    try {
-      message = await answers(() => answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps));
-    } catch (error) {
-      logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
-      message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
-    }
-    await postAnswer(command.response_url, message, logger);
+    const sending = (async () => {
+      let message: RespondArguments;
+      try {
+        message = await answers(() =>
+          answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps),
+        );
+      } catch (error) {
+        logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
+        message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
+      }
+      await postAnswer(command.response_url, message, logger);
+    })();
+    inflight.add(sending);
+    await sending.finally(() => inflight.delete(sending));
   });
   app.error(async (error) => {
     app.logger.error(`Slack: ${oneLine(error)}`);
   });
-  return { app, ...(receiver ? { receiver } : {}) };
+  return { app, ...(receiver ? { receiver } : {}), inflight };
+}
+
+/** Waits for the answers in flight, at most `ms`. */
+async function drain(inflight: Set<Promise<void>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled([...inflight]),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** Starts the app: checks the token with Slack, then listens on the port (HTTP) or connects (Socket Mode). */
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<RunningSlack> {
-  const { app, receiver } = createSlackApp(config, deps);
+  const { app, receiver, inflight } = createSlackApp(config, deps);
+  const drainMs = config.drainMs ?? 10_000;
   try {
     await app.init();
   } catch (error) {
@@ -124,7 +154,13 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
   }
   if (!receiver) {
     await app.start();
-    return { app, stop: () => app.stop() as Promise<void> };
+    return {
+      app,
+      stop: async () => {
+        await app.stop();
+        await drain(inflight, drainMs);
+      },
+    };
   }
   // A client that sends its headers or body slowly is cut off instead of holding a connection for minutes.
   const limits = { ...HTTP_LIMITS, ...config.httpLimits };
@@ -135,7 +171,10 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
     },
-    guardedListener(receiver.requestListener, config.signingSecret ?? '', undefined, config.replays, config.routes),
+    timed(
+      guardedListener(receiver.requestListener, config.signingSecret ?? '', undefined, config.replays, config.routes),
+      config.onAck,
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -145,11 +184,43 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
     app,
     port: (server.address() as AddressInfo).port,
     server,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    // No new requests; the answers already acknowledged are sent (within drainMs), then the port closes.
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await drain(inflight, drainMs);
+      await closed;
+    },
+  };
+}
+
+/** Bolt's Logger interface over a Hotline Log: every argument joined into one line. */
+function boltLogger(log: Log, level: LogLevel): Logger {
+  let current = level;
+  const line = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => log('debug', line(args)),
+    info: (...args) => log('info', line(args)),
+    warn: (...args) => log('warn', line(args)),
+    error: (...args) => log('error', line(args)),
+    setLevel: (next) => {
+      current = next;
+    },
+    getLevel: () => current,
+    setName: () => {},
+  };
+}
+
+/** The listener, reporting how long each Slack request took to answer (its ack). */
+function timed(listener: RequestListener, onAck: ((seconds: number) => void) | undefined): RequestListener {
+  if (!onAck) return listener;
+  return (req, res) => {
+    if ((req.url ?? '').split('?')[0] === SLACK_PATH) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => onAck(Number(process.hrtime.bigint() - started) / 1e9));
+    }
+    listener(req, res);
   };
 }
 

@@ -1,0 +1,91 @@
+// The operations endpoints: /healthz (the process answers), /readyz (it can do its work), /metrics.
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Metrics } from './metrics.js';
+
+/** One readiness check: ok or not, with a short detail for a person. */
+export type Check = () => Promise<{ ok: boolean; detail: string }>;
+
+/** Each check gets this long before it counts as failed. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function bounded(check: Check): Promise<{ ok: boolean; detail: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check(),
+      new Promise<{ ok: boolean; detail: string }>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
+          CHECK_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function only(methods: readonly string[], handler: RequestListener): RequestListener {
+  return (req, res) => {
+    if (!methods.includes(req.method ?? '')) {
+      res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: methods.join(', ') });
+      res.end(`only ${methods.join(' and ')}\n`);
+      req.resume();
+      return;
+    }
+    handler(req, res);
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The routes by path, for the Slack server or a server of their own. */
+export function opsRoutes(checks: Readonly<Record<string, Check>>, metrics: Metrics): Record<string, RequestListener> {
+  return {
+    '/healthz': only(['GET', 'HEAD'], (req, res) => send(req, res, 200, 'text/plain; charset=utf-8', 'ok\n')),
+    '/readyz': only(['GET', 'HEAD'], async (req, res) => {
+      const names = Object.keys(checks);
+      const results = await Promise.all(names.map((name) => bounded(checks[name] as Check)));
+      const body = Object.fromEntries(names.map((name, i) => [name, results[i]]));
+      const ready = results.every((r) => r.ok);
+      send(req, res, ready ? 200 : 503, 'application/json', `${JSON.stringify({ ready, checks: body }, null, 2)}\n`);
+    }),
+    '/metrics': only(['GET', 'HEAD'], async (req, res) => {
+      send(req, res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    }),
+  };
+}
+
+/** A server for the routes alone (METRICS_PORT, or when no Slack HTTP server runs); 404 elsewhere. */
+export async function startOpsServer(
+  routes: Readonly<Record<string, RequestListener>>,
+  port: number,
+  host = '0.0.0.0',
+): Promise<{ port: number; server: Server; stop(): Promise<void> }> {
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => {
+    const route = routes[(req.url ?? '/').split('?')[0] ?? '/'];
+    if (route) return route(req, res);
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(req.method === 'HEAD' ? undefined : 'not found\n');
+    req.resume();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
