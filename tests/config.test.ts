@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { startPlan } from '../src/config.js';
 
+/** What every plan carries besides the adapters, with nothing set. */
+const DEFAULTS = { logLevel: 'info', logFormat: 'text', stateTimeoutMs: 5000, maxPerChannel: 25 } as const;
+
 const fails = (env: NodeJS.ProcessEnv) => {
   try {
     startPlan(env);
@@ -20,7 +23,7 @@ describe('startPlan', () => {
         SLACK_WEBHOOK_URL: 'https://hooks.example',
         DISCORD_APPLICATION_ID: '1',
       }),
-    ).toEqual({ logLevel: 'info' });
+    ).toEqual(DEFAULTS);
   });
 
   it('starts Slack over HTTP with a signing secret, or by Socket Mode with an app token', async () => {
@@ -42,7 +45,7 @@ describe('startPlan', () => {
         logLevel: 'info',
         adminsOnly: false,
       },
-      logLevel: 'info',
+      ...DEFAULTS,
     });
     expect(startPlan({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', LOG_LEVEL: 'debug' })).toEqual({
       slack: {
@@ -53,6 +56,7 @@ describe('startPlan', () => {
         logLevel: 'debug',
         adminsOnly: false,
       },
+      ...DEFAULTS,
       logLevel: 'debug',
     });
   });
@@ -60,11 +64,30 @@ describe('startPlan', () => {
   it('starts Discord with a token, alone or with Slack', async () => {
     expect(startPlan({ DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'http://127.0.0.1:9/api/' })).toEqual({
       discord: { token: 'abc', apiUrl: 'http://127.0.0.1:9/api', logLevel: 'info' },
-      logLevel: 'info',
+      ...DEFAULTS,
     });
     expect(
       Object.keys(startPlan({ DISCORD_TOKEN: 'abc', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })),
-    ).toEqual(['slack', 'discord', 'logLevel']);
+    ).toEqual(['slack', 'discord', 'logLevel', 'logFormat', 'stateTimeoutMs', 'maxPerChannel']);
+  });
+
+  it('reads the operations settings, and names a bad one', async () => {
+    expect(
+      startPlan({
+        LOG_FORMAT: 'JSON',
+        STATE_TIMEOUT_MS: '2000',
+        MAX_SUBSCRIPTIONS_PER_CHANNEL: '5',
+        METRICS_PORT: '9464',
+      }),
+    ).toEqual({ ...DEFAULTS, logFormat: 'json', stateTimeoutMs: 2000, maxPerChannel: 5, metricsPort: 9464 });
+    expect(fails({ LOG_FORMAT: 'xml' })).toBe('LOG_FORMAT must be one of text, json; got "xml".');
+    expect(fails({ STATE_TIMEOUT_MS: '5s' })).toBe(
+      'STATE_TIMEOUT_MS must be a whole number from 100 to 120000; got "5s".',
+    );
+    expect(fails({ MAX_SUBSCRIPTIONS_PER_CHANNEL: '0' })).toBe(
+      'MAX_SUBSCRIPTIONS_PER_CHANNEL must be a whole number from 1 to 1000; got "0".',
+    );
+    expect(fails({ METRICS_PORT: '70000' })).toBe('METRICS_PORT must be a port number (0–65535); got "70000".');
   });
 
   it('reads STATE_URL and SLACK_ADMINS_ONLY, and names a bad SLACK_ADMINS_ONLY', async () => {

@@ -450,6 +450,8 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       posters: { console: poster },
       // The console shows warnings and errors of its jobs unless LOG_LEVEL asks for more.
       log: logger(process.env.LOG_LEVEL ? plan.logLevel : 'warn', 'jobs'),
+      stateTimeoutMs: plan.stateTimeoutMs,
+      maxPerChannel: plan.maxPerChannel,
     });
   } catch (error) {
     fail((error as Error).message);
