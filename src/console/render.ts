@@ -1,10 +1,11 @@
 // Renders a Reply as plain text for the console and `hotline ask` (what a terminal shows).
 import { formatDate } from '../core/dates.js';
-import type { Block, Reply } from '../core/reply.js';
+import { type Block, type Reply, visibleReply } from '../core/reply.js';
 import { visibleText } from '../core/text.js';
 
 /** The reply as readable text, wrapped at `width` columns. */
-export function renderText(reply: Reply, width = 100): string {
+export function renderText(asked: Reply, width = 100): string {
+  const reply = visibleReply(asked);
   const out: string[] = [];
   const marker = reply.tone === 'error' ? '✗ ' : '';
   out.push(`${marker}${reply.title}`, '─'.repeat(Math.min(width, Math.max(20, reply.title.length + marker.length))));

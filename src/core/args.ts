@@ -182,14 +182,36 @@ function coerce(command: Command, spec: OptionSpec, value: string | number): Opt
 /** Writes options back as a command line a person can paste: the inverse of parseLine. */
 export function formatLine(command: Command, options: Options): string {
   const parts = [`/${command.name}`];
+  // Bare words fill the rest options in order, so one is written bare only while every earlier one is.
+  let bare = true;
   for (const spec of command.options) {
     const value = options[spec.name];
+    if (spec.rest && value === undefined) bare = false;
     if (value === undefined) continue;
     const text = typeof value === 'object' ? `${value.amount}${value.unit}` : String(value);
-    const quoted = /[\s"]/.test(text) ? `"${text.replace(/"/g, '')}"` : text;
-    parts.push(spec.rest ? quoted : `${spec.name}:${quoted}`);
+    const asBare = spec.rest === true && bare;
+    const quoted = needsQuotes(text, asBare) ? quote(text) : text;
+    parts.push(asBare ? quoted : `${spec.name}:${quoted}`);
   }
   return parts.join(' ');
+}
+
+/** Whether a value must be quoted to be read back as itself: spaces, a leading quote, or (bare) a name: prefix. */
+function needsQuotes(text: string, bare: boolean): boolean {
+  return /\s/.test(text) || QUOTES[text[0] ?? ''] !== undefined || (bare && /^-?[A-Za-z][A-Za-z0-9_-]*:/.test(text));
+}
+
+/** The value in the first pair of quotes whose closing quote it does not contain (else without its " marks). */
+function quote(text: string): string {
+  for (const [open, close] of [
+    ['"', '"'],
+    ["'", "'"],
+    ['“', '”'],
+    ['‘', '’'],
+  ] as const) {
+    if (!text.includes(close)) return `${open}${text}${close}`;
+  }
+  return `"${text.replace(/"/g, '')}"`;
 }
 
 /** "30d", "12 weeks", "6m", "1y" -> a Period; undefined when it is not one. */

@@ -1,4 +1,5 @@
 // Reply: the platform-neutral answer a command returns; each adapter renders it within its limits.
+import { visibleText } from './text.js';
 
 /** One part of a reply's body. All text is plain: renderers escape it and add their own markup. */
 export type Block =
@@ -51,4 +52,20 @@ export function errorReply(message: string, example?: string): Reply {
     sources: [],
     fallbackText: message,
   };
+}
+
+/**
+ * The reply with every text stripped of controls and invisible marks (visibleText), before a renderer
+ * measures, trims or escapes it: so "empty" means what a person would see as empty.
+ */
+export function visibleReply(reply: Reply): Reply {
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return visibleText(value);
+    if (Array.isArray(value)) return value.map(clean);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    }
+    return value;
+  };
+  return clean(reply) as Reply;
 }

@@ -2,7 +2,7 @@
 
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import type { Block, Field, Reply, SourceRef } from '../../core/reply.js';
+import { type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
 import { escapeLinkText, escapeMarkdown, plainText, safeUrl, splitText, truncate, ZWSP } from './escape.js';
 
 /** Discord's limits on a message and its embeds, in characters unless named otherwise. */
@@ -68,7 +68,8 @@ const SOURCES_SHARE = 1200;
 const MIN_PARTIAL = 40;
 
 /** The Reply as a Discord message within every limit; never fails, trims with a pointer instead. */
-export function renderDiscord(reply: Reply, options: { ephemeral?: boolean } = {}): DiscordMessage {
+export function renderDiscord(asked: Reply, options: { ephemeral?: boolean } = {}): DiscordMessage {
+  const reply = visibleReply(asked);
   const title = truncate(escapeMarkdown(`${reply.tone === 'error' ? '✗ ' : ''}${reply.title}`), LIMITS.title) || ZWSP;
   const footer = reply.footer ? truncate(plainText(reply.footer), LIMITS.footer) : undefined;
   const sourceLines = reply.sources.map((s, i) => sourceLine(s, i + 1));

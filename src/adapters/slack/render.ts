@@ -2,7 +2,7 @@
 
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import type { Block, Field, Reply, SourceRef } from '../../core/reply.js';
+import { type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
 import { INVISIBLE } from '../../core/text.js';
 
 /** Slack's limits that a rendered message keeps (docs/SLACK.md). */
@@ -146,7 +146,8 @@ const bold = (text: string): string => `*${cutEscaped(escapeMrkdwn(oneLine(text)
 const MAX_LINE = 2500;
 
 /** The Reply as a Slack message: header, body, sources, footer; within every limit, never throwing. */
-export function renderSlack(reply: Reply): SlackMessage {
+export function renderSlack(asked: Reply): SlackMessage {
+  const reply = visibleReply(asked);
   const header: SlackBlock = {
     type: 'header',
     text: {

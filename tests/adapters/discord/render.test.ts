@@ -2,47 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { escapeMarkdown, safeUrl, ZWSP } from '../../../src/adapters/discord/escape.js';
-import { COLORS, type DiscordMessage, embedChars, renderDiscord } from '../../../src/adapters/discord/render.js';
+import { COLORS, embedChars, renderDiscord } from '../../../src/adapters/discord/render.js';
 import { morePointer } from '../../../src/core/present.js';
 import { errorReply, type Reply } from '../../../src/core/reply.js';
+import { discordProblems, discordText } from '../../fakes/limits.js';
 import { bundled, runCommand } from '../../helpers.js';
 
 const NOW = '2026-11-24';
-
-/** Every way a message breaks Discord's documented limits (checked here with Discord's numbers, not ours). */
-function limitProblems(message: DiscordMessage): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, what: string) => {
-    if (!ok) problems.push(what);
-  };
-  check(message.embeds.length >= 1 && message.embeds.length <= 10, `${message.embeds.length} embeds`);
-  check((message.content ?? '').length <= 2000, 'content over 2,000');
-  check(embedChars(message.embeds) <= 6000, `${embedChars(message.embeds)} characters in all`);
-  for (const [i, e] of message.embeds.entries()) {
-    check((e.title ?? '').length <= 256, `embed ${i}: title over 256`);
-    check((e.description ?? '').length <= 4096, `embed ${i}: description over 4,096`);
-    check((e.footer?.text ?? '').length <= 2048, `embed ${i}: footer over 2,048`);
-    check((e.fields ?? []).length <= 25, `embed ${i}: over 25 fields`);
-    check(Boolean(e.title || e.description || e.fields?.length), `embed ${i}: empty`);
-    for (const f of e.fields ?? []) {
-      check(f.name.trim().length >= 1 && f.name.length <= 256, `embed ${i}: field name "${f.name}"`);
-      check(f.value.trim().length >= 1 && f.value.length <= 1024, `embed ${i}: field value of "${f.name}"`);
-    }
-  }
-  return problems;
-}
-
-/** All the text Discord would show, to look for live mentions. */
-function allText(message: DiscordMessage): string {
-  return message.embeds
-    .flatMap((e) => [
-      e.title ?? '',
-      e.description ?? '',
-      e.footer?.text ?? '',
-      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
-    ])
-    .join('\n');
-}
 
 describe('every answer on the bundled data', () => {
   const catalog = bundled();
@@ -52,14 +18,14 @@ describe('every answer on the bundled data', () => {
     const reply = await runCommand(line, NOW, catalog);
     for (const ephemeral of [false, true]) {
       const message = renderDiscord(reply, { ephemeral });
-      expect(limitProblems(message)).toEqual([]);
+      expect(discordProblems(message)).toEqual([]);
       expect(message.allowed_mentions).toEqual({ parse: [] });
       expect(message.flags).toBe(ephemeral ? 64 : undefined);
       expect(message.embeds[0]?.title).toBeTruthy();
       expect(message.embeds[0]?.color).toBe(COLORS.answer);
       if (reply.footer) expect(message.embeds.at(-1)?.footer?.text).toBe(reply.footer);
-      if (reply.sources.length > 0) expect(allText(message)).toContain('Sources');
-      expect(allText(message)).not.toMatch(/@(everyone|here)|(?<!\\)<[@#]/);
+      if (reply.sources.length > 0) expect(discordText(message)).toContain('Sources');
+      expect(discordText(message)).not.toMatch(/@(everyone|here)|(?<!\\)<[@#]/);
     }
   });
 
@@ -188,7 +154,7 @@ describe('odd input', () => {
       fallbackText: '',
     };
     const message = renderDiscord(reply);
-    expect(limitProblems(message)).toEqual([]);
+    expect(discordProblems(message)).toEqual([]);
     expect(message.embeds[0]?.fields).toEqual([
       { name: ZWSP, value: ZWSP, inline: true },
       { name: 'Sources', value: '1\\. [source](https://example.org/x) — someday' },
@@ -222,11 +188,11 @@ describe('trimming', () => {
 
   it('GIVEN a reply far over every limit THEN it fits, keeps title, footer and some sources, and points to the rest', async () => {
     const message = renderDiscord(huge);
-    expect(limitProblems(message)).toEqual([]);
+    expect(discordProblems(message)).toEqual([]);
     expect(embedChars(message.embeds)).toBeLessThanOrEqual(6000);
     expect(message.embeds[0]?.title).toMatch(/^Huge t+…$/);
     expect(message.embeds.at(-1)?.footer?.text).toMatch(/^As of 1 June 2024 f+…$/);
-    const text = allText(message);
+    const text = discordText(message);
     expect(text).toContain('1\\. [Source 0');
     expect(text).toMatch(/…and \d+ more \(ask \/timeline or \/event for the rest\)/);
     // One pointer after the body, one after the sources; together they count everything left out.
@@ -237,8 +203,8 @@ describe('trimming', () => {
   it('GIVEN a body that fits but sources that do not THEN the pointer counts the sources left out', async () => {
     const reply: Reply = { ...huge, title: 'T', blocks: [{ type: 'text', text: 'Short.' }], footer: 'As of today' };
     const message = renderDiscord(reply);
-    expect(limitProblems(message)).toEqual([]);
-    const text = allText(message);
+    expect(discordProblems(message)).toEqual([]);
+    const text = discordText(message);
     const shown = [...text.matchAll(/^\d+\\\. \[Source/gm)].length;
     expect(shown).toBeGreaterThan(5);
     expect(text).toContain(morePointer(200 - shown));
@@ -253,13 +219,13 @@ describe('trimming', () => {
       fallbackText: 'fields',
     };
     const message = renderDiscord(reply);
-    expect(limitProblems(message)).toEqual([]);
+    expect(discordProblems(message)).toEqual([]);
     expect(message.embeds.length).toBe(10);
     expect(message.embeds.slice(1).every((e) => e.title === undefined && e.color === COLORS.answer)).toBe(true);
     const names = message.embeds.flatMap((e) => e.fields ?? []).map((f) => f.name);
     expect(names.slice(0, 3)).toEqual(['0', '1', '2']);
     expect(names.at(-1)).toBe(ZWSP);
-    expect(allText(message)).toContain(morePointer(300 - (names.length - 1)));
+    expect(discordText(message)).toContain(morePointer(300 - (names.length - 1)));
   });
 
   it('GIVEN an escape at the cut THEN no backslash is left dangling', async () => {

@@ -10,76 +10,15 @@ import {
   MIN_SOURCE_SECTIONS,
   renderSlack,
   SLACK_LIMITS,
-  type SlackBlock,
   type SlackMessage,
 } from '../../../src/adapters/slack/render.js';
 import type { Reply, SourceRef } from '../../../src/core/reply.js';
+import { mrkdwnTexts, slackProblems } from '../../fakes/limits.js';
 import { bundled, runCommand } from '../../helpers.js';
 
 const NOW = '2026-11-24';
 const WJ = '\u2060';
 const POINTER = /^…and (\d+) more \(ask \/timeline or \/event for the rest\)$/;
-
-/** Every mrkdwn text in a message, with where it is. */
-function mrkdwnTexts(message: SlackMessage): string[] {
-  return message.blocks.flatMap((b) => {
-    if (b.type === 'section') return 'text' in b ? [b.text.text] : b.fields.map((f) => f.text);
-    if (b.type === 'context') return b.elements.map((e) => e.text);
-    return [];
-  });
-}
-
-// Our own links; what is left after removing them must hold no < or > at all.
-const LINK = /<https?:\/\/[^\s<>|]+\|[^<>]+>/g;
-const BARE_MENTION = /@(here|channel|everyone)\b/i;
-
-/** Every Slack limit and escaping rule a message breaks, as readable lines (none: it is fine). */
-function problems(message: SlackMessage): string[] {
-  const out: string[] = [];
-  const check = (ok: boolean, what: string) => {
-    if (!ok) out.push(what);
-  };
-  check(message.blocks.length >= 1 && message.blocks.length <= SLACK_LIMITS.blocks, `${message.blocks.length} blocks`);
-  check(message.text.length >= 1 && message.text.length <= SLACK_LIMITS.fallbackText, `text ${message.text.length}`);
-  message.blocks.forEach((b: SlackBlock, i) => {
-    if (b.type === 'header') {
-      check(i === 0, `header at ${i}`);
-      check(b.text.type === 'plain_text', 'header is not plain_text');
-      check(b.text.text.length >= 1 && b.text.text.length <= SLACK_LIMITS.headerText, `header ${b.text.text.length}`);
-      check(!BARE_MENTION.test(b.text.text), `header mentions: ${b.text.text}`);
-    } else if (b.type === 'section' && 'text' in b) {
-      const n = b.text.text.length;
-      check(n >= 1 && n <= SLACK_LIMITS.sectionText, `section ${i} has ${n} characters`);
-    } else if (b.type === 'section') {
-      check(
-        b.fields.length >= 1 && b.fields.length <= SLACK_LIMITS.fields,
-        `section ${i} has ${b.fields.length} fields`,
-      );
-      for (const f of b.fields) {
-        check(f.text.length >= 1 && f.text.length <= SLACK_LIMITS.fieldText, `field of ${f.text.length} in ${i}`);
-      }
-    } else {
-      check(b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.contextElements, `context ${i} size`);
-      for (const e of b.elements) {
-        check(e.text.length >= 1 && e.text.length <= SLACK_LIMITS.contextText, `context text ${e.text.length}`);
-      }
-    }
-  });
-  for (const text of [...mrkdwnTexts(message), message.text]) {
-    const outside = text.replace(LINK, '');
-    check(!/[<>]/.test(outside), `live < or > in: ${text.slice(0, 80)}`);
-    check(!BARE_MENTION.test(text), `bare mention in: ${text.slice(0, 80)}`);
-    check(!/&(?!amp;|lt;|gt;)/.test(text), `raw or split & in: ${text.slice(0, 80)}`);
-  }
-  for (const b of message.blocks) {
-    if (b.type !== 'header') {
-      const objects = b.type === 'section' ? ('text' in b ? [b.text] : b.fields) : b.elements;
-      for (const o of objects)
-        check(o.type === 'mrkdwn' && o.verbatim === true, 'a text object is not verbatim mrkdwn');
-    }
-  }
-  return out;
-}
 
 /** The lines of all sections, in order. */
 const sectionLines = (message: SlackMessage): string[] =>
@@ -109,7 +48,7 @@ describe('every answer on the bundled data', () => {
   it.each(lines)('%s renders within Block Kit limits, sources linked', async (line) => {
     const answer = await runCommand(line, NOW, bundled());
     const message = renderSlack(answer);
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     expect(message.blocks[0]).toMatchObject({ type: 'header' });
     const all = mrkdwnTexts(message).join('\n');
     for (const source of answer.sources) expect(all).toContain(`<${escapeUrl(source.url)}|`);
@@ -198,7 +137,7 @@ describe('escaping', () => {
         { type: 'context', elements: [md(`As of 24 November 2026 · @${WJ}here`)] },
       ],
     });
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
   });
 
   it('keeps an error reply plain: its title is the header, its lines are sections', async () => {
@@ -225,7 +164,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     const message = renderSlack(
       reply({ blocks: [{ type: 'list', heading: 'Events', items: items(500) }], footer: 'As of today' }),
     );
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     const lines = sectionLines(message);
     expect(lines[0]).toBe('*Events*');
     expect(lines[1]).toBe('• An item of moderate length, a line in a list 1');
@@ -240,7 +179,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
 
   it('a list too long for one section is split across sections, heading once', async () => {
     const message = renderSlack(reply({ blocks: [{ type: 'list', heading: 'H', items: items(50, 'x'.repeat(200)) }] }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     const lines = sectionLines(message);
     expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(50);
     expect(lines.filter((l) => l === '*H*')).toHaveLength(1);
@@ -251,7 +190,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
   it('120 text blocks: 48 kept, then "…and 72 more" as the 50th block', async () => {
     const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
     const message = renderSlack(reply({ blocks }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     expect(message.blocks).toHaveLength(SLACK_LIMITS.blocks);
     expect(sectionLines(message).slice(-2)).toEqual([
       'Paragraph 48',
@@ -262,7 +201,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
   it('a 10,000-character text: one section, cut at a word, ending with the pointer', async () => {
     const text = 'word '.repeat(2000).trim();
     const message = renderSlack(reply({ blocks: [{ type: 'text', text }] }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     const body = message.blocks[1];
     expect(body?.type === 'section' && 'text' in body ? body.text.text : '').toMatch(/^word( word)+ … \(cut to fit/);
     expect(body?.type === 'section' && 'text' in body ? body.text.text.endsWith(CUT_POINTER) : false).toBe(true);
@@ -273,14 +212,14 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     const message = renderSlack(
       reply({ blocks: [{ type: 'text', text: '&<>'.repeat(3000) }], fallbackText: '&'.repeat(5000) }),
     );
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     expect(message.text).toMatch(/^(&amp;)+…$/);
   });
 
   it('500 fields: ten to a section, 48 sections, then "…and 20 more"', async () => {
     const fields = Array.from({ length: 500 }, (_, i) => ({ label: `L${i + 1}`, value: `v${i + 1}` }));
     const message = renderSlack(reply({ blocks: [{ type: 'fields', fields }] }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     const shown = message.blocks.reduce((n, b) => n + (b.type === 'section' && 'fields' in b ? b.fields.length : 0), 0);
     expect(shown).toBe(480);
     expect(sectionLines(message)).toEqual(['…and 20 more (ask /timeline or /event for the rest)']);
@@ -296,14 +235,14 @@ describe('huge replies trim with a pointer and stay within limits', () => {
         ],
       }),
     );
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
   });
 
   it('300 sources and a long body: the sources keep five sections, each part ends with its pointer', async () => {
     const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
     const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'text' as const, text: `Paragraph ${i + 1}` }));
     const message = renderSlack(reply({ blocks, sources, footer: 'As of' }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     expect(message.blocks).toHaveLength(SLACK_LIMITS.blocks);
     const lines = sectionLines(message);
     const listed = lines.filter((l) => /^\[\d+\] </.test(l)).length;
@@ -318,7 +257,7 @@ describe('huge replies trim with a pointer and stay within limits', () => {
   it('300 sources and a short body: every source is listed', async () => {
     const sources = Array.from({ length: 300 }, (_, i) => source(i + 1));
     const message = renderSlack(reply({ blocks: [{ type: 'text', text: 'Short.' }], sources }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     const lines = sectionLines(message);
     expect(lines.filter((l) => /^\[\d+\] </.test(l))).toHaveLength(300);
     expect(lines).toContain('[300] <https://e.example/300|Source 300> — Publisher');
@@ -330,12 +269,12 @@ describe('huge replies trim with a pointer and stay within limits', () => {
     expect(long?.type === 'header' ? long.text.text : '').toBe(`${'T'.repeat(149)}…`);
     const empty = renderSlack(reply({ title: '  ', fallbackText: '' }));
     expect(empty.blocks[0]).toMatchObject({ text: { text: 'Hotline' } });
-    expect(problems(empty)).toEqual([]);
+    expect(slackProblems(empty)).toEqual([]);
   });
 
   it('a source title so long the line cannot hold it is shown as text, the URL kept out of a half link', async () => {
     const message = renderSlack(reply({ sources: [{ ...source(1), title: 'T '.repeat(3000) }] }));
-    expect(problems(message)).toEqual([]);
+    expect(slackProblems(message)).toEqual([]);
     expect(sectionLines(message)[1]).toMatch(/^\[1\] (T )+T?…$/);
   });
 

@@ -1,0 +1,197 @@
+// Property-based tests (fast-check, issue 11): for any input, the parser round-trips, every renderer stays
+// within its platform's limits and escapes, checking a file answers without crashing, and matching is consistent.
+import { fc, test } from '@fast-check/vitest';
+import { dump } from 'js-yaml';
+import { describe, expect } from 'vitest';
+import { COMMANDS } from '../commands/index.js';
+import { renderDiscord } from '../src/adapters/discord/render.js';
+import { renderSlack } from '../src/adapters/slack/render.js';
+import { renderText } from '../src/console/render.js';
+import { coerceOptions, formatLine, parseLine } from '../src/core/args.js';
+import type { Command } from '../src/core/command.js';
+import { UserError } from '../src/core/errors.js';
+import type { Reply } from '../src/core/reply.js';
+import { type Subscription, subscriptionMatches } from '../src/core/subscription.js';
+import { checkIngest } from '../src/events/ingest.js';
+import { readDataFiles } from '../src/load.js';
+import { BARE_MENTION, discordProblems, discordText, slackProblems } from './fakes/limits.js';
+import { FIXTURE_DIR, fixture } from './helpers.js';
+
+const RUNS = { numRuns: 200 };
+
+/** Text as people and feeds write it: letters of several scripts, marks, mentions, quotes and controls. */
+const anyText = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('@everyone', '@here', '<!channel>', '<@U1>', '*', '_', '~', '`', '>', '#', '|', '[', ']', '&', '"'),
+    fc.constantFrom('\u001b[31m', '\u0007', '\u0000', '\u200b', '\u202e', '\n', ' ', '国防部', 'Đ', '🙂'),
+    fc.string({ unit: 'grapheme', maxLength: 3 }),
+  ),
+  maxLength: 40,
+});
+
+/** A value a person could type for an option: free text without leading or trailing spaces. */
+const typedText = fc
+  .string({
+    unit: fc.oneof(fc.constantFrom('"', "'", '“', '‘', ' ', ':', '-'), fc.string({ unit: 'grapheme', maxLength: 1 })),
+    minLength: 1,
+    maxLength: 20,
+  })
+  .map((s) => s.trim())
+  .filter((s) => s.length > 0);
+
+function optionValues(command: Command): fc.Arbitrary<Record<string, string | number>> {
+  const entries = command.options.map((spec) => {
+    let value: fc.Arbitrary<string | number>;
+    if (spec.choices) value = fc.constantFrom(...spec.choices.map((c) => c.value));
+    else if (spec.type === 'integer') value = fc.integer({ min: spec.min ?? 1, max: spec.max ?? 1000 });
+    else if (spec.type === 'date')
+      value = fc
+        .date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
+    else if (spec.type === 'period')
+      value = fc
+        .tuple(fc.integer({ min: 1, max: 99 }), fc.constantFrom('d', 'w', 'm', 'y'))
+        .map(([n, u]) => `${n}${u}`);
+    else value = typedText;
+    return [spec.name, fc.option(value, { nil: undefined })] as const;
+  });
+  return fc
+    .record(Object.fromEntries(entries))
+    .map(
+      (r) =>
+        Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Record<string, string | number>,
+    );
+}
+
+describe('the argument parser', () => {
+  for (const command of COMMANDS) {
+    test.prop([optionValues(command)], RUNS)(
+      `/${command.name}: parse(format(options)) gives the options back`,
+      (raw) => {
+        let options: ReturnType<typeof coerceOptions>;
+        try {
+          options = coerceOptions(command, raw);
+        } catch (error) {
+          if (error instanceof UserError) return; // not a valid set of options; nothing to round-trip
+          throw error;
+        }
+        // A value holding every closing quote (" ' ” ’) cannot be quoted without loss; the formatter drops its ".
+      fc.pre(Object.values(options).every((v) => typeof v !== 'string' || !['"', "'", '”', '’'].every((q) => v.includes(q))));
+      const line = formatLine(command, options);
+        const text = line.slice(command.name.length + 1).trim();
+        expect(parseLine(command, text)).toEqual(options);
+      },
+    );
+  }
+
+  test.prop([fc.constantFrom(...COMMANDS), anyText], RUNS)(
+    'any line gets options or a UserError, never a crash',
+    (command, text) => {
+      try {
+        parseLine(command, text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserError);
+      }
+    },
+  );
+});
+
+const anyReply: fc.Arbitrary<Reply> = fc.record({
+  tone: fc.constantFrom('answer', 'empty', 'error'),
+  title: anyText,
+  blocks: fc.array(
+    fc.oneof(
+      fc.record({ type: fc.constant('text'), text: anyText }),
+      fc.record({
+        type: fc.constant('fields'),
+        fields: fc.array(fc.record({ label: anyText, value: anyText }), { minLength: 1, maxLength: 12 }),
+      }),
+      fc.record({ type: fc.constant('list'), items: fc.array(anyText, { maxLength: 60 }) }),
+    ),
+    { maxLength: 8 },
+  ),
+  sources: fc.array(
+    fc.record({ title: anyText, publisher: anyText, url: fc.webUrl(), date: fc.constant('2024-04-16') }),
+    { maxLength: 12 },
+  ),
+  footer: anyText,
+  fallbackText: anyText,
+}) as fc.Arbitrary<Reply>;
+
+describe('the renderers, for any reply', () => {
+  test.prop([anyReply], RUNS)('Slack: within Block Kit limits, nothing that pings or formats', (reply) => {
+    expect(slackProblems(renderSlack(reply))).toEqual([]);
+  });
+
+  test.prop([anyReply], RUNS)('Discord: within embed limits, nothing that pings', (reply) => {
+    const message = renderDiscord(reply);
+    expect(discordProblems(message)).toEqual([]);
+    expect(discordText(message)).not.toMatch(/@(everyone|here)\b/);
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  test.prop([anyReply], RUNS)('console: no terminal control reaches the screen', (reply) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this test looks for
+    expect(renderText(reply)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u202e]/);
+    expect(BARE_MENTION.test('')).toBe(false);
+  });
+});
+
+const dataFiles = [...readDataFiles(FIXTURE_DIR)];
+
+describe('checking a data or ingest file', () => {
+  test.prop([anyText], RUNS)('any text: an answer, never a crash', (text) => {
+    const result = checkIngest(dataFiles, { path: 'any.yaml', text });
+    expect(typeof result.ok).toBe('boolean');
+  });
+
+  test.prop(
+    [
+      fc.array(
+        fc.dictionary(
+          fc.constantFrom('id', 'date', 'kind', 'level', 'status', 'summary', 'sources', 'x'),
+          fc.jsonValue(),
+        ),
+        { maxLength: 4 },
+      ),
+    ],
+    RUNS,
+  )('any records: every problem named, never a crash', (records) => {
+    const result = checkIngest(dataFiles, { path: 'any.yaml', text: dump(records) });
+    if (!result.ok) for (const error of result.errors) expect(error.reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe('subscription matching', () => {
+  const catalog = fixture();
+  const names = ['topic', 'level', 'kind', 'mechanism', 'side'] as const;
+  const valueOf: Record<(typeof names)[number], string[]> = {
+    topic: [...catalog.topics.keys()],
+    level: ['leaders', 'minister', 'chief-of-defense', 'senior-official', 'working-level'],
+    kind: ['call', 'meeting', 'talks', 'cancellation'],
+    mechanism: [...catalog.mechanisms.keys()],
+    side: ['US', 'PRC'],
+  };
+  const filter = fc
+    .constantFrom(...names)
+    .chain((name) => fc.constantFrom(...valueOf[name]).map((value) => ({ [name]: value })));
+  const sub = (include: object, exclude: object): Subscription =>
+    ({
+      id: 1,
+      platform: 'console',
+      channel: 'c',
+      kind: 'events',
+      include,
+      exclude,
+      afterSeq: 0,
+      createdAt: '',
+    }) as Subscription;
+
+  test.prop([fc.constantFrom(...catalog.events), filter], RUNS)(
+    'an event matches a filter exactly when it does not match its exclusion; no filter matches everything',
+    (event, f) => {
+      expect(subscriptionMatches(catalog, sub({}, {}), event)).toBe(true);
+      expect(subscriptionMatches(catalog, sub(f, {}), event)).toBe(!subscriptionMatches(catalog, sub({}, f), event));
+    },
+  );
+});
