@@ -76,8 +76,12 @@ describe('the argument parser', () => {
           throw error;
         }
         // A value holding every closing quote (" ' ” ’) cannot be quoted without loss; the formatter drops its ".
-      fc.pre(Object.values(options).every((v) => typeof v !== 'string' || !['"', "'", '”', '’'].every((q) => v.includes(q))));
-      const line = formatLine(command, options);
+        fc.pre(
+          Object.values(options).every(
+            (v) => typeof v !== 'string' || !['"', "'", '”', '’'].every((q) => v.includes(q)),
+          ),
+        );
+        const line = formatLine(command, options);
         const text = line.slice(command.name.length + 1).trim();
         expect(parseLine(command, text)).toEqual(options);
       },
@@ -165,7 +169,7 @@ describe('checking a data or ingest file', () => {
 describe('subscription matching', () => {
   const catalog = fixture();
   const names = ['topic', 'level', 'kind', 'mechanism', 'side'] as const;
-  const valueOf: Record<(typeof names)[number], string[]> = {
+  const valuesOf: Record<(typeof names)[number], string[]> = {
     topic: [...catalog.topics.keys()],
     level: ['leaders', 'minister', 'chief-of-defense', 'senior-official', 'working-level'],
     kind: ['call', 'meeting', 'talks', 'cancellation'],
@@ -174,7 +178,7 @@ describe('subscription matching', () => {
   };
   const filter = fc
     .constantFrom(...names)
-    .chain((name) => fc.constantFrom(...valueOf[name]).map((value) => ({ [name]: value })));
+    .chain((name) => fc.constantFrom(...valuesOf[name]).map((value) => ({ [name]: value })));
   const sub = (include: object, exclude: object): Subscription =>
     ({
       id: 1,
