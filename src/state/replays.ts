@@ -6,6 +6,10 @@ import type { State } from './index.js';
 
 /** How often expired signatures are swept from the store, at most. */
 const SWEEP_EVERY_S = 60;
+/** The store's answer is awaited this long at most: an ack must never wait on a slow store. */
+const CLAIM_WAIT_MS = 300;
+/** After the store failed to answer, replays are checked in memory only for this long. */
+const SKIP_STORE_S = 10;
 
 /**
  * A replay cache in the state's `replays` namespace, claimed with setIfAbsent. `memory` answers first (a
@@ -14,6 +18,7 @@ const SWEEP_EVERY_S = 60;
  */
 export function stateReplayCache(state: State, memory: ReplayCache, log: Log = () => {}): ReplayCache {
   let sweptAt = 0;
+  const storeSkippedUntil = 0;
   const sweep = async (now: number) => {
     sweptAt = now;
     for await (const [key, value] of state.replays.entries()) {
@@ -23,8 +28,15 @@ export function stateReplayCache(state: State, memory: ReplayCache, log: Log = (
   return {
     async claim(signature, untilSeconds, nowSeconds) {
       if (!(await memory.claim(signature, untilSeconds, nowSeconds))) return false;
+      if (nowSeconds < storeSkippedUntil) return true;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const fresh = await state.setIfAbsent('replays', signature, { until: untilSeconds });
+        const fresh = await Promise.race([
+          state.setIfAbsent('replays', signature, { until: untilSeconds }),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${CLAIM_WAIT_MS} ms`)), CLAIM_WAIT_MS);
+          }),
+        ]);
         if (nowSeconds - sweptAt > SWEEP_EVERY_S) {
           void sweep(nowSeconds).catch((error: Error) =>
             log('warn', `could not sweep old signatures: ${error.message}`),

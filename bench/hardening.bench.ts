@@ -1,0 +1,235 @@
+// Benchmark (issue 11): the Slack HTTP app as a separate process under load from this one, on loopback.
+//   1. 500 signed commands sent at once on 500 open connections: ack latency p50 / p99 / max.
+//   2. 100,000 forged requests (random signatures, current timestamp): the app's RSS before and after.
+//   3. A private Redis killed and restarted under the running app: time from the restart to the first
+//      command answered from the store again.
+// Run: npm run bench (or node bin/run-ts.js bench/hardening.bench.ts [--forged N] [--burst N])
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { packageRoot } from '../src/load.js';
+import { slackSignature } from '../tests/fakes/http.js';
+import { summary } from './latency.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const BURST = arg('burst', 500);
+const FORGED = arg('forged', 100_000);
+const SECRET = 'bench-secret';
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-hardening-'));
+
+// A fake Slack: auth.test at start-up; answers to response_url are kept by their text.
+const answers: string[] = [];
+const fake = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => {
+    body += c;
+  });
+  req.on('end', () => {
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/api/auth.test') res.end('{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}');
+    else {
+      answers.push(body);
+      res.end('{"ok":true}');
+    }
+  });
+});
+await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+const fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+
+/** Starts `hotline start` for Slack over HTTP; resolves with its port once it says it listens. */
+function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['bin/hotline.js', 'start'], {
+    cwd: packageRoot(),
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: `${fakeUrl}/api/`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = /listening for Slack on port (\d+)/.exec(stderr);
+      if (found) resolve({ child, port: Number(found[1]) });
+    });
+    child.on('exit', () => reject(new Error(`the bot exited: ${stderr}`)));
+  });
+}
+
+function signedRequest(text: string, command = '/lastcontact'): string {
+  const body = new URLSearchParams({
+    command,
+    text,
+    user_id: 'U1',
+    channel_id: 'C1',
+    team_id: 'T1',
+    response_url: `${fakeUrl}/response`,
+    trigger_id: randomBytes(8).toString('hex'),
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  return [
+    'POST /slack/events HTTP/1.1',
+    'Host: 127.0.0.1',
+    'Content-Type: application/x-www-form-urlencoded',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Slack-Signature: ${slackSignature(SECRET, ts, body)}`,
+    `X-Slack-Request-Timestamp: ${ts}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+// ---------------------------------------------------------------- 1 and 2: burst and forged flood
+{
+  const { child, port } = await startBot({ STATE_URL: `sqlite:${join(TMP, 'state.db')}` });
+  const pid = child.pid as number;
+  // Warm up: a few commands one after another.
+  for (let i = 0; i < 20; i++) await once(port, signedRequest('level:minister'));
+
+  const sockets = await Promise.all(
+    Array.from(
+      { length: BURST },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const socket: Socket = connect(port, '127.0.0.1', () => resolve(socket));
+        }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 200)); // let the app accept them all
+  const lines = ['level:minister', 'person:"Dong Jun"', 'taiwan level:leaders', 'kind:request-refused'];
+  const requests = sockets.map((_, i) => signedRequest(lines[i % lines.length] as string));
+  const started = performance.now();
+  const acks = await Promise.all(
+    sockets.map(
+      (socket, i) =>
+        new Promise<number>((resolve) => {
+          socket.once('data', () => resolve(performance.now() - started));
+          socket.write(requests[i] as string);
+        }),
+    ),
+  );
+  for (const socket of sockets) socket.destroy();
+  acks.sort((a, b) => a - b);
+  console.log(
+    `burst of ${BURST} signed commands at once: ack ${summary(acks)}; under 1 s: ${acks.filter((a) => a < 1000).length}/${BURST}`,
+  );
+
+  const before = rssMb(pid);
+  const ts = String(Math.floor(Date.now() / 1000));
+  let sent = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (sent < FORGED) {
+      sent++;
+      await new Promise<void>((resolve) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/slack/events',
+            headers: {
+              'X-Slack-Signature': `v0=${randomBytes(32).toString('hex')}`,
+              'X-Slack-Request-Timestamp': ts,
+              'Content-Type': 'application/x-www-form-urlencoded',
+            },
+            agent: false,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
+        req.on('error', () => resolve());
+        req.end(`command=%2Flastcontact&text=${randomBytes(16).toString('hex')}`);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = rssMb(pid);
+  console.log(
+    `${FORGED} forged requests in ${seconds.toFixed(1)} s: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after (${(after - before).toFixed(0)} MB)`,
+  );
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+// ---------------------------------------------------------------- 3: Redis restart
+{
+  const redisPort = 6391;
+  const startRedis = () =>
+    spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+  let redis = startRedis();
+  await new Promise((r) => setTimeout(r, 500));
+  const { child, port } = await startBot({ STATE_URL: `redis://127.0.0.1:${redisPort}` });
+  const first = answers.length;
+  await once(port, signedRequest('list', '/subscribe'));
+  while (answers.length === first) await new Promise((r) => setTimeout(r, 20));
+  redis.kill('SIGKILL');
+  await new Promise((r) => redis.once('exit', r));
+  // While it is down: a command that needs it says so; one that does not still answers.
+  const before = answers.length;
+  await once(port, signedRequest('list', '/subscribe'));
+  await once(port, signedRequest('level:minister'));
+  while (answers.length < before + 2) await new Promise((r) => setTimeout(r, 20));
+  const down = answers
+    .slice(before)
+    .map((a) => (a.includes('state store is not answering') ? 'store down' : 'answered'));
+  redis = startRedis();
+  const restarted = performance.now();
+  let backAfter = Number.NaN;
+  for (let tries = 0; tries < 600; tries++) {
+    const n = answers.length;
+    await once(port, signedRequest('list', '/subscribe'));
+    while (answers.length === n) await new Promise((r) => setTimeout(r, 5));
+    if (!(answers.at(-1) ?? '').includes('state store is not answering')) {
+      backAfter = performance.now() - restarted;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(
+    `Redis killed: /subscribe list -> ${down[0]}, /lastcontact -> ${down[1]}; restarted: first /subscribe list answered from the store after ${backAfter.toFixed(0)} ms`,
+  );
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  redis.kill('SIGKILL');
+}
+
+/** Sends one raw request on a new connection and waits for its ack. */
+function once(port: number, raw: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+    socket.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', () => resolve());
+  });
+}
+
+fake.close();
+rmSync(TMP, { recursive: true, force: true });
