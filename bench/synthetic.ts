@@ -182,6 +182,13 @@ export function syntheticData(count: number, seed = 1): DataFile[] {
     { path: 'people.yaml', text: dump(people) },
     { path: 'topics.yaml', text: dump(topics) },
     { path: 'mechanisms.yaml', text: dump(mechanisms) },
+    {
+      path: 'coverage.yaml',
+      text: dump({
+        complete: { from: '1990-01-01', levels: ['leaders', 'minister', 'senior-official'] },
+        reviewedTo: '2026-11-01',
+      }),
+    },
     ...[...byYear.entries()].map(([year, events]) => ({ path: `events/${year}.yaml`, text: dump(events) })),
   ];
 }

@@ -61,7 +61,7 @@ export default defineCommand({
         title: mechanism.name,
         blocks,
         sources,
-        footer: asOfFooter(asOf),
+        footer: asOfFooter(catalog, asOf),
         fallbackText: `${mechanism.shortName ?? mechanism.name}: ${stateText(state)}`,
       };
     }
@@ -81,7 +81,7 @@ export default defineCommand({
         catalog,
         board.flatMap((s) => [s.since, s.change].filter((c) => c !== undefined)),
       ),
-      footer: asOfFooter(asOf),
+      footer: asOfFooter(catalog, asOf),
       fallbackText: summary,
     };
   },

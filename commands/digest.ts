@@ -8,6 +8,7 @@ import {
   asOfFooter,
   channelLine,
   countKind,
+  coverageNote,
   describeFilter,
   eventLine,
   levelHeading,
@@ -81,10 +82,15 @@ export default defineCommand({
       : `; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records`;
     const summary = `${counted(d.contacts)} in these ${days}, ${trend}${all}.`;
     const blocks: Block[] = [{ type: 'text', text: summary }];
+    // An empty or thin window past the review day (or before the complete period) may be the record's gap.
+    const note = coverageNote(catalog, from, to);
+    if (note) blocks.push({ type: 'text', text: note });
     if (d.groups.length === 0) {
       blocks.push({
         type: 'text',
-        text: 'Nothing on record in this window. Widen it with period:1y or since:YYYY-MM-DD.',
+        text: note
+          ? 'Nothing on record in this window. Widen it with period:1y or since:YYYY-MM-DD.'
+          : 'Nothing on record in this window: the record covers it, so no contact matching was reported. Widen it with period:1y or since:YYYY-MM-DD.',
       });
     }
     const listed: CatalogEvent[] = [];
@@ -115,7 +121,7 @@ export default defineCommand({
       title,
       blocks,
       sources: sourcesOf(listed),
-      footer: asOfFooter(to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
+      footer: asOfFooter(catalog, to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
       fallbackText: summary,
     };
   },

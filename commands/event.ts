@@ -87,7 +87,7 @@ export default defineCommand({
       title: headline(catalog, event),
       blocks,
       sources: sourcesOf([event]),
-      footer: asOfFooter(now, `id ${event.id} · recorded ${formatDate(event.recordedAt)}`),
+      footer: asOfFooter(catalog, now, `id ${event.id} · recorded ${formatDate(event.recordedAt)}`),
       fallbackText: `${headline(catalog, event)}, ${whenText(event)}: ${event.summary}`,
     };
   },

@@ -7,6 +7,7 @@ import {
   agoText,
   asOfFooter,
   channelLine,
+  coverageNote,
   describeFilter,
   eventFields,
   headline,
@@ -42,6 +43,7 @@ export default defineCommand({
     const title = `Last ${noun}${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''}`;
     const found = lastContact(catalog, filter, when.asOf, when.reference);
     const footer = asOfFooter(
+      catalog,
       when.before ? `${when.asOf}` : now,
       `${plural(catalog.events.length, 'event')} on record`,
     );
@@ -49,11 +51,13 @@ export default defineCommand({
       const text = `No ${isEmptyFilter(filter) ? noun : `${noun} matching these filters`} is on record${
         when.before ? ` before ${formatDate(when.before)}` : ''
       }.`;
+      const note = coverageNote(catalog, '0000-01-01', when.asOf);
       return {
         tone: 'answer',
         title,
         blocks: [
           { type: 'text', text },
+          ...(note ? [{ type: 'text' as const, text: note }] : []),
           { type: 'text', text: 'Loosen a filter, or browse with /timeline.' },
         ],
         sources: [],
@@ -73,6 +77,9 @@ export default defineCommand({
     ];
     const uncertain = uncertaintyText(event);
     if (uncertain) blocks.push({ type: 'text', text: uncertain });
+    // The gap from this contact to the day asked about is only as good as the record over that gap.
+    const note = coverageNote(catalog, event.start, when.asOf);
+    if (note) blocks.push({ type: 'text', text: note });
     blocks.push(
       channels.length > 0
         ? {

@@ -53,7 +53,7 @@ export default defineCommand({
       title: `Search · ${query}`,
       blocks: [{ type: 'text', text: summary }, ...(items.length > 0 ? [{ type: 'list' as const, items }] : [])],
       sources: sourcesOf(hits.flatMap((h) => (h.type === 'event' ? [h.event] : []))),
-      footer: asOfFooter(now),
+      footer: asOfFooter(catalog, now),
       fallbackText: summary,
     };
   },

@@ -4,7 +4,7 @@ import { defineCommand } from '../src/core/command.js';
 import { dayRange, formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
-import { asOfFooter, describeFilter, eventLine, sourcesOf } from '../src/core/present.js';
+import { asOfFooter, coverageNote, describeFilter, eventLine, sourcesOf } from '../src/core/present.js';
 import { timeline } from '../src/core/queries/timeline.js';
 import { plural } from '../src/core/text.js';
 
@@ -67,11 +67,13 @@ const timelineCommand = defineCommand({
         ? `No events match, ${range}.`
         : `${plural(result.total, 'event')}, ${range}, ${order} first. Page ${result.page} of ${result.pages}.`;
     const next = result.page < result.pages ? `Next: add page:${result.page + 1}` : undefined;
+    const note = coverageNote(catalog, from, when.asOf);
     return {
       tone: 'answer',
       title,
       blocks: [
         { type: 'text', text: summary },
+        ...(note ? [{ type: 'text' as const, text: note }] : []),
         ...(result.events.length > 0
           ? [{ type: 'list' as const, items: result.events.map((e) => eventLine(catalog, e)) }]
           : []),
@@ -80,7 +82,7 @@ const timelineCommand = defineCommand({
           : [{ type: 'text' as const, text: 'One event in full: /event <id>' }]),
       ],
       sources: sourcesOf(result.events),
-      footer: asOfFooter(when.asOf),
+      footer: asOfFooter(catalog, when.asOf),
       fallbackText: summary,
     };
   },

@@ -69,7 +69,7 @@ describe.concurrent('hotline ask', () => {
         '[1] Fixture second meeting report — Example News',
         '    https://example.org/meeting-2',
         '',
-        'As of 1 June 2024 · 7 events on record',
+        'As of 1 June 2024 · Record reviewed to 30 June 2024 · 7 events on record',
         '',
       ].join('\n'),
     );
@@ -102,7 +102,7 @@ describe.concurrent('hotline ask', () => {
       publisher: 'Example News',
       url: 'https://example.org/meeting-2',
     });
-    expect(reply.footer).toBe('As of 1 June 2024 · 7 events on record');
+    expect(reply.footer).toBe('As of 1 June 2024 · Record reviewed to 30 June 2024 · 7 events on record');
     expect(reply.fallbackText).toBe('Meeting: Lloyd Austin – Dong Jun on 31 May 2024, 1 day ago.');
     expect(run.code).toBe(0);
   });

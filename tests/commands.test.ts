@@ -33,7 +33,7 @@ Sources:
 [1] Fixture second meeting report — Example News
     https://example.org/meeting-2
 
-As of 1 June 2024 · 7 events on record`);
+As of 1 June 2024 · Record reviewed to 30 June 2024 · 7 events on record`);
   });
 
   it('says which option a bare word that is not a topic was meant for', async () => {

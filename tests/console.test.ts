@@ -53,7 +53,7 @@ describe.concurrent('the console as a process', () => {
     expect(run.stdout.startsWith('Last contact · minister level\n')).toBe(true);
     expect(run.stdout).toContain(
       [
-        'As of 1 June 2024 · 7 events on record',
+        'As of 1 June 2024 · Record reviewed to 30 June 2024 · 7 events on record',
         '',
         '✗ Could not answer that',
         '───────────────────────',
@@ -105,7 +105,7 @@ describe('runConsole in process', () => {
         '[3] Fixture PRC readout — PRC Ministry of National Defense, 17 April 2024, PRC official readout',
         '    https://example.org/prc-readout',
         '',
-        'As of 1 June 2024',
+        'As of 1 June 2024 · Record reviewed to 30 June 2024',
         '',
         '✗ Could not answer that',
         '───────────────────────',

@@ -1,10 +1,12 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
 import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { likelyDuplicates, titleErrors } from './consistency.js';
 import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import {
+  type Coverage,
+  CoverageSchema,
   EventFileSchema,
   type EventRecord,
   type Level,
@@ -52,6 +54,8 @@ export interface Catalog {
   people: ReadonlyMap<string, Person>;
   mechanisms: ReadonlyMap<string, Mechanism>;
   topics: ReadonlyMap<string, Topic>;
+  /** What the record claims: the period it is complete for, and the day it was reviewed to. */
+  coverage: Coverage;
   /** Postings by level, kind, person id, mechanism id, topic id and readout side. */
   index: {
     level: ReadonlyMap<string, Postings>;
@@ -70,7 +74,7 @@ export interface Catalog {
 export type BuildResult = { ok: true; catalog: Catalog; warnings: DataError[] } | { ok: false; errors: DataError[] };
 
 /** The data files every catalog needs besides events/YYYY.yaml. */
-export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml'] as const;
+export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml', 'coverage.yaml'] as const;
 
 /**
  * Parses and validates every file, checks references across them, and builds the indices.
@@ -83,6 +87,7 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   let people: Person[] = [];
   let mechanisms: Mechanism[] = [];
   let topics: Topic[] = [];
+  let coverage: Coverage | undefined;
 
   const seen = new Set<string>();
   // Files that could not be read and ids of records already reported as invalid: references to
@@ -111,10 +116,13 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
     } else if (file.path === 'people.yaml') people = parseFile(file, PeopleFileSchema, errors, damaged);
     else if (file.path === 'mechanisms.yaml') mechanisms = parseFile(file, MechanismsFileSchema, errors, damaged);
     else if (file.path === 'topics.yaml') topics = parseFile(file, TopicsFileSchema, errors, damaged);
+    else if (file.path === 'coverage.yaml')
+      coverage = parseFile(file, z.array(CoverageSchema), errors, damaged, undefined, true)[0];
     else
       errors.push({
         file: file.path,
-        reason: 'unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml and topics.yaml',
+        reason:
+          'unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml, topics.yaml and coverage.yaml',
       });
   }
 
@@ -147,7 +155,7 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   for (const mechanism of mechanisms) checkMechanism(mechanism, eventsById, damaged, errors);
 
   if (errors.length > 0) return { ok: false, errors };
-  const catalog = indexCatalog(events, peopleById, mechanismsById, topicsById);
+  const catalog = indexCatalog(events, peopleById, mechanismsById, topicsById, coverage as Coverage);
   const titles = titleErrors(catalog);
   if (titles.length > 0) return { ok: false, errors: titles };
   return { ok: true, catalog, warnings: likelyDuplicates(catalog) };
@@ -166,6 +174,7 @@ export function indexCatalog(
   people: ReadonlyMap<string, Person>,
   mechanisms: ReadonlyMap<string, Mechanism>,
   topics: ReadonlyMap<string, Topic>,
+  coverage: Coverage,
 ): Catalog {
   const events = records
     .map((record) => catalogEvent(record, record.file))
@@ -197,6 +206,7 @@ export function indexCatalog(
     people,
     mechanisms,
     topics,
+    coverage,
     index,
     starts: events.map((e) => e.start),
   };
@@ -283,6 +293,7 @@ function parseFile<T extends z.ZodType>(
   errors: DataError[],
   damaged: Set<string>,
   invalid?: unknown[],
+  single = false,
 ): z.infer<T> {
   let value: unknown;
   try {
@@ -312,8 +323,15 @@ function parseFile<T extends z.ZodType>(
     damaged.add(categoryOf(file.path, file.role));
     return [] as z.infer<T>;
   }
-  if (!Array.isArray(value)) {
-    errors.push({ file: file.path, reason: 'must be a list of records, each starting with "- "' });
+  // A file of one record (coverage.yaml) is a mapping; it is checked as a list of one.
+  if (single && value !== null && typeof value === 'object' && !Array.isArray(value)) value = [value];
+  if (!Array.isArray(value) || (single && value.length !== 1)) {
+    errors.push({
+      file: file.path,
+      reason: single
+        ? 'must be one record of fields (name: value)'
+        : 'must be a list of records, each starting with "- "',
+    });
     damaged.add(categoryOf(file.path, file.role));
     return [] as z.infer<T>;
   }
@@ -329,7 +347,7 @@ function parseFile<T extends z.ZodType>(
     const field = [...rest, ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');
     errors.push({
       file: file.path,
-      id: id ?? (typeof index === 'number' ? `record ${index + 1}` : undefined),
+      id: id ?? (typeof index === 'number' && !single ? `record ${index + 1}` : undefined),
       field: field === '' ? undefined : field,
       reason: unknownKeys.length > 0 ? 'unknown field; check its spelling against docs/DATA.md' : issue.message,
     });

@@ -1,6 +1,6 @@
 // Shared wording for replies: labels, dates and "days ago", participants, channel states, sources.
 import type { Catalog, CatalogEvent } from './catalog.js';
-import { dayRange, formatDate, formatSpan } from './dates.js';
+import { type Day, dayRange, formatDate, formatSpan, spanWords } from './dates.js';
 import type { Filter } from './filter.js';
 import { participantName, titleOn } from './people.js';
 import type { MechanismState } from './queries/channels.js';
@@ -162,7 +162,9 @@ export function stateText(state: MechanismState): string {
         ? `agreed on ${on}${flag}`
         : `agreed on ${on}; no contact since${flag}`;
     case 'dormant':
-      return `dormant since ${on} (unanswered or unused)${flag}`;
+      return state.silentSince
+        ? `dormant: nothing through it since ${formatDate(state.silentSince)} (${spanWords(state.silentSince, state.asOf)}), longer than its usual cadence`
+        : `dormant since ${on} (unanswered or unused)${flag}`;
     default:
       return `${state.state} since ${on}${flag}`;
   }
@@ -202,9 +204,29 @@ export function uncertaintyText(event: CatalogEvent): string | undefined {
   return `Uncertain: ${entries.map(([field, why]) => `${field} (${why})`).join('; ')}`;
 }
 
-/** The footer line of every data answer. */
-export function asOfFooter(day: string, extra?: string): string {
-  return [`As of ${formatDate(day)}`, extra].filter(Boolean).join(' · ');
+/** The footer line of every data answer: the day answered for, and the day the record was reviewed to. */
+export function asOfFooter(catalog: Catalog, day: string, extra?: string): string {
+  return [`As of ${formatDate(day)}`, `Record reviewed to ${formatDate(catalog.coverage.reviewedTo)}`, extra]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * What a reader must know about a window [from, to] the record may not fully cover: past the day it was
+ * reviewed to, or before the period it claims complete. Undefined when the record covers the window.
+ */
+export function coverageNote(catalog: Catalog, from: Day | undefined, to: Day): string | undefined {
+  const { complete, reviewedTo } = catalog.coverage;
+  const notes: string[] = [];
+  if (from !== undefined && from < complete.from) {
+    notes.push(
+      `The record is complete from ${formatDate(complete.from)}; before that it holds the channels' milestones, and contacts may be missing.`,
+    );
+  }
+  if (to > reviewedTo) {
+    notes.push(`The record is reviewed to ${formatDate(reviewedTo)}: contacts after that may not be recorded yet.`);
+  }
+  return notes.length > 0 ? notes.join(' ') : undefined;
 }
 
 /** The line a renderer adds when a platform's limits left `count` entries out. */

@@ -228,6 +228,11 @@ export const MechanismSchema = z.strictObject({
   aliases: z.array(text).default([]),
   description: text,
   levels: z.array(oneOf(LEVELS)).default([]),
+  /**
+   * The usual time between sessions, in months, where sources describe one (annual: 12). A channel silent
+   * for more than one and a half times this is shown as dormant since its last session.
+   */
+  cadenceMonths: z.number().int().min(1).max(120).optional(),
   history: z.array(MechanismChangeSchema).min(1, 'needs at least one dated status'),
 });
 export type Mechanism = z.infer<typeof MechanismSchema>;
@@ -241,6 +246,23 @@ export const TopicSchema = z.strictObject({
   description: text.optional(),
 });
 export type Topic = z.infer<typeof TopicSchema>;
+
+/**
+ * What the record claims (data/coverage.yaml): from when it is complete, at which levels, and the day it
+ * was last reviewed against sources. Answers show the review day, and say so when a window goes past it
+ * or before the complete period.
+ */
+export const CoverageSchema = z
+  .strictObject({
+    complete: z.strictObject({
+      from: Day,
+      levels: z.array(oneOf(LEVELS)).min(1, 'name at least one level'),
+    }),
+    reviewedTo: Day,
+    note: text.optional(),
+  })
+  .refine((c) => c.complete.from <= c.reviewedTo, { message: 'complete.from must not be after reviewedTo' });
+export type Coverage = z.infer<typeof CoverageSchema>;
 
 export const EventFileSchema = z.array(EventSchema);
 export const PeopleFileSchema = z.array(PersonSchema);

@@ -15,7 +15,7 @@ export function withLogged(base: Catalog, latest: ReadonlyMap<string, PublishedE
     ...base.events.filter((e) => !replaced.has(e.id)).map((e) => ({ ...recordOf(e), file: e.file })),
     ...changed.map((e) => ({ ...e, file: 'event log' })),
   ];
-  return indexCatalog(records, base.people, base.mechanisms, base.topics);
+  return indexCatalog(records, base.people, base.mechanisms, base.topics, base.coverage);
 }
 
 /** The content hash of each data/ event, computed once per catalog (the log is compared with it every time it grows). */

@@ -9,7 +9,7 @@ import { FIXTURE_DIR, fixture } from '../helpers.js';
 /** The fixture's files, with `changes` replacing or adding files by path (undefined removes one). */
 function files(changes: Record<string, string | undefined> = {}): DataFile[] {
   const base: Record<string, string | undefined> = {};
-  for (const name of ['people.yaml', 'mechanisms.yaml', 'topics.yaml'])
+  for (const name of ['people.yaml', 'mechanisms.yaml', 'topics.yaml', 'coverage.yaml'])
     base[name] = readFileSync(join(FIXTURE_DIR, name), 'utf8');
   for (const name of readdirSync(join(FIXTURE_DIR, 'events')))
     base[`events/${name}`] = readFileSync(join(FIXTURE_DIR, 'events', name), 'utf8');
@@ -101,7 +101,7 @@ describe('buildCatalog', () => {
     });
     expect(errors).toEqual([
       'events/2021.yaml: 2021-05-02-wrong-date: date: 2022-05-01 is not in 2021; move the event to events/2022.yaml',
-      'events/notes.txt.yaml: unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml and topics.yaml',
+      'events/notes.txt.yaml: unexpected file; data/ holds events/YYYY.yaml, people.yaml, mechanisms.yaml, topics.yaml and coverage.yaml',
       'events/2021.yaml: 2022-06-10-austin-wei-meeting: id: duplicate id (also in events/2022.yaml)',
       'events/2021.yaml: 2021-03-01-fixture-call: endDate: 2021-02-01 is before the date 2021-03-01',
       'events/2021.yaml: 2021-03-01-fixture-call: participants.0.person: unknown person "nobody"; add it to people.yaml or use "name"',

@@ -1,7 +1,7 @@
 // The state of each dialogue mechanism as of a day, from its dated history and the events through it.
 import type { Catalog, CatalogEvent } from '../catalog.js';
 import { isContact } from '../contact.js';
-import { type Day, dayRange } from '../dates.js';
+import { type Day, dayRange, shiftMonths } from '../dates.js';
 import { walkBackwards } from '../filter.js';
 import type { Mechanism, MechanismChange } from '../schema.js';
 
@@ -18,7 +18,17 @@ export interface MechanismState {
   since?: MechanismChange;
   /** The latest contact held through the mechanism on or before the day. */
   lastEvent?: CatalogEvent;
+  /**
+   * Set when the history says open or agreed but the channel has been silent for more than one and a half
+   * times its cadence: the last day anything happened through it (a contact, or the change itself).
+   */
+  silentSince?: Day;
+  /** The day the state is for. */
+  asOf: Day;
 }
+
+/** How many cadences of silence make an open or agreed channel dormant. */
+export const SILENT_CADENCES = 1.5;
 
 const STATE_OF: Record<MechanismChange['status'], ChannelState> = {
   established: 'open',
@@ -55,12 +65,24 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
     lastEvent = event;
     return false;
   });
+  let state: ChannelState = change ? STATE_OF[change.status] : 'unrecorded';
+  let silentSince: Day | undefined;
+  if ((state === 'open' || state === 'agreed') && since && mechanism.cadenceMonths) {
+    const changed = dayRange(since.date).start;
+    const last = lastEvent && lastEvent.end > changed ? lastEvent.end : changed;
+    if (shiftMonths(last, Math.round(mechanism.cadenceMonths * SILENT_CADENCES)) < day) {
+      state = 'dormant';
+      silentSince = last;
+    }
+  }
   return {
     mechanism,
-    state: change ? STATE_OF[change.status] : 'unrecorded',
+    state,
+    asOf: day,
     ...(change ? { change } : {}),
     ...(since ? { since } : {}),
     ...(lastEvent ? { lastEvent } : {}),
+    ...(silentSince ? { silentSince } : {}),
   };
 }
 
