@@ -44,11 +44,14 @@ export function stateReplayCache(state: State, memory: ReplayCache, log: Log = (
         }
         return fresh;
       } catch (error) {
+        storeSkippedUntil = nowSeconds + SKIP_STORE_S;
         log(
           'warn',
-          `replay check by this instance only (the state store is not answering): ${(error as Error).message}`,
+          `replays checked by this instance only for ${SKIP_STORE_S} s (the state store is not answering): ${(error as Error).message}`,
         );
         return true;
+      } finally {
+        clearTimeout(timer);
       }
     },
   };
