@@ -18,7 +18,7 @@ const SKIP_STORE_S = 10;
  */
 export function stateReplayCache(state: State, memory: ReplayCache, log: Log = () => {}): ReplayCache {
   let sweptAt = 0;
-  const storeSkippedUntil = 0;
+  let storeSkippedUntil = 0;
   const sweep = async (now: number) => {
     sweptAt = now;
     for await (const [key, value] of state.replays.entries()) {
