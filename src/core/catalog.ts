@@ -1,7 +1,7 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
 import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
 import { z } from 'zod';
-import { likelyDuplicates, titleErrors } from './consistency.js';
+import { copyOnlyWarnings, levelWarnings, likelyDuplicates, titleErrors } from './consistency.js';
 import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import {
@@ -158,7 +158,11 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   const catalog = indexCatalog(events, peopleById, mechanismsById, topicsById, coverage as Coverage);
   const titles = titleErrors(catalog);
   if (titles.length > 0) return { ok: false, errors: titles };
-  return { ok: true, catalog, warnings: likelyDuplicates(catalog) };
+  return {
+    ok: true,
+    catalog,
+    warnings: [...likelyDuplicates(catalog), ...levelWarnings(catalog), ...copyOnlyWarnings(catalog)],
+  };
 }
 
 /** A validated record as the catalog holds it, with the days it spans (position -1 until indexed). */

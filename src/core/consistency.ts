@@ -1,7 +1,11 @@
-// Checks across records of a built catalog: titles agree with dated positions; likely duplicates.
+// Checks across records of a built catalog: titles agree with dated positions; likely duplicates; levels
+// that no participant held; events cited only from copies.
 import type { Catalog } from './catalog.js';
 import { dayRange } from './dates.js';
 import type { DataError } from './errors.js';
+import { titleOn } from './people.js';
+import { LEVELS, type Level } from './schema.js';
+import { hasCitableSource } from './sourceQuality.js';
 import { words } from './text.js';
 
 /**
@@ -50,6 +54,85 @@ export function likelyDuplicates(catalog: Catalog): DataError[] {
         reason: `likely the same event as ${earlier} (same day, same people)`,
       });
     } else byKey.set(key, event.id);
+  }
+  return warnings;
+}
+
+/** Events from the start of the complete period whose every source is a copy (no official or major source). */
+export function copyOnlyWarnings(catalog: Catalog): DataError[] {
+  return catalog.events
+    .filter(
+      (event) =>
+        event.start >= catalog.coverage.complete.from &&
+        !hasCitableSource(event) &&
+        !event.sources.every((s) => isReservedExample(s.url)),
+    )
+    .map((event) => ({
+      file: event.file,
+      id: event.id,
+      field: 'sources',
+      reason:
+        'every source is a copy or aggregator; add the official readout or a wire or paper-of-record story (docs/DATA.md, Sources)',
+    }));
+}
+
+/** Addresses reserved for examples (RFC 2606): the invented test fixtures use them; they are never real sources. */
+function isReservedExample(url: string): boolean {
+  return /^https?:\/\/([^/]+\.)?(example\.(com|org|net)|[^/]+\.(example|test|invalid))(\/|$)/i.test(url);
+}
+
+/** The level a title puts its holder at, where the title says so plainly; undefined otherwise. */
+export function levelOfTitle(title: string): Level | undefined {
+  const t = title.toLowerCase();
+  if (
+    /\b(deputy|vice|assistant|under|acting|former|director|political commissar)\b/.test(t) &&
+    !/vice chairman, central military commission|vice chairman of the central military commission|cmc vice chairman/.test(
+      t,
+    )
+  )
+    return undefined;
+  if (/^president\b|\bpresident of the (united states|people's republic)/.test(t)) return 'leaders';
+  if (
+    /secretary of (defense|war)|minister of national defense|defense minister|vice chairman, central military commission|vice chairman of the central military commission|cmc vice chairman/.test(
+      t,
+    )
+  )
+    return 'minister';
+  if (/chairman of the joint chiefs|chief of the (pla )?general staff|chief of (the )?(cmc )?joint staff/.test(t))
+    return 'chief-of-defense';
+  if (
+    /commander.*(indo-pacific|pacific) command|(indo-pacific|pacific) command.*commander|theater command/.test(t) &&
+    /commander/.test(t)
+  )
+    return 'theater-commander';
+  return undefined;
+}
+
+/**
+ * Events filed at a level none of their participants held on the day: e.g. "chief-of-defense" when neither
+ * side's participant was a chief of defense. Only where every participant's title says its level plainly.
+ */
+export function levelWarnings(catalog: Catalog): DataError[] {
+  const warnings: DataError[] = [];
+  for (const event of catalog.events) {
+    if (event.participants.length === 0 || event.level === 'senior-official' || event.level === 'working-level')
+      continue;
+    const levels = event.participants.map((p) => {
+      const title = p.title ?? titleOn(catalog, p, event.start);
+      return title === undefined ? undefined : levelOfTitle(title);
+    });
+    const known = levels.filter((l): l is Level => l !== undefined);
+    if (known.length === 0) continue;
+    const highest = known.reduce((a, b) => (LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b));
+    const unknown = levels.length - known.length;
+    if (LEVELS.indexOf(event.level) < LEVELS.indexOf(highest) && unknown === 0) {
+      warnings.push({
+        file: event.file,
+        id: event.id,
+        field: 'level',
+        reason: `filed as ${event.level}, but no participant held a ${event.level} post on ${event.start} (the highest was ${highest}); check the level`,
+      });
+    }
   }
   return warnings;
 }

@@ -175,6 +175,29 @@ describe('buildCatalog', () => {
     expect(buildCatalog(files({ 'events/2024.yaml': adm })).ok).toBe(true);
   });
 
+  it('warns of a level no participant held, and of an event cited only from copies', async () => {
+    const text = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
+- id: 2024-05-01-austin-dong-leaders
+  date: "2024-05-01"
+  kind: call
+  status: held
+  level: leaders
+  participants:
+    - {person: lloyd-austin, side: US}
+    - {person: dong-jun, side: PRC}
+  summary: Fixture, filed a level too high.
+  sources:
+    - {title: Fixture, publisher: Some Blog, url: "https://blog.invalid-mirror.net/copy"}
+  recordedAt: "2026-11-24"
+`;
+    const result = buildCatalog(files({ 'events/2024.yaml': text }));
+    if (!result.ok) throw new Error('expected a catalog');
+    expect(result.warnings.map(formatDataError)).toEqual([
+      'events/2024.yaml: 2024-05-01-austin-dong-leaders: level: filed as leaders, but no participant held a leaders post on 2024-05-01 (the highest was minister); check the level',
+      'events/2024.yaml: 2024-05-01-austin-dong-leaders: sources: every source is a copy or aggregator; add the official readout or a wire or paper-of-record story (docs/DATA.md, Sources)',
+    ]);
+  });
+
   it('warns of a likely duplicate: same day, same people', async () => {
     const twice = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
 - id: 2024-04-16-austin-dong-call-again
