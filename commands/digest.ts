@@ -102,7 +102,12 @@ export default defineCommand({
       const more = events.length - shown.length;
       blocks.push({
         type: 'list',
-        heading: `${levelHeading(group.level)} · ${group.kinds.map((k) => countKind(k.events.length, k.kind)).join(', ')}`,
+        heading: `${levelHeading(group.level)} · ${group.kinds
+          .map(
+            (k) =>
+              `${countKind(k.events.length, k.kind)}${k.qualifier ? ` (${k.qualifier}, not counted as held)` : ''}`,
+          )
+          .join(', ')}`,
         items: [
           ...shown.map((e) => eventLine(catalog, e)),
           ...(more > 0

@@ -272,3 +272,47 @@ describe('the bundled data', () => {
     }
   });
 });
+
+describe('/digest counts', () => {
+  it('counts held contacts apart from a proposed call and a congressional meeting, and labels them', async () => {
+    const { buildCatalog } = await import('../src/core/catalog.js');
+    const { readDataFiles } = await import('../src/load.js');
+    const { FIXTURE_DIR } = await import('./helpers.js');
+    const extra = `
+- id: 2024-05-20-proposed-call
+  date: "2024-05-20"
+  kind: call
+  status: proposed
+  level: minister
+  participants:
+    - {person: lloyd-austin, side: US}
+  summary: Fixture, a call one side asked for.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/proposed"}
+  recordedAt: "2026-11-24"
+- id: 2024-05-21-congressional-meeting
+  date: "2024-05-21"
+  kind: meeting
+  status: held
+  level: minister
+  track: congressional
+  participants:
+    - {person: dong-jun, side: PRC}
+  summary: Fixture, a congressional delegation's meeting.
+  sources:
+    - {title: Fixture, publisher: Example, url: "https://example.org/congress"}
+  recordedAt: "2026-11-24"
+`;
+    const files = [...readDataFiles(FIXTURE_DIR)].map((f) =>
+      f.path === 'events/2024.yaml' ? { ...f, text: f.text + extra } : f,
+    );
+    const built = buildCatalog(files);
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
+    const reply = await runCommand('/digest since:2024-05-01 level:minister', NOW, built.catalog);
+    expect(reply.fallbackText).toMatch(/^1 contact held in these 32 days/);
+    expect(reply.blocks.find((b) => b.type === 'list')).toMatchObject({
+      heading:
+        'Minister level · 1 call (proposed, not counted as held), 1 meeting, 1 meeting (congressional, not counted as held)',
+    });
+  });
+});

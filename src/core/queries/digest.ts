@@ -3,12 +3,14 @@ import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
 import { counts } from '../contact.js';
 import { type Day, daysBetween, shiftDays } from '../dates.js';
 import { eventsBetween, type Filter } from '../filter.js';
-import { KINDS, type Kind, type Level } from '../schema.js';
+import { CONTACT_KINDS, KINDS, type Kind, type Level } from '../schema.js';
 import { boardOrder, type MechanismState, mechanismState } from './channels.js';
 
-/** Events of one kind within a level group. */
+/** Events of one kind within a level group, held ones apart from planned, refused, cancelled or other-track ones. */
 export interface KindGroup {
   kind: Kind;
+  /** Absent for military contacts that took place; else why they are not counted as such. */
+  qualifier?: 'scheduled' | 'proposed' | 'refused' | 'cancelled' | 'congressional' | 'diplomatic';
   events: CatalogEvent[];
 }
 
@@ -67,19 +69,26 @@ export function digest(catalog: Catalog, filter: Filter, from: Day, to: Day): Di
 }
 
 function group(events: readonly CatalogEvent[]): LevelGroup[] {
-  const levels = new Map<Level, Map<Kind, CatalogEvent[]>>();
+  // Linear in the window's events: each is pushed once into its (level, kind, qualifier) list.
+  const levels = new Map<Level, Map<string, KindGroup>>();
   for (const event of events) {
-    const kinds = levels.get(event.level) ?? new Map<Kind, CatalogEvent[]>();
+    const kinds = levels.get(event.level) ?? new Map<string, KindGroup>();
     levels.set(event.level, kinds);
-    kinds.set(event.kind, [...(kinds.get(event.kind) ?? []), event]);
+    // Only contact kinds need saying that they did not take place or were not military contacts.
+    const contactKind = (CONTACT_KINDS as readonly Kind[]).includes(event.kind);
+    const qualifier = contactKind ? (event.track ?? (event.status === 'held' ? undefined : event.status)) : undefined;
+    const key = `${event.kind}|${qualifier ?? ''}`;
+    const found = kinds.get(key);
+    if (found) found.events.push(event);
+    else kinds.set(key, { kind: event.kind, ...(qualifier ? { qualifier } : {}), events: [event] });
   }
   return [...levels.entries()]
     .sort(([a], [b]) => levelRank(a) - levelRank(b))
     .map(([level, kinds]) => ({
       level,
-      kinds: [...kinds.entries()]
-        .sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b))
-        .map(([kind, list]) => ({ kind, events: list })),
-      count: [...kinds.values()].reduce((n, list) => n + list.length, 0),
+      kinds: [...kinds.values()].sort(
+        (a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || (a.qualifier ?? '').localeCompare(b.qualifier ?? ''),
+      ),
+      count: [...kinds.values()].reduce((n, g) => n + g.events.length, 0),
     }));
 }
