@@ -410,6 +410,9 @@ function checkEvent(event: EventRecord & { file: string }, known: Known, errors:
   if (!event.id.startsWith(`${expectedPrefix}-`)) {
     at('id', `must start with the event date ${expectedPrefix} (day 00 when only the month is known)`);
   }
+  if (event.date.length === 7 && event.uncertain?.date === undefined) {
+    at('date', 'gives only the month; give the day, or say under uncertain.date why no source gives it');
+  }
   if (event.dateBeijing !== undefined && event.dateBeijing === event.date) {
     at('dateBeijing', 'is the same as date; give it only when the Beijing date differs');
   }

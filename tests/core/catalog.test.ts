@@ -109,6 +109,7 @@ describe('buildCatalog', () => {
       'events/2021.yaml: 2021-03-01-fixture-call: topics.0: unknown topic "weather"; see topics.yaml',
       'events/2021.yaml: 2021-05-02-wrong-date: id: must start with the event date 2022-05-01 (day 00 when only the month is known)',
       'events/2021.yaml: 2022-06-10-austin-wei-meeting: id: must start with the event date 2021-06-00 (day 00 when only the month is known)',
+      'events/2021.yaml: 2022-06-10-austin-wei-meeting: date: gives only the month; give the day, or say under uncertain.date why no source gives it',
     ]);
   });
 
