@@ -17,6 +17,7 @@ import {
   type Topic,
   TopicsFileSchema,
 } from './schema.js';
+import { isReservedExample, sourceClass } from './sourceQuality.js';
 
 /** A data file's path (relative to the data directory, with "/" separators) and its text. */
 export interface DataFile {
@@ -413,6 +414,14 @@ function checkEvent(event: EventRecord & { file: string }, known: Known, errors:
   if (event.date.length === 7 && event.uncertain?.date === undefined) {
     at('date', 'gives only the month; give the day, or say under uncertain.date why no source gives it');
   }
+  event.sources.forEach((source, i) => {
+    if (source.readout && sourceClass(source) !== 'official' && !isReservedExample(source.url)) {
+      at(
+        `sources.${i}.readout`,
+        `marks a ${source.readout} official readout, but ${new URL(source.url).hostname} is not a government's own site; remove the mark (a copy names the original in publisher), or cite the official page`,
+      );
+    }
+  });
   if (event.dateBeijing !== undefined && event.dateBeijing === event.date) {
     at('dateBeijing', 'is the same as date; give it only when the Beijing date differs');
   }

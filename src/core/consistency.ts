@@ -5,7 +5,7 @@ import { dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import { titleOn } from './people.js';
 import { LEVELS, type Level } from './schema.js';
-import { hasCitableSource } from './sourceQuality.js';
+import { hasCitableSource, isReservedExample } from './sourceQuality.js';
 import { words } from './text.js';
 
 /**
@@ -74,11 +74,6 @@ export function copyOnlyWarnings(catalog: Catalog): DataError[] {
       reason:
         'every source is a copy or aggregator; add the official readout or a wire or paper-of-record story (docs/DATA.md, Sources)',
     }));
-}
-
-/** Addresses reserved for examples (RFC 2606): the invented test fixtures use them; they are never real sources. */
-function isReservedExample(url: string): boolean {
-  return /^https?:\/\/([^/]+\.)?(example\.(com|org|net)|[^/]+\.(example|test|invalid))(\/|$)/i.test(url);
 }
 
 /** The level a title puts its holder at, where the title says so plainly; undefined otherwise. */

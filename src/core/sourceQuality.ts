@@ -158,3 +158,8 @@ export function sourceClass(source: Pick<Source, 'url'>): SourceClass {
 export function hasCitableSource(event: Pick<EventRecord, 'sources'>): boolean {
   return event.sources.some((s) => sourceClass(s) !== 'copy');
 }
+
+/** Addresses reserved for examples (RFC 2606): the invented test fixtures use them; they are never real sources. */
+export function isReservedExample(url: string): boolean {
+  return /^https?:\/\/([^/]+\.)?(example\.(com|org|net)|[^/]+\.(example|test|invalid))(\/|$)/i.test(url);
+}

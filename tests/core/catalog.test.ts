@@ -199,6 +199,24 @@ describe('buildCatalog', () => {
     ]);
   });
 
+  it("refuses a readout mark on a copy: only a government's own page is its readout", async () => {
+    const text = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
+- id: 2024-05-02-marked-copy
+  date: "2024-05-02"
+  kind: call
+  status: held
+  level: minister
+  summary: Fixture, a readout copied elsewhere.
+  sources:
+    - {title: Readout, publisher: Mirror (DoD readout), url: "https://mirror-news.net/readout", readout: US}
+    - {title: Readout, publisher: DoD, url: "https://www.defense.gov/News/Releases/Release/Article/1/", readout: US}
+  recordedAt: "2026-11-24"
+`;
+    expect(errorsOf({ 'events/2024.yaml': text })).toEqual([
+      "events/2024.yaml: 2024-05-02-marked-copy: sources.0.readout: marks a US official readout, but mirror-news.net is not a government's own site; remove the mark (a copy names the original in publisher), or cite the official page",
+    ]);
+  });
+
   it('warns of a likely duplicate: same day, same people', async () => {
     const twice = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
 - id: 2024-04-16-austin-dong-call-again
