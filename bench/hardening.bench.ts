@@ -134,37 +134,8 @@ const rssMb = (pid: number) =>
   );
 
   const before = rssMb(pid);
-  const ts = String(Math.floor(Date.now() / 1000));
-  let sent = 0;
   const t0 = performance.now();
-  const worker = async () => {
-    while (sent < FORGED) {
-      sent++;
-      await new Promise<void>((resolve) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/slack/events',
-            headers: {
-              'X-Slack-Signature': `v0=${randomBytes(32).toString('hex')}`,
-              'X-Slack-Request-Timestamp': ts,
-              'Content-Type': 'application/x-www-form-urlencoded',
-            },
-            agent: false,
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.on('error', () => resolve());
-        req.end(`command=%2Flastcontact&text=${randomBytes(16).toString('hex')}`);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 50 }, worker));
+  await forged(port, FORGED);
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 1000));
   const after = rssMb(pid);
@@ -173,6 +144,44 @@ const rssMb = (pid: number) =>
   );
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+}
+
+// ---------------------------------------------------------------- 2b: what a flood leaves behind
+// RSS includes garbage V8 has not collected yet; the heap after a full collection shows what is kept.
+// Needs --expose-gc (npm run bench passes it); skipped without it.
+{
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    const { startSlack } = await import('../src/adapters/slack/index.js');
+    const { COMMANDS } = await import('../commands/index.js');
+    const { loadCatalog } = await import('../src/load.js');
+    const loaded = loadCatalog();
+    if (!loaded.ok) throw new Error('bundled data is invalid');
+    const slack = await startSlack(
+      {
+        botToken: 'xoxb-bench',
+        signingSecret: SECRET,
+        apiUrl: `${fakeUrl}/api/`,
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'error',
+      },
+      { catalog: loaded.catalog, commands: COMMANDS, today: () => '2026-11-24' },
+    );
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed / 1048576;
+    };
+    await forged(slack.port as number, 5_000);
+    const before = heap();
+    await forged(slack.port as number, FORGED);
+    const after = heap();
+    console.log(
+      `${FORGED} forged requests, in process: heap after a full GC ${before.toFixed(1)} MB before, ${after.toFixed(1)} MB after`,
+    );
+    await slack.stop();
+  } else console.log('(heap after a forged flood: run with node --expose-gc to measure)');
 }
 
 // ---------------------------------------------------------------- 3: Redis restart
@@ -217,6 +226,40 @@ const rssMb = (pid: number) =>
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   redis.kill('SIGKILL');
+}
+
+/** Sends `count` forged requests (random signatures, current timestamp) from 50 clients at once. */
+async function forged(port: number, count: number): Promise<void> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  let sent = 0;
+  const worker = async () => {
+    while (sent < count) {
+      sent++;
+      await new Promise<void>((resolve) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/slack/events',
+            headers: {
+              'X-Slack-Signature': `v0=${randomBytes(32).toString('hex')}`,
+              'X-Slack-Request-Timestamp': ts,
+              'Content-Type': 'application/x-www-form-urlencoded',
+            },
+            agent: false,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
+        req.on('error', () => resolve());
+        req.end(`command=%2Flastcontact&text=${randomBytes(16).toString('hex')}`);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
 }
 
 /** Sends one raw request on a new connection and waits for its ack. */
