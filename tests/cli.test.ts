@@ -183,6 +183,21 @@ describe.concurrent('hotline ask', () => {
   });
 });
 
+describe.concurrent('loading only what a command needs', () => {
+  it('hotline ask "/help" and data check load no chat SDK, store driver or metrics library', async ({ expect }) => {
+    const trace = ['--import', './tests/fakes/traceLoads.mjs', 'bin/hotline.js'];
+    const help = await runProcess(process.execPath, [...trace, 'ask', '/help']);
+    expect(help.stderr).toBe('loaded: (none)\n');
+    const check = await runProcess(process.execPath, [...trace, 'data', 'check', 'tests/fixtures/data']);
+    expect(check.stderr).toBe('loaded: (none)\n');
+    // The tracer sees what is loaded: a Redis store loads the Redis client.
+    const redis = await runProcess(process.execPath, [...trace, 'ask', '/subscribe list'], {
+      env: { STATE_URL: 'redis://127.0.0.1:1' },
+    });
+    expect(redis.stderr).toContain('loaded: @redis/client\n');
+  });
+});
+
 describe.concurrent('hotline data check', () => {
   it('says ok with the counts for the fixture data', async ({ expect }) => {
     const run = await hotline(['data', 'check', 'tests/fixtures/data']);

@@ -4,18 +4,11 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
-import { startDiscord } from '../adapters/discord/index.js';
-import { DiscordPoster, discordRest } from '../adapters/discord/poster.js';
-import { registrationPayload, validatePayload } from '../adapters/discord/register.js';
 import { renderDiscord } from '../adapters/discord/render.js';
-import { DEFAULT_API_URL, putCommands } from '../adapters/discord/rest.js';
-import { memoryReplayCache } from '../adapters/slack/guard.js';
-import { startSlack } from '../adapters/slack/index.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
-import { SlackPoster, slackWebClient } from '../adapters/slack/poster.js';
 import { renderSlack } from '../adapters/slack/render.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
-import { type ConsoleOptions, runConsole } from '../console/console.js';
+import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import type { Catalog } from '../core/catalog.js';
@@ -31,11 +24,9 @@ import { checkIngest, ingestEvents } from '../events/ingest.js';
 import { lastSeq, readLog } from '../events/log.js';
 import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load.js';
 import { configureLogging, type Log, logger } from '../logging.js';
-import { type Check, opsRoutes, startOpsServer } from '../ops/http.js';
-import { createMetrics, measuredCommands } from '../ops/metrics.js';
-import { type Service, startService } from '../service.js';
-import { openState, type State } from '../state/index.js';
-import { stateReplayCache } from '../state/replays.js';
+import type { Check } from '../ops/http.js';
+import type { Service } from '../service.js';
+import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
 import { dataStats } from './stats.js';
 
@@ -75,23 +66,43 @@ program
     }
     if (!plan.slack && !plan.discord) return consoleAction(opts);
     configureLogging({ format: plan.logFormat });
+    // Loaded only here: `hotline ask`, `data check` and the console never load a chat SDK or the metrics.
+    const [{ startService }, { createMetrics, measuredCommands }, { opsRoutes, startOpsServer }] = await Promise.all([
+      import('../service.js'),
+      import('../ops/metrics.js'),
+      import('../ops/http.js'),
+    ]);
+    const slackParts = plan.slack
+      ? await Promise.all([
+          import('../adapters/slack/index.js'),
+          import('../adapters/slack/poster.js'),
+          import('../adapters/slack/guard.js'),
+          import('../state/replays.js'),
+        ])
+      : undefined;
+    const discordParts = plan.discord
+      ? await Promise.all([import('../adapters/discord/index.js'), import('../adapters/discord/poster.js')])
+      : undefined;
     const log = (tag: string) => logger(plan.logLevel, tag);
     // Start-up and shutdown lines are written whatever LOG_LEVEL says: an operator always sees them.
     const announce = logger('info', 'start');
     const catalog = loadOrExit(opts.data);
     const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
-      ...(plan.slack
+      ...(plan.slack && slackParts
         ? {
-            slack: new SlackPoster(
-              slackWebClient(plan.slack.botToken, plan.slack.apiUrl ? { apiUrl: plan.slack.apiUrl } : {}),
+            slack: new slackParts[1].SlackPoster(
+              slackParts[1].slackWebClient(plan.slack.botToken, plan.slack.apiUrl ? { apiUrl: plan.slack.apiUrl } : {}),
             ),
           }
         : {}),
-      ...(plan.discord
+      ...(plan.discord && discordParts
         ? {
-            discord: new DiscordPoster(
-              discordRest(plan.discord.token, plan.discord.apiUrl ? { apiUrl: plan.discord.apiUrl } : {}),
+            discord: new discordParts[1].DiscordPoster(
+              discordParts[1].discordRest(
+                plan.discord.token,
+                plan.discord.apiUrl ? { apiUrl: plan.discord.apiUrl } : {},
+              ),
             ),
           }
         : {}),
@@ -157,7 +168,8 @@ program
     // Stopped in reverse order: adapters first (no new commands; answers in flight are sent), then jobs and state.
     const running: { stop(): Promise<void> }[] = [service];
     try {
-      if (plan.slack) {
+      if (plan.slack && slackParts) {
+        const [{ startSlack }, , { memoryReplayCache }, { stateReplayCache }] = slackParts;
         // Replays are refused by every instance, and after a restart: the signatures live in the state store.
         const replays = stateReplayCache(service.state, memoryReplayCache(), log('slack'));
         const slack = await startSlack(
@@ -178,8 +190,8 @@ program
             : `Hotline is listening for Slack on port ${slack.port} (path /slack/events; /healthz, /readyz, /metrics).`,
         );
       }
-      if (plan.discord) {
-        const discord = await startDiscord(plan.discord, deps);
+      if (plan.discord && discordParts) {
+        const discord = await discordParts[0].startDiscord(plan.discord, deps);
         running.push(discord);
         connected.discord = () => discord.client.isReady();
         announce('info', 'Hotline is connected to Discord.');
@@ -252,6 +264,7 @@ program
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
       let state: State | undefined;
       const open = async () => {
+        const { openState } = await import('../state/index.js');
         state ??= await openState(process.env.STATE_URL);
         return state;
       };
@@ -312,6 +325,10 @@ discord
   .option('--guild <id>', 'register in one server only (takes effect at once)')
   .option('--dry-run', 'print the payload instead of sending it')
   .action(async (opts: { guild?: string; dryRun?: boolean }) => {
+    const [{ registrationPayload, validatePayload }, { DEFAULT_API_URL, putCommands }] = await Promise.all([
+      import('../adapters/discord/register.js'),
+      import('../adapters/discord/rest.js'),
+    ]);
     const payload = registrationPayload(COMMANDS, { scope: opts.guild ? 'guild' : 'global' });
     const problems = validatePayload(payload);
     if (problems.length > 0) fail(`the command definitions break Discord's rules:\n${problems.join('\n')}`);
@@ -422,6 +439,7 @@ program
 async function withState(url: string | undefined, action: (state: State) => Promise<void>): Promise<void> {
   let state: State;
   try {
+    const { openState } = await import('../state/index.js');
     state = await openState(url ?? process.env.STATE_URL);
   } catch (error) {
     fail((error as Error).message);
@@ -444,6 +462,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   let service: Service;
   try {
     const plan = startPlan(process.env);
+    const { startService } = await import('../service.js');
     service = await startService({
       stateUrl: plan.stateUrl,
       catalog,
@@ -471,6 +490,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
     service.onCatalog((live) => {
       options.catalog = live;
     });
+    const { runConsole } = await import('../console/console.js');
     await runConsole(options);
   } finally {
     await service.stop();

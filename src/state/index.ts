@@ -4,9 +4,6 @@ import { fileURLToPath } from 'node:url';
 import Keyv from 'keyv';
 import { StoreUnavailable } from '../core/errors.js';
 import { type Backend, type LeaseResult, SCOPE_PATTERN } from './backend.js';
-import { openPostgres } from './postgres.js';
-import { openRedis } from './redis.js';
-import { openSqlite } from './sqlite.js';
 
 export type { LeaseResult } from './backend.js';
 
@@ -126,10 +123,13 @@ async function openBackend(url: string | undefined, scope: string, cwd: string):
   const value = url?.trim() || undefined;
   const scheme = value?.match(/^([a-z][a-z0-9+.-]*):/i)?.[1]?.toLowerCase();
   try {
-    if (value === undefined) return openSqlite(resolve(cwd, DEFAULT_STATE_FILE), scope);
-    if (scheme === 'sqlite' || scheme === 'file') return openSqlite(sqliteFile(value, cwd), scope);
-    if (scheme === 'redis' || scheme === 'rediss') return await openRedis(value, scope);
-    if (scheme === 'postgres' || scheme === 'postgresql') return await openPostgres(value, scope);
+    // Each store's driver is loaded only when that store is used.
+    if (value === undefined) return (await import('./sqlite.js')).openSqlite(resolve(cwd, DEFAULT_STATE_FILE), scope);
+    if (scheme === 'sqlite' || scheme === 'file')
+      return (await import('./sqlite.js')).openSqlite(sqliteFile(value, cwd), scope);
+    if (scheme === 'redis' || scheme === 'rediss') return await (await import('./redis.js')).openRedis(value, scope);
+    if (scheme === 'postgres' || scheme === 'postgresql')
+      return await (await import('./postgres.js')).openPostgres(value, scope);
   } catch (error) {
     const reason = withoutSecret(error instanceof Error ? error.message || error.name : String(error), value);
     throw new Error(`STATE_URL ${redact(value ?? DEFAULT_STATE_FILE)}: cannot open the store: ${reason}`);
