@@ -19,12 +19,12 @@ export type Log = (level: LogLevelName, message: string) => void;
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN'];
 
 /** Token shapes redacted wherever they appear, even when the process was not given them. */
-const TOKEN_PATTERNS = [/\bxox[abposr]-[\w-]+/g, /\bxapp-[\w-]+/g, /\/\/([^:/@\s]*):[^@/\s]+@/g];
+const TOKEN_PATTERNS = [/\bxox[abposr]-[\w-]+/g, /\bxapp-[\w-]+/g, /\/\/([^:/@\s]*):\S*@(?=[^@\s]*(\s|$))/g];
 
 /** The secret values in an environment: the variables above, and the password of STATE_URL. */
 export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const values = SECRET_VARIABLES.map((name) => (env[name] ?? '').trim());
-  const password = (env.STATE_URL ?? '').match(/\/\/[^:/@]*:([^@/]+)@/)?.[1];
+  const password = (env.STATE_URL ?? '').trim().match(/\/\/[^:/@\s]*:(\S*)@(?=[^@\s]*$)/)?.[1];
   if (password) values.push(password);
   return values.filter((value) => value.length >= 6);
 }

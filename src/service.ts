@@ -78,11 +78,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const state = await openState(options.stateUrl, {
     ...(options.stateTimeoutMs !== undefined ? { timeoutMs: options.stateTimeoutMs } : {}),
     ...(options.scope !== undefined ? { scope: options.scope } : {}),
-    onFault: (message, recovered) =>
+    onFault: (message, recovered) => {
+      if (!recovered) options.onStateFault?.();
       options.log?.(
         recovered ? 'warn' : 'error',
         recovered ? `state store: ${message}` : `state store not answering: ${message}`,
-      ),
+      );
+    },
   });
   try {
     const published = await publishCatalog(state, options.catalog, new Date().toISOString());

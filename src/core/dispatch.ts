@@ -6,7 +6,7 @@ import type { Day } from './dates.js';
 import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 import type { SubscriptionBook } from './subscription.js';
-import { closest, joinOr } from './text.js';
+import { closest, joinOr, visibleText } from './text.js';
 
 /** What a caller supplies besides the line: the data, the commands and today. */
 export interface AskContext {
@@ -42,18 +42,22 @@ export function splitLine(line: string): { name: string; rest: string } {
 /** The longest line answered; Slack allows 4,000 characters, and no real question needs more than this. */
 export const MAX_LINE = 1000;
 
+/** The answer to a question longer than MAX_LINE characters, or undefined. */
+function lengthError(length: number): Reply | undefined {
+  if (length <= MAX_LINE) return undefined;
+  return errorReply(
+    `That is ${length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
+    '/search hotline',
+  );
+}
+
 /** Answers a whole command line. Bad input becomes an error reply; other errors propagate. */
-export async function ask(line: string, ctx: AskContext): Promise<Answer> {
+export async function ask(asked: string, ctx: AskContext): Promise<Answer> {
+  // Invisible marks and controls are not part of a question: "Dong\u200bJun" is asked as "DongJun".
+  const line = visibleText(asked);
   // Characters as a person counts them (code points), after the command name (so /hotline costs nothing).
-  const length = [...splitLine(line).rest].length;
-  if (length > MAX_LINE) {
-    return {
-      reply: errorReply(
-        `That is ${length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
-        '/search hotline',
-      ),
-    };
-  }
+  const tooLong = lengthError([...splitLine(line).rest].length);
+  if (tooLong) return { reply: tooLong };
   const { name, rest } = splitLine(line);
   if (name === '') {
     return { reply: errorReply('Type a command after the slash, with no space between them.', '/help') };
@@ -86,7 +90,15 @@ export function run(
   values: Readonly<Record<string, string | number | undefined>>,
   ctx: AskContext,
 ): Promise<Reply> {
-  return answered(command, ctx, () => coerceOptions(command, values));
+  // The same limits as a typed line: at most MAX_LINE characters in all, without invisible marks.
+  const cleaned = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? visibleText(v) : v]),
+  );
+  const tooLong = lengthError(
+    Object.values(cleaned).reduce<number>((n, v) => n + (v === undefined ? 0 : [...String(v)].length), 0),
+  );
+  if (tooLong) return Promise.resolve(tooLong);
+  return answered(command, ctx, () => coerceOptions(command, cleaned));
 }
 
 /** Parses the options and runs the command; a UserError anywhere becomes the error reply. */

@@ -91,19 +91,26 @@ export interface StateOptions {
 /** The embedded store's file when STATE_URL is not set, relative to the working directory. */
 export const DEFAULT_STATE_FILE = '.hotline/state.db';
 
+/**
+ * The user-info password of a URL: everything between "//user:" and the last "@" before the host, so a
+ * password holding "/", ":" or "@" (as generated passwords do) is taken whole.
+ */
+const PASSWORD = /(\/\/[^:/@\s]*):(\S*)@(?=[^@\s]*$)/;
+
 /** Removes the password of a URL (`redis://:pw@…`, `postgres://user:pw@…`) before it goes into a message. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  return url.replace(PASSWORD, '$1:***@');
 }
 
 /** `text` with every copy of the password in `url` (as written or decoded) replaced by ***. */
 export function withoutSecret(text: string, url: string | undefined): string {
-  const password = url?.match(/\/\/[^:/@]*:([^@/]*)@/)?.[1];
-  if (!password) return text;
+  const password = url?.trim().match(PASSWORD)?.[2];
+  // A very short password would blank out ordinary letters; such URLs are redacted where they appear.
+  if (!password || password.length < 4) return text;
   let out = text.split(password).join('***');
   try {
     const decoded = decodeURIComponent(password);
-    if (decoded) out = out.split(decoded).join('***');
+    if (decoded.length >= 4) out = out.split(decoded).join('***');
   } catch {
     // a password that is not valid percent-encoding is only replaced as written
   }

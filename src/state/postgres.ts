@@ -22,7 +22,15 @@ class OwnPoolPostgres extends KeyvPostgres {
 
 /** Connects to `url`, creates the tables of `scope` if needed, and returns the backend. */
 export async function openPostgres(url: string, scope: string): Promise<Backend> {
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 3000, max: 10 });
+  // keepAlive notices a silent connection; query_timeout ends a query the server never answers (the caller
+  // has been told the store is not answering by then, and the query must not complete later).
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: 3000,
+    max: 10,
+    keepAlive: true,
+    query_timeout: 10_000,
+  });
   pool.on('error', () => {}); // an idle client dropped by the server; the next query reconnects
   const leases = `${scope}_leases`;
   try {

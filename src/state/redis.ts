@@ -25,6 +25,11 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
   let connected = false;
   const client = createClient({
     url,
+    // A command that cannot be sent now fails now: queued commands would run when Redis returns, long after
+    // the caller was told the store was not answering (a subscription made after its refusal).
+    disableOfflineQueue: true,
+    // A connection that went silent (a network partition) is noticed within seconds, not at the TCP timeout.
+    pingInterval: 5000,
     socket: {
       connectTimeout: 3000,
       // Reconnect after a drop, but let the first connection fail so start-up can say so.

@@ -31,6 +31,8 @@ export interface FakeDiscord {
   send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string;
   /** The callback Discord would receive for interaction `id`, once it arrives. */
   callbackFor(id: string): Promise<Callback>;
+  /** Edits of deferred answers (PATCH …/messages/@original), in order, by interaction token. */
+  edits: { token: string; body: Record<string, unknown> }[];
   /** `send` then `callbackFor`: one interaction, answered. */
   interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
   /** Closes the gateway connection and both servers; stop the client first. */
@@ -46,6 +48,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   let seq = 0;
   let nextId = 2000000000000000000n;
   const unexpected: string[] = [];
+  const edits: { token: string; body: Record<string, unknown> }[] = [];
   const callbacks = new Map<string, Callback>();
   const waiting = new Map<string, (callback: Callback) => void>();
 
@@ -99,6 +102,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const rest = createServer(async (req, res) => {
     const body = await readBody(req);
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
+    const edit = /^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/(@|%40)original/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
       res.setHeader('Content-Type', 'application/json');
       res.end(
@@ -118,6 +122,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       } else callbacks.set(id, received);
       res.statusCode = 204;
       res.end();
+    } else if (req.method === 'PATCH' && edit?.[1]) {
+      edits.push({ token: edit[1], body: JSON.parse(body) as Record<string, unknown> });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ id: '1', channel_id: '1', content: '', embeds: [], type: 0 }));
     } else {
       unexpected.push(`${req.method} ${req.url}`);
       res.statusCode = 404;
@@ -171,6 +179,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   return {
     apiUrl: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/api`,
     unexpected,
+    edits,
     send,
     callbackFor,
     interact: (type, name, options) => callbackFor(send(type, name, options)),

@@ -245,3 +245,21 @@ describe('replays across restarts and instances', () => {
     }
   });
 });
+
+describe('signed bodies Bolt cannot handle', () => {
+  it('are refused with 400 and the app keeps serving: payload=null, a JSON null, a field given twice', async () => {
+    const post = (body: string, type: string) => {
+      const ts = Math.floor(Date.now() / 1000);
+      return raw('POST', '/slack/events', body, {
+        'Content-Type': type,
+        'X-Slack-Signature': slackSignature(SECRET, ts, body),
+        'X-Slack-Request-Timestamp': String(ts),
+      });
+    };
+    expect(await post('payload=null', 'application/x-www-form-urlencoded')).toBe(400);
+    expect(await post('payload=%5B1%5D', 'application/x-www-form-urlencoded')).toBe(400);
+    expect(await post('null', 'application/json')).toBe(400);
+    expect(await post('command=%2Fhelp&command=%2Fevent&text=a', 'application/x-www-form-urlencoded')).toBe(400);
+    await stillServes();
+  });
+});

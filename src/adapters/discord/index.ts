@@ -30,6 +30,8 @@ export interface DiscordConfig {
   /** Retries of a failed REST request (5xx, reset connection) inside discord.js; 0 in tests. */
   retries?: number;
   logLevel?: LogLevelName;
+  /** An answer not ready after this long is deferred ("thinking…"), then edited in (default 2 s; Discord allows 3). */
+  deferAfterMs?: number;
 }
 
 /** What every answer needs: the data, the commands, and a way to learn today's date. */
@@ -70,7 +72,7 @@ export function createDiscordClient(
     },
   });
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, deps, log);
+    void handleInteraction(interaction, deps, log, config.deferAfterMs);
   });
   client.on(Events.Error, (error) => log('error', `client: ${error.stack ?? error.message}`));
   client.on(Events.Warn, (message) => log('warn', message));
@@ -93,9 +95,14 @@ export async function startDiscord(config: DiscordConfig, deps: DiscordDeps): Pr
 }
 
 /** Answers one interaction: a slash command or an autocomplete request. Never throws. */
-export async function handleInteraction(interaction: Interaction, deps: DiscordDeps, log: Log): Promise<void> {
+export async function handleInteraction(
+  interaction: Interaction,
+  deps: DiscordDeps,
+  log: Log,
+  deferAfterMs = DEFER_AFTER_MS,
+): Promise<void> {
   try {
-    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps);
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, deferAfterMs);
     else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
   } catch (error) {
     const what =
@@ -105,12 +112,19 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
   }
 }
 
+/** An answer not ready after this long is deferred, then edited in: Discord drops a reply after 3 s. */
+export const DEFER_AFTER_MS = 2_000;
+
 /**
- * Runs the command with the options Discord typed and replies at once. The answer is synchronous
- * and takes milliseconds, far inside Discord's 3 seconds, so a direct reply (one request) is used
- * rather than defer + edit (two requests).
+ * Runs the command with the options Discord typed and replies directly (one request) when the answer is
+ * ready within `deferAfterMs`, as it is in milliseconds from the catalog. An answer that waits on a slow or
+ * dead state store is deferred first (Discord shows "thinking…"), then edited in.
  */
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
+async function answerCommand(
+  interaction: ChatInputCommandInteraction,
+  deps: DiscordDeps,
+  deferAfterMs = DEFER_AFTER_MS,
+): Promise<void> {
   const command = deps.commands.find((c) => c.name === interaction.commandName);
   let values: Record<string, string | number> = {};
   let refused: Reply | undefined;
@@ -120,10 +134,10 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     if (!(error instanceof UserError)) throw error;
     refused = errorReply(error.message, error.example);
   }
-  const reply: Reply = refused
-    ? refused
+  const answering: Promise<Reply> = refused
+    ? Promise.resolve(refused)
     : command
-      ? await run(command, values, {
+      ? run(command, values, {
           catalog: deps.catalog,
           commands: deps.commands,
           now: deps.today(),
@@ -134,10 +148,23 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
             : {}),
         })
       : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
-        errorReply(
-          `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
-          '/help',
+        Promise.resolve(
+          errorReply(
+            `Hotline has no command /${interaction.commandName} any more; it may need registering again.`,
+            '/help',
+          ),
         );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deferAfterMs);
+  });
+  const first = await Promise.race([answering, late]);
+  clearTimeout(timer);
+  if (first === 'late') {
+    // Private unless the command posts in the channel; the answer replaces "thinking…" when it comes.
+    await interaction.deferReply(command?.visibility === 'channel' ? {} : { flags: MessageFlags.Ephemeral });
+  }
+  const reply = await answering;
   await send(interaction, reply, !postsInChannel(command, reply));
 }
 
@@ -184,7 +211,10 @@ export function optionValues(data: readonly CommandInteractionOption[]): Record<
 async function send(interaction: ChatInputCommandInteraction, reply: Reply, ephemeral: boolean): Promise<void> {
   const { embeds } = renderDiscord(reply);
   const allowedMentions = { parse: [] };
-  if (interaction.deferred || interaction.replied) {
+  if (interaction.deferred && !interaction.replied) {
+    // The deferred "thinking…" message becomes the answer (its visibility was chosen when deferring).
+    await interaction.editReply({ embeds, allowedMentions });
+  } else if (interaction.replied) {
     await interaction.followUp({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   } else {
     await interaction.reply({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });

@@ -101,11 +101,37 @@ export function guardedListener(
         return refuse(req, res, 503, 'the state store is not answering; try again in a minute');
       }
       if (!fresh) return refuse(req, res, 401, 'replayed request');
+      const malformed = bodyProblem(body, header(req, 'content-type'));
+      if (malformed) return refuse(req, res, 400, malformed);
       // Bolt reads a body that is already buffered instead of reading the stream again.
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       listener(req, res);
     });
   };
+}
+
+/**
+ * What is wrong with a signed body Bolt could not handle, or undefined: Slack sends a form (with at most one
+ * of each field, and a JSON object in `payload`) or a JSON object. Bolt itself crashes on `payload=null`.
+ */
+export function bodyProblem(body: Buffer, contentType: string): string | undefined {
+  const text = body.toString('utf8');
+  const isObject = (json: string) => {
+    try {
+      const value: unknown = JSON.parse(json);
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    } catch {
+      return false;
+    }
+  };
+  if (contentType.startsWith('application/json')) return isObject(text) ? undefined : 'the JSON body must be an object';
+  const form = new URLSearchParams(text);
+  for (const name of ['command', 'text', 'payload', 'response_url', 'channel_id', 'user_id']) {
+    if (form.getAll(name).length > 1) return `the field ${name} is given more than once`;
+  }
+  const payload = form.get('payload');
+  if (payload !== null && !isObject(payload)) return 'payload must be a JSON object';
+  return undefined;
 }
 
 /** Whether `signature` is Slack's signature of this request: v0= + HMAC-SHA256(secret, v0:ts:body). */

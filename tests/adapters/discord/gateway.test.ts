@@ -123,3 +123,41 @@ describe('the Discord client', () => {
     expect(callback).toEqual({ type: 8, data: { choices: expected } });
   });
 });
+
+describe('an answer that is slow (a state store that does not answer)', () => {
+  it('is deferred before Discord gives up, then edited in', async () => {
+    const slowFake = await startFakeDiscord();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = defineCommand({
+      name: 'slow',
+      description: 'Waits for a gate, as a command waiting on a dead store would',
+      options: [],
+      examples: ['/slow'],
+      visibility: 'private',
+      permission: 'anyone',
+      run: async () => {
+        await gate;
+        return { tone: 'answer', title: 'Late answer', blocks: [], sources: [], fallbackText: 'Late answer' };
+      },
+    });
+    const bot = await startDiscord(
+      { token: 'test-token', apiUrl: slowFake.apiUrl, retries: 0, logLevel: 'error', deferAfterMs: 100 },
+      { catalog: fixture(), commands: [slow], today: () => NOW },
+    );
+    try {
+      const id = slowFake.send(2, 'slow', []);
+      const callback = await slowFake.callbackFor(id);
+      expect(callback).toMatchObject({ type: 5, data: { flags: 64 } }); // deferred, private
+      release();
+      while (slowFake.edits.length === 0) await new Promise((r) => setTimeout(r, 10));
+      expect(slowFake.edits[0]?.token).toBe(`interaction-token-${id}`);
+      expect(JSON.stringify(slowFake.edits[0]?.body)).toContain('Late answer');
+    } finally {
+      await bot.stop();
+      await slowFake.close();
+    }
+  });
+});
