@@ -4,7 +4,7 @@ import { defineCommand } from '../src/core/command.js';
 import { dayRange, earlier, formatDate, formatSpan } from '../src/core/dates.js';
 import { resolveMechanism } from '../src/core/filter.js';
 import { FILTER } from '../src/core/filterOptions.js';
-import { asOfFooter, channelLine, sourcesOf, stateText } from '../src/core/present.js';
+import { asOfFooter, channelLine, coverageNote, sourcesOf, stateText } from '../src/core/present.js';
 import { channelBoard, mechanismState } from '../src/core/queries/channels.js';
 import type { Block, SourceRef } from '../src/core/reply.js';
 import type { MechanismChange } from '../src/core/schema.js';
@@ -68,12 +68,14 @@ export default defineCommand({
     const board = channelBoard(catalog, asOf);
     const open = board.filter((s) => s.state === 'open').length;
     const summary = `${open} of ${board.length} channels open as of ${formatDate(asOf)}.`;
+    const note = coverageNote(catalog, undefined, asOf);
     return {
       tone: 'answer',
       title: `Dialogue channels · ${formatDate(asOf)}`,
       blocks: [
         ...future,
         { type: 'text', text: summary },
+        ...(note ? [{ type: 'text' as const, text: note }] : []),
         { type: 'list', items: board.map(channelLine) },
         { type: 'text', text: 'One channel in full: /channels <name>' },
       ],

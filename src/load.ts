@@ -37,9 +37,26 @@ export function readDataFiles(dir: string): Iterable<DataFile> {
   };
   walk(dir);
   return (function* () {
-    for (const full of paths)
-      yield { path: relative(dir, full).split(sep).join('/'), text: readFileSync(full, 'utf8') };
+    for (const full of paths) yield { path: relative(dir, full).split(sep).join('/'), text: readDataFile(full) };
   })();
+}
+
+/** The largest data or ingest file read, in bytes: a year of the record is about 100 KB. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads one data or ingest file as text: a regular file (not a device, a FIFO or a directory) of at most
+ * MAX_FILE_BYTES, or an Error saying which and how to proceed.
+ */
+export function readDataFile(path: string): string {
+  const info = statSync(path);
+  if (!info.isFile()) throw new Error(`${path} is not a regular file`);
+  if (info.size > MAX_FILE_BYTES) {
+    throw new Error(
+      `${path} is ${(info.size / 1048576).toFixed(1)} MB; files of up to ${MAX_FILE_BYTES / 1048576} MB are read: split it into smaller files`,
+    );
+  }
+  return readFileSync(path, 'utf8');
 }
 
 /** Reads and builds the catalog of a data directory. */

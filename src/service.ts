@@ -171,7 +171,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         clearInterval(timer);
         await Promise.all(runners.map((runner) => runner.stop()));
         await refreshing;
-        await state.close();
+        // A store that hangs must not hold up shutdown: the connection is dropped with the process.
+        await Promise.race([state.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       },
     };
   } catch (error) {

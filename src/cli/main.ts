@@ -1,5 +1,5 @@
 // The `hotline` command line: start (console for now), ask one question, check the data.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
@@ -22,7 +22,7 @@ import { Day as DaySchema } from '../core/schema.js';
 import type { Place } from '../core/subscription.js';
 import { checkIngest, ingestEvents } from '../events/ingest.js';
 import { lastSeq, readLog } from '../events/log.js';
-import { defaultDataDir, loadCatalog, packageRoot, readDataFiles } from '../load.js';
+import { defaultDataDir, loadCatalog, packageRoot, readDataFile, readDataFiles } from '../load.js';
 import { configureLogging, type Log, logger } from '../logging.js';
 import type { Check } from '../ops/http.js';
 import type { Service } from '../service.js';
@@ -86,6 +86,13 @@ program
     const log = (tag: string) => logger(plan.logLevel, tag);
     // Start-up and shutdown lines are written whatever LOG_LEVEL says: an operator always sees them.
     const announce = logger('info', 'start');
+    // A promise a library forgot to handle is a bug to log, not a reason to drop every channel's answers.
+    process.on('unhandledRejection', (reason) => {
+      log('process')(
+        'error',
+        `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+      );
+    });
     const catalog = loadOrExit(opts.data);
     const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
@@ -398,7 +405,7 @@ program
   .action(async (path: string, opts: { data?: string; state?: string }) => {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readDataFile(path);
     } catch (error) {
       fail(`cannot read ${path}: ${(error as Error).message}`);
     }
@@ -409,7 +416,7 @@ program
       fail((error as Error).message);
     }
     if (!checked.ok) {
-      for (const error of checked.errors) console.error(formatDataError(error));
+      for (const error of checked.errors) writeSync(2, `${formatDataError(error)}\n`);
       fail(`${path}: ${checked.errors.length} error${checked.errors.length === 1 ? '' : 's'}; nothing was ingested`);
     }
     const { events } = checked;
@@ -508,7 +515,7 @@ function loadOrReport(dir: string, showWarnings = false): { catalog: Catalog } |
     if (showWarnings) for (const warning of result.warnings) console.error(`warning: ${formatDataError(warning)}`);
     return { catalog: result.catalog };
   }
-  for (const error of result.errors) console.error(formatDataError(error));
+  for (const error of result.errors) writeSync(2, `${formatDataError(error)}\n`);
   console.error(`${displayPath(dir)}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
   process.exitCode = EXIT.failure;
   return undefined;
@@ -537,7 +544,8 @@ function parseDay(value: string): Day {
 }
 
 function fail(message: string): never {
-  console.error(`hotline: ${message}`);
+  // Written synchronously: process.exit would cut off what is still queued for a pipe.
+  writeSync(2, `hotline: ${message}\n`);
   process.exit(EXIT.failure);
 }
 

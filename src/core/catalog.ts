@@ -287,7 +287,7 @@ function exceedsNodes(value: unknown, limit: number): boolean {
   while (stack.length > 0) {
     const node = stack.pop();
     if (++count > limit) return true;
-    if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+    if (node !== null && typeof node === 'object') for (const child of Object.values(node)) stack.push(child);
   }
   return false;
 }

@@ -163,7 +163,11 @@ export function stateText(state: MechanismState): string {
         : `agreed on ${on}; no contact since${flag}`;
     case 'dormant':
       return state.silentSince
-        ? `dormant: nothing through it since ${formatDate(state.silentSince)} (${spanWords(state.silentSince, state.asOf)}), longer than its usual cadence`
+        ? `dormant: nothing through it since ${formatDate(state.silentSince)} (${spanWords(state.silentSince, state.measuredTo)}${
+            state.measuredTo < state.asOf
+              ? ` to ${formatDate(state.measuredTo)}, the day the record was reviewed to`
+              : ''
+          }), longer than its usual cadence`
         : `dormant since ${on} (unanswered or unused)${flag}`;
     default:
       return `${state.state} since ${on}${flag}`;

@@ -104,7 +104,6 @@ const MAJOR = [
   'iiss.org',
   'voachinese.com',
   'voacantonese.com',
-  'voa.pangea-cms.com',
   'insidedefense.com',
   'defensedaily.com',
   'udn.com',
@@ -137,7 +136,10 @@ const MAJOR = [
 
 function host(url: string): string {
   try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+    return new URL(url).hostname
+      .toLowerCase()
+      .replace(/^www\./, '')
+      .replace(/\.$/, '');
   } catch {
     return '';
   }

@@ -109,8 +109,12 @@ async function latestRevision(
   return claim ? { revision, claim } : undefined;
 }
 
-/** How long a publisher waits for another to log a revision it claimed with the same content, before completing it. */
-const CLAIM_WAIT_MS = 2_000;
+/**
+ * How long a publisher waits for another to log a revision it claimed with the same content, before
+ * completing it: twice the state's default operation bound, so a publisher that is merely slow (a slow
+ * store) is not taken for a dead one.
+ */
+const CLAIM_WAIT_MS = 10_000;
 
 /** The seq of a claimed revision once its publisher has logged it, or undefined if it does not within CLAIM_WAIT_MS. */
 async function awaitSeq(state: State, id: string, revision: number): Promise<number | undefined> {

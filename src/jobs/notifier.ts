@@ -4,7 +4,7 @@ import { changedFields, type NoticeKind, noticeReply } from '../core/notice.js';
 import type { Poster, PostFailure } from '../core/poster.js';
 import type { Reply } from '../core/reply.js';
 import { type Place, type Subscription, subscriptionMatches } from '../core/subscription.js';
-import { type LogEntry, logEntry, readLog, revisionEntry } from '../events/log.js';
+import { type LogEntry, lastSeq, logEntry, readLog, revisionEntry } from '../events/log.js';
 import type { Log } from '../logging.js';
 import type { JsonValue, State } from '../state/index.js';
 import {
@@ -144,7 +144,20 @@ export class Notifier {
     const name = this.deps.cursor ?? CURSOR;
     const cursor = ((await state.cursors.get(name)) as { seq: number } | undefined)?.seq ?? 0;
     const entries = await readLog(state, cursor, BATCH);
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) {
+      // A cursor past the log's end (the store lost entries) would skip every new entry: bring it back.
+      if (cursor > 0 && !(await logEntry(state, cursor))) {
+        const end = await lastSeq(state);
+        if (end < cursor) {
+          this.log(
+            'error',
+            `the notifier's cursor ${name} was at ${cursor}, past the event log's end (${end}); now at ${end}`,
+          );
+          await state.cursors.set(name, { seq: end });
+        }
+      }
+      return 0;
+    }
     // Subscriptions are read after the log: one made since has an afterSeq at or past these entries.
     // Only those of the platforms this notifier posts to: another set of platforms has its own notifier.
     const subs = (await allSubscriptions(state)).filter((sub) => this.deps.posters[sub.platform]);

@@ -146,6 +146,9 @@ async function openBackend(url: string | undefined, scope: string, cwd: string):
   );
 }
 
+/** After a failure, how long operations fail at once before the store is tried again. */
+const BREAK_MS = 2_000;
+
 /** The bound on every state operation, in milliseconds (STATE_TIMEOUT_MS; docs/OPERATIONS.md). */
 export const DEFAULT_STATE_TIMEOUT_MS = 5_000;
 
@@ -215,14 +218,20 @@ export async function openState(url: string | undefined, options: StateOptions =
   const scope = options.scope ?? 'hotline';
   if (!SCOPE_PATTERN.test(scope)) throw new Error(`state: scope "${scope}" must match ${SCOPE_PATTERN}`);
   const backend = await openBackend(url, scope, options.cwd ?? process.cwd());
-  // One log line when the store stops answering and one when it is back, not one per operation.
+  // One log line when the store stops answering and one when it is back, not one per operation. While it
+  // is down, operations fail at once for BREAK_MS instead of each waiting out the timeout (a locked SQLite
+  // file would otherwise stop the whole process for a second per operation); then one is tried again.
   let down = false;
+  let retryAt = 0;
   const raw = guard(backend.kind, url, options.timeoutMs ?? DEFAULT_STATE_TIMEOUT_MS, (message) => {
+    retryAt = Date.now() + BREAK_MS;
     if (down) return;
     down = true;
     options.onFault?.(message, false);
   });
   const bounded: Guard = async (what, operation) => {
+    if (down && Date.now() < retryAt)
+      throw new StoreUnavailable(`${backend.kind}: ${what}: waiting before trying again`);
     const value = await raw(what, operation);
     if (down) {
       down = false;

@@ -147,8 +147,11 @@ export function subscriptionBook(
       return withHealth(state, updated);
     },
     async remove(id: number) {
-      if (!isLive(await get(id))) return false;
+      const sub = await get(id);
+      if (!isLive(sub)) return false;
       await state.subscriptions.set(subKey(place, id), { removed: true, id });
+      // The filters are free again: a later identical /subscribe makes a new subscription.
+      await state.subscriptions.delete(sameKey(place, sameSubscriptionKey(sub)));
       return true;
     },
     timestamp: () => clock().toISOString(),

@@ -82,7 +82,7 @@ describe.each(all)('event log: $name', (backend) => {
       // And the next event takes the next number.
       expect((await publish(state, event(3), AT)).seq).toBe(3);
     },
-    20_000,
+    40_000,
   );
 
   it.skipIf(skip)(`numbers new events 1..n and reads them back in order${reason}`, async () => {

@@ -52,3 +52,30 @@ describe('YAML aliases in data and ingest files', () => {
     expect(result.ok === false && result.errors.every((e) => !e.reason.includes('alias'))).toBe(true);
   });
 });
+
+describe('files that are not data', () => {
+  it('refuses a device, a directory and a file over the size limit, saying what to do', async () => {
+    const { readDataFile, MAX_FILE_BYTES } = await import('../../src/load.js');
+    const { mkdtempSync, writeFileSync, truncateSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    expect(() => readDataFile('/dev/zero')).toThrow('/dev/zero is not a regular file');
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-big-'));
+    try {
+      expect(() => readDataFile(dir)).toThrow(`${dir} is not a regular file`);
+      const big = join(dir, 'big.yaml');
+      writeFileSync(big, '');
+      truncateSync(big, MAX_FILE_BYTES + 1);
+      expect(() => readDataFile(big)).toThrow(
+        /big\.yaml is 16\.0 MB; files of up to 16 MB are read: split it into smaller files$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks a file of 150,000 list entries without overflowing the stack', () => {
+    const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'many.yaml', text: '- 1\n'.repeat(150_000) });
+    expect(result.ok).toBe(false);
+  }, 60_000);
+});

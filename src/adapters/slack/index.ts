@@ -49,7 +49,15 @@ export interface SlackConfig {
 }
 
 /** Time limits of the HTTP server (docs/OPERATIONS.md): slow clients are cut off, not waited for. */
-export const HTTP_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+export const HTTP_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Connections open at once; more are refused (file descriptors are finite). */
+  maxConnections: 1_000,
+  /** However busy, a connection is closed after this long (stray bytes could otherwise keep it alive). */
+  connectionMaxAgeMs: 120_000,
+};
 
 const LOG_LEVELS: Record<LogLevelName, LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -176,6 +184,12 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
       config.onAck,
     ),
   );
+  server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket) => {
+    const timer = setTimeout(() => socket.destroy(), limits.connectionMaxAgeMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port ?? 3000, config.host ?? '0.0.0.0', resolve);
@@ -218,7 +232,10 @@ function timed(listener: RequestListener, onAck: ((seconds: number) => void) | u
   return (req, res) => {
     if ((req.url ?? '').split('?')[0] === SLACK_PATH) {
       const started = process.hrtime.bigint();
-      res.on('finish', () => onAck(Number(process.hrtime.bigint() - started) / 1e9));
+      // Only acknowledgements: refusals (401, 404 …) would let a forger skew the figure.
+      res.on('finish', () => {
+        if (res.statusCode < 300) onAck(Number(process.hrtime.bigint() - started) / 1e9);
+      });
     }
     listener(req, res);
   };

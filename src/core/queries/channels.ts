@@ -25,6 +25,8 @@ export interface MechanismState {
   silentSince?: Day;
   /** The day the state is for. */
   asOf: Day;
+  /** How far silence was measured: the day, or the day the record was reviewed to if that is earlier. */
+  measuredTo: Day;
 }
 
 /** How many cadences of silence make an open or agreed channel dormant. */
@@ -70,7 +72,9 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   if ((state === 'open' || state === 'agreed') && since && mechanism.cadenceMonths) {
     const changed = dayRange(since.date).start;
     const last = lastEvent && lastEvent.end > changed ? lastEvent.end : changed;
-    if (shiftMonths(last, Math.round(mechanism.cadenceMonths * SILENT_CADENCES)) < day) {
+    // Silence is measured only as far as the record was reviewed: past that, a session may be unrecorded.
+    const reviewed = day < catalog.coverage.reviewedTo ? day : catalog.coverage.reviewedTo;
+    if (shiftMonths(last, Math.round(mechanism.cadenceMonths * SILENT_CADENCES)) < reviewed) {
       state = 'dormant';
       silentSince = last;
     }
@@ -79,6 +83,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
     mechanism,
     state,
     asOf: day,
+    measuredTo: day < catalog.coverage.reviewedTo ? day : catalog.coverage.reviewedTo,
     ...(change ? { change } : {}),
     ...(since ? { since } : {}),
     ...(lastEvent ? { lastEvent } : {}),
