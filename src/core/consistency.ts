@@ -79,28 +79,21 @@ export function copyOnlyWarnings(catalog: Catalog): DataError[] {
 /** The level a title puts its holder at, where the title says so plainly; undefined otherwise. */
 export function levelOfTitle(title: string): Level | undefined {
   const t = title.toLowerCase();
-  if (
-    /\b(deputy|vice|assistant|under|acting|former|director|political commissar)\b/.test(t) &&
-    !/vice chairman, central military commission|vice chairman of the central military commission|cmc vice chairman/.test(
-      t,
-    )
+  const cmcVice = /vice chairman,? (of the )?central military commission|cmc vice chairman/.test(t);
+  let level: Level | undefined;
+  if (/^president\b|\bpresident of the (united states|people's republic)/.test(t)) level = 'leaders';
+  else if (/secretary of (defense|war)|minister of national defense|defense minister/.test(t) || cmcVice)
+    level = 'minister';
+  else if (/chairman of the joint chiefs|chief of the (pla )?general staff|chief of (the )?(cmc )?joint staff/.test(t))
+    level = 'chief-of-defense';
+  else if (
+    /commander.*((indo-)?pacific command|theater command)|((indo-)?pacific command|theater command).*commander/.test(t)
   )
-    return undefined;
-  if (/^president\b|\bpresident of the (united states|people's republic)/.test(t)) return 'leaders';
-  if (
-    /secretary of (defense|war)|minister of national defense|defense minister|vice chairman, central military commission|vice chairman of the central military commission|cmc vice chairman/.test(
-      t,
-    )
-  )
-    return 'minister';
-  if (/chairman of the joint chiefs|chief of the (pla )?general staff|chief of (the )?(cmc )?joint staff/.test(t))
-    return 'chief-of-defense';
-  if (
-    /commander.*(indo-pacific|pacific) command|(indo-pacific|pacific) command.*commander|theater command/.test(t) &&
-    /commander/.test(t)
-  )
-    return 'theater-commander';
-  return undefined;
+    level = 'theater-commander';
+  if (level === undefined) return undefined;
+  // A deputy, vice, assistant or under-secretary of such a post, or a director in its office, is below it.
+  if (!cmcVice && /\b(deputy|vice|assistant|under|director|acting)\b/.test(t)) return 'senior-official';
+  return level;
 }
 
 /**

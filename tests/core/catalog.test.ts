@@ -199,6 +199,22 @@ describe('buildCatalog', () => {
     ]);
   });
 
+  it('reads the level a title states, and puts deputies below it', async () => {
+    const { levelOfTitle } = await import('../../src/core/consistency.js');
+    expect(levelOfTitle('Secretary of Defense')).toBe('minister');
+    expect(levelOfTitle('Adm., Minister of National Defense')).toBe('minister');
+    expect(levelOfTitle('Vice Chairman, Central Military Commission')).toBe('minister');
+    expect(levelOfTitle('Chairman of the Joint Chiefs of Staff')).toBe('chief-of-defense');
+    expect(levelOfTitle('Commander, U.S. Indo-Pacific Command')).toBe('theater-commander');
+    expect(levelOfTitle('Commander, Southern Theater Command')).toBe('theater-commander');
+    expect(levelOfTitle('Deputy Secretary of Defense')).toBe('senior-official');
+    expect(levelOfTitle('Deputy Chief of the CMC Joint Staff Department')).toBe('senior-official');
+    expect(levelOfTitle("Vice President of the People's Republic of China")).toBe('senior-official');
+    expect(levelOfTitle('Deputy Assistant Secretary of Defense for China')).toBe('senior-official');
+    expect(levelOfTitle('Director, CMC Office for International Military Cooperation')).toBeUndefined();
+    expect(levelOfTitle('President')).toBe('leaders');
+  });
+
   it("refuses a readout mark on a copy: only a government's own page is its readout", async () => {
     const text = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
 - id: 2024-05-02-marked-copy
