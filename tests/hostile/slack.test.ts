@@ -263,3 +263,31 @@ describe('signed bodies Bolt cannot handle', () => {
     await stillServes();
   });
 });
+
+describe('what a signed request may name', () => {
+  it("posts answers only to Slack's hosts, or to SLACK_API_URL's", async () => {
+    const { responseUrlAllowed } = await import('../../src/adapters/slack/index.js');
+    expect(responseUrlAllowed('https://hooks.slack.com/commands/T1/2/x', undefined)).toBe(true);
+    expect(responseUrlAllowed('https://hooks.slack-gov.com/commands/T1/2/x', undefined)).toBe(true);
+    expect(responseUrlAllowed('http://hooks.slack.com/commands/T1/2/x', undefined)).toBe(false);
+    expect(responseUrlAllowed('https://evil.example/slack.com', undefined)).toBe(false);
+    expect(responseUrlAllowed('https://notslack.com/x', undefined)).toBe(false);
+    expect(responseUrlAllowed('file:///etc/passwd', undefined)).toBe(false);
+    expect(responseUrlAllowed('http://127.0.0.1:9/response/1', 'http://127.0.0.1:9/api/')).toBe(true);
+    expect(responseUrlAllowed('http://127.0.0.1:10/response/1', 'http://127.0.0.1:9/api/')).toBe(false);
+  });
+
+  it('refuses timestamps Slack never writes (+123, 0x…, 1e9), signed or not', async () => {
+    const body = 'command=%2Fhelp&text=';
+    const now = Math.floor(Date.now() / 1000);
+    for (const stamp of [`+${now}`, `${now}.0`, `0x${now.toString(16)}`]) {
+      expect(
+        await raw('POST', '/slack/events', body, {
+          'X-Slack-Signature': slackSignature(SECRET, now, body),
+          'X-Slack-Request-Timestamp': stamp,
+        }),
+      ).toBe(401);
+    }
+    await stillServes();
+  });
+});

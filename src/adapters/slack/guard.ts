@@ -72,7 +72,9 @@ export function guardedListener(
     if (path !== SLACK_PATH) return refuse(req, res, 404, 'not found', {});
     if (req.method !== 'POST') return refuse(req, res, 405, 'only POST is accepted here', { Allow: 'POST' });
     const signature = header(req, 'x-slack-signature');
-    const timestamp = Number(header(req, 'x-slack-request-timestamp'));
+    // Whole seconds as Slack writes them: "+123", "0x…" or "1e9" are not Slack's and are refused.
+    const stamp = header(req, 'x-slack-request-timestamp');
+    const timestamp = /^\d{1,12}$/.test(stamp) ? Number(stamp) : Number.NaN;
     const now = options.nowSeconds();
     if (!/^v0=[0-9a-f]{64}$/.test(signature) || !Number.isInteger(timestamp)) {
       return refuse(req, res, 401, 'missing or malformed signature');

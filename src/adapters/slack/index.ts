@@ -128,7 +128,7 @@ export function createSlackApp(
         logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
         message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
       }
-      await postAnswer(command.response_url, message, logger);
+      await postAnswer(command.response_url, message, logger, config.apiUrl);
     })();
     inflight.add(sending);
     await sending.finally(() => inflight.delete(sending));
@@ -226,6 +226,21 @@ function boltLogger(log: Log, level: LogLevel): Logger {
   };
 }
 
+/**
+ * Whether an answer may be posted to `url`: Slack's own hosts (slack.com, slack-gov.com) over https, or the
+ * host of SLACK_API_URL when one is set (GovSlack, a proxy, a local fake).
+ */
+export function responseUrlAllowed(url: string, apiUrl: string | undefined): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (apiUrl && target.host === new URL(apiUrl).host && /^https?:$/.test(target.protocol)) return true;
+  return target.protocol === 'https:' && /(^|\.)(slack|slack-gov)\.com$/.test(target.hostname);
+}
+
 /** The listener, reporting how long each Slack request took to answer (its ack). */
 function timed(listener: RequestListener, onAck: ((seconds: number) => void) | undefined): RequestListener {
   if (!onAck) return listener;
@@ -251,9 +266,18 @@ function slackStartError(error: unknown): string {
 }
 
 /** Posts the answer to response_url with a timeout; a failure is logged in one line, never thrown. */
-async function postAnswer(url: string | undefined, message: RespondArguments, logger: Logger): Promise<void> {
+async function postAnswer(
+  url: string | undefined,
+  message: RespondArguments,
+  logger: Logger,
+  apiUrl: string | undefined,
+): Promise<void> {
   if (!url) {
     logger.warn('a command arrived without a response_url; no answer could be sent');
+    return;
+  }
+  if (!responseUrlAllowed(url, apiUrl)) {
+    logger.warn(`a command named a response_url that is not Slack's (${url.slice(0, 80)}); no answer was sent`);
     return;
   }
   try {
