@@ -282,7 +282,12 @@ program
           commands: COMMANDS,
           now: opts.now ?? utcToday(new Date()),
           channel: CONSOLE_CHANNEL,
-          subscriptions: lazyBook(open, { platform: 'console', channel: CONSOLE_CHANNEL }),
+          subscriptions: lazyBook(
+            open,
+            { platform: 'console', channel: CONSOLE_CHANNEL },
+            undefined,
+            maxPerChannel(process.env.MAX_SUBSCRIPTIONS_PER_CHANNEL),
+          ),
         }));
       } catch (error) {
         fail((error as Error).message);
@@ -541,6 +546,15 @@ function parseDay(value: string): Day {
   if (!DaySchema.safeParse(value).success)
     throw new InvalidArgumentError('Write the date as YYYY-MM-DD, e.g. 2024-02-01.');
   return value;
+}
+
+/** MAX_SUBSCRIPTIONS_PER_CHANNEL for one-shot commands (ask), checked as `start` checks it. */
+function maxPerChannel(value: string | undefined): number {
+  try {
+    return startPlan({ MAX_SUBSCRIPTIONS_PER_CHANNEL: value }).maxPerChannel;
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
 
 function fail(message: string): never {

@@ -192,14 +192,19 @@ export async function recordHealth(state: State, key: string, change: Health): P
 }
 
 /** A book that opens the state only when first used (for one-shot `hotline ask`). */
-export function lazyBook(open: () => Promise<State>, place: Place, clock: Clock = () => new Date()): SubscriptionBook {
-  const book = async () => subscriptionBook(await open(), place, clock);
+export function lazyBook(
+  open: () => Promise<State>,
+  place: Place,
+  clock: Clock = () => new Date(),
+  limit = DEFAULT_MAX_PER_CHANNEL,
+): SubscriptionBook {
+  const book = async () => subscriptionBook(await open(), place, clock, limit);
   return {
     list: async () => (await book()).list(),
     add: async (draft) => (await book()).add(draft),
     setPaused: async (id, pause) => (await book()).setPaused(id, pause),
     remove: async (id) => (await book()).remove(id),
     timestamp: () => clock().toISOString(),
-    limit: DEFAULT_MAX_PER_CHANNEL,
+    limit,
   };
 }

@@ -98,3 +98,12 @@ export function discordText(message: DiscordMessage): string {
     ])
     .join('\n');
 }
+
+/**
+ * Control characters (but tab and newline) and invisible marks, written out independently of the code
+ * under test (not by importing its INVISIBLE): no rendered answer may hold one.
+ */
+// biome-ignore lint/complexity/useRegexLiterals: written as a string, the pattern's control characters stay escapes
+export const HIDDEN_CHARS = new RegExp(
+  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]',
+);

@@ -9,6 +9,7 @@ import { ask } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
 import { checkIngest } from '../../src/events/ingest.js';
 import { readDataFiles } from '../../src/load.js';
+import { HIDDEN_CHARS } from '../fakes/limits.js';
 import { FIXTURE_DIR, fixture } from '../helpers.js';
 
 const HOSTILE = 'a\u001b]0;owned\u0007b\u001b[31mc\u0000d\u200be\ufeff\u2060f\u202eg\u009bh';
@@ -26,10 +27,7 @@ const reply: Reply = {
   fallbackText: HOSTILE,
 };
 
-/** Every character that is a control (but tab and newline) or an invisible mark the renderers must drop. */
-// Written out independently of the code under test (not by importing its INVISIBLE).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this test looks for
-const BAD = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const BAD = HIDDEN_CHARS;
 
 describe('control characters and invisible marks', () => {
   it('never reach the terminal', () => {
