@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packageRoot } from '../src/load.js';
-import { slackSignature } from '../tests/fakes/http.js';
+import { rawRequest, signedCommand } from '../tests/fakes/http.js';
 import { summary } from './latency.js';
 
 const args = process.argv.slice(2);
@@ -72,28 +72,8 @@ function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; p
   });
 }
 
-function signedRequest(text: string, command = '/lastcontact'): string {
-  const body = new URLSearchParams({
-    command,
-    text,
-    user_id: 'U1',
-    channel_id: 'C1',
-    team_id: 'T1',
-    response_url: `${fakeUrl}/response`,
-    trigger_id: randomBytes(8).toString('hex'),
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  return [
-    'POST /slack/events HTTP/1.1',
-    'Host: 127.0.0.1',
-    'Content-Type: application/x-www-form-urlencoded',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    `X-Slack-Signature: ${slackSignature(SECRET, ts, body)}`,
-    `X-Slack-Request-Timestamp: ${ts}`,
-    '',
-    body,
-  ].join('\r\n');
-}
+const signedRequest = (text: string, command = '/lastcontact'): string =>
+  rawRequest(signedCommand(SECRET, `${fakeUrl}/response`, text, command));
 
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

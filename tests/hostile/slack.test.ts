@@ -8,7 +8,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { memoryReplayCache } from '../../src/adapters/slack/guard.js';
 import { type RunningSlack, startSlack } from '../../src/adapters/slack/index.js';
 import { defineCommand } from '../../src/core/command.js';
-import { slackSignature } from '../fakes/http.js';
+import { rawRequest, signedCommand, slackSignature } from '../fakes/http.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { fixture } from '../helpers.js';
 
@@ -75,26 +75,8 @@ function raw(
   });
 }
 
-function signed(text: string, command = '/lastcontact'): { body: string; headers: Record<string, string> } {
-  const body = new URLSearchParams({
-    command,
-    text,
-    user_id: 'U1',
-    channel_id: 'C1',
-    team_id: 'T1',
-    response_url: `${fake.url}/response/x`,
-    trigger_id: randomBytes(8).toString('hex'),
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Slack-Signature': slackSignature(SECRET, ts, body),
-      'X-Slack-Request-Timestamp': String(ts),
-    },
-  };
-}
+const signed = (text: string, command = '/lastcontact') =>
+  signedCommand(SECRET, `${fake.url}/response/x`, text, command);
 
 async function stillServes(): Promise<void> {
   const { body, headers } = signed('level:minister');
@@ -192,13 +174,7 @@ describe('the Slack HTTP app under stray and hostile requests', () => {
     server.prependListener('request', track);
     const before = fake.responses.length;
     sentAt = built;
-    for (const socket of sockets) {
-      const { body, headers } = signed('', '/slow');
-      const head = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)) })
-        .map(([name, value]) => `${name}: ${value}`)
-        .join('\r\n');
-      socket.write(`POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}\r\n\r\n${body}`);
-    }
+    for (const socket of sockets) socket.write(rawRequest(signed('', '/slow')));
     while (fake.responses.length < before + 60) await new Promise((r) => setTimeout(r, 20));
     server.removeListener('request', track);
     for (const socket of sockets) socket.destroy();
