@@ -26,6 +26,7 @@ export function stateReplayCache(state: State, memory: ReplayCache, log: Log = (
     }
   };
   return {
+    seen: (signature) => memory.seen?.(signature) ?? false,
     async claim(signature, untilSeconds, nowSeconds) {
       if (!(await memory.claim(signature, untilSeconds, nowSeconds))) return false;
       if (nowSeconds < storeSkippedUntil) return true;

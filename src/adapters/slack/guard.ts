@@ -1,6 +1,6 @@
 // The Slack HTTP front door: routes, size and time limits, signature check and replay refusal, before Bolt.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { type IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
 
 /** Limits for incoming requests. Slack's slash-command bodies are a few kilobytes. */
 export interface GuardOptions {
@@ -10,6 +10,8 @@ export interface GuardOptions {
   toleranceSeconds: number;
   /** The clock, in seconds (injected in tests). */
   nowSeconds: () => number;
+  /** Told when an acknowledged request is dropped (a replay found after the ack). */
+  onDropped?: (reason: string) => void;
 }
 
 /** The defaults in production. */
@@ -29,6 +31,8 @@ export const SLACK_PATH = '/slack/events';
 export interface ReplayCache {
   /** Records `signature` until `untilSeconds`; false if it was already recorded (a replay). */
   claim(signature: string, untilSeconds: number, nowSeconds: number): Promise<boolean> | boolean;
+  /** Whether this process has already seen `signature` (answered at once, without the store). */
+  seen?(signature: string): boolean;
 }
 
 /** An in-memory replay cache holding at most `max` signatures (the oldest are forgotten first). */
@@ -38,6 +42,7 @@ export function memoryReplayCache(max = 50_000): ReplayCache & { readonly size: 
     get size() {
       return seen.size;
     },
+    seen: (signature) => seen.has(signature),
     claim(signature, untilSeconds, nowSeconds) {
       for (const [key, until] of seen) {
         if (until >= nowSeconds && seen.size < max) break; // insertion order is roughly time order
@@ -95,19 +100,42 @@ export function guardedListener(
       if (res.headersSent || size > options.maxBytes) return;
       const body = Buffer.concat(chunks);
       if (!verify(signingSecret, timestamp, body, signature)) return refuse(req, res, 401, 'signature does not match');
-      let fresh: boolean;
-      try {
-        fresh = await replays.claim(signature, timestamp + options.toleranceSeconds, now);
-      } catch {
-        // A replay cache that cannot answer must not let a replay through.
-        return refuse(req, res, 503, 'the state store is not answering; try again in a minute');
-      }
-      if (!fresh) return refuse(req, res, 401, 'replayed request');
       const malformed = bodyProblem(body, header(req, 'content-type'));
       if (malformed) return refuse(req, res, 400, malformed);
       // Bolt reads a body that is already buffered instead of reading the stream again.
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-      listener(req, res);
+      const until = timestamp + options.toleranceSeconds;
+      if (!isSlashCommand(body, header(req, 'content-type'))) {
+        let fresh: boolean;
+        try {
+          fresh = await replays.claim(signature, until, now);
+        } catch {
+          // A replay cache that cannot answer must not let a replay through.
+          return refuse(req, res, 503, 'the state store is not answering; try again in a minute');
+        }
+        if (!fresh) return refuse(req, res, 401, 'replayed request');
+        return listener(req, res);
+      }
+      // A slash command is acknowledged here, at once, when this instance has not seen its signature:
+      // the replay check against the shared store, Bolt's own parsing and second signature check, and its
+      // middleware all come after the ack, on a later turn of the event loop, so a burst is acknowledged
+      // at the cost of this guard alone. A replay only the store recognises (another instance's request,
+      // or one from before a restart) is acknowledged and never run. Bolt acks into a response that goes
+      // nowhere.
+      if (replays.seen?.(signature)) return refuse(req, res, 401, 'replayed request');
+      res.writeHead(200, { 'Content-Length': '0' });
+      res.end();
+      let fresh: boolean;
+      try {
+        fresh = await replays.claim(signature, until, now);
+      } catch {
+        fresh = false; // a replay cache that cannot answer must not let a replay through
+      }
+      if (!fresh) {
+        options.onDropped?.('a replayed slash command was acknowledged and not run');
+        return;
+      }
+      setImmediate(() => listener(req, new ServerResponse(req)));
     });
   };
 }
@@ -134,6 +162,13 @@ export function bodyProblem(body: Buffer, contentType: string): string | undefin
   const payload = form.get('payload');
   if (payload !== null && !isObject(payload)) return 'payload must be a JSON object';
   return undefined;
+}
+
+/** Whether a verified body is a slash command (a form with a `command` field), which needs only an empty ack. */
+function isSlashCommand(body: Buffer, contentType: string): boolean {
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) return false;
+  const form = new URLSearchParams(body.toString('utf8'));
+  return form.has('command') && !form.has('payload');
 }
 
 /** Whether `signature` is Slack's signature of this request: v0= + HMAC-SHA256(secret, v0:ts:body). */

@@ -18,7 +18,7 @@ import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
-import { guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
+import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
@@ -46,6 +46,8 @@ export interface SlackConfig {
   onAck?: (seconds: number) => void;
   /** How long stop() waits for answers already acknowledged to be sent (default 10 s). */
   drainMs?: number;
+  /** Told when an acknowledged command is dropped (a replay only the shared store recognised). */
+  onDropped?: (reason: string) => void;
 }
 
 /** Time limits of the HTTP server (docs/OPERATIONS.md): slow clients are cut off, not waited for. */
@@ -180,7 +182,13 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
       connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
     },
     timed(
-      guardedListener(receiver.requestListener, config.signingSecret ?? '', undefined, config.replays, config.routes),
+      guardedListener(
+        receiver.requestListener,
+        config.signingSecret ?? '',
+        { ...GUARD_DEFAULTS, ...(config.onDropped ? { onDropped: config.onDropped } : {}) },
+        config.replays,
+        config.routes,
+      ),
       config.onAck,
     ),
   );
