@@ -3,7 +3,7 @@ import type { Catalog, CatalogEvent } from '../catalog.js';
 import { isContact } from '../contact.js';
 import { type Day, dayRange, shiftMonths } from '../dates.js';
 import { walkBackwards } from '../filter.js';
-import type { Mechanism, MechanismChange } from '../schema.js';
+import { CONTACT_KINDS, type Mechanism, type MechanismChange } from '../schema.js';
 
 /** What a board shows for a mechanism. */
 export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancelled' | 'unrecorded';
@@ -62,7 +62,12 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
     since = earlier;
   }
   let lastEvent: CatalogEvent | undefined;
+  // The last session of any track (a diplomatic dialogue's rounds are sessions too, if not military contacts).
+  let lastSession: CatalogEvent | undefined;
   walkBackwards(catalog, { mechanism }, day, (event) => {
+    if (!lastSession && event.status === 'held' && (CONTACT_KINDS as readonly string[]).includes(event.kind)) {
+      lastSession = event;
+    }
     if (!isContact(event)) return true;
     lastEvent = event;
     return false;
@@ -71,7 +76,8 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   let silentSince: Day | undefined;
   if ((state === 'open' || state === 'agreed') && since && mechanism.cadenceMonths) {
     const changed = dayRange(since.date).start;
-    const last = lastEvent && lastEvent.end > changed ? lastEvent.end : changed;
+    const latest = [lastEvent?.end, lastSession?.end, changed].filter((d): d is Day => d !== undefined).sort();
+    const last = latest.at(-1) as Day;
     // Silence is measured only as far as the record was reviewed: past that, a session may be unrecorded.
     const reviewed = day < catalog.coverage.reviewedTo ? day : catalog.coverage.reviewedTo;
     if (shiftMonths(last, Math.round(mechanism.cadenceMonths * SILENT_CADENCES)) < reviewed) {
