@@ -211,9 +211,11 @@ describe.concurrent('hotline data check', () => {
     const run = await hotline(['data', 'check']);
 
     expect(run.stdout).toMatch(/^data: ok · \d+ events, \d+ people, \d+ mechanisms, \d+ topics\n$/);
-    // Warnings only: events cited from copies alone, each naming what to add.
+    // Warnings only: events cited from copies alone, and sources without a date, each naming what to add.
     for (const line of run.stderr.split('\n').filter(Boolean)) {
-      expect(line).toMatch(/^warning: events\/\d{4}\.yaml: [\w-]+: sources: every source is a copy or aggregator; /);
+      expect(line).toMatch(
+        /^warning: events\/\d{4}\.yaml: [\w-]+: (sources: every source is a copy or aggregator; |sources\.\d+\.date: missing; )/,
+      );
     }
     expect(run.code).toBe(0);
   });

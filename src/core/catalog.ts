@@ -1,7 +1,7 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need.
 import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
 import { z } from 'zod';
-import { copyOnlyWarnings, levelWarnings, likelyDuplicates, titleErrors } from './consistency.js';
+import { copyOnlyWarnings, levelWarnings, likelyDuplicates, titleErrors, undatedWarnings } from './consistency.js';
 import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import {
@@ -162,7 +162,12 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
   return {
     ok: true,
     catalog,
-    warnings: [...likelyDuplicates(catalog), ...levelWarnings(catalog), ...copyOnlyWarnings(catalog)],
+    warnings: [
+      ...likelyDuplicates(catalog),
+      ...levelWarnings(catalog),
+      ...copyOnlyWarnings(catalog),
+      ...undatedWarnings(catalog),
+    ],
   };
 }
 

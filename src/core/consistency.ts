@@ -76,6 +76,24 @@ export function copyOnlyWarnings(catalog: Catalog): DataError[] {
     }));
 }
 
+/** Sources without a publication date: an analyst citing one needs it. */
+export function undatedWarnings(catalog: Catalog): DataError[] {
+  return catalog.events.flatMap((event) =>
+    event.sources.flatMap((source, i) =>
+      source.date || isReservedExample(source.url)
+        ? []
+        : [
+            {
+              file: event.file,
+              id: event.id,
+              field: `sources.${i}.date`,
+              reason: 'missing; give the publication date the page shows (YYYY-MM-DD, or YYYY-MM)',
+            },
+          ],
+    ),
+  );
+}
+
 /** The level a title puts its holder at, where the title says so plainly; undefined otherwise. */
 export function levelOfTitle(title: string): Level | undefined {
   const t = title.toLowerCase();

@@ -176,7 +176,7 @@ describe('buildCatalog', () => {
     expect(buildCatalog(files({ 'events/2024.yaml': adm })).ok).toBe(true);
   });
 
-  it('warns of a level no participant held, and of an event cited only from copies', async () => {
+  it('warns of a level no participant held, of an event cited only from copies, and of an undated source', async () => {
     const text = `${readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8')}
 - id: 2024-05-01-austin-dong-leaders
   date: "2024-05-01"
@@ -196,6 +196,7 @@ describe('buildCatalog', () => {
     expect(result.warnings.map(formatDataError)).toEqual([
       'events/2024.yaml: 2024-05-01-austin-dong-leaders: level: filed as leaders, but no participant held a leaders post on 2024-05-01 (the highest was minister); check the level',
       'events/2024.yaml: 2024-05-01-austin-dong-leaders: sources: every source is a copy or aggregator; add the official readout or a wire or paper-of-record story (docs/DATA.md, Sources)',
+      'events/2024.yaml: 2024-05-01-austin-dong-leaders: sources.0.date: missing; give the publication date the page shows (YYYY-MM-DD, or YYYY-MM)',
     ]);
   });
 
