@@ -1,6 +1,7 @@
 // Logging: one line per event on stderr, human text by default or JSON (pino) with LOG_FORMAT=json,
 // with every secret the process knows (tokens, signing secret, store password) redacted.
 import pino from 'pino';
+import { maskUrlPasswords, urlPassword } from './secrets.js';
 
 /** How much a running bot logs: debug, info (default), warn or error. */
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
@@ -18,13 +19,13 @@ export type Log = (level: LogLevelName, message: string) => void;
 /** The variables whose values are secrets; their values never appear in a log line. */
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN'];
 
-/** Token shapes redacted wherever they appear, even when the process was not given them. */
-const TOKEN_PATTERNS = [/\bxox[abposr]-[\w-]+/g, /\bxapp-[\w-]+/g, /\/\/([^:/@\s]*):\S*@(?=[^@\s]*(\s|$))/g];
+/** Slack token shapes, redacted wherever they appear, even when the process was not given them. */
+const TOKEN_PATTERNS = [/\bxox[abposr]-[\w-]+/g, /\bxapp-[\w-]+/g];
 
 /** The secret values in an environment: the variables above, and the password of STATE_URL. */
 export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const values = SECRET_VARIABLES.map((name) => (env[name] ?? '').trim());
-  const password = (env.STATE_URL ?? '').trim().match(/\/\/[^:/@\s]*:(\S*)@(?=[^@\s]*$)/)?.[1];
+  const password = urlPassword(env.STATE_URL ?? '');
   if (password) values.push(password);
   return values.filter((value) => value.length >= 6);
 }
@@ -33,10 +34,8 @@ export function secretsOf(env: NodeJS.ProcessEnv): string[] {
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('[redacted]');
-  return out
-    .replace(TOKEN_PATTERNS[0] as RegExp, '[redacted]')
-    .replace(TOKEN_PATTERNS[1] as RegExp, '[redacted]')
-    .replace(TOKEN_PATTERNS[2] as RegExp, '//$1:[redacted]@');
+  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, '[redacted]');
+  return maskUrlPasswords(out, '[redacted]');
 }
 
 interface Sink {

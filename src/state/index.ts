@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Keyv from 'keyv';
 import { StoreUnavailable } from '../core/errors.js';
+import { maskUrlPasswords, urlPassword } from '../secrets.js';
 import { type Backend, type LeaseResult, SCOPE_PATTERN } from './backend.js';
 
 export type { LeaseResult } from './backend.js';
@@ -91,20 +92,14 @@ export interface StateOptions {
 /** The embedded store's file when STATE_URL is not set, relative to the working directory. */
 export const DEFAULT_STATE_FILE = '.hotline/state.db';
 
-/**
- * The user-info password of a URL: everything between "//user:" and the last "@" before the host, so a
- * password holding "/", ":" or "@" (as generated passwords do) is taken whole.
- */
-const PASSWORD = /(\/\/[^:/@\s]*):(\S*)@(?=[^@\s]*$)/;
-
 /** Removes the password of a URL (`redis://:pw@…`, `postgres://user:pw@…`) before it goes into a message. */
 export function redact(url: string): string {
-  return url.replace(PASSWORD, '$1:***@');
+  return maskUrlPasswords(url, '***');
 }
 
 /** `text` with every copy of the password in `url` (as written or decoded) replaced by ***. */
 export function withoutSecret(text: string, url: string | undefined): string {
-  const password = url?.trim().match(PASSWORD)?.[2];
+  const password = url === undefined ? undefined : urlPassword(url);
   // A very short password would blank out ordinary letters; such URLs are redacted where they appear.
   if (!password || password.length < 4) return text;
   let out = text.split(password).join('***');
