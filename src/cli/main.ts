@@ -7,6 +7,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { renderDiscord } from '../adapters/discord/render.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { renderSlack } from '../adapters/slack/render.js';
+import { loadCatalogCached } from '../catalogCache.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
 import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
@@ -509,10 +510,12 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   }
 }
 
-function loadOrReport(dir: string, showWarnings = false): { catalog: Catalog } | undefined {
+function loadOrReport(dir: string, showWarnings = false, cached = false): { catalog: Catalog } | undefined {
   let result: ReturnType<typeof loadCatalog>;
   try {
-    result = loadCatalog(dir);
+    // Answering uses the cached catalog when data/ and the validating code are unchanged; `data check`
+    // always validates afresh.
+    result = cached ? loadCatalogCached(dir) : loadCatalog(dir);
   } catch (error) {
     fail((error as Error).message);
   }
@@ -527,7 +530,7 @@ function loadOrReport(dir: string, showWarnings = false): { catalog: Catalog } |
 }
 
 function loadOrExit(dir?: string): Catalog {
-  const loaded = loadOrReport(dir ?? defaultDataDir());
+  const loaded = loadOrReport(dir ?? defaultDataDir(), false, true);
   if (!loaded) process.exit(EXIT.failure);
   return loaded.catalog;
 }

@@ -1,0 +1,69 @@
+// The catalog cache (issue 17): a hit gives exactly the catalog a build gives; any change to the data
+// makes a new key; a damaged cache file is passed over, never trusted.
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalogCached } from '../src/catalogCache.js';
+import type { Catalog } from '../src/core/catalog.js';
+import { loadCatalog } from '../src/load.js';
+import { FIXTURE_DIR } from './helpers.js';
+
+const TMP = mkdtempSync(join(tmpdir(), 'hotline-cache-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+const snapshot = (catalog: Catalog) =>
+  JSON.stringify({
+    events: catalog.events,
+    people: [...catalog.people.entries()],
+    mechanisms: [...catalog.mechanisms.entries()],
+    topics: [...catalog.topics.entries()],
+    coverage: catalog.coverage,
+    index: Object.fromEntries(Object.entries(catalog.index).map(([k, v]) => [k, [...v.entries()]])),
+    starts: catalog.starts,
+  });
+
+describe('the catalog cache', () => {
+  const data = join(TMP, 'data');
+  const cache = join(TMP, 'cache');
+  cpSync(FIXTURE_DIR, data, { recursive: true });
+
+  it('gives, from the cache, exactly the catalog a build gives', () => {
+    const built = loadCatalog(data);
+    const first = loadCatalogCached(data, cache);
+    expect(readdirSync(cache)).toHaveLength(1);
+    const second = loadCatalogCached(data, cache);
+    if (!built.ok || !first.ok || !second.ok) throw new Error('the fixture is valid');
+    expect(snapshot(second.catalog)).toBe(snapshot(built.catalog));
+    expect(second.warnings).toEqual(built.warnings);
+  });
+
+  it('builds anew when a data file changes, and keeps the newest four', () => {
+    const [before] = readdirSync(cache);
+    appendFileSync(join(data, 'topics.yaml'), '\n# a comment changes the key\n');
+    expect(loadCatalogCached(data, cache).ok).toBe(true);
+    const after = readdirSync(cache);
+    expect(after).toHaveLength(2);
+    expect(after).toContain(before);
+    for (let i = 0; i < 4; i++) {
+      appendFileSync(join(data, 'topics.yaml'), `\n# change ${i}\n`);
+      loadCatalogCached(data, cache);
+    }
+    expect(readdirSync(cache)).toHaveLength(4);
+  });
+
+  it('passes over a damaged cache file and builds', () => {
+    for (const name of readdirSync(cache)) writeFileSync(join(cache, name), '{"format":1,"events":[{"id":');
+    const result = loadCatalogCached(data, cache);
+    const built = loadCatalog(data);
+    if (!result.ok || !built.ok) throw new Error('the fixture is valid');
+    expect(snapshot(result.catalog)).toBe(snapshot(built.catalog));
+  });
+
+  it('never caches a catalog with errors', () => {
+    appendFileSync(join(data, 'events', '2024.yaml'), '\n- id: broken\n');
+    const result = loadCatalogCached(data, join(TMP, 'cache-errors'));
+    expect(result.ok).toBe(false);
+    expect(() => readdirSync(join(TMP, 'cache-errors'))).toThrow();
+  });
+});
