@@ -100,12 +100,12 @@ export function guardedListener(
       if (res.headersSent || size > options.maxBytes) return;
       const body = Buffer.concat(chunks);
       if (!verify(signingSecret, timestamp, body, signature)) return refuse(req, res, 401, 'signature does not match');
-      const malformed = bodyProblem(body, header(req, 'content-type'));
-      if (malformed) return refuse(req, res, 400, malformed);
+      const read = readBody(body, header(req, 'content-type'));
+      if ('problem' in read) return refuse(req, res, 400, read.problem);
       // Bolt reads a body that is already buffered instead of reading the stream again.
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       const until = timestamp + options.toleranceSeconds;
-      if (!isSlashCommand(body, header(req, 'content-type'))) {
+      if (!read.slashCommand) {
         let fresh: boolean;
         try {
           fresh = await replays.claim(signature, until, now);
@@ -141,10 +141,11 @@ export function guardedListener(
 }
 
 /**
- * What is wrong with a signed body Bolt could not handle, or undefined: Slack sends a form (with at most one
- * of each field, and a JSON object in `payload`) or a JSON object. Bolt itself crashes on `payload=null`.
+ * What a signed body is, read once: a problem Bolt could not handle (Slack sends a form, with at most one
+ * of each field and a JSON object in `payload`, or a JSON object; Bolt itself crashes on `payload=null`),
+ * or whether it is a slash command (a form with `command` and no `payload`), which needs only an empty ack.
  */
-export function bodyProblem(body: Buffer, contentType: string): string | undefined {
+export function readBody(body: Buffer, contentType: string): { problem: string } | { slashCommand: boolean } {
   const text = body.toString('utf8');
   const isObject = (json: string) => {
     try {
@@ -154,21 +155,19 @@ export function bodyProblem(body: Buffer, contentType: string): string | undefin
       return false;
     }
   };
-  if (contentType.startsWith('application/json')) return isObject(text) ? undefined : 'the JSON body must be an object';
+  if (contentType.startsWith('application/json')) {
+    return isObject(text) ? { slashCommand: false } : { problem: 'the JSON body must be an object' };
+  }
   const form = new URLSearchParams(text);
   for (const name of ['command', 'text', 'payload', 'response_url', 'channel_id', 'user_id']) {
-    if (form.getAll(name).length > 1) return `the field ${name} is given more than once`;
+    if (form.getAll(name).length > 1) return { problem: `the field ${name} is given more than once` };
   }
   const payload = form.get('payload');
-  if (payload !== null && !isObject(payload)) return 'payload must be a JSON object';
-  return undefined;
-}
-
-/** Whether a verified body is a slash command (a form with a `command` field), which needs only an empty ack. */
-function isSlashCommand(body: Buffer, contentType: string): boolean {
-  if (!contentType.startsWith('application/x-www-form-urlencoded')) return false;
-  const form = new URLSearchParams(body.toString('utf8'));
-  return form.has('command') && !form.has('payload');
+  if (payload !== null && !isObject(payload)) return { problem: 'payload must be a JSON object' };
+  return {
+    slashCommand:
+      contentType.startsWith('application/x-www-form-urlencoded') && form.has('command') && payload === null,
+  };
 }
 
 /** Whether `signature` is Slack's signature of this request: v0= + HMAC-SHA256(secret, v0:ts:body). */
