@@ -7,13 +7,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packageRoot } from '../src/load.js';
 import { rawRequest, signedCommand } from '../tests/fakes/http.js';
+import { startFakeSlack } from '../tests/fakes/slack.js';
 import { summary } from './latency.js';
 
 const args = process.argv.slice(2);
@@ -26,24 +27,16 @@ const FORGED = arg('forged', 100_000);
 const SECRET = 'bench-secret';
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-hardening-'));
 
-// A fake Slack: auth.test at start-up; answers to response_url are kept by their text.
-const answers: string[] = [];
-const fake = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => {
-    body += c;
-  });
-  req.on('end', () => {
-    res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/api/auth.test') res.end('{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}');
-    else {
-      answers.push(body);
-      res.end('{"ok":true}');
-    }
-  });
-});
-await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-const fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+// The tests' fake Slack: auth.test at start-up, and each answer posted to a response URL, kept in order.
+const fake = await startFakeSlack();
+const fakeUrl = fake.url;
+/** The text of every answer posted so far. */
+const answers = {
+  get length() {
+    return fake.responses.length;
+  },
+  at: (i: number) => JSON.stringify(fake.responses.at(i) ?? ''),
+};
 
 /** Starts `hotline start` for Slack over HTTP; resolves with its port once it says it listens. */
 function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
@@ -73,7 +66,7 @@ function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; p
 }
 
 const signedRequest = (text: string, command = '/lastcontact'): string =>
-  rawRequest(signedCommand(SECRET, `${fakeUrl}/response`, text, command));
+  rawRequest(signedCommand(SECRET, `${fakeUrl}/response/bench`, text, command));
 
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -179,14 +172,15 @@ const rssMb = (pid: number) =>
   while (answers.length === first) await new Promise((r) => setTimeout(r, 20));
   redis.kill('SIGKILL');
   await new Promise((r) => redis.once('exit', r));
-  // While it is down: a command that needs it says so; one that does not still answers.
-  const before = answers.length;
-  await once(port, signedRequest('list', '/subscribe'));
-  await once(port, signedRequest('level:minister'));
-  while (answers.length < before + 2) await new Promise((r) => setTimeout(r, 20));
-  const down = answers
-    .slice(before)
-    .map((a) => (a.includes('state store is not answering') ? 'store down' : 'answered'));
+  // While it is down: a command that needs it says so; one that does not still answers (one at a time,
+  // so each answer is known to be its command's).
+  const answerTo = async (raw: string) => {
+    const n = answers.length;
+    await once(port, raw);
+    while (answers.length === n) await new Promise((r) => setTimeout(r, 20));
+    return answers.at(-1).includes('state store is not answering') ? 'store down' : 'answered';
+  };
+  const down = [await answerTo(signedRequest('list', '/subscribe')), await answerTo(signedRequest('level:minister'))];
   redis = startRedis();
   const restarted = performance.now();
   let backAfter = Number.NaN;
@@ -194,7 +188,7 @@ const rssMb = (pid: number) =>
     const n = answers.length;
     await once(port, signedRequest('list', '/subscribe'));
     while (answers.length === n) await new Promise((r) => setTimeout(r, 5));
-    if (!(answers.at(-1) ?? '').includes('state store is not answering')) {
+    if (!answers.at(-1).includes('state store is not answering')) {
       backAfter = performance.now() - restarted;
       break;
     }

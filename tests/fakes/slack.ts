@@ -1,6 +1,7 @@
 // A fake Slack on 127.0.0.1 for the Bolt app's tests: the Web API's auth.test, and response_url.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SlackConfig } from '../../src/adapters/slack/index.js';
 import { readBody } from './http.js';
 
 /** A running fake Slack. */
@@ -54,5 +55,18 @@ export async function startFakeSlack(
       });
     },
     close: () => server.close(),
+  };
+}
+
+/** The Slack app's configuration for a test: HTTP mode on a free port of 127.0.0.1, against `fake`. */
+export function testSlackConfig(fake: FakeSlack, signingSecret: string, extra: Partial<SlackConfig> = {}): SlackConfig {
+  return {
+    botToken: 'xoxb-test',
+    signingSecret,
+    apiUrl: `${fake.url}/api/`,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'error',
+    ...extra,
   };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/load.js';
-import { postSlashCommand, slackSignature } from '../fakes/http.js';
+import { signedCommand } from '../fakes/http.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { personEnv } from '../helpers.js';
 
@@ -64,20 +64,9 @@ describe('the bot process, for operators', () => {
   });
 
   it('counts commands and acks in /metrics, and answers other verbs 405', async () => {
-    const body = new URLSearchParams({
-      command: '/lastcontact',
-      text: 'level:minister',
-      user_id: 'U1',
-      channel_id: 'C1',
-      team_id: 'T1',
-      response_url: `${fake.url}/response/1`,
-    }).toString();
-    const ts = String(Math.floor(Date.now() / 1000));
+    const { body, headers } = signedCommand(SECRET, `${fake.url}/response/1`, 'level:minister');
     const answered = fake.nextResponse();
-    const response = await postSlashCommand(`${base}/slack/events`, body, {
-      signature: slackSignature(SECRET, ts, body),
-      timestamp: ts,
-    });
+    const response = await fetch(`${base}/slack/events`, { method: 'POST', headers, body });
     expect(response.status).toBe(200);
     await answered;
     const metrics = await (await fetch(`${base}/metrics`)).text();

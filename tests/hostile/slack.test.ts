@@ -9,7 +9,7 @@ import { memoryReplayCache } from '../../src/adapters/slack/guard.js';
 import { type RunningSlack, startSlack } from '../../src/adapters/slack/index.js';
 import { defineCommand } from '../../src/core/command.js';
 import { rawRequest, signedCommand, slackSignature } from '../fakes/http.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { type FakeSlack, startFakeSlack, testSlackConfig } from '../fakes/slack.js';
 import { fixture } from '../helpers.js';
 
 const SECRET = 'hostile-secret';
@@ -38,16 +38,7 @@ const slow = defineCommand({
 beforeAll(async () => {
   fake = await startFakeSlack();
   slack = await startSlack(
-    {
-      botToken: 'xoxb-test',
-      signingSecret: SECRET,
-      apiUrl: `${fake.url}/api/`,
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-      replays,
-      httpLimits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
-    },
+    testSlackConfig(fake, SECRET, { replays, httpLimits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 } }),
     { catalog: fixture(), commands: [...COMMANDS, slow], today: () => '2024-06-01' },
   );
   port = slack.port as number;
@@ -191,16 +182,10 @@ describe('replays across restarts and instances', () => {
     const dropped: string[] = [];
     const start = () =>
       startSlack(
-        {
-          botToken: 'xoxb-test',
-          signingSecret: SECRET,
-          apiUrl: `${fake.url}/api/`,
-          port: 0,
-          host: '127.0.0.1',
-          logLevel: 'error',
+        testSlackConfig(fake, SECRET, {
           replays: stateReplayCache(state, memoryReplayCache()),
           onDropped: (reason) => dropped.push(reason),
-        },
+        }),
         { catalog: fixture(), commands: COMMANDS, today: () => '2024-06-01' },
       );
     const [one, two] = await Promise.all([start(), start()]);

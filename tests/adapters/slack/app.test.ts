@@ -5,7 +5,7 @@ import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { renderSlack } from '../../../src/adapters/slack/render.js';
 import { slackSignature } from '../../fakes/http.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/slack.js';
+import { type FakeSlack, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
 import { fixture, runCommand } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
@@ -26,17 +26,11 @@ beforeAll(async () => {
     } else return false;
     return true;
   });
-  slack = await startSlack(
-    {
-      botToken: 'xoxb-test',
-      signingSecret: SECRET,
-      apiUrl: `${fake.url}/api/`,
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-    },
-    { catalog: fixture(), commands: COMMANDS, today: () => NOW },
-  );
+  slack = await startSlack(testSlackConfig(fake, SECRET), {
+    catalog: fixture(),
+    commands: COMMANDS,
+    today: () => NOW,
+  });
   appUrl = `http://127.0.0.1:${slack.port}/slack/events`;
 });
 
@@ -203,17 +197,11 @@ describe('the Slack app, with odd requests', () => {
 describe('starting the Slack app', () => {
   it('stops with a message naming SLACK_BOT_TOKEN when Slack refuses it', async () => {
     await expect(
-      startSlack(
-        {
-          botToken: 'xoxb-wrong',
-          signingSecret: SECRET,
-          apiUrl: `${fake.url}/refuse/`,
-          port: 0,
-          host: '127.0.0.1',
-          logLevel: 'error',
-        },
-        { catalog: fixture(), commands: COMMANDS, today: () => NOW },
-      ),
+      startSlack(testSlackConfig(fake, SECRET, { botToken: 'xoxb-wrong', apiUrl: `${fake.url}/refuse/` }), {
+        catalog: fixture(),
+        commands: COMMANDS,
+        today: () => NOW,
+      }),
     ).rejects.toThrow(
       "Slack refused SLACK_BOT_TOKEN (invalid_auth); copy the Bot User OAuth Token again from the app's OAuth page.",
     );

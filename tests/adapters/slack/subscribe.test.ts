@@ -5,7 +5,7 @@ import { answer, type RunningSlack, startSlack } from '../../../src/adapters/sla
 import { openState, type State } from '../../../src/state/index.js';
 import { subscriptionBook } from '../../../src/subscriptions/book.js';
 import { postSlashCommand, slackSignature } from '../../fakes/http.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/slack.js';
+import { type FakeSlack, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
 import { fixture } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
@@ -26,18 +26,12 @@ beforeAll(async () => {
     res.end(JSON.stringify({ ok: true, user: { id: user, is_admin: user === 'UADMIN', is_owner: false } }));
     return true;
   });
-  slack = await startSlack(
-    {
-      botToken: 'xoxb-test',
-      signingSecret: SECRET,
-      apiUrl: `${fake.url}/api/`,
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-      adminsOnly: true,
-    },
-    { catalog: fixture(), commands: COMMANDS, today: () => NOW, books },
-  );
+  slack = await startSlack(testSlackConfig(fake, SECRET, { adminsOnly: true }), {
+    catalog: fixture(),
+    commands: COMMANDS,
+    today: () => NOW,
+    books,
+  });
 });
 
 afterAll(async () => {
