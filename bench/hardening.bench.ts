@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packageRoot } from '../src/load.js';
 import { rawRequest, signedCommand } from '../tests/fakes/http.js';
-import { startFakeSlack } from '../tests/fakes/slack.js';
+import { startFakeSlack, testSlackConfig } from '../tests/fakes/slack.js';
 import { summary } from './latency.js';
 
 const args = process.argv.slice(2);
@@ -130,17 +130,11 @@ const rssMb = (pid: number) =>
     const { loadCatalog } = await import('../src/load.js');
     const loaded = loadCatalog();
     if (!loaded.ok) throw new Error('bundled data is invalid');
-    const slack = await startSlack(
-      {
-        botToken: 'xoxb-bench',
-        signingSecret: SECRET,
-        apiUrl: `${fakeUrl}/api/`,
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'error',
-      },
-      { catalog: loaded.catalog, commands: COMMANDS, today: () => '2026-11-24' },
-    );
+    const slack = await startSlack(testSlackConfig(fake, SECRET), {
+      catalog: loaded.catalog,
+      commands: COMMANDS,
+      today: () => '2026-11-24',
+    });
     const heap = () => {
       gc();
       gc();
