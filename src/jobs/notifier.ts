@@ -23,12 +23,15 @@ import {
  *                                              key), deleted after its notice is recorded.
  *   notices  <sub key>|<event id>              NoticeRecord: the latest revision posted there and its message.
  * Order of writes, and what a crash between two of them does:
- *   fill:    outbox entries (setIfAbsent) -> cursor. A crash re-reads the same log entries; the entries
- *            already written are not written again.
+ *   fill:    outbox entries (setManyIfAbsent, a thousand a round trip) -> cursor. A crash re-reads the same
+ *            log entries; the entries already written are not written again.
  *   deliver: post -> notice record -> delete the outbox entry. A crash before the post posts it after the
  *            restart (nothing lost); between the post and the notice record it posts it again (the one
  *            duplicate the design allows); after the record, the entry is seen as delivered and deleted.
  *            The record and delete of one post run while the next entry is read, and end before the next post.
+ * Only the notifier holding the lease writes the outbox, so it keeps a copy of it in memory (`mirror`) and a
+ * delivery pass reads that instead of the whole outbox: the copy is read from the store when the lease is
+ * (re)gained, after any failed store operation, and every RESYNC_MS in case of a hand edit.
  */
 
 /** One notice waiting to be delivered. */
@@ -89,8 +92,14 @@ export interface NotifierObserver {
 export const CURSOR = 'notifier';
 /** Log entries read per fill. */
 const BATCH = 100;
-/** Outbox entries written at once. */
-const PARALLEL_WRITES = 32;
+/** Outbox entries written per round trip. */
+const FILL_CHUNK = 1_000;
+/** How often the in-memory copy of the outbox is read again from the store, whatever happened. */
+export const RESYNC_MS = 60_000;
+/** The share of a platform's learned rate limit that paced posts use (docs/PERFORMANCE.md, Notifier). */
+export const PACE_SHARE = 0.98;
+/** How far back posts are remembered for learning a rate (longer than any rate-limit window we pace to). */
+const PACE_MEMORY_MS = 120_000;
 /** Retry delays of transient failures: doubling from 2 s up to 10 minutes, each with jitter. */
 export const RETRY = { firstMs: 2_000, maxMs: 10 * 60_000 };
 
@@ -130,6 +139,16 @@ export class Notifier {
    */
   private recording: Promise<unknown> = Promise.resolve();
   private recordingFor = '';
+  /** The outbox as this notifier knows it (see the comment at the top); `stale` until read from the store. */
+  private readonly mirror = new Map<string, OutboxEntry>();
+  private stale = true;
+  private syncedAt = 0;
+  /** Per platform: when its recent posts were accepted (ms), to learn the rate its limit allows. */
+  private readonly accepted = new Map<string, number[]>();
+  /** Per platform: the pace learned at its last rate limit (ms between posts) and when the next post may go. */
+  private readonly pace = new Map<string, { intervalMs: number; next: number }>();
+  /** Per platform: when its last rate-limit wait ended (posts before it belong to an earlier window). */
+  private readonly resumedAt = new Map<string, number>();
 
   constructor(private readonly deps: NotifierDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -138,8 +157,22 @@ export class Notifier {
     this.holds = deps.holds ?? (() => true);
   }
 
+  /** The lease was (re)gained: another instance may have changed the outbox meanwhile. */
+  resumed(): void {
+    this.stale = true;
+  }
+
   /** Reads new log entries and writes an outbox entry for each subscription that should hear of them. */
   async fill(): Promise<number> {
+    try {
+      return await this.fillEntries();
+    } catch (error) {
+      this.stale = true; // some entries may be written and not copied
+      throw error;
+    }
+  }
+
+  private async fillEntries(): Promise<number> {
     const { state } = this.deps;
     const name = this.deps.cursor ?? CURSOR;
     const cursor = ((await state.cursors.get(name)) as { seq: number } | undefined)?.seq ?? 0;
@@ -177,28 +210,26 @@ export class Notifier {
         if (news || (await this.toldOfEarlier(subscriptionKey(sub), entry))) wanted.push(sub);
       }
       const createdAt = this.clock().toISOString();
-      for (let i = 0; i < wanted.length; i += PARALLEL_WRITES) {
-        await Promise.all(
-          wanted.slice(i, i + PARALLEL_WRITES).map((sub) => {
-            const key = subscriptionKey(sub);
-            const outbox: OutboxEntry = {
-              sub: key,
-              platform: sub.platform,
-              channel: sub.channel,
-              seq: entry.seq,
-              eventId: entry.id,
-              revision: entry.revision,
-              attempts: 0,
-              notBefore: 0,
-              createdAt,
-            };
-            return state.setIfAbsent(
-              'outbox',
-              outboxKey(key, entry.id, entry.revision),
-              outbox as unknown as JsonValue,
-            );
-          }),
-        );
+      const rows = wanted.map((sub): [string, OutboxEntry] => {
+        const key = subscriptionKey(sub);
+        const outbox: OutboxEntry = {
+          sub: key,
+          platform: sub.platform,
+          channel: sub.channel,
+          seq: entry.seq,
+          eventId: entry.id,
+          revision: entry.revision,
+          attempts: 0,
+          notBefore: 0,
+          createdAt,
+        };
+        return [outboxKey(key, entry.id, entry.revision), outbox];
+      });
+      for (let i = 0; i < rows.length; i += FILL_CHUNK) {
+        const chunk = rows.slice(i, i + FILL_CHUNK);
+        await state.setManyIfAbsent('outbox', chunk as unknown as [string, JsonValue][]);
+        // A key already in the outbox is already in the copy, as it is there (attempts, failure).
+        for (const [key, outbox] of chunk) if (!this.mirror.has(key)) this.mirror.set(key, outbox);
       }
       await state.cursors.set(name, { seq: entry.seq });
     }
@@ -217,17 +248,38 @@ export class Notifier {
 
   /** Delivers the outbox entries that are due, oldest event first, for at most `passMs`. Returns how many were posted. */
   async deliver(): Promise<number> {
-    const { state } = this.deps;
+    try {
+      return await this.deliverDue();
+    } catch (error) {
+      this.stale = true; // a write may have failed after the copy was changed
+      throw error;
+    }
+  }
+
+  /** Reads the whole outbox into the in-memory copy. */
+  private async resync(now: number): Promise<void> {
+    this.mirror.clear();
+    for await (const [key, value] of this.deps.state.outbox.entries())
+      this.mirror.set(key, value as unknown as OutboxEntry);
+    this.stale = false;
+    this.syncedAt = now;
+  }
+
+  private async deliverDue(): Promise<number> {
     const started = this.clock().getTime();
+    if (this.stale || started - this.syncedAt >= RESYNC_MS) await this.resync(started);
     const due: [string, OutboxEntry][] = [];
-    for await (const [key, value] of state.outbox.entries()) {
-      const entry = value as unknown as OutboxEntry;
+    for (const [key, entry] of this.mirror) {
       if (entry.failed === undefined && entry.notBefore <= started && this.deps.posters[entry.platform]) {
         due.push([key, entry]);
       }
     }
     this.fairOrder(due);
     this.report(due, started);
+    // A pace learned from a rate limit holds while there is a backlog; the next fan-out starts at full speed.
+    for (const platform of Object.keys(this.deps.posters)) {
+      if (!due.some(([, e]) => e.platform === platform)) this.pace.delete(platform);
+    }
     let posted = 0;
     const passMs = this.deps.passMs ?? 10_000;
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
@@ -305,11 +357,13 @@ export class Notifier {
       log.get(entry.seq) as Promise<LogEntry | undefined>,
     ]);
     if (!sub) {
+      this.mirror.delete(key);
       await state.outbox.delete(key); // unsubscribed: its waiting notices are dropped
       return 'skipped';
     }
     if (sub.paused) return 'skipped'; // held until resumed
     if (earlier && earlier.revision >= entry.revision) {
+      this.mirror.delete(key);
       await state.outbox.delete(key); // posted before a crash, or superseded by a later revision already posted
       return 'skipped';
     }
@@ -324,9 +378,12 @@ export class Notifier {
     const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), sub, notice);
     const poster = this.deps.posters[entry.platform] as Poster;
     await this.recorded(); // the previous post is recorded before this one is made
+    await this.paced(entry.platform);
     const result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
     const at = this.clock().toISOString();
     if (result.ok) {
+      this.remember(entry.platform);
+      this.mirror.delete(key);
       const record: NoticeRecord = { revision: entry.revision, messageId: result.messageId, at };
       // The record first, then the delete: these run while the next entry is read, and are awaited
       // before the next post.
@@ -357,7 +414,9 @@ export class Notifier {
     if (failure.kind === 'rate-limited') {
       // Not a failure of the subscription: the next post waits, and this one is tried again.
       // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) never spins.
-      this.blockedUntil.set(entry.platform, this.clock().getTime() + Math.max(MIN_RATE_WAIT_MS, failure.retryAfterMs));
+      const wait = Math.max(MIN_RATE_WAIT_MS, failure.retryAfterMs);
+      this.blockedUntil.set(entry.platform, this.clock().getTime() + wait);
+      this.learnPace(entry.platform, wait);
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
@@ -374,6 +433,7 @@ export class Notifier {
       case 'transient': {
         const attempts = entry.attempts + 1;
         const notBefore = this.clock().getTime() + retryDelayMs(attempts, this.random);
+        this.mirror.set(key, { ...entry, attempts, notBefore });
         await state.outbox.set(key, { ...entry, attempts, notBefore } as unknown as JsonValue);
         this.log('warn', `notice to ${where} failed (${failure.detail}); attempt ${attempts}, retrying later`);
         return;
@@ -393,8 +453,51 @@ export class Notifier {
   }
 
   private async markFailed(key: string, entry: OutboxEntry, detail: string): Promise<void> {
+    this.mirror.set(key, { ...entry, failed: detail });
     await this.deps.state.outbox.set(key, { ...entry, failed: detail } as unknown as JsonValue);
     this.log('error', `notice ${key} can never be posted as it is (${detail}); kept in the outbox, not retried`);
+  }
+
+  /** Notes an accepted post, for learning the rate at the next rate limit. */
+  private remember(platform: string): void {
+    const now = this.clock().getTime();
+    const times = this.accepted.get(platform) ?? [];
+    times.push(now);
+    let old = 0;
+    while (old < times.length && (times[old] as number) < now - PACE_MEMORY_MS) old += 1;
+    this.accepted.set(platform, old > 0 ? times.slice(old) : times);
+  }
+
+  /**
+   * After a rate limit that said to wait `waitMs`: the platform took the posts accepted in the last
+   * max(1 s, waitMs) since the previous rate-limit wait ended, over that time. Posts from now on are spread
+   * evenly at PACE_SHARE of that rate, instead of bursting into the limit and losing up to a window each
+   * time (Slack's Retry-After is whole seconds). A first burst that spanned two of the platform's windows
+   * counts too many; the next rate limit, which then falls within one window, corrects it. No post
+   * accepted in that time: nothing to learn from; the pace stays as it was.
+   */
+  private learnPace(platform: string, waitMs: number): void {
+    const now = this.clock().getTime();
+    const windowMs = Math.max(1_000, waitMs);
+    const from = Math.max(now - windowMs, this.resumedAt.get(platform) ?? 0);
+    const posts = (this.accepted.get(platform) ?? []).filter((t) => t > from).length;
+    this.resumedAt.set(platform, now + waitMs);
+    if (posts === 0) return;
+    const intervalMs = windowMs / (posts * PACE_SHARE);
+    const known = this.pace.get(platform);
+    this.pace.set(platform, { intervalMs: Math.max(intervalMs, known?.intervalMs ?? 0), next: now + waitMs });
+  }
+
+  /**
+   * Waits for the platform's pace, if one was learned, and books the next slot a whole interval after this
+   * post really goes: a post delayed by a busy machine never lets the next ones catch up in a burst.
+   */
+  private async paced(platform: string): Promise<void> {
+    const pace = this.pace.get(platform);
+    if (!pace) return;
+    const now = this.clock().getTime();
+    if (pace.next > now) await sleep(pace.next - now);
+    pace.next = Math.max(this.clock().getTime(), pace.next) + pace.intervalMs;
   }
 
   /** Tells the person who set the subscription up that it was paused (the channel itself cannot be reached). */

@@ -7,6 +7,8 @@ export interface Job {
   name: string;
   /** Does one round; true when there may be more to do at once (the runner then goes on without waiting). */
   step(): Promise<boolean>;
+  /** Called when this instance (re)gains the lease: another may have run the job meanwhile. */
+  resumed?(): void;
 }
 
 /** Options of `startJobRunner`. */
@@ -36,6 +38,12 @@ export interface JobRunner {
 /** The lease all jobs run under. */
 export const JOBS_LEASE = 'jobs';
 export const DEFAULT_LEASE_MS = 15_000;
+/**
+ * How long the runner waits when there is nothing to do: a new event published by another process is
+ * picked up within this. An idle round costs two small reads (the notifier's cursor and the next log
+ * entry), since a delivery pass reads the notifier's in-memory copy of the outbox.
+ */
+export const DEFAULT_IDLE_MS = 250;
 
 /**
  * Starts the runner: it tries to take the lease at once and then every third of the lease time; while it
@@ -45,7 +53,7 @@ export const DEFAULT_LEASE_MS = 15_000;
 export function startJobRunner(options: JobRunnerOptions): JobRunner {
   const { state, holder } = options;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const idleMs = options.idleMs ?? 1_000;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   const log = options.log ?? (() => {});
   const lease = options.lease ?? JOBS_LEASE;
   let validUntil = 0;
@@ -60,7 +68,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     try {
       const { held, token } = await state.acquireLease(lease, holder, leaseMs);
       validUntil = held ? asked + leaseMs * 0.8 : 0;
-      if (held && !was) log('info', `${holder} runs the jobs (lease ${lease}, token ${token})`);
+      if (held && !was) {
+        log('info', `${holder} runs the jobs (lease ${lease}, token ${token})`);
+        for (const job of jobs) job.resumed?.();
+      }
       if (!held && was) log('warn', `${holder} lost the lease ${lease}; another instance runs the jobs now`);
     } catch (error) {
       validUntil = 0;

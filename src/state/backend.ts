@@ -22,6 +22,8 @@ export interface Backend {
   rawKey(namespace: string, key: string): string;
   /** Writes the already serialized value only if the raw key is absent; true if this call wrote it. */
   setIfAbsent(rawKey: string, serialized: string): Promise<boolean>;
+  /** setIfAbsent for many keys in one round trip (one transaction, pipeline or statement); how many it wrote. */
+  setManyIfAbsent(items: readonly (readonly [rawKey: string, serialized: string])[]): Promise<number>;
   /** Acquires a free or expired lease, or renews it if `holder` already holds it, for `ttlMs`. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseResult>;
   /** Releases the lease if `holder` holds it; true if it did. */

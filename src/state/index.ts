@@ -52,6 +52,8 @@ export interface Namespace<T> {
   get(key: string): Promise<T | undefined>;
   /** Stores `value` at `key`, with an optional time to live. */
   set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /** The values at `keys`, in their order (undefined where absent), in one round trip. */
+  getMany(keys: readonly string[]): Promise<(T | undefined)[]>;
   /** Deletes `key`; true if it existed. */
   delete(key: string): Promise<boolean>;
   /** Every [key, value] of this namespace, in key order on SQL stores and in no particular order on Redis. */
@@ -64,6 +66,11 @@ export type State = { [N in NamespaceName]: Namespace<StateSchema[N]> } & {
   readonly kind: Backend['kind'];
   /** Writes `value` at `key` only if the key is absent, atomically; true if this call wrote it. */
   setIfAbsent<N extends NamespaceName>(namespace: N, key: string, value: StateSchema[N]): Promise<boolean>;
+  /** setIfAbsent for many keys in one round trip; each key is written only if absent. How many were written. */
+  setManyIfAbsent<N extends NamespaceName>(
+    namespace: N,
+    entries: readonly (readonly [key: string, value: StateSchema[N]])[],
+  ): Promise<number>;
   /**
    * Acquires the lease `name` for `holder` if it is free, expired or already held by `holder` (then it is
    * renewed) for `ttlMs`. A new acquisition bumps the fencing token; a renewal keeps it.
@@ -187,6 +194,10 @@ function namespace<T>(keyv: Keyv, bounded: Guard): Namespace<T> {
   const name = keyv.namespace ?? 'state';
   return {
     get: (key) => bounded(`get ${name}`, async () => (await keyv.get(key)) as T | undefined),
+    getMany: (keys) =>
+      bounded(`getMany ${name}`, async () =>
+        keys.length === 0 ? [] : ((await keyv.getMany([...keys])) as (T | undefined)[]),
+      ),
     set: (key, value, ttlMs) =>
       bounded(`set ${name}`, async () => {
         await keyv.set(key, value, ttlMs);
@@ -262,6 +273,16 @@ export async function openState(url: string | undefined, options: StateOptions =
       const serialized = await keyv.serialize?.({ value, expires: undefined });
       if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
       return bounded(`setIfAbsent ${name}`, () => backend.setIfAbsent(backend.rawKey(name, key), serialized));
+    },
+    setManyIfAbsent: async (name, entries) => {
+      const keyv = keyvOf(name);
+      const items: [string, string][] = [];
+      for (const [key, value] of entries) {
+        const serialized = await keyv.serialize?.({ value, expires: undefined });
+        if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
+        items.push([backend.rawKey(name, key), serialized]);
+      }
+      return bounded(`setManyIfAbsent ${name}`, () => backend.setManyIfAbsent(items));
     },
     acquireLease: (name, holder, ttlMs) => bounded('acquireLease', () => backend.acquireLease(name, holder, ttlMs)),
     releaseLease: (name, holder) => bounded('releaseLease', () => backend.releaseLease(name, holder)),

@@ -65,6 +65,15 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
           serialized,
         ])
       ).length === 1,
+    setManyIfAbsent: async (items) =>
+      items.length === 0
+        ? 0
+        : (
+            await q(
+              `INSERT INTO ${scope} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+              [items.map(([key]) => key), items.map(([, value]) => value)],
+            )
+          ).length,
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const won = await q<{ token: string }>(
         `INSERT INTO ${leases} AS l (name, holder, token, expires_at) VALUES ($1, $2, 1, ${NOW} + $3::bigint)

@@ -69,6 +69,12 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
     },
     rawKey: (namespace, key) => `${namespaced(namespace)}::${key}`,
     setIfAbsent: async (rawKey, serialized) => (await client.set(rawKey, serialized, { condition: 'NX' })) === 'OK',
+    setManyIfAbsent: async (items) => {
+      if (items.length === 0) return 0;
+      const pipeline = client.multi();
+      for (const [key, value] of items) pipeline.set(key, value, { condition: 'NX' });
+      return (await pipeline.execAsPipeline()).filter((reply) => String(reply) === 'OK').length;
+    },
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const [held, token] = (await client.eval(ACQUIRE, {
         keys: [leaseKey(name), tokenKey(name)],

@@ -63,6 +63,15 @@ class LibsqlStore extends EventEmitter {
       .run(key, value);
   }
 
+  /** Many keys in one statement (one SQL text whatever their number, so one prepared statement). */
+  async getMany<Value>(keys: string[]): Promise<(StoredData<Value> | undefined)[]> {
+    const rows = this.db
+      .prepare(`SELECT key, value FROM ${this.table} WHERE key IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(keys)) as Row[];
+    const found = new Map(rows.map((row) => [row.key, row.value]));
+    return keys.map((key) => found.get(key) as StoredData<Value> | undefined);
+  }
+
   async delete(key: string): Promise<boolean> {
     return this.db.prepare(`DELETE FROM ${this.table} WHERE key = ?`).run(key).changes > 0;
   }
@@ -116,6 +125,11 @@ export function openSqlite(file: string, scope: string): Backend {
      WHERE holder = excluded.holder OR holder IS NULL OR expires_at <= ${NOW}
      RETURNING token`,
   );
+  const insertManyIfAbsent = db.transaction((items: readonly (readonly [string, string])[]) => {
+    let written = 0;
+    for (const [key, value] of items) written += insertIfAbsent.run(key, value).changes;
+    return written;
+  });
   const currentToken = db.prepare(`SELECT token FROM ${leases} WHERE name = ?`);
   const release = db.prepare(`UPDATE ${leases} SET holder = NULL, expires_at = 0 WHERE name = ? AND holder = ?`);
 
@@ -128,6 +142,7 @@ export function openSqlite(file: string, scope: string): Backend {
     }),
     rawKey: (namespace, key) => `${namespace}:${key}`,
     setIfAbsent: async (rawKey, serialized) => insertIfAbsent.run(rawKey, serialized).changes === 1,
+    setManyIfAbsent: async (items) => (items.length === 0 ? 0 : (insertManyIfAbsent(items) as number)),
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const won = acquire.get(name, holder, Math.round(ttlMs)) as { token: number } | undefined;
       if (won) return { held: true, token: Number(won.token) };

@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   function hooked(real: State): State {
     let asked = false;
     let writes = 0;
-    const pending = new Set<Promise<boolean>>();
+    const pending = new Set<Promise<number>>();
     return {
       ...real,
       acquireLease: async (name, who, ttlMs) => {
@@ -228,19 +228,21 @@ async function main(): Promise<void> {
         asked = true;
         return result;
       },
-      setIfAbsent: async (namespace, key, value) => {
-        if (namespace !== 'outbox' || hangFillAfter === undefined) return real.setIfAbsent(namespace, key, value);
-        writes += 1;
-        if (writes > hangFillAfter) {
-          if (writes === hangFillAfter + 1) {
-            await Promise.all(pending); // the writes before this one are all stored when the test is told
-            say('hung fill');
-          }
-          return never();
+      setManyIfAbsent: async (namespace, entries) => {
+        if (namespace !== 'outbox' || hangFillAfter === undefined) return real.setManyIfAbsent(namespace, entries);
+        // The first HANG_FILL_AFTER entries are stored; the write that would go past them stores its share
+        // up to there and never returns (as if the process died in the middle of a batch).
+        const allowed = Math.max(0, hangFillAfter - writes);
+        writes += entries.length;
+        if (entries.length <= allowed) {
+          const write = real.setManyIfAbsent(namespace, entries);
+          pending.add(write);
+          return write;
         }
-        const write = real.setIfAbsent(namespace, key, value);
-        pending.add(write);
-        return write;
+        if (allowed > 0) await real.setManyIfAbsent(namespace, entries.slice(0, allowed));
+        await Promise.all(pending); // the writes before this one are all stored when the test is told
+        say('hung fill');
+        return never();
       },
     };
   }

@@ -8,7 +8,7 @@ import type { Poster, PostFailure, PostOptions, PostResult } from '../../src/cor
 import type { Reply } from '../../src/core/reply.js';
 import type { SubscriptionBook, SubscriptionDraft } from '../../src/core/subscription.js';
 import { type PublishedEvent, publish, recordOf } from '../../src/events/log.js';
-import { Notifier, RETRY, retryDelayMs } from '../../src/jobs/notifier.js';
+import { Notifier, PACE_SHARE, RESYNC_MS, RETRY, retryDelayMs } from '../../src/jobs/notifier.js';
 import { openState, type State } from '../../src/state/index.js';
 import { subscriptionBook } from '../../src/subscriptions/book.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
@@ -202,6 +202,53 @@ describe.each(all)('notifier on $name', (backend) => {
     expect(retryDelayMs(30, () => 0.999999)).toBeLessThanOrEqual(RETRY.maxMs);
   });
 
+  it.skipIf(skip)(
+    `delivers from its copy of the outbox: reads the store only at first, when the lease is regained, and every ${RESYNC_MS / 1000} s${reason}`,
+    async () => {
+      let reads = 0;
+      const counted: State = {
+        ...state,
+        outbox: {
+          ...state.outbox,
+          entries: () => {
+            reads += 1;
+            return state.outbox.entries();
+          },
+        },
+      };
+      const mine = new Notifier({
+        state: counted,
+        catalog: () => catalog,
+        posters: { console: poster },
+        clock: () => now,
+      });
+      await book('c1').add(ALL);
+      await mine.step();
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      await mine.step();
+      await publish(state, record('2024-05-31-austin-dong-meeting'), at('2026-11-24'));
+      await mine.step();
+      expect(poster.sent.map((s) => s.title)).toEqual([
+        'New: Meeting: Lloyd Austin – Wei Fenghe',
+        'New: Meeting: Lloyd Austin – Dong Jun',
+      ]);
+      expect(reads).toBe(1);
+      // Another instance held the lease for a while and queued a notice this one never saw.
+      await publish(state, record('2023-05-29-meeting-declined'), at('2026-11-24'));
+      await new Notifier({ state, catalog: () => catalog, posters: { console: poster }, clock: () => now }).fill();
+      await mine.step();
+      expect(poster.sent).toHaveLength(2);
+      mine.resumed();
+      await mine.step();
+      expect(reads).toBe(2);
+      expect(poster.sent.map((s) => s.title)[2]).toMatch(/^New: Request refused/);
+      now = new Date(now.getTime() + RESYNC_MS);
+      await mine.step();
+      expect(reads).toBe(3);
+      expect(poster.sent).toHaveLength(3);
+    },
+  );
+
   it.skipIf(skip)(`waits out a rate limit's retry-after before posting again${reason}`, async () => {
     await book('c1').add(ALL);
     await book('c2').add(ALL);
@@ -346,4 +393,63 @@ describe.each(all)('notifier on $name', (backend) => {
       expect(poster.sent.map((s) => `${s.to} ${s.title}`)).toEqual(['muted New: Video call: Lloyd Austin – Dong Jun']);
     },
   );
+});
+
+/** A platform limited to `limit` posts per wall-clock second for the whole app, answering 429 with whole-second Retry-After (as Slack does). */
+class WindowLimitedPoster implements Poster {
+  accepted: { to: string; at: number }[] = [];
+  limited = 0;
+  lastLimitedAt = 0;
+  private window = -1;
+  private used = 0;
+  constructor(private readonly limit: number) {}
+  async post(channel: string): Promise<PostResult> {
+    const now = Date.now();
+    const window = Math.floor(now / 1000);
+    if (window !== this.window) {
+      this.window = window;
+      this.used = 0;
+    }
+    if (this.used >= this.limit) {
+      this.limited += 1;
+      this.lastLimitedAt = now;
+      const retryAfterMs = Math.ceil(((window + 1) * 1000 - now) / 1000) * 1000;
+      return { ok: false, failure: { kind: 'rate-limited', retryAfterMs, detail: '429' } };
+    }
+    this.used += 1;
+    this.accepted.push({ to: channel, at: now });
+    return { ok: true, messageId: `m${this.accepted.length}` };
+  }
+  async direct(): Promise<PostResult> {
+    return { ok: true, messageId: 'dm' };
+  }
+}
+
+describe('notifier pacing', () => {
+  it('after one rate limit, spreads posts at the rate the platform took instead of bursting into it again', async () => {
+    const state = await openState('sqlite::memory:', { scope: 'pacing' });
+    try {
+      const limit = 30;
+      const channels = 150;
+      for (let i = 0; i < channels; i++)
+        await subscriptionBook(state, { platform: 'console', channel: `c${String(i).padStart(3, '0')}` }).add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), new Date().toISOString());
+      const poster = new WindowLimitedPoster(limit);
+      const notifier = new Notifier({ state, catalog: () => catalog, posters: { console: poster } });
+      const deadline = Date.now() + 20_000;
+      while (poster.accepted.length < channels && Date.now() < deadline) await notifier.step();
+      expect(new Set(poster.accepted.map((p) => p.to)).size).toBe(channels);
+      expect(poster.accepted).toHaveLength(channels);
+      // Bursting met the limit once a window (4 times here); pacing learns the rate from the first one, or
+      // from the second when the first burst spanned two of the platform's windows.
+      expect(poster.limited).toBeLessThanOrEqual(2);
+      // Then paced at PACE_SHARE of the 30 a second it learned: about 34 ms apart.
+      const after = poster.accepted.filter((p) => p.at > poster.lastLimitedAt);
+      const gaps = after.slice(1).map((p, i) => p.at - (after[i]?.at ?? 0));
+      expect(after.length).toBeGreaterThan(50);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(1000 / (limit * PACE_SHARE)) - 2);
+    } finally {
+      await state.close();
+    }
+  }, 30_000);
 });

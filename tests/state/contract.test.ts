@@ -80,6 +80,29 @@ describe.each(all)('state contract: $name', (backend) => {
     expect(await state.events.get('sub1:ev1')).toBeUndefined();
   });
 
+  it.skipIf(skip)(
+    `setManyIfAbsent writes only the absent keys, in one call; getMany reads in order${reason}`,
+    async () => {
+      expect(await state.setIfAbsent('outbox', 'k2', { n: 'first' })).toBe(true);
+      const entries = Array.from({ length: 1_500 }, (_, i) => [`k${i}`, { n: i }] as const);
+      expect(await state.setManyIfAbsent('outbox', entries)).toBe(1_499); // k2 was there
+      expect(await state.setManyIfAbsent('outbox', entries)).toBe(0);
+      expect(await state.setManyIfAbsent('outbox', [])).toBe(0);
+      expect(await state.outbox.get('k2')).toEqual({ n: 'first' });
+      expect(await state.outbox.getMany(['k1499', 'missing', 'k2', 'k0'])).toEqual([
+        { n: 1499 },
+        undefined,
+        { n: 'first' },
+        { n: 0 },
+      ]);
+      expect(await state.outbox.getMany([])).toEqual([]);
+      expect(await state.events.getMany(['k0'])).toEqual([undefined]); // namespaces stay apart
+      // Keys with quotes and SQL wildcards are keys like any other.
+      expect(await state.setManyIfAbsent('outbox', [["it's|50%_x", 1]])).toBe(1);
+      expect(await state.outbox.getMany(["it's|50%_x"])).toEqual([1]);
+    },
+  );
+
   it.skipIf(skip)(`20 parallel setIfAbsent calls: exactly one wins${reason}`, async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => state.setIfAbsent('outbox', 'race', { winner: i })),
