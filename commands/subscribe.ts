@@ -19,6 +19,9 @@ import {
 } from '../src/core/subscription.js';
 import { plural } from '../src/core/text.js';
 
+/** Subscriptions per page of `/subscribe list`: ten lines fit one Slack section and one Discord embed. */
+export const LIST_PAGE_SIZE = 10;
+
 /** How far back `/subscribe test` looks, and how many matches it shows per subscription. */
 const TEST_DAYS = 365;
 const TEST_SHOWN = 5;
@@ -62,6 +65,7 @@ export default defineCommand({
       type: 'string',
       rest: true,
     },
+    { name: 'page', description: 'For list: page number, from 1', type: 'integer', min: 1, max: 1_000 },
     ...include,
     ...exclude,
   ],
@@ -81,6 +85,9 @@ export default defineCommand({
     const id = typeof ctx.options.id === 'string' ? ctx.options.id : undefined;
     const filters = subscriptionFilters(ctx.catalog, ctx.options);
     const hasFilters = Object.keys(filters.include).length + Object.keys(filters.exclude).length > 0;
+    const page = ctx.options.page as number | undefined;
+    if (page !== undefined && action !== 'list')
+      throw new UserError('page-without-list', 'page: goes with /subscribe list only.', `/subscribe list page:${page}`);
     if (action === 'pause' || action === 'resume') {
       if (hasFilters) {
         throw new UserError(
@@ -101,7 +108,7 @@ export default defineCommand({
     if (action === 'list') {
       if (hasFilters)
         throw new UserError('filters-with-action', '/subscribe list takes no filters.', '/subscribe list');
-      return listReply(ctx.catalog, await book.list());
+      return listReply(ctx.catalog, await book.list(), page ?? 1);
     }
     if (action === 'test') return testReply(ctx, book, hasFilters ? filters : undefined);
     return subscribe(ctx, book, action === 'channels' ? 'channels' : 'events', filters);
@@ -190,8 +197,8 @@ async function subscribe(
   };
 }
 
-/** Each subscription with its filters and health. */
-export function listReply(catalog: Catalog, subs: readonly Subscription[]): Reply {
+/** Each subscription with its filters and health, LIST_PAGE_SIZE at a time. */
+export function listReply(catalog: Catalog, subs: readonly Subscription[], page = 1): Reply {
   if (subs.length === 0) {
     return {
       tone: 'answer',
@@ -203,14 +210,25 @@ export function listReply(catalog: Catalog, subs: readonly Subscription[]): Repl
       fallbackText: 'No subscriptions in this channel.',
     };
   }
+  const pages = Math.ceil(subs.length / LIST_PAGE_SIZE);
+  if (page > pages) {
+    throw new UserError(
+      'page-past-end',
+      `page: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of subscriptions here; page ${page} is past the end.`,
+      pages === 1 ? '/subscribe list' : `/subscribe list page:${pages}`,
+    );
+  }
+  const shown = subs.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
   const paused = subs.filter((s) => s.paused).length;
+  const paging =
+    pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /subscribe list page:${page + 1}` : ''} · ` : '';
   return {
     tone: 'answer',
     title: `${plural(subs.length, 'subscription')} in this channel${paused > 0 ? ` (${paused} paused)` : ''}`,
-    blocks: [{ type: 'list', items: subs.map((s) => `#${s.id} · ${describeFilters(catalog, s)} — ${healthText(s)}`) }],
+    blocks: [{ type: 'list', items: shown.map((s) => `#${s.id} · ${describeFilters(catalog, s)} — ${healthText(s)}`) }],
     sources: [],
-    footer: 'Manage: /subscribe pause N · /subscribe resume N · /unsubscribe N',
-    fallbackText: subs.map((s) => `#${s.id} ${describeFilters(catalog, s)}`).join('; '),
+    footer: `${paging}Manage: /subscribe pause N · /subscribe resume N · /unsubscribe N`,
+    fallbackText: shown.map((s) => `#${s.id} ${describeFilters(catalog, s)}`).join('; '),
   };
 }
 

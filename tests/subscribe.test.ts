@@ -143,6 +143,9 @@ describe('/subscribe', () => {
     ['/subscribe pause 9', '"9" is not a subscription of this channel. This channel has #1.'],
     ['/subscribe pause 1 topic:taiwan', '/subscribe pause takes a number, not filters.'],
     ['/subscribe list topic:taiwan', '/subscribe list takes no filters.'],
+    ['/subscribe list page:2', 'page: there is 1 page of subscriptions here; page 2 is past the end.'],
+    ['/subscribe topic:taiwan page:2', 'page: goes with /subscribe list only.'],
+    ['/subscribe list page:0', 'page:'],
     ['/subscribe frobnicate', 'action: "frobnicate" is not one of list, test, pause, resume or channels.'],
     ['/subscribe -format:video', '/subscribe has no option "format".'],
     ['/unsubscribe', '/unsubscribe needs id'],
@@ -155,6 +158,66 @@ describe('/subscribe', () => {
     expect(reply.fallbackText.toLowerCase()).toContain(message.toLowerCase());
     expect(renderText(reply)).toContain('Try: /');
     expect(await stored()).toBe(before);
+  });
+
+  it("lists a full channel ten at a time, each page within both platforms' limits, in four store round trips", async () => {
+    const topics = [...catalog.topics.keys()]; // 3 in the fixture
+    const levels = ['leaders', 'minister', 'chief-of-defense', 'theater-commander', 'senior-official', 'working-level'];
+    const lines = topics.flatMap((t) => levels.flatMap((l) => [`topic:${t} level:${l}`, `topic:${t} -level:${l}`]));
+    for (const line of lines.slice(0, 25)) {
+      const reply = await runCommand(`/subscribe ${line}`, NOW, catalog, book);
+      expect(reply.tone, reply.fallbackText).toBe('answer');
+    }
+    let reads = 0;
+    const counted = subscriptionBook(
+      {
+        ...state,
+        subscriptions: {
+          ...state.subscriptions,
+          get: (key) => {
+            reads += 1;
+            return state.subscriptions.get(key);
+          },
+          getMany: (keys) => {
+            reads += 1;
+            return state.subscriptions.getMany(keys);
+          },
+        },
+      },
+      { platform: 'console', channel: 'c1' },
+    );
+    expect(await counted.list()).toHaveLength(25);
+    expect(reads).toBe(4); // the top, one probe past it, the subscriptions, their health and pauses
+    const first = await say('/subscribe list');
+    expect(
+      first
+        .split('\n')
+        .filter((l) => l.startsWith('  • #'))
+        .map((l) => l.slice(4, 7).trim()),
+    ).toEqual(['#1', '#2', '#3', '#4', '#5', '#6', '#7', '#8', '#9', '#10']);
+    expect(first).toContain('Page 1 of 3 · next: /subscribe list page:2 · Manage:');
+    const last = await say('/subscribe list page:3');
+    expect(
+      last
+        .split('\n')
+        .filter((l) => l.startsWith('  • #'))
+        .map((l) => l.slice(4, 7).trim()),
+    ).toEqual(['#21', '#22', '#23', '#24', '#25']);
+    expect(last).toContain('Page 3 of 3 · Manage:');
+    const { renderSlack } = await import('../src/adapters/slack/render.js');
+    const { renderDiscord } = await import('../src/adapters/discord/render.js');
+    for (const page of [1, 2, 3]) {
+      const reply = await runCommand(`/subscribe list page:${page}`, NOW, catalog, book);
+      // Nothing cut: every line of the page is in the rendered message.
+      const slack = JSON.stringify(renderSlack(reply));
+      const discord = JSON.stringify(renderDiscord(reply));
+      for (const line of reply.fallbackText.split('; ')) {
+        const id = line.split(' ')[0] as string;
+        expect(slack).toContain(`${id} ·`);
+        expect(discord).toContain(`${id} ·`);
+      }
+      expect(slack).not.toContain('…');
+    }
   });
 
   it('answers clearly where there is no state to keep subscriptions in', async () => {

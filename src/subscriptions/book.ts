@@ -92,14 +92,24 @@ export function subscriptionBook(
     return n;
   };
   const book: SubscriptionBook = {
+    // Four round trips whatever the number: the top, the subscriptions, their health and pauses.
     async list() {
       const n = await top();
-      const subs: Subscription[] = [];
-      for (let id = 1; id <= n; id++) {
-        const value = await get(id);
-        if (isLive(value)) subs.push(await withHealth(state, value));
-      }
-      return subs;
+      const ids = Array.from({ length: n }, (_, i) => i + 1);
+      const stored = (await state.subscriptions.getMany(ids.map((id) => subKey(place, id)))) as (Stored | undefined)[];
+      const live = stored.filter(isLive);
+      const keys = live.map((sub) => subscriptionKey(sub));
+      const records = (await state.subscriptions.getMany(
+        keys.flatMap((key) => [`health:${key}`, `failure:${key}`, platformPauseKey(key)]),
+      )) as (Health | Pause | undefined)[];
+      return live.map((sub, i) => {
+        const [delivered, failed, pause] = records.slice(i * 3, i * 3 + 3) as [
+          Health | undefined,
+          Health | undefined,
+          Pause | undefined,
+        ];
+        return { ...(sub.paused || !pause ? sub : { ...sub, paused: pause }), ...delivered, ...failed };
+      });
     },
     async add(draft: SubscriptionDraft) {
       const claimKey = sameKey(place, sameSubscriptionKey(draft));
