@@ -31,4 +31,9 @@ export interface Poster {
   post(channel: string, reply: Reply, options?: PostOptions): Promise<PostResult>;
   /** Sends `reply` to one person privately (a direct message), e.g. to say their subscription was paused. */
   direct(user: string, reply: Reply): Promise<PostResult>;
+  /**
+   * True when the platform's client keeps to the rate limit itself and gives exact retry-after times
+   * (Discord's): the notifier then never paces its posts on top (see Notifier, learnPace).
+   */
+  readonly pacesItself?: boolean;
 }

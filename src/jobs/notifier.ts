@@ -98,6 +98,12 @@ const FILL_CHUNK = 1_000;
 export const RESYNC_MS = 60_000;
 /** The share of a platform's learned rate limit that paced posts use (docs/PERFORMANCE.md, Notifier). */
 export const PACE_SHARE = 0.98;
+/**
+ * The fewest posts accepted in a rate-limit window for its rate to be learned: fewer means the limit was a
+ * channel's own (Slack allows about one post a second per channel), not the app's, and pacing every channel
+ * to it would slow them all.
+ */
+const PACE_MIN_POSTS = 10;
 /** How far back posts are remembered for learning a rate (longer than any rate-limit window we pace to). */
 const PACE_MEMORY_MS = 120_000;
 /** Retry delays of transient failures: doubling from 2 s up to 10 minutes, each with jitter. */
@@ -416,7 +422,7 @@ export class Notifier {
       // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) never spins.
       const wait = Math.max(MIN_RATE_WAIT_MS, failure.retryAfterMs);
       this.blockedUntil.set(entry.platform, this.clock().getTime() + wait);
-      this.learnPace(entry.platform, wait);
+      if (!this.deps.posters[entry.platform]?.pacesItself) this.learnPace(entry.platform, wait);
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
@@ -473,8 +479,8 @@ export class Notifier {
    * max(1 s, waitMs) since the previous rate-limit wait ended, over that time. Posts from now on are spread
    * evenly at PACE_SHARE of that rate, instead of bursting into the limit and losing up to a window each
    * time (Slack's Retry-After is whole seconds). A first burst that spanned two of the platform's windows
-   * counts too many; the next rate limit, which then falls within one window, corrects it. No post
-   * accepted in that time: nothing to learn from; the pace stays as it was.
+   * counts too many; the next rate limit, which then falls within one window, corrects it. Fewer than
+   * PACE_MIN_POSTS accepted in that time: nothing to learn from; the pace stays as it was.
    */
   private learnPace(platform: string, waitMs: number): void {
     const now = this.clock().getTime();
@@ -482,10 +488,8 @@ export class Notifier {
     const from = Math.max(now - windowMs, this.resumedAt.get(platform) ?? 0);
     const posts = (this.accepted.get(platform) ?? []).filter((t) => t > from).length;
     this.resumedAt.set(platform, now + waitMs);
-    if (posts === 0) return;
-    const intervalMs = windowMs / (posts * PACE_SHARE);
-    const known = this.pace.get(platform);
-    this.pace.set(platform, { intervalMs: Math.max(intervalMs, known?.intervalMs ?? 0), next: now + waitMs });
+    if (posts < PACE_MIN_POSTS) return;
+    this.pace.set(platform, { intervalMs: windowMs / (posts * PACE_SHARE), next: now + waitMs });
   }
 
   /**

@@ -64,6 +64,9 @@ export class DiscordPoster implements Poster {
   /** `rest` is built by the caller (usually `discordRest`), so tests and the app choose where it points. */
   constructor(private readonly rest: REST) {}
 
+  /** @discordjs/rest counts the global limit itself and hands back Discord's exact retry_after. */
+  readonly pacesItself = true;
+
   // After a 401 @discordjs/rest drops the token and refuses every later request without sending it.
   private tokenRefused = false;
 
