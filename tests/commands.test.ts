@@ -261,6 +261,15 @@ describe('the bundled data', () => {
     );
   });
 
+  it('says whether a dormant channel has had no session since its last one, or none since the change that opened it', async () => {
+    const reply = await runCommand('/channels date:2026-11-30', '2026-12-02', catalog);
+    const items = reply.blocks.flatMap((b) => (b.type === 'list' ? b.items : []));
+    expect(items.find((i) => i.startsWith('CCWG:'))).toMatch(
+      /^CCWG: dormant: no session on record since it was agreed on 31 May 2024 \(1 year, 11 months to 15 May 2026, the day the record was reviewed to\), longer than its usual cadence; last contact 28–29 October 2020$/,
+    );
+    expect(items.find((i) => i.startsWith('S&ED:'))).toMatch(/^S&ED: dormant: no session since 7 June 2016 \(/);
+  });
+
   it('every answer about data carries sources', async () => {
     for (const line of [
       '/lastcontact level:minister',

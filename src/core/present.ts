@@ -163,7 +163,7 @@ export function stateText(state: MechanismState): string {
         : `agreed on ${on}; no contact since${flag}`;
     case 'dormant':
       return state.silentSince
-        ? `dormant: nothing through it since ${formatDate(state.silentSince)} (${spanWords(state.silentSince, state.measuredTo)}${
+        ? `dormant: ${state.silentAfter === 'change' ? `no session on record since it was ${since.status} on` : 'no session since'} ${formatDate(state.silentSince)} (${spanWords(state.silentSince, state.measuredTo)}${
             state.measuredTo < state.asOf
               ? ` to ${formatDate(state.measuredTo)}, the day the record was reviewed to`
               : ''

@@ -97,7 +97,7 @@ const FILL_CHUNK = 1_000;
 /** How often the in-memory copy of the outbox is read again from the store, whatever happened. */
 export const RESYNC_MS = 60_000;
 /** The share of a platform's learned rate limit that paced posts use (docs/PERFORMANCE.md, Notifier). */
-export const PACE_SHARE = 0.98;
+export const PACE_SHARE = 0.96;
 /**
  * The fewest posts accepted in a rate-limit window for its rate to be learned: fewer means the limit was a
  * channel's own (Slack allows about one post a second per channel), not the app's, and pacing every channel

@@ -23,6 +23,8 @@ export interface MechanismState {
    * times its cadence: the last day anything happened through it (a contact, or the change itself).
    */
   silentSince?: Day;
+  /** Whether `silentSince` is the end of the last session held through it, or the day of the change itself. */
+  silentAfter?: 'session' | 'change';
   /** The day the state is for. */
   asOf: Day;
   /** How far silence was measured: the day, or the day the record was reviewed to if that is earlier. */
@@ -74,15 +76,18 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   });
   let state: ChannelState = change ? STATE_OF[change.status] : 'unrecorded';
   let silentSince: Day | undefined;
+  let silentAfter: MechanismState['silentAfter'];
   if ((state === 'open' || state === 'agreed') && since && mechanism.cadenceMonths) {
     const changed = dayRange(since.date).start;
-    const latest = [lastEvent?.end, lastSession?.end, changed].filter((d): d is Day => d !== undefined).sort();
-    const last = latest.at(-1) as Day;
+    const latest = [lastEvent?.end, lastSession?.end].filter((d): d is Day => d !== undefined).sort();
+    const session = latest.at(-1);
+    const last = session !== undefined && session >= changed ? session : changed;
     // Silence is measured only as far as the record was reviewed: past that, a session may be unrecorded.
     const reviewed = day < catalog.coverage.reviewedTo ? day : catalog.coverage.reviewedTo;
     if (shiftMonths(last, Math.round(mechanism.cadenceMonths * SILENT_CADENCES)) < reviewed) {
       state = 'dormant';
       silentSince = last;
+      silentAfter = last === session ? 'session' : 'change';
     }
   }
   return {
@@ -93,7 +98,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
     ...(change ? { change } : {}),
     ...(since ? { since } : {}),
     ...(lastEvent ? { lastEvent } : {}),
-    ...(silentSince ? { silentSince } : {}),
+    ...(silentSince ? { silentSince, silentAfter } : {}),
   };
 }
 
