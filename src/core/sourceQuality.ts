@@ -35,6 +35,7 @@ const OFFICIAL = [
   'cctv.com',
   'cntv.cn',
   'bjreview.com.cn',
+  'bjreview.com',
   'chinadailyhk.com',
   'chinagate.cn',
 ];
@@ -119,6 +120,9 @@ const MAJOR = [
   'mb.com.ph',
   'fortune.com',
   'dw.com',
+  'dw.de',
+  'aljazeera.com',
+  'baltimoresun.com',
   'efe.com',
   'washingtontimes.com',
   'nationalpost.com',
