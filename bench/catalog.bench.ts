@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../commands/index.js';
-import { buildCatalog } from '../src/core/catalog.js';
+import { buildCatalog } from '../src/core/build.js';
 import { ask } from '../src/core/dispatch.js';
 import { searchIndex } from '../src/core/queries/search.js';
 import { percentile } from './latency.js';

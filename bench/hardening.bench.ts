@@ -12,7 +12,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
 import { rawRequest, signedCommand } from '../tests/fakes/http.js';
 import { startFakeSlack, testSlackConfig } from '../tests/fakes/slack.js';
 import { summary } from './latency.js';

@@ -1,7 +1,7 @@
 // Synthetic data sets of any size, in the real file format, for benchmarks (seeded, so runs compare).
 import { dump } from 'js-yaml';
 import type { DataFile } from '../src/core/catalog.js';
-import { FORMATS, KINDS, LEVELS, STATUSES } from '../src/core/schema.js';
+import { FORMATS, KINDS, LEVELS, STATUSES } from '../src/core/vocabulary.js';
 
 /** A small deterministic PRNG (mulberry32). */
 export function random(seed: number): () => number {

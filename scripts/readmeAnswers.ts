@@ -10,7 +10,8 @@ import { COMMANDS } from '../commands/index.js';
 import { CONSOLE_CHANNEL } from '../src/console/poster.js';
 import { renderText } from '../src/console/render.js';
 import { ask } from '../src/core/dispatch.js';
-import { loadCatalog, packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
+import { loadCatalog } from '../src/load.js';
 import { openState } from '../src/state/index.js';
 import { subscriptionBook } from '../src/subscriptions/book.js';
 

@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildResult, buildCatalog, indexCatalog } from './core/catalog.js';
+import { type BuildResult, type CatalogEvent, indexCatalog } from './core/catalog.js';
 import type { DataError } from './core/errors.js';
 import type { Coverage, EventRecord, Mechanism, Person, Topic } from './core/schema.js';
-import { packageRoot, readDataFiles } from './load.js';
+import { packageRoot, readDataFiles } from './dataFiles.js';
 
 /** Bumped when the cached form changes. */
 const FORMAT = 1;
@@ -17,7 +17,7 @@ const FORMAT = 1;
 const KEEP = 4;
 
 /** The modules whose code decides what a valid catalog is: a change to any of them is a new key. */
-const VALIDATORS = ['schema', 'catalog', 'consistency', 'sourceQuality', 'text', 'dates'];
+const VALIDATORS = ['schema', 'vocabulary', 'build', 'catalog', 'consistency', 'sourceQuality', 'text', 'dates'];
 
 /** What is stored: the records as validated, in the order buildCatalog indexes them, and its warnings. */
 interface Cached {
@@ -48,9 +48,10 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * The catalog of `dir`: from the cache when its key matches, else built (and cached when valid). A cache
- * that cannot be read or written is passed over: the catalog is built as without one.
+ * that cannot be read or written is passed over: the catalog is built as without one. The builder (YAML
+ * and the schema library) is loaded only when the cache has no catalog for these files.
  */
-export function loadCatalogCached(dir: string, folder = cacheDir()): BuildResult {
+export async function loadCatalogCached(dir: string, folder = cacheDir()): Promise<BuildResult> {
   const files = [...readDataFiles(dir)];
   const hash = createHash('sha256').update(`${FORMAT}\0${validatorsSource()}`);
   for (const file of files) hash.update(`\0${file.path}\0${file.text}`);
@@ -71,12 +72,13 @@ export function loadCatalogCached(dir: string, folder = cacheDir()): BuildResult
   } catch {
     // no cache yet, or one that cannot be read: build
   }
+  const { buildCatalog } = await import('./core/build.js');
   const result = buildCatalog(files);
   if (result.ok) {
     const { catalog, warnings } = result;
     const cached: Cached = {
       format: FORMAT,
-      events: catalog.events.map(({ start: _s, end: _e, precision: _p, pos: _pos, ...record }) => record),
+      events: catalog.events.map(({ start: _s, end: _e, precision: _p, pos: _pos, ...record }: CatalogEvent) => record),
       people: [...catalog.people.values()],
       mechanisms: [...catalog.mechanisms.values()],
       topics: [...catalog.topics.values()],

@@ -1,6 +1,6 @@
 // Logging: one line per event on stderr, human text by default or JSON (pino) with LOG_FORMAT=json,
 // with every secret the process knows (tokens, signing secret, store password) redacted.
-import pino from 'pino';
+import type pino from 'pino';
 import { maskUrlPasswords, urlPassword } from './secrets.js';
 
 /** How much a running bot logs: debug, info (default), warn or error. */
@@ -51,19 +51,23 @@ let sink: Sink = {
   write: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Sets the format and the secrets for every logger made after (and before: loggers read it per line). */
-export function configureLogging(options: {
+/**
+ * Sets the format and the secrets for every logger made after (and before: loggers read it per line).
+ * pino is loaded only for the JSON format.
+ */
+export async function configureLogging(options: {
   format?: LogFormat;
   secrets?: readonly string[];
   write?: (line: string) => void;
-}): void {
+}): Promise<void> {
   const write = options.write ?? sink.write;
   const format = options.format ?? sink.format;
+  const pino = format === 'json' ? (await import('pino')).default : undefined;
   sink = {
     format,
     secrets: options.secrets ?? sink.secrets,
     write,
-    ...(format === 'json'
+    ...(pino
       ? {
           json: pino(
             { level: 'debug', base: undefined, timestamp: pino.stdTimeFunctions.isoTime },

@@ -28,41 +28,41 @@ describe('the catalog cache', () => {
   const cache = join(TMP, 'cache');
   cpSync(FIXTURE_DIR, data, { recursive: true });
 
-  it('gives, from the cache, exactly the catalog a build gives', () => {
+  it('gives, from the cache, exactly the catalog a build gives', async () => {
     const built = loadCatalog(data);
-    const first = loadCatalogCached(data, cache);
+    const first = await loadCatalogCached(data, cache);
     expect(readdirSync(cache)).toHaveLength(1);
-    const second = loadCatalogCached(data, cache);
+    const second = await loadCatalogCached(data, cache);
     if (!built.ok || !first.ok || !second.ok) throw new Error('the fixture is valid');
     expect(snapshot(second.catalog)).toBe(snapshot(built.catalog));
     expect(second.warnings).toEqual(built.warnings);
   });
 
-  it('builds anew when a data file changes, and keeps the newest four', () => {
+  it('builds anew when a data file changes, and keeps the newest four', async () => {
     const [before] = readdirSync(cache);
     appendFileSync(join(data, 'topics.yaml'), '\n# a comment changes the key\n');
-    expect(loadCatalogCached(data, cache).ok).toBe(true);
+    expect((await loadCatalogCached(data, cache)).ok).toBe(true);
     const after = readdirSync(cache);
     expect(after).toHaveLength(2);
     expect(after).toContain(before);
     for (let i = 0; i < 4; i++) {
       appendFileSync(join(data, 'topics.yaml'), `\n# change ${i}\n`);
-      loadCatalogCached(data, cache);
+      await loadCatalogCached(data, cache);
     }
     expect(readdirSync(cache)).toHaveLength(4);
   });
 
-  it('passes over a damaged cache file and builds', () => {
+  it('passes over a damaged cache file and builds', async () => {
     for (const name of readdirSync(cache)) writeFileSync(join(cache, name), '{"format":1,"events":[{"id":');
-    const result = loadCatalogCached(data, cache);
+    const result = await loadCatalogCached(data, cache);
     const built = loadCatalog(data);
     if (!result.ok || !built.ok) throw new Error('the fixture is valid');
     expect(snapshot(result.catalog)).toBe(snapshot(built.catalog));
   });
 
-  it('never caches a catalog with errors', () => {
+  it('never caches a catalog with errors', async () => {
     appendFileSync(join(data, 'events', '2024.yaml'), '\n- id: broken\n');
-    const result = loadCatalogCached(data, join(TMP, 'cache-errors'));
+    const result = await loadCatalogCached(data, join(TMP, 'cache-errors'));
     expect(result.ok).toBe(false);
     expect(() => readdirSync(join(TMP, 'cache-errors'))).toThrow();
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
 import { renderDiscord } from '../src/adapters/discord/render.js';
-import { packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
 import { startFakeDiscord } from './fakes/discord.js';
 import { postSlashCommand, slackSignature } from './fakes/http.js';
 import { FIXTURE_DIR, fixture, type ProcessRun, personEnv, runCommand, runProcess } from './helpers.js';

@@ -284,8 +284,8 @@ describe('the bundled data', () => {
 
 describe('/digest counts', () => {
   it('counts held contacts apart from a proposed call and a congressional meeting, and labels them', async () => {
-    const { buildCatalog } = await import('../src/core/catalog.js');
-    const { readDataFiles } = await import('../src/load.js');
+    const { buildCatalog } = await import('../src/core/build.js');
+    const { readDataFiles } = await import('../src/dataFiles.js');
     const { FIXTURE_DIR } = await import('./helpers.js');
     const extra = `
 - id: 2024-05-20-proposed-call

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
 import { completer, runConsole } from '../src/console/console.js';
 import type { Day } from '../src/core/dates.js';
-import { packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
 import { fixture, type ProcessRun, runProcess, transcript } from './helpers.js';
 
 const _ROOT = packageRoot();

@@ -10,7 +10,8 @@ import type { Day } from '../src/core/dates.js';
 import { ask } from '../src/core/dispatch.js';
 import type { Reply } from '../src/core/reply.js';
 import type { SubscriptionBook } from '../src/core/subscription.js';
-import { loadCatalog, packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
+import { loadCatalog } from '../src/load.js';
 import { openState, type State } from '../src/state/index.js';
 import { lazyBook } from '../src/subscriptions/book.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot, readDataFiles } from '../src/dataFiles.js';
 import { checkIngest } from '../src/events/ingest.js';
-import { packageRoot, readDataFiles } from '../src/load.js';
 import { FIXTURE_DIR, type ProcessRun, runProcess } from './helpers.js';
 
 const _ROOT = packageRoot();

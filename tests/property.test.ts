@@ -12,8 +12,8 @@ import type { Command } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { type Subscription, subscriptionMatches } from '../src/core/subscription.js';
+import { readDataFiles } from '../src/dataFiles.js';
 import { checkIngest } from '../src/events/ingest.js';
-import { readDataFiles } from '../src/load.js';
 import { BARE_MENTION, discordProblems, discordText, HIDDEN_CHARS, slackProblems } from './fakes/limits.js';
 import { FIXTURE_DIR, fixture } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withFreshAnswers } from '../scripts/readmeAnswers.js';
-import { packageRoot } from '../src/load.js';
+import { packageRoot } from '../src/dataFiles.js';
 
 describe('README.md', () => {
   it('shows each sample answer exactly as hotline ask gives it on the bundled data', async () => {

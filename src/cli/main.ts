@@ -4,32 +4,26 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
-import { renderDiscord } from '../adapters/discord/render.js';
-import { slackManifest } from '../adapters/slack/manifest.js';
-import { renderSlack } from '../adapters/slack/render.js';
 import { loadCatalogCached } from '../catalogCache.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
 import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
-import type { Catalog } from '../core/catalog.js';
+import type { BuildResult, Catalog } from '../core/catalog.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask } from '../core/dispatch.js';
 import { formatDataError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
 import type { Reply } from '../core/reply.js';
-import { Day as DaySchema } from '../core/schema.js';
 import type { Place } from '../core/subscription.js';
-import { checkIngest, ingestEvents } from '../events/ingest.js';
-import { lastSeq, readLog } from '../events/log.js';
-import { defaultDataDir, loadCatalog, packageRoot, readDataFile, readDataFiles } from '../load.js';
+import { isDay } from '../core/vocabulary.js';
+import { defaultDataDir, packageRoot, readDataFile, readDataFiles } from '../dataFiles.js';
 import { configureLogging, type Log, logger } from '../logging.js';
 import type { Check } from '../ops/http.js';
 import type { Service } from '../service.js';
 import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
-import { dataStats } from './stats.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -66,7 +60,7 @@ program
       throw error;
     }
     if (!plan.slack && !plan.discord) return consoleAction(opts);
-    configureLogging({ format: plan.logFormat });
+    await configureLogging({ format: plan.logFormat });
     // Loaded only here: `hotline ask`, `data check` and the console never load a chat SDK or the metrics.
     const [{ startService }, { createMetrics, measuredCommands }, { opsRoutes, startOpsServer }] = await Promise.all([
       import('../service.js'),
@@ -94,7 +88,7 @@ program
         `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
       );
     });
-    const catalog = loadOrExit(opts.data);
+    const catalog = await loadOrExit(opts.data);
     const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
       ...(plan.slack && slackParts
@@ -268,7 +262,7 @@ program
   )
   .action(
     async (words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
-      const catalog = loadOrExit(opts.data);
+      const catalog = await loadOrExit(opts.data);
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
       let state: State | undefined;
       const open = async () => {
@@ -295,11 +289,13 @@ program
       } finally {
         await (state as State | undefined)?.close();
       }
-      const rendered = {
-        text: () => renderText(reply),
-        json: () => JSON.stringify(reply, null, 2),
-        slack: () => JSON.stringify(renderSlack(reply), null, 2),
-        discord: () => JSON.stringify(renderDiscord(reply), null, 2),
+      // Each platform's renderer is loaded only when its format is asked for.
+      const rendered = await {
+        text: async () => renderText(reply),
+        json: async () => JSON.stringify(reply, null, 2),
+        slack: async () => JSON.stringify((await import('../adapters/slack/render.js')).renderSlack(reply), null, 2),
+        discord: async () =>
+          JSON.stringify((await import('../adapters/discord/render.js')).renderDiscord(reply), null, 2),
       }[opts.format]();
       process.stdout.write(`${rendered}\n`);
       process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
@@ -314,10 +310,11 @@ slack
   .option('--socket-mode', 'the app connects by Socket Mode (no public URL)')
   .option('--request-url <url>', 'the public https URL Slack sends commands to, e.g. https://example.org/slack/events')
   .option('--app-name <name>', 'the app name shown in Slack', 'Hotline')
-  .action((opts: { socketMode?: boolean; requestUrl?: string; appName: string }) => {
+  .action(async (opts: { socketMode?: boolean; requestUrl?: string; appName: string }) => {
     if (!opts.socketMode && !opts.requestUrl) {
       fail('give --socket-mode, or --request-url https://…/slack/events for an app that receives HTTP requests.');
     }
+    const { slackManifest } = await import('../adapters/slack/manifest.js');
     try {
       const manifest = slackManifest(COMMANDS, {
         socketMode: Boolean(opts.socketMode),
@@ -377,9 +374,9 @@ data
   .command('check')
   .description('validate every data file; list every error as file: event id: field: reason')
   .argument('[dir]', 'data directory (default: the bundled data/)')
-  .action((dir: string | undefined) => {
+  .action(async (dir: string | undefined) => {
     const target = dir ?? defaultDataDir();
-    const result = loadOrReport(target, true);
+    const result = await loadOrReport(target, true);
     if (!result) return;
     const { catalog } = result;
     console.log(
@@ -391,9 +388,9 @@ data
   .command('stats')
   .description('count events by year, level, kind and mechanism')
   .argument('[dir]', 'data directory (default: the bundled data/)')
-  .action((dir: string | undefined) => {
-    const result = loadOrReport(dir ?? defaultDataDir());
-    if (result) console.log(dataStats(result.catalog));
+  .action(async (dir: string | undefined) => {
+    const result = await loadOrReport(dir ?? defaultDataDir());
+    if (result) console.log((await import('./stats.js')).dataStats(result.catalog));
   });
 
 const stateOption = () =>
@@ -415,6 +412,8 @@ program
     } catch (error) {
       fail(`cannot read ${path}: ${(error as Error).message}`);
     }
+    const { checkIngest, ingestEvents } = await import('../events/ingest.js');
+    const { lastSeq } = await import('../events/log.js');
     let checked: ReturnType<typeof checkIngest>;
     try {
       checked = checkIngest(readDataFiles(opts.data ?? defaultDataDir()), { path, text });
@@ -441,6 +440,7 @@ program
   .option('--limit <n>', 'print at most this many entries', parseCount, 100)
   .addOption(stateOption())
   .action(async (opts: { after: number; limit: number; state?: string }) => {
+    const { readLog } = await import('../events/log.js');
     await withState(opts.state, async (state) => {
       for (const entry of await readLog(state, opts.after, opts.limit)) {
         console.log(`${entry.seq}\t${entry.id}\trevision ${entry.revision}`);
@@ -470,7 +470,7 @@ function parseCount(value: string): number {
 }
 
 async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> {
-  const catalog = loadOrExit(opts.data);
+  const catalog = await loadOrExit(opts.data);
   const poster = new ConsolePoster();
   let service: Service;
   try {
@@ -510,12 +510,16 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   }
 }
 
-function loadOrReport(dir: string, showWarnings = false, cached = false): { catalog: Catalog } | undefined {
-  let result: ReturnType<typeof loadCatalog>;
+async function loadOrReport(
+  dir: string,
+  showWarnings = false,
+  cached = false,
+): Promise<{ catalog: Catalog } | undefined> {
+  let result: BuildResult;
   try {
     // Answering uses the cached catalog when data/ and the validating code are unchanged; `data check`
     // always validates afresh.
-    result = cached ? loadCatalogCached(dir) : loadCatalog(dir);
+    result = cached ? await loadCatalogCached(dir) : (await import('../load.js')).loadCatalog(dir);
   } catch (error) {
     fail((error as Error).message);
   }
@@ -529,8 +533,8 @@ function loadOrReport(dir: string, showWarnings = false, cached = false): { cata
   return undefined;
 }
 
-function loadOrExit(dir?: string): Catalog {
-  const loaded = loadOrReport(dir ?? defaultDataDir(), false, true);
+async function loadOrExit(dir?: string): Promise<Catalog> {
+  const loaded = await loadOrReport(dir ?? defaultDataDir(), false, true);
   if (!loaded) process.exit(EXIT.failure);
   return loaded.catalog;
 }
@@ -546,8 +550,7 @@ function displayPath(dir: string): string {
 }
 
 function parseDay(value: string): Day {
-  if (!DaySchema.safeParse(value).success)
-    throw new InvalidArgumentError('Write the date as YYYY-MM-DD, e.g. 2024-02-01.');
+  if (!isDay(value)) throw new InvalidArgumentError('Write the date as YYYY-MM-DD, e.g. 2024-02-01.');
   return value;
 }
 

@@ -3,8 +3,8 @@
 import type { Command, OptionSpec, Options, OptionValue } from './command.js';
 import type { Period } from './dates.js';
 import { UserError } from './errors.js';
-import { LooseDate } from './schema.js';
 import { closest, joinOr } from './text.js';
+import { isLooseDate } from './vocabulary.js';
 
 /** One piece of a command line: `name:value`, `-name:value` or a bare word. */
 export interface Token {
@@ -167,7 +167,7 @@ function coerce(command: Command, spec: OptionSpec, value: string | number): Opt
       return n;
     }
     case 'date': {
-      if (!LooseDate.safeParse(text).success) {
+      if (!isLooseDate(text)) {
         throw bad('is not a date. Write dates as YYYY-MM-DD (or YYYY-MM, YYYY).');
       }
       return text;

@@ -4,9 +4,9 @@ import type { Catalog } from './catalog.js';
 import { dayRange } from './dates.js';
 import type { DataError } from './errors.js';
 import { titleOn } from './people.js';
-import { LEVELS, type Level } from './schema.js';
 import { hasCitableSource, isReservedExample } from './sourceQuality.js';
 import { words } from './text.js';
+import { LEVELS, type Level } from './vocabulary.js';
 
 /**
  * A participant's recorded title must agree with a position the person held on the event's day:

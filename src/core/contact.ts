@@ -1,7 +1,7 @@
 // What counts as a contact: a held event of a contact kind (a call, a meeting …), not a refusal or plan.
 import type { CatalogEvent } from './catalog.js';
 import type { Filter } from './filter.js';
-import { CONTACT_KINDS, type Kind } from './schema.js';
+import { CONTACT_KINDS, type Kind } from './vocabulary.js';
 
 const CONTACTS = new Set<Kind>(CONTACT_KINDS);
 

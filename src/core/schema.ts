@@ -1,110 +1,47 @@
 // The one schema of Hotline's data: events, people, mechanisms and topics (used by load, check and ingest).
 import { z } from 'zod';
 import { INVISIBLE } from './text.js';
+import {
+  CONTACT_KINDS,
+  DAY,
+  EVENT_DATE,
+  FORMATS,
+  type Format,
+  isRealDate,
+  KINDS,
+  type Kind,
+  LEVELS,
+  type Level,
+  LOOSE_DATE,
+  MECHANISM_STATUSES,
+  type MechanismStatus,
+  SIDES,
+  type Side,
+  STATUSES,
+  type Status,
+  TRACKS,
+  type Track,
+  UNCERTAIN_FIELDS,
+} from './vocabulary.js';
 
-/** Levels of contact, highest first. */
-export const LEVELS = [
-  'leaders',
-  'minister',
-  'chief-of-defense',
-  'theater-commander',
-  'senior-official',
-  'working-level',
-] as const;
-export type Level = (typeof LEVELS)[number];
-
-/** Kinds of event. The first group are contacts; the rest record what happened around contacts. */
-export const CONTACT_KINDS = [
-  'call',
-  'video-call',
-  'meeting',
-  'talks',
-  'visit',
-  'exercise',
-  'port-call',
-  'agreement',
-] as const;
-export const KINDS = [
-  ...CONTACT_KINDS,
-  'request-refused',
-  'cancellation',
-  'suspension',
-  'resumption',
-  'statement',
-  'personnel',
-  'incident',
-  'other',
-] as const;
-export type Kind = (typeof KINDS)[number];
-
-/** Whether the event took place. */
-export const STATUSES = ['held', 'scheduled', 'proposed', 'refused', 'cancelled'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** How the parties met. Omitted when sources do not say. */
-export const FORMATS = ['in-person', 'video', 'phone'] as const;
-export type Format = (typeof FORMATS)[number];
-
-/**
- * Tracks other than the militaries' and the leaders': such events are recorded and listed, but they
- * are not counted as military-to-military contacts.
- */
-export const TRACKS = ['diplomatic', 'congressional'] as const;
-export type Track = (typeof TRACKS)[number];
-
-/** The two sides. */
-export const SIDES = ['US', 'PRC'] as const;
-export type Side = (typeof SIDES)[number];
-
-/** States a dialogue mechanism moves through; see docs/DATA.md for their meaning. */
-export const MECHANISM_STATUSES = ['established', 'resumed', 'agreed', 'suspended', 'cancelled', 'dormant'] as const;
-export type MechanismStatus = (typeof MECHANISM_STATUSES)[number];
-
-/** Event fields that may be marked uncertain. */
-export const UNCERTAIN_FIELDS = [
-  'date',
-  'endDate',
-  'kind',
-  'status',
-  'format',
-  'location',
-  'level',
-  'mechanisms',
-  'participants',
-  'topics',
-  'summary',
-  'emphasis',
-] as const;
+export type { Format, Kind, Level, MechanismStatus, Side, Status, Track } from './vocabulary.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "dong-jun"');
 
 /** A calendar date with day or month precision: "2024-04-16" or "2023-11". */
 export const EventDate = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'must be YYYY-MM-DD or YYYY-MM')
+  .regex(EVENT_DATE, 'must be YYYY-MM-DD or YYYY-MM')
   .refine(isRealDate, 'is not a real calendar date');
 
 /** A day: "2024-04-16". */
-export const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date');
+export const Day = z.string().regex(DAY, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a real calendar date');
 
 /** A date with year, month or day precision, for positions and mechanism history. */
 export const LooseDate = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+  .regex(LOOSE_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
   .refine(isRealDate, 'is not a real calendar date');
-
-function isRealDate(value: string): boolean {
-  if (value.length < 10) return true;
-  const year = Number(value.slice(0, 4));
-  const month = Number(value.slice(5, 7));
-  const day = Number(value.slice(8, 10));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  return day >= 1 && day <= days;
-}
 
 /** Control characters (but tab and newline) and invisible marks: never part of a record's text. */
 const HIDDEN = new RegExp(INVISIBLE.source, 'u');

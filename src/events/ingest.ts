@@ -1,5 +1,7 @@
 // `hotline ingest`: checks a file of events against the data with buildCatalog, then publishes its events.
-import { type BuildResult, buildCatalog, type DataFile } from '../core/catalog.js';
+
+import { buildCatalog } from '../core/build.js';
+import type { BuildResult, DataFile } from '../core/catalog.js';
 import type { DataError } from '../core/errors.js';
 import type { State } from '../state/index.js';
 import { type PublishCounts, type PublishedEvent, publishAll, recordOf } from './log.js';

@@ -34,5 +34,8 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** The bound on every state operation, in milliseconds (STATE_TIMEOUT_MS; docs/OPERATIONS.md). */
+export const DEFAULT_STATE_TIMEOUT_MS = 5_000;
+
 /** Scope names become SQL table names and Redis key prefixes, so they are kept to safe identifiers. */
 export const SCOPE_PATTERN = /^[a-z_][a-z0-9_]{0,40}$/;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Keyv from 'keyv';
 import { StoreUnavailable } from '../core/errors.js';
 import { maskUrlPasswords, urlPassword } from '../secrets.js';
-import { type Backend, type LeaseResult, SCOPE_PATTERN } from './backend.js';
+import { type Backend, DEFAULT_STATE_TIMEOUT_MS, type LeaseResult, SCOPE_PATTERN } from './backend.js';
 
 export type { LeaseResult } from './backend.js';
 
@@ -150,9 +150,6 @@ async function openBackend(url: string | undefined, scope: string, cwd: string):
 
 /** After a failure, how long operations fail at once before the store is tried again. */
 const BREAK_MS = 2_000;
-
-/** The bound on every state operation, in milliseconds (STATE_TIMEOUT_MS; docs/OPERATIONS.md). */
-export const DEFAULT_STATE_TIMEOUT_MS = 5_000;
 
 /**
  * Runs one store operation with a time limit. A store that does not answer in time, or fails, becomes

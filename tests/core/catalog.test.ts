@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, type DataFile, lastPosOnOrBefore } from '../../src/core/catalog.js';
+import { buildCatalog } from '../../src/core/build.js';
+import { type DataFile, lastPosOnOrBefore } from '../../src/core/catalog.js';
 import { formatDataError } from '../../src/core/errors.js';
 import { FIXTURE_DIR, fixture } from '../helpers.js';
 

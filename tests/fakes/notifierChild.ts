@@ -28,9 +28,10 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSyn
 import { join } from 'node:path';
 import type { Poster, PostOptions, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
+import { packageRoot } from '../../src/dataFiles.js';
 import { Notifier } from '../../src/jobs/notifier.js';
 import { startJobRunner } from '../../src/jobs/runner.js';
-import { loadCatalog, packageRoot } from '../../src/load.js';
+import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
 
 const ROOT = packageRoot();

@@ -1,7 +1,7 @@
 // Hostile data and ingest files (issue 11): a few bytes of YAML aliases must never expand into gigabytes.
 import { describe, expect, it } from 'vitest';
+import { readDataFiles } from '../../src/dataFiles.js';
 import { checkIngest } from '../../src/events/ingest.js';
-import { readDataFiles } from '../../src/load.js';
 import { FIXTURE_DIR } from '../helpers.js';
 
 /** The "billion laughs" of YAML: nine levels of nine aliases, about 390 million strings once expanded. */
@@ -55,7 +55,7 @@ describe('YAML aliases in data and ingest files', () => {
 
 describe('files that are not data', () => {
   it('refuses a device, a directory and a file over the size limit, saying what to do', async () => {
-    const { readDataFile, MAX_FILE_BYTES } = await import('../../src/load.js');
+    const { readDataFile, MAX_FILE_BYTES } = await import('../../src/dataFiles.js');
     const { mkdtempSync, writeFileSync, truncateSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');

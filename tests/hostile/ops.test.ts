@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/load.js';
+import { packageRoot } from '../../src/dataFiles.js';
 import { signedCommand } from '../fakes/http.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { personEnv } from '../helpers.js';

@@ -7,8 +7,8 @@ import { renderSlack } from '../../src/adapters/slack/render.js';
 import { renderText } from '../../src/console/render.js';
 import { ask } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
+import { readDataFiles } from '../../src/dataFiles.js';
 import { checkIngest } from '../../src/events/ingest.js';
-import { readDataFiles } from '../../src/load.js';
 import { HIDDEN_CHARS } from '../fakes/limits.js';
 import { FIXTURE_DIR, fixture } from '../helpers.js';
 

@@ -3,7 +3,8 @@ import type { Catalog, CatalogEvent } from '../catalog.js';
 import { isContact } from '../contact.js';
 import { type Day, dayRange, shiftMonths } from '../dates.js';
 import { walkBackwards } from '../filter.js';
-import { CONTACT_KINDS, type Mechanism, type MechanismChange } from '../schema.js';
+import type { Mechanism, MechanismChange } from '../schema.js';
+import { CONTACT_KINDS } from '../vocabulary.js';
 
 /** What a board shows for a mechanism. */
 export type ChannelState = 'open' | 'agreed' | 'dormant' | 'suspended' | 'cancelled' | 'unrecorded';

@@ -3,7 +3,7 @@ import { type Catalog, type CatalogEvent, levelRank } from '../catalog.js';
 import { counts } from '../contact.js';
 import { type Day, daysBetween, shiftDays } from '../dates.js';
 import { eventsBetween, type Filter } from '../filter.js';
-import { CONTACT_KINDS, KINDS, type Kind, type Level } from '../schema.js';
+import { CONTACT_KINDS, KINDS, type Kind, type Level } from '../vocabulary.js';
 import { boardOrder, type MechanismState, mechanismState } from './channels.js';
 
 /** Events of one kind within a level group, held ones apart from planned, refused, cancelled or other-track ones. */
