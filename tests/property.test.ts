@@ -2,14 +2,14 @@
 // within its platform's limits and escapes, checking a file answers without crashing, and matching is consistent.
 import { fc, test } from '@fast-check/vitest';
 import { dump } from 'js-yaml';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
 import { renderDiscord } from '../src/adapters/discord/render.js';
 import { renderSlack } from '../src/adapters/slack/render.js';
 import { renderText } from '../src/console/render.js';
 import { coerceOptions, formatLine, parseLine } from '../src/core/args.js';
 import type { Command } from '../src/core/command.js';
-import { UserError } from '../src/core/errors.js';
+import { formatDataError, UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { type Subscription, subscriptionMatches } from '../src/core/subscription.js';
 import { readDataFiles } from '../src/dataFiles.js';
@@ -163,6 +163,20 @@ describe('checking a data or ingest file', () => {
   )('any records: every problem named, never a crash', (records) => {
     const result = checkIngest(dataFiles, { path: 'any.yaml', text: dump(records) });
     if (!result.ok) for (const error of result.errors) expect(error.reason.length).toBeGreaterThan(0);
+  });
+
+  // Found by the property above (seed -1192881876): a value that cannot become a string crashed the check.
+  it.each([
+    [[{ id: { toString: null } }], 'any.yaml: record 1: date: is required'],
+    [[{ id: 'x', level: { toString: null } }], 'any.yaml: x: level: "{"toString":null}" is not one of'],
+  ])('names the problem in %j instead of crashing', (records, message) => {
+    const result = checkIngest(dataFiles, { path: 'any.yaml', text: dump(records) });
+    expect(result.ok).toBe(false);
+    const lines = result.ok ? [] : result.errors.map((e) => formatDataError(e));
+    expect(
+      lines.some((line) => line.startsWith(message)),
+      lines.join('\n'),
+    ).toBe(true);
   });
 });
 

@@ -221,7 +221,9 @@ function parseFile<T extends z.ZodType>(
   for (const issue of result.error.issues) {
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
-    const id = record && typeof record === 'object' && 'id' in record ? String(record.id) : undefined;
+    // An id that is not a string or number (a mapping, a list) names nothing: the record's number is shown.
+    const raw = record && typeof record === 'object' && 'id' in record ? record.id : undefined;
+    const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
     if (id !== undefined) damaged.add(`${categoryOf(file.path, file.role)}:${id}`);
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = [...rest, ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');

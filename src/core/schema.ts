@@ -58,17 +58,39 @@ const text = z
     },
   });
 
+/** A value read from a data file as a message shows it; never throws, whatever the value (`{toString: null}`). */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 /** An enum whose error names the allowed values in plain words. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: (issue) => `"${String(issue.input)}" is not one of ${values.join(', ')}` });
+  return z.enum(values, { error: (issue) => `"${shown(issue.input)}" is not one of ${values.join(', ')}` });
 }
+
+/**
+ * An http(s) URL with no spaces whose host does not end with a dot ("en.people.cn./…" opens on some
+ * sites and not on others, and hides which site it is from the source rules).
+ */
+const PageUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'must be an http(s) URL with no spaces')
+  .refine((url) => !/^https?:\/\/[^/?#]*\.(:\d+)?([/?#]|$)/.test(url), {
+    message: 'has a dot at the end of its host name ("example.org./…"); remove it',
+  });
 
 /** A page a person can open. Official readouts say whose. */
 export const SourceSchema = z.strictObject({
   title: text,
   publisher: text,
   date: EventDate.optional(),
-  url: z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'must be an http(s) URL with no spaces'),
+  url: PageUrl,
   readout: oneOf(SIDES).optional(),
   language: z
     .string()

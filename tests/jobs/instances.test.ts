@@ -183,7 +183,8 @@ async function twoRunners(expect: ExpectStatic, url: string, scope: string): Pro
       await sleep(2);
     }
     expect(both).toBe(0);
-    expect(samples).toBeGreaterThan(500);
+    // Enough samples to have looked within every handover (about 2,000 on an idle machine; fewer when busy).
+    expect(samples).toBeGreaterThan(100);
     // The lease changed hands at least twice (0 -> 1 -> 0 or 1 -> 0 -> 1), with gaps where nobody held it.
     const handovers = held.filter((who) => who >= 0).filter((who, i, list) => i > 0 && list[i - 1] !== who);
     expect(handovers.length).toBeGreaterThanOrEqual(2);
