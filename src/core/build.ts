@@ -2,7 +2,7 @@
 // references across files, and indexes the result (src/core/catalog.ts).
 import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
 import { z } from 'zod';
-import { type BuildResult, type Catalog, type DataFile, indexCatalog } from './catalog.js';
+import { type BuildResult, type DataFile, indexCatalog } from './catalog.js';
 import { copyOnlyWarnings, levelWarnings, likelyDuplicates, titleErrors, undatedWarnings } from './consistency.js';
 import { dayRange } from './dates.js';
 import type { DataError } from './errors.js';

@@ -2,25 +2,17 @@
 import { z } from 'zod';
 import { INVISIBLE } from './text.js';
 import {
-  CONTACT_KINDS,
   DAY,
   EVENT_DATE,
   FORMATS,
-  type Format,
   isRealDate,
   KINDS,
-  type Kind,
   LEVELS,
-  type Level,
   LOOSE_DATE,
   MECHANISM_STATUSES,
-  type MechanismStatus,
   SIDES,
-  type Side,
   STATUSES,
-  type Status,
   TRACKS,
-  type Track,
   UNCERTAIN_FIELDS,
 } from './vocabulary.js';
 
