@@ -97,9 +97,9 @@ export default defineCommand({
     blocks.push({
       type: 'text',
       text: previous
-        ? `Previous ${levelPhrase(event.level)} ${noun}: ${whenText(previous)} — ${headline(catalog, previous)} (${agoText(
+        ? `Previous ${levelPhrase(event.level)} ${noun}: ${whenText(previous)} — ${headline(catalog, previous)}, ${agoText(
             gap ?? { min: 0, max: 0 },
-          ).replace(' ago', ' earlier')}). /event ${previous.id}`
+          ).replace(' ago', ' earlier')}. /event ${previous.id}`
         : `No earlier ${levelPhrase(event.level)} ${noun} matching these filters is on record.`,
     });
     blocks.push({ type: 'text', text: `Full record: /event ${event.id}` });

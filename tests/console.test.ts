@@ -124,7 +124,7 @@ describe('runConsole in process', () => {
     expect(printed.split('\n').slice(0, 3)).toEqual([
       'Last contact · minister level',
       '─────────────────────────────',
-      '10 June 2022 — 356 days ago',
+      '10 June 2022 — 11 months ago (356 days)',
     ]);
   });
 

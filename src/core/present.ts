@@ -60,12 +60,35 @@ export function describeFilter(filter: Filter): string[] {
   return parts;
 }
 
-/** "today", "1 day ago", "between 3 and 33 days ago"; with `before`, "… days before 1 February 2024". */
+/** From this many days on, a gap is said in years and months, with the exact count after it. */
+export const DAYS_IN_WORDS = 60;
+
+/** A number of days in whole years and months: "3 years, 9 months", "2 months" (by average lengths). */
+export function durationWords(days: number): string {
+  const years = Math.floor(days / 365.2425);
+  const months = Math.floor((days - years * 365.2425) / 30.436875);
+  const parts = [
+    ...(years > 0 ? [`${years} year${years === 1 ? '' : 's'}`] : []),
+    ...(months > 0 ? [`${months} month${months === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : plural(days, 'day');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * "today", "1 day ago", "between 3 and 33 days ago", "3 years, 9 months ago (1,370 days)"; with `before`,
+ * "… before 1 February 2024". A gap of DAYS_IN_WORDS or more is said in years and months.
+ */
 export function agoText(span: DaySpan, before?: string): string {
   const tail = before ? ` before ${formatDate(before)}` : ' ago';
   if (span.max === 0) return before ? `the day before ${formatDate(before)}` : 'today';
-  if (span.min === span.max) return `${plural(span.min, 'day')}${tail}`;
-  return `between ${span.min} and ${span.max} days${tail}`;
+  if (span.max < DAYS_IN_WORDS) {
+    if (span.min === span.max) return `${plural(span.min, 'day')}${tail}`;
+    return `between ${span.min} and ${span.max} days${tail}`;
+  }
+  const exact = span.min === span.max ? `${count(span.min)} days` : `${count(span.min)}–${count(span.max)} days`;
+  return `${span.min === span.max ? '' : 'about '}${durationWords(span.min)}${tail} (${exact})`;
 }
 
 /** "16 April 2024", "14–16 December 2021", "November 2023 (day not reported)", with Beijing's date if it differs. */
