@@ -4,7 +4,7 @@ import { defineCommand } from '../src/core/command.js';
 import { dayRange, earlier, formatDate, formatSpan } from '../src/core/dates.js';
 import { resolveMechanism } from '../src/core/filter.js';
 import { FILTER } from '../src/core/filterOptions.js';
-import { asOfFooter, channelLine, coverageNote, sourcesOf, stateText } from '../src/core/present.js';
+import { asOfFooter, capSources, channelLine, coverageNote, sourcesOf, stateText } from '../src/core/present.js';
 import { channelBoard, mechanismState } from '../src/core/queries/channels.js';
 import type { Block, SourceRef } from '../src/core/reply.js';
 import type { MechanismChange } from '../src/core/schema.js';
@@ -79,9 +79,12 @@ export default defineCommand({
         { type: 'list', items: board.map(channelLine) },
         { type: 'text', text: 'One channel in full: /channels <name>' },
       ],
-      sources: changeSources(
-        catalog,
-        board.flatMap((s) => [s.since, s.change].filter((c) => c !== undefined)),
+      ...capSources(
+        changeSources(
+          catalog,
+          board.flatMap((s) => [s.since, s.change].filter((c) => c !== undefined)),
+        ),
+        "each channel's are in its history, /channels <name>",
       ),
       footer: asOfFooter(catalog, asOf),
       fallbackText: summary,

@@ -7,12 +7,12 @@ import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOpti
 import {
   asOfFooter,
   channelLine,
+  citeEvents,
   countKind,
   coverageNote,
   describeFilter,
   eventLine,
   levelHeading,
-  sourcesOf,
 } from '../src/core/present.js';
 import { digest } from '../src/core/queries/digest.js';
 import type { Block } from '../src/core/reply.js';
@@ -125,7 +125,7 @@ export default defineCommand({
       tone: 'answer',
       title,
       blocks,
-      sources: sourcesOf(listed),
+      ...citeEvents(listed),
       footer: asOfFooter(catalog, to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
       fallbackText: summary,
     };

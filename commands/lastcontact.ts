@@ -7,13 +7,13 @@ import {
   agoText,
   asOfFooter,
   channelLine,
+  citeEvent,
   coverageNote,
   describeFilter,
   eventFields,
   headline,
   label,
   levelPhrase,
-  sourcesOf,
   uncertaintyText,
   whenText,
 } from '../src/core/present.js';
@@ -107,7 +107,7 @@ export default defineCommand({
       tone: 'answer',
       title,
       blocks,
-      sources: sourcesOf([event]),
+      ...citeEvent(event),
       footer,
       fallbackText: `${headline(catalog, event)} on ${whenText(event)}, ${agoText(found.ago, when.before)}.`,
     };

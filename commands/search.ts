@@ -1,6 +1,6 @@
 // /search: full-text search over event summaries, people (all names, Chinese too), mechanisms and topics.
 import { defineCommand } from '../src/core/command.js';
-import { asOfFooter, eventLine, sourcesOf } from '../src/core/present.js';
+import { asOfFooter, citeEvents, eventLine } from '../src/core/present.js';
 import { type SearchMatch, search } from '../src/core/queries/search.js';
 import { plural } from '../src/core/text.js';
 
@@ -52,7 +52,7 @@ export default defineCommand({
       tone: 'answer',
       title: `Search · ${query}`,
       blocks: [{ type: 'text', text: summary }, ...(items.length > 0 ? [{ type: 'list' as const, items }] : [])],
-      sources: sourcesOf(hits.flatMap((h) => (h.type === 'event' ? [h.event] : []))),
+      ...citeEvents(hits.flatMap((h) => (h.type === 'event' ? [h.event] : []))),
       footer: asOfFooter(catalog, now),
       fallbackText: summary,
     };

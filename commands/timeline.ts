@@ -4,7 +4,7 @@ import { defineCommand } from '../src/core/command.js';
 import { dayRange, formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
-import { asOfFooter, coverageNote, describeFilter, eventLine, sourcesOf } from '../src/core/present.js';
+import { asOfFooter, citeEvents, coverageNote, describeFilter, eventLine } from '../src/core/present.js';
 import { timeline } from '../src/core/queries/timeline.js';
 import { plural } from '../src/core/text.js';
 
@@ -81,7 +81,7 @@ const timelineCommand = defineCommand({
           ? [{ type: 'text' as const, text: `${next}. One event in full: /event <id>` }]
           : [{ type: 'text' as const, text: 'One event in full: /event <id>' }]),
       ],
-      sources: sourcesOf(result.events),
+      ...citeEvents(result.events),
       footer: asOfFooter(catalog, when.asOf),
       fallbackText: summary,
     };

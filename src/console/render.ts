@@ -22,6 +22,7 @@ export function renderText(asked: Reply, width = 100): string {
         .join(', ');
       out.push(...wrap(`[${i + 1}] ${s.title} — ${meta}`, width, '', '    '), `    ${s.url}`);
     });
+    if (reply.moreSources) out.push(...wrap(reply.moreSources, width));
     out.push('');
   }
   if (reply.footer) out.push(reply.footer);

@@ -5,8 +5,9 @@ import type { Filter } from './filter.js';
 import { participantName, titleOn } from './people.js';
 import type { MechanismState } from './queries/channels.js';
 import type { DaySpan } from './queries/lastContact.js';
-import type { Field, SourceRef } from './reply.js';
-import type { Format, Kind, Level, Status } from './schema.js';
+import type { Field, Reply, SourceRef } from './reply.js';
+import type { Format, Kind, Level, Source, Status } from './schema.js';
+import { sourceClass } from './sourceQuality.js';
 import { plural } from './text.js';
 
 /** "chief-of-defense" -> "chief of defense". */
@@ -222,6 +223,64 @@ export function sourcesOf(events: readonly CatalogEvent[]): SourceRef[] {
     }
   }
   return refs;
+}
+
+/** At most this many sources in a chat answer; the rest are one command away (`/event <id>`). */
+export const CHAT_SOURCES = 3;
+
+/** Best first: official readouts, then other official pages, then wires and papers of record, then copies. */
+function standing(source: Source): number {
+  if (source.readout) return 0;
+  const cls = sourceClass(source);
+  return cls === 'official' ? 1 : cls === 'major' ? 2 : 3;
+}
+
+/** An event's sources best first, with one readout of each side before a second of either. */
+export function rankedSources(event: CatalogEvent): Source[] {
+  const ranked = [...event.sources].sort((a, b) => standing(a) - standing(b));
+  const firstOfSide = (side: 'US' | 'PRC') => ranked.find((s) => s.readout === side);
+  const lead = [firstOfSide('US'), firstOfSide('PRC')].filter((s): s is Source => s !== undefined);
+  return [...lead, ...ranked.filter((s) => !lead.includes(s))];
+}
+
+/** What a chat answer about one event cites: its best CHAT_SOURCES sources, and where the rest are. */
+export function citeEvent(event: CatalogEvent): Pick<Reply, 'sources' | 'moreSources'> {
+  const ranked = rankedSources(event);
+  const more = ranked.length - CHAT_SOURCES;
+  return {
+    sources: sourcesOf([{ ...event, sources: ranked.slice(0, CHAT_SOURCES) }]),
+    ...(more > 0 ? { moreSources: `${plural(more, 'more source')}: /event ${event.id}` } : {}),
+  };
+}
+
+/**
+ * What a chat answer listing several events cites: the best source of each of the first CHAT_SOURCES
+ * events, and where every other source is (each event's full record).
+ */
+export function citeEvents(events: readonly CatalogEvent[]): Pick<Reply, 'sources' | 'moreSources'> {
+  const shown = events.slice(0, CHAT_SOURCES).flatMap((event) =>
+    rankedSources(event)
+      .slice(0, 1)
+      .map((s) => ({ event, s })),
+  );
+  const sources = sourcesOf(shown.map(({ event, s }) => ({ ...event, sources: [s] })));
+  const all = sourcesOf(events).length;
+  const more = all - sources.length;
+  return {
+    sources,
+    ...(more > 0
+      ? { moreSources: `${plural(more, 'more source')}: each event's are in its full record, /event <id>` }
+      : {}),
+  };
+}
+
+/** The first CHAT_SOURCES of `sources`, and `pointer` for the rest ("4 more sources: <pointer>"). */
+export function capSources(sources: readonly SourceRef[], pointer: string): Pick<Reply, 'sources' | 'moreSources'> {
+  const more = sources.length - CHAT_SOURCES;
+  return {
+    sources: sources.slice(0, CHAT_SOURCES),
+    ...(more > 0 ? { moreSources: `${plural(more, 'more source')}: ${pointer}` } : {}),
+  };
 }
 
 /** "Uncertain: date (month inferred from context)". */

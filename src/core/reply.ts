@@ -37,6 +37,8 @@ export interface Reply {
   blocks: Block[];
   /** The sources behind the answer, in citation order; empty only for help and errors. */
   sources: SourceRef[];
+  /** Where the sources not shown are, after the list: "4 more sources: /event 2024-04-16-…". */
+  moreSources?: string;
   /** A line for the bottom: the date the answer is as of, and similar. */
   footer?: string;
   /** The answer in one plain sentence, for notifications and clients that show no blocks. */

@@ -73,6 +73,7 @@ export function renderDiscord(asked: Reply, options: { ephemeral?: boolean } = {
   const title = truncate(escapeMarkdown(`${reply.tone === 'error' ? '✗ ' : ''}${reply.title}`), LIMITS.title) || ZWSP;
   const footer = reply.footer ? truncate(plainText(reply.footer), LIMITS.footer) : undefined;
   const sourceLines = reply.sources.map((s, i) => sourceLine(s, i + 1));
+  if (reply.moreSources && sourceLines.length > 0) sourceLines.push(truncate(escapeMarkdown(reply.moreSources), 200));
   const writer = new Writer(
     { title, color: COLORS[reply.tone] },
     LIMITS.total - title.length - (footer?.length ?? 0) - POINTER_ROOM,

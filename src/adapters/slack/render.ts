@@ -164,7 +164,7 @@ export function renderSlack(asked: Reply): SlackMessage {
   // Every answer carries its sources: the body may not crowd them below MIN_SOURCE_SECTIONS.
   const room = SLACK_LIMITS.blocks - 1 - footer.length;
   const bodyUnits = reply.blocks.flatMap(blockUnits);
-  const sourceList = sourceUnits(reply.sources);
+  const sourceList = sourceUnits(reply.sources, reply.moreSources);
   const sources = limitUnits(sourceList, Math.max(MIN_SOURCE_SECTIONS, room - bodyUnits.length));
   const body = limitUnits(bodyUnits, room - sources.length);
   const fallback = escapeMrkdwn(reply.fallbackText.trim() || reply.title.trim() || 'Hotline');
@@ -245,7 +245,7 @@ function listUnits(heading: string | undefined, lines: readonly Line[]): Unit[] 
 }
 
 /** Numbered sources: [1] <url|title> — publisher, date, US/PRC official readout. */
-function sourceUnits(sources: readonly SourceRef[]): Unit[] {
+function sourceUnits(sources: readonly SourceRef[], more?: string): Unit[] {
   const lines = sources.map((s, i) => {
     const meta = [
       s.publisher.trim(),
@@ -258,6 +258,7 @@ function sourceUnits(sources: readonly SourceRef[]): Unit[] {
     // Too long to keep whole: the link would be cut in half, so show the title as text instead.
     return line(cutEscaped(`[${i + 1}] ${escapeMrkdwn(oneLine(s.title))}${after}`, MAX_LINE));
   });
+  if (more && sources.length > 0) lines.push(line(cutEscaped(escapeMrkdwn(oneLine(more)), MAX_LINE)));
   return listUnits(sources.length > 0 ? 'Sources' : undefined, lines);
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { escapeMarkdown, safeUrl, ZWSP } from '../../../src/adapters/discord/escape.js';
 import { COLORS, embedChars, renderDiscord } from '../../../src/adapters/discord/render.js';
-import { morePointer } from '../../../src/core/present.js';
+import { morePointer, sourcesOf } from '../../../src/core/present.js';
 import { errorReply, type Reply } from '../../../src/core/reply.js';
 import { discordProblems, discordText } from '../../fakes/limits.js';
 import { bundled, runCommand } from '../../helpers.js';
@@ -39,10 +39,19 @@ describe('every answer on the bundled data', () => {
     expect(fields.find((f) => f.name === 'Who')?.inline).toBe(true);
   });
 
-  it('GIVEN a long timeline THEN the sources that do not fit end with the pointer', async () => {
+  it('GIVEN a long timeline THEN three sources and where the rest are', async () => {
     const message = renderDiscord(await runCommand('/timeline level:minister', NOW, catalog));
+    const sources = message.embeds.flatMap((e) => e.fields ?? []).find((f) => f.name === 'Sources')?.value ?? '';
+    expect(sources).toMatch(/^1\\\. \[[^\]]+\]\(https:\/\/[^\s()]+\) — /);
+    const lines = sources.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^\d+ more sources: each event's are in its full record, \/event \\<id>$/);
+  });
+
+  it('GIVEN more sources than fit THEN they end with the pointer', async () => {
+    const reply = await runCommand('/timeline level:minister', NOW, catalog);
+    const message = renderDiscord({ ...reply, sources: sourcesOf(catalog.events), moreSources: undefined });
     const fields = message.embeds.flatMap((e) => e.fields ?? []);
-    expect(fields.find((f) => f.name === 'Sources')?.value).toMatch(/^1\\\. \[[^\]]+\]\(https:\/\/[^\s()]+\) — /);
     expect(fields.at(-1)?.value).toMatch(/^…and \d+ more \(ask \/timeline or \/event for the rest\)$/);
   });
 });

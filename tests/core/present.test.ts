@@ -1,0 +1,61 @@
+// House style for sources in chat answers: at most three, official readouts first (one per side), the rest one command away.
+import { describe, expect, it } from 'vitest';
+import type { CatalogEvent } from '../../src/core/catalog.js';
+import { CHAT_SOURCES, capSources, citeEvent, citeEvents } from '../../src/core/present.js';
+import { fixture } from '../helpers.js';
+
+const catalog = fixture();
+const base = catalog.events[0] as CatalogEvent;
+const source = (url: string, readout?: 'US' | 'PRC') => ({
+  title: url,
+  publisher: 'P',
+  date: '2024-01-01',
+  url,
+  ...(readout ? { readout } : {}),
+});
+
+describe('citing sources in a chat answer', () => {
+  it('cites one readout of each side first, then the best of the rest, and says where the others are', () => {
+    const event: CatalogEvent = {
+      ...base,
+      sources: [
+        source('https://blog.example-mirror.net/copy'),
+        source('https://www.reuters.com/story'),
+        source('https://www.defense.gov/one', 'US'),
+        source('https://www.defense.gov/two', 'US'),
+        source('http://eng.mod.gov.cn/prc', 'PRC'),
+        source('https://www.state.gov/page'),
+      ],
+    };
+    const cited = citeEvent(event);
+    expect(cited.sources.map((s) => s.url)).toEqual([
+      'https://www.defense.gov/one',
+      'http://eng.mod.gov.cn/prc',
+      'https://www.defense.gov/two',
+    ]);
+    expect(cited.moreSources).toBe(`3 more sources: /event ${base.id}`);
+  });
+
+  it('says nothing more when every source is shown', () => {
+    const event: CatalogEvent = { ...base, sources: [source('https://www.reuters.com/a')] };
+    expect(citeEvent(event)).toEqual({ sources: [expect.objectContaining({ url: 'https://www.reuters.com/a' })] });
+  });
+
+  it('cites the best source of each of the first three events of a list', () => {
+    const events = catalog.events.slice(0, 5);
+    const cited = citeEvents(events);
+    expect(cited.sources).toHaveLength(CHAT_SOURCES);
+    cited.sources.forEach((s, i) => {
+      expect(events[i]?.sources.map((x) => x.url)).toContain(s.url);
+    });
+    expect(cited.moreSources).toMatch(/^\d+ more sources?: each event's are in its full record, \/event <id>$/);
+  });
+
+  it('caps any list of sources at three with a pointer', () => {
+    const list = ['a', 'b', 'c', 'd'].map((x) => source(`https://example.org/${x}`));
+    expect(capSources(list, '/channels <name>')).toEqual({
+      sources: list.slice(0, 3),
+      moreSources: '1 more source: /channels <name>',
+    });
+  });
+});
