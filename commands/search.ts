@@ -8,6 +8,7 @@ import { plural } from '../src/core/text.js';
 export const SEARCH_LIMIT = 10;
 
 const MATCH_NOTES: Record<SearchMatch, string> = {
+  date: ' (the events dated then, oldest first)',
   'all-words': '',
   'close-spelling': ' (nothing had these exact words; these are close spellings)',
   'some-words': ' (nothing had every word; these have some of them)',
@@ -19,13 +20,13 @@ export default defineCommand({
   options: [
     {
       name: 'query',
-      description: 'Words to look for, e.g. hotline or 董军',
+      description: 'Words to look for (e.g. hotline, 董军, 国防部), or a date (2024-04-16, April 2024)',
       type: 'string',
       required: true,
       rest: true,
     },
   ],
-  examples: ['/search hotline', '/search 董军', '/search Shangri-La'],
+  examples: ['/search hotline', '/search 董军', '/search Shangri-La', '/search 2024-04'],
   visibility: 'private',
   permission: 'anyone',
   run({ catalog, options, now }) {

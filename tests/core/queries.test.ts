@@ -6,7 +6,7 @@ import { resolvePerson } from '../../src/core/people.js';
 import { channelBoard } from '../../src/core/queries/channels.js';
 import { digest } from '../../src/core/queries/digest.js';
 import { lastContact, spanBetween } from '../../src/core/queries/lastContact.js';
-import { search } from '../../src/core/queries/search.js';
+import { queryDays, search, tokenize } from '../../src/core/queries/search.js';
 import { timeline } from '../../src/core/queries/timeline.js';
 import { fixture } from '../helpers.js';
 
@@ -225,6 +225,66 @@ describe('search', () => {
 
   it('finds nothing for words that are nowhere', async () => {
     expect(search(fixture(), 'zzzqqq', 5)).toEqual({ hits: [], match: 'all-words' });
+  });
+
+  it('splits Chinese into character pairs, words at spaces and punctuation', () => {
+    expect(tokenize('中美国防部防务磋商')).toEqual(['中美', '美国', '国防', '防部', '部防', '防务', '务磋', '磋商']);
+    expect(tokenize('董')).toEqual(['董']);
+    expect(tokenize('MMCA 海上军事安全磋商, talks')).toEqual([
+      'MMCA',
+      '海上',
+      '上军',
+      '军事',
+      '事安',
+      '安全',
+      '全磋',
+      '磋商',
+      'talks',
+    ]);
+    expect(tokenize('DoD国防部')).toEqual(['DoD', '国防', '防部']);
+  });
+
+  it('reads dates and months as dates', () => {
+    expect(queryDays('2024-04-16')).toEqual({ start: '2024-04-16', end: '2024-04-16' });
+    expect(queryDays('2024-04')).toEqual({ start: '2024-04-01', end: '2024-04-30' });
+    expect(queryDays('April 2024')).toEqual({ start: '2024-04-01', end: '2024-04-30' });
+    expect(queryDays('16 Apr 2024')).toEqual({ start: '2024-04-16', end: '2024-04-16' });
+    expect(queryDays('April 16, 2024')).toEqual({ start: '2024-04-16', end: '2024-04-16' });
+    expect(queryDays('2024-02-30')).toBeUndefined();
+    expect(queryDays('hotline 2024')).toBeUndefined();
+    expect(queryDays('may')).toBeUndefined();
+  });
+});
+
+describe('search on the bundled data', () => {
+  it('finds Chinese names inside longer Chinese text, in mechanism aliases and source titles', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    const mmca = search(catalog, '海上军事安全磋商', 5).hits;
+    expect(mmca[0]?.type === 'mechanism' && mmca[0].mechanism.id).toBe('mmca');
+    const ministry = search(catalog, '国防部', 10).hits;
+    const events = ministry.flatMap((h) => (h.type === 'event' ? [h.event] : []));
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      const text = [event.summary, ...event.sources.map((s) => `${s.title} ${s.publisher}`)].join(' ');
+      // Both of its character pairs are in the event's text (most often as 国防部 itself).
+      expect(text).toContain('国防');
+      expect(text).toContain('防部');
+    }
+  });
+
+  it('finds the events of a day or a month first, oldest first', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    const day = search(catalog, '2024-04-16', 10);
+    expect(day.match).toBe('date');
+    expect(day.hits.map((h) => (h.type === 'event' ? h.event.id : h.type))).toEqual([
+      '2024-04-16-austin-dong-video-call',
+    ]);
+    const month = search(catalog, 'April 2024', 10).hits.map((h) => (h.type === 'event' ? h.event.start : ''));
+    expect(month.length).toBeGreaterThan(1);
+    expect(month.every((d) => d >= '2024-04-01' && d <= '2024-04-30')).toBe(true);
+    expect([...month].sort()).toEqual(month);
   });
 });
 

@@ -1,7 +1,10 @@
-// Full-text search over event summaries, people (every alias, Chinese names), mechanisms and topics.
+// Full-text search over event summaries and sources, people (every alias, Chinese names), mechanisms and
+// topics; Chinese by character pairs, and dates ("2024-04-16", "2024-04", "April 2024") by the events' days.
 import MiniSearch from 'minisearch';
-import type { Catalog, CatalogEvent } from '../catalog.js';
+import { type Catalog, type CatalogEvent, lastPosOnOrBefore } from '../catalog.js';
+import { type Day, dayRange, shiftDays } from '../dates.js';
 import type { Mechanism, Person, Topic } from '../schema.js';
+import { isLooseDate } from '../vocabulary.js';
 
 /** One hit, best first. */
 export type SearchHit =
@@ -17,12 +20,91 @@ interface Doc {
   title: string;
   names: string;
   body: string;
+  /** An event's sources: their titles and publishers. */
+  cited?: string;
+}
+
+/** Words, as MiniSearch splits them: on spaces and punctuation. */
+const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * The terms of a text: its words, and for Chinese (written without spaces) every pair of adjacent
+ * characters, so "国防部" is found inside "中美国防部防务磋商" (both of its pairs are there). A single
+ * Chinese character is a term of its own.
+ */
+export function tokenize(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of text.split(SPACE_OR_PUNCTUATION)) {
+    if (word === '') continue;
+    const runs = word.match(HAN_RUN);
+    if (!runs) {
+      terms.push(word);
+      continue;
+    }
+    const rest = word.replace(HAN_RUN, ' ').trim();
+    if (rest !== '') terms.push(...rest.split(' ').filter(Boolean));
+    for (const run of runs) {
+      const chars = [...run];
+      if (chars.length === 1) terms.push(run);
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(`${chars[i]}${chars[i + 1]}`);
+    }
+  }
+  return terms;
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** The days a query names when it is a date: "2024-04-16", "2024-04", "April 2024", "16 April 2024", "April 16, 2024". */
+export function queryDays(query: string): { start: Day; end: Day } | undefined {
+  const q = query.trim().toLowerCase().replace(/,/g, '').replace(/\s+/g, ' ');
+  let value: string | undefined;
+  if (/^\d{4}-\d{2}(-\d{2})?$/.test(q)) value = q;
+  const dayFirst = /^(?:(\d{1,2}) )?([a-z]+) (\d{4})$/.exec(q);
+  const monthFirst = /^([a-z]+) (\d{1,2}) (\d{4})$/.exec(q);
+  const [day, month, year] = dayFirst
+    ? [dayFirst[1], dayFirst[2], dayFirst[3]]
+    : monthFirst
+      ? [monthFirst[2], monthFirst[1], monthFirst[3]]
+      : [];
+  if (!value && month && year) {
+    const m = MONTHS.findIndex((name) => month.length >= 3 && name.startsWith(month));
+    if (m >= 0) value = `${year}-${String(m + 1).padStart(2, '0')}${day ? `-${day.padStart(2, '0')}` : ''}`;
+  }
+  if (!value || !isLooseDate(value)) return undefined;
+  const range = dayRange(value);
+  return { start: range.start, end: range.end };
+}
+
+/** Events that overlap the days, oldest first (an event that began over a year before is not looked for). */
+function eventsOn(catalog: Catalog, days: { start: Day; end: Day }): CatalogEvent[] {
+  const earliest = shiftDays(days.start, -366);
+  const found: CatalogEvent[] = [];
+  for (let pos = lastPosOnOrBefore(catalog, days.end); pos >= 0; pos--) {
+    const event = catalog.events[pos] as CatalogEvent;
+    if (event.start < earliest) break;
+    if (event.end >= days.start) found.push(event);
+  }
+  return found.reverse();
 }
 
 const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
 
-/** How the hits matched: every word as written (or as a prefix), with typos allowed, or only some words. */
-export type SearchMatch = 'all-words' | 'close-spelling' | 'some-words';
+/** How the hits matched: the events of a date asked for, every word as written (or as a prefix), with typos allowed, or only some words. */
+export type SearchMatch = 'date' | 'all-words' | 'close-spelling' | 'some-words';
 
 /** The hits for a query, best first, and how they matched. */
 export interface SearchResult {
@@ -38,6 +120,15 @@ export function search(
   keep: (hit: SearchHit) => boolean = () => true,
 ): SearchResult {
   const index = searchIndex(catalog);
+  // A date first: the events of that day or month, then whatever else mentions it.
+  const days = queryDays(query);
+  if (days) {
+    const hits = eventsOn(catalog, days)
+      .map((event): SearchHit => ({ type: 'event', event, score: Number.POSITIVE_INFINITY }))
+      .filter(keep)
+      .slice(0, limit);
+    if (hits.length > 0) return { hits, match: 'date' };
+  }
   // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
   const attempts = [
     { prefix: (term: string) => term.length >= 3, combineWith: 'AND' },
@@ -67,9 +158,10 @@ export function searchIndex(catalog: Catalog): MiniSearch<Doc> {
   if (cached) return cached;
   const index = new MiniSearch<Doc>({
     idField: 'key',
-    fields: ['title', 'names', 'body'],
+    fields: ['title', 'names', 'body', 'cited'],
     storeFields: ['type', 'id'],
-    searchOptions: { boost: { title: 3, names: 2 } },
+    tokenize,
+    searchOptions: { boost: { title: 3, names: 2, cited: 0.5 }, tokenize },
   });
   index.addAll(documents(catalog));
   indexes.set(catalog, index);
@@ -126,6 +218,7 @@ function documents(catalog: Catalog): Doc[] {
       title: [event.location ?? '', ...event.topics.map((t) => catalog.topics.get(t)?.label ?? t)].join(' '),
       names: [...people, ...event.mechanisms.map((m) => catalog.mechanisms.get(m)?.shortName ?? m)].join(' '),
       body: [event.summary, event.emphasis?.US ?? '', event.emphasis?.PRC ?? ''].join(' '),
+      cited: event.sources.map((s) => `${s.title} ${s.publisher}`).join(' '),
     });
   }
   return docs;
