@@ -48,9 +48,10 @@ export default defineCommand({
       `${plural(catalog.events.length, 'event')} on record`,
     );
     if (!found) {
-      const text = `No ${isEmptyFilter(filter) ? noun : `${noun} matching these filters`} is on record${
+      // The filters applied are named, and the answer without them is one command away.
+      const text = `No ${isEmptyFilter(filter) ? noun : `${noun} matching ${describeFilter(filter).join(' · ')}`} is on record${
         when.before ? ` before ${formatDate(when.before)}` : ''
-      }.`;
+      }.${isEmptyFilter(filter) ? '' : ` Without the filters: /lastcontact${when.before ? ` before:${when.before}` : ''}`}`;
       const note = coverageNote(catalog, '0000-01-01', when.asOf);
       return {
         tone: 'answer',
@@ -94,14 +95,23 @@ export default defineCommand({
               : `No dialogue channel is on record for ${levelPhrase(event.level)} contacts.`,
           },
     );
+    // The previous contact is at the same level and matches the same filters: say which, and how to drop them.
+    const also = describeFilter({ ...filter, level: undefined, kind: undefined });
+    const matching = also.length > 0 ? ` matching ${also.join(' · ')}` : '';
     blocks.push({
       type: 'text',
       text: previous
-        ? `Previous ${levelPhrase(event.level)} ${noun}: ${whenText(previous)} — ${headline(catalog, previous)}, ${agoText(
+        ? `Previous ${levelPhrase(event.level)} ${noun}${matching}: ${whenText(previous)} — ${headline(catalog, previous)}, ${agoText(
             gap ?? { min: 0, max: 0 },
           ).replace(' ago', ' earlier')}. /event ${previous.id}`
-        : `No earlier ${levelPhrase(event.level)} ${noun} matching these filters is on record.`,
+        : `No earlier ${levelPhrase(event.level)} ${noun}${matching} is on record.`,
     });
+    if (also.length > 0) {
+      blocks.push({
+        type: 'text',
+        text: `The ${levelPhrase(event.level)} ${noun} before it, without the other filters: /lastcontact level:${event.level} before:${event.start}`,
+      });
+    }
     blocks.push({ type: 'text', text: `Full record: /event ${event.id}` });
     return {
       tone: 'answer',

@@ -55,9 +55,21 @@ As of 1 June 2024 · Record reviewed to 30 June 2024 · 7 events on record`);
     });
   });
 
-  it('says so when nothing matches, without an error', async () => {
+  it('says so when nothing matches, without an error, naming the filters and the answer without them', async () => {
     const reply = await runCommand('/lastcontact level:theater-commander', NOW);
-    expect([reply.tone, reply.fallbackText]).toEqual(['answer', 'No contact matching these filters is on record.']);
+    expect([reply.tone, reply.fallbackText]).toEqual([
+      'answer',
+      'No contact matching theater commander level is on record. Without the filters: /lastcontact',
+    ]);
+  });
+
+  it('names the filters the previous contact matched, and offers the one before it without them', async () => {
+    const reply = await runCommand('/lastcontact topic:taiwan', '2026-11-24', bundled());
+    const texts = reply.blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []));
+    expect(texts.find((t) => t.startsWith('Previous'))).toMatch(/^Previous [a-z-]+ contact matching Taiwan: /);
+    expect(texts.at(-2)).toMatch(
+      /^The [a-z- ]+ contact before it, without the other filters: \/lastcontact level:[a-z-]+ before:\d{4}-\d{2}-\d{2}$/,
+    );
   });
 
   it('answers bad input with what was wrong and a correct example', async () => {

@@ -148,7 +148,7 @@ describe('/subscribe', () => {
     ['/subscribe list page:0', 'page:'],
     ['/subscribe frobnicate', 'action: "frobnicate" is not one of list, test, pause, resume or channels.'],
     ['/subscribe -format:video', '/subscribe has no option "format".'],
-    ['/unsubscribe', '/unsubscribe needs id'],
+    ['/unsubscribe', '/unsubscribe needs the number shown by /subscribe list, or all.'],
     ['/unsubscribe seven', '"seven" is not a subscription of this channel. This channel has #1.'],
   ])('answers %s with what was wrong, and changes nothing', async (line, message) => {
     await say('/subscribe topic:taiwan');

@@ -134,7 +134,7 @@ export function coerceOptions(command: Command, raw: Readonly<Record<string, str
     const first = missing[0] as OptionSpec;
     throw new UserError(
       'missing-option',
-      `/${command.name} needs ${first.name}: ${first.description}.`,
+      `/${command.name} needs ${first.description.charAt(0).toLowerCase()}${first.description.slice(1)}.`,
       exampleFor(command, first),
     );
   }

@@ -287,8 +287,17 @@ export function capSources(sources: readonly SourceRef[], pointer: string): Pick
 export function uncertaintyText(event: CatalogEvent): string | undefined {
   const entries = Object.entries(event.uncertain ?? {});
   if (entries.length === 0) return undefined;
-  return `Uncertain: ${entries.map(([field, why]) => `${field} (${why})`).join('; ')}`;
+  return `Uncertain: ${entries.map(([field, why]) => `${FIELD_WORDS[field] ?? field} (${why})`).join('; ')}`;
 }
+
+/** Field names as a reader says them (no internal names in prose). */
+const FIELD_WORDS: Record<string, string> = {
+  endDate: 'end date',
+  format: 'how they met',
+  mechanisms: 'channel',
+  participants: 'who took part',
+  emphasis: "each side's emphasis",
+};
 
 /** The footer line of every data answer: the day answered for, and the day the record was reviewed to. */
 export function asOfFooter(catalog: Catalog, day: string, extra?: string): string {

@@ -119,7 +119,7 @@ describe('parseLine', () => {
     );
     expect(failure(() => parseLine(event, ''))).toEqual({
       code: 'missing-option',
-      message: '/event needs id: The event id, e.g. 2024-04-16-austin-dong-video-call.',
+      message: '/event needs the event id, e.g. 2024-04-16-austin-dong-video-call.',
       example: '/event 2024-04-16-austin-dong-video-call',
     });
   });
