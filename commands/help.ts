@@ -14,6 +14,7 @@ export default defineCommand({
   examples: ['/help', '/help lastcontact', '/help topics'],
   visibility: 'private',
   permission: 'anyone',
+  readsEvents: false,
   run({ options, commands, catalog }) {
     const asked =
       typeof options.command === 'string' ? options.command.trim().replace(/^\//, '').toLowerCase() : undefined;

@@ -119,6 +119,14 @@ describe('hotline ingest', () => {
       ].join('\n'),
     );
     expect((await hotline(['log', '--after', '2'], state)).stdout).toBe('3\t2027-01-10-test-call\trevision 2\n');
+
+    // hotline ask answers from data/ plus the log, as the bots and the console do; --data-only from data/ alone.
+    const asked = await hotline(['ask', '/event 2027-01-10-test-call', '--now', '2027-02-01'], state);
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('A corrected test call.');
+    const dataOnly = await hotline(['ask', '/event 2027-01-10-test-call', '--now', '2027-02-01', '--data-only'], state);
+    expect(dataOnly.code).toBe(2);
+    expect(dataOnly.stdout).not.toContain('A corrected test call.');
   });
 
   it('names a file it cannot read and a STATE_URL it cannot open', async () => {

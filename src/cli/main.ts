@@ -1,5 +1,5 @@
 // The `hotline` command line: start (console for now), ask one question, check the data.
-import { readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
@@ -260,9 +260,13 @@ program
       .choices(['text', 'json', 'slack', 'discord'])
       .default('text'),
   )
+  .option('--data-only', 'answer from data/ alone, without events added to the event log (hotline ingest)')
   .action(
-    async (words: string[], opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord' }) => {
-      const catalog = await loadOrExit(opts.data);
+    async (
+      words: string[],
+      opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord'; dataOnly?: boolean },
+    ) => {
+      let catalog = await loadOrExit(opts.data);
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
       let state: State | undefined;
       const open = async () => {
@@ -270,6 +274,20 @@ program
         state ??= await openState(process.env.STATE_URL);
         return state;
       };
+      // One catalog everywhere: where a state exists (STATE_URL, or the console's file here), the answer
+      // includes the events added to its log, as the bots' and the console's do.
+      const command = COMMANDS.find((c) => c.name === words.join(' ').trim().replace(/^\//, '').split(/\s/)[0]);
+      if (!opts.dataOnly && command?.readsEvents !== false && stateExists()) {
+        try {
+          const { loggedView } = await import('../events/live.js');
+          catalog = await loggedView(await open(), catalog);
+        } catch (error) {
+          writeSync(
+            2,
+            `hotline: the event log could not be read (${(error as Error).message}); answering from data/ alone\n`,
+          );
+        }
+      }
       let reply: Reply;
       try {
         ({ reply } = await ask(words.join(' '), {
@@ -447,6 +465,11 @@ program
       }
     });
   });
+
+/** Whether a state to read exists without creating one: STATE_URL is set, or the console's file is here. */
+function stateExists(): boolean {
+  return Boolean(process.env.STATE_URL?.trim()) || existsSync(join(process.cwd(), '.hotline', 'state.db'));
+}
 
 /** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */
 async function withState(url: string | undefined, action: (state: State) => Promise<void>): Promise<void> {

@@ -73,6 +73,11 @@ export interface Command {
    * (on Discord, Manage Channels through default_member_permissions; on Slack, see docs/DECISIONS.md).
    */
   permission: 'anyone' | 'channel-managers';
+  /**
+   * False for a command that never reads the record's events (help): one-shot `hotline ask` then skips
+   * reading the event log. Default true.
+   */
+  readsEvents?: boolean;
   /** Answers from the catalog synchronously, or from state (subscriptions) asynchronously. */
   run(ctx: CommandContext): Reply | Promise<Reply>;
 }
