@@ -1,7 +1,7 @@
 // The notice a subscription posts for a new event, or for a corrected one. Pure.
 import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatSpan } from './dates.js';
-import { eventFields, headline, sourcesOf, uncertaintyText } from './present.js';
+import { citeEvent, eventFields, headline, uncertaintyText } from './present.js';
 import type { Block, Reply } from './reply.js';
 import type { Subscription } from './subscription.js';
 
@@ -39,20 +39,28 @@ export function changedFields(before: object, after: object): string[] {
   return names.map((name) => FIELD_WORDS[name] ?? name);
 }
 
-/** The notice posted into a subscribed channel. */
+/**
+ * The notice posted into a subscribed channel: one per event (or correction) and channel, naming every
+ * subscription of the channel that matched it.
+ */
 export function noticeReply(
   catalog: Catalog,
   event: CatalogEvent,
-  sub: Pick<Subscription, 'id' | 'kind'>,
+  subs: readonly Pick<Subscription, 'id' | 'kind'>[],
   notice: NoticeKind,
 ): Reply {
   const head = headline(catalog, event);
   const title =
     notice.kind === 'corrected'
       ? `Corrected: ${head}`
-      : sub.kind === 'channels'
+      : subs.length > 0 && subs.every((s) => s.kind === 'channels')
         ? `Dialogue channel change: ${head}`
         : `New: ${head}`;
+  const numbers = subs.map((s) => `#${s.id}`);
+  const which =
+    numbers.length === 1
+      ? `Subscription ${numbers[0]}`
+      : `Subscriptions ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
   const uncertain = uncertaintyText(event);
   const blocks: Block[] = [
     ...(notice.kind === 'corrected'
@@ -72,8 +80,8 @@ export function noticeReply(
     tone: 'answer',
     title,
     blocks,
-    sources: sourcesOf([event]),
-    footer: `Subscription #${sub.id} · /event ${event.id} · /subscribe list`,
+    ...citeEvent(event),
+    footer: `${which} · /event ${event.id} · /subscribe list`,
     fallbackText: `${title} (${formatSpan(event.date, event.endDate)})`,
   };
 }

@@ -21,7 +21,10 @@ import {
  *   cursors  notifier                          { seq }: the last log entry whose outbox entries are all written.
  *   outbox   <sub key>|<event id>|<revision>   OutboxEntry, written once with setIfAbsent (the idempotency
  *                                              key), deleted after its notice is recorded.
- *   notices  <sub key>|<event id>              NoticeRecord: the latest revision posted there and its message.
+ *   notices  chan:<platform>:<channel>|<event id>  NoticeRecord: the latest revision posted in that channel and its
+ *                                              message. One per channel: when several of a channel's subscriptions
+ *                                              match an event, the channel gets one notice naming them all; the
+ *                                              other subscriptions' outbox entries are then dropped unposted.
  * Order of writes, and what a crash between two of them does:
  *   fill:    outbox entries (setManyIfAbsent, a thousand a round trip) -> cursor. A crash re-reads the same
  *            log entries; the entries already written are not written again.
@@ -111,7 +114,8 @@ export const RETRY = { firstMs: 2_000, maxMs: 10 * 60_000 };
 
 const outboxKey = (sub: string, eventId: string, revision: number) =>
   `${sub}|${eventId}|${String(revision).padStart(4, '0')}`;
-const noticeKey = (sub: string, eventId: string) => `${sub}|${eventId}`;
+const noticeKey = (place: Pick<Place, 'platform' | 'channel'>, eventId: string) =>
+  `chan:${place.platform}:${place.channel}|${eventId}`;
 
 /** The delay before attempt `attempts + 1`: exponential, capped, and spread over its upper half by `random`. */
 export function retryDelayMs(attempts: number, random: () => number): number {
@@ -213,7 +217,7 @@ export class Notifier {
         // A channel told of an earlier revision hears of the correction, whether or not it still matches
         // (asked of the store only when the event is not news to it anyway).
         const news = firstSeq > sub.afterSeq && subscriptionMatches(catalog, sub, event);
-        if (news || (await this.toldOfEarlier(subscriptionKey(sub), entry))) wanted.push(sub);
+        if (news || (await this.toldOfEarlier(sub, entry))) wanted.push(sub);
       }
       const createdAt = this.clock().toISOString();
       const rows = wanted.map((sub): [string, OutboxEntry] => {
@@ -242,14 +246,35 @@ export class Notifier {
     return entries.length;
   }
 
-  /** Whether the subscription was posted, or has waiting, a notice of an earlier revision of this event. */
-  private async toldOfEarlier(sub: string, entry: LogEntry): Promise<boolean> {
+  /** Whether the subscription's channel was posted, or the subscription has waiting, a notice of an earlier revision. */
+  private async toldOfEarlier(sub: Subscription, entry: LogEntry): Promise<boolean> {
     if (entry.revision === 1) return false;
     if (await this.deps.state.notices.get(noticeKey(sub, entry.id))) return true;
+    const key = subscriptionKey(sub);
     for (let revision = 1; revision < entry.revision; revision++) {
-      if (await this.deps.state.outbox.get(outboxKey(sub, entry.id, revision))) return true;
+      if (await this.deps.state.outbox.get(outboxKey(key, entry.id, revision))) return true;
     }
     return false;
+  }
+
+  /**
+   * The channel's other subscriptions with this same notice waiting (live and not paused): one notice names
+   * them all, and their own entries are dropped when their turn comes (the channel has it by then).
+   */
+  private async alsoMatching(key: string, entry: OutboxEntry): Promise<Subscription[]> {
+    const others = [...this.mirror]
+      .filter(
+        ([k, e]) =>
+          k !== key &&
+          e.failed === undefined &&
+          e.platform === entry.platform &&
+          e.channel === entry.channel &&
+          e.eventId === entry.eventId &&
+          e.revision === entry.revision,
+      )
+      .map(([, e]) => e.sub);
+    const subs = await Promise.all(others.map((other) => subscriptionAt(this.deps.state, other)));
+    return subs.filter((s): s is Subscription => s !== undefined && !s.paused);
   }
 
   /** Delivers the outbox entries that are due, oldest event first, for at most `passMs`. Returns how many were posted. */
@@ -354,7 +379,7 @@ export class Notifier {
     log: Map<number, Promise<LogEntry | undefined>>,
   ): Promise<Outcome> {
     const { state } = this.deps;
-    const notices = noticeKey(entry.sub, entry.eventId);
+    const notices = noticeKey(entry, entry.eventId);
     if (this.recordingFor === notices) await this.recorded(); // this entry must see that record
     if (!log.has(entry.seq)) log.set(entry.seq, logEntry(state, entry.seq));
     const [sub, earlier, logged] = await Promise.all([
@@ -381,7 +406,8 @@ export class Notifier {
       ? { kind: 'corrected', changed: await this.changes(entry.eventId, earlier.revision, logged) }
       : { kind: 'new' };
     const catalog = this.deps.catalog();
-    const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), sub, notice);
+    const named = [sub, ...(await this.alsoMatching(key, entry))].sort((a, b) => a.id - b.id);
+    const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), named, notice);
     const poster = this.deps.posters[entry.platform] as Poster;
     await this.recorded(); // the previous post is recorded before this one is made
     await this.paced(entry.platform);
@@ -398,7 +424,9 @@ export class Notifier {
         await state.notices.set(notices, record as unknown as JsonValue);
         await Promise.all([
           state.outbox.delete(key),
-          recordHealth(state, entry.sub, { lastDelivery: { at, eventId: entry.eventId } }),
+          ...named.map((s) =>
+            recordHealth(state, subscriptionKey(s), { lastDelivery: { at, eventId: entry.eventId } }),
+          ),
         ]);
       })();
       this.recording.catch(() => {}); // seen where it is awaited (recorded()); never an unhandled rejection

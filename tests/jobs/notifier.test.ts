@@ -249,6 +249,34 @@ describe.each(all)('notifier on $name', (backend) => {
     },
   );
 
+  it.skipIf(skip)(
+    `gives a channel one notice per event and one per correction, naming every subscription that matched${reason}`,
+    async () => {
+      await book('c1').add(ALL);
+      await book('c1').add({ ...ALL, include: { topic: 'south-china-sea' } });
+      await book('c1').add({ ...ALL, include: { topic: 'taiwan' } }); // does not match
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      await notifier.step();
+      await publish(
+        state,
+        record('2022-06-10-austin-wei-meeting', { summary: 'Corrected summary.' }),
+        at('2026-11-25'),
+      );
+      await notifier.step();
+      await notifier.step();
+      expect(poster.sent.map((s) => [s.to, s.title, s.replyTo ?? '-'])).toEqual([
+        ['c1', 'New: Meeting: Lloyd Austin – Wei Fenghe', '-'],
+        ['c1', 'Corrected: Meeting: Lloyd Austin – Wei Fenghe', 'm1'],
+      ]);
+      const [first, second] = await book('c1').list();
+      expect(first?.lastDelivery?.eventId).toBe('2022-06-10-austin-wei-meeting');
+      expect(second?.lastDelivery?.eventId).toBe('2022-06-10-austin-wei-meeting');
+      const waiting: unknown[] = [];
+      for await (const entry of state.outbox.entries()) waiting.push(entry);
+      expect(waiting).toEqual([]);
+    },
+  );
+
   it.skipIf(skip)(`waits out a rate limit's retry-after before posting again${reason}`, async () => {
     await book('c1').add(ALL);
     await book('c2').add(ALL);
