@@ -4,7 +4,6 @@ import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { differenceInCalendarMonths } from 'date-fns/differenceInCalendarMonths';
-import { format } from 'date-fns/format';
 import { subDays } from 'date-fns/subDays';
 import { subMonths } from 'date-fns/subMonths';
 import { subWeeks } from 'date-fns/subWeeks';
@@ -78,13 +77,32 @@ export function describePeriod(period: Period): string {
   return `${period.amount} ${unit}${period.amount === 1 ? '' : 's'}`;
 }
 
-/** "16 April 2024", "April 2024" or "2024", as precise as the value. */
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * "16 April 2024", "April 2024" or "2024", as precise as the value. Written out rather than through
+ * date-fns's format, which loads a locale's ten modules at every start for three patterns.
+ */
 export function formatDate(value: string): string {
   const range = dayRange(value);
-  const date = toDate(range.start);
-  if (range.precision === 'year') return format(date, 'yyyy');
-  if (range.precision === 'month') return format(date, 'MMMM yyyy');
-  return format(date, 'd MMMM yyyy');
+  const [year, month, day] = range.start.split('-');
+  if (range.precision === 'year') return String(year);
+  const name = MONTH_NAMES[Number(month) - 1] as string;
+  if (range.precision === 'month') return `${name} ${year}`;
+  return `${Number(day)} ${name} ${year}`;
 }
 
 /** A date span for display: "14–16 December 2021", "August–September 2024". */
