@@ -328,7 +328,8 @@ slack
   .option('--socket-mode', 'the app connects by Socket Mode (no public URL)')
   .option('--request-url <url>', 'the public https URL Slack sends commands to, e.g. https://example.org/slack/events')
   .option('--app-name <name>', 'the app name shown in Slack', 'Hotline')
-  .action(async (opts: { socketMode?: boolean; requestUrl?: string; appName: string }) => {
+  .option('--single-command', 'declare only /hotline (every command as /hotline <name>)')
+  .action(async (opts: { socketMode?: boolean; requestUrl?: string; appName: string; singleCommand?: boolean }) => {
     if (!opts.socketMode && !opts.requestUrl) {
       fail('give --socket-mode, or --request-url https://…/slack/events for an app that receives HTTP requests.');
     }
@@ -338,6 +339,7 @@ slack
         socketMode: Boolean(opts.socketMode),
         ...(opts.requestUrl ? { requestUrl: opts.requestUrl } : {}),
         appName: opts.appName,
+        singleCommand: Boolean(opts.singleCommand),
       });
       process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     } catch (error) {

@@ -26,6 +26,8 @@ export interface SlackManifestOptions {
   requestUrl?: string;
   /** The app's name in Slack (1–35 characters); default "Hotline". */
   appName?: string;
+  /** Declare only /hotline (every command as /hotline <name>), for workspaces that want one command name. */
+  singleCommand?: boolean;
 }
 
 /** One entry of features.slash_commands. */
@@ -103,7 +105,7 @@ export function slackManifest(commands: readonly Command[], options: SlackManife
   }
   const entries: SlackSlashCommand[] = [
     ...commands
-      .filter((c) => !RESERVED.has(c.name))
+      .filter((c) => !options.singleCommand && !RESERVED.has(c.name))
       .map((c) => slashCommand(`/${c.name}`, c.description, usageHint(c), url)),
     slashCommand(
       `/${ENTRY_POINT}`,

@@ -4,6 +4,7 @@ import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
 import { type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
 import { INVISIBLE } from '../../core/text.js';
+import { ENTRY_POINT, RESERVED } from './manifest.js';
 
 /** Slack's limits that a rendered message keeps (docs/SLACK.md). */
 export const SLACK_LIMITS = {
@@ -145,9 +146,28 @@ const bold = (text: string): string => `*${cutEscaped(escapeMrkdwn(oneLine(text)
 // A list line is kept well under a section's limit so a heading and the line always fit together.
 const MAX_LINE = 2500;
 
+/**
+ * Hotline's texts name commands as they are typed elsewhere (`/search hotline`); on Slack, a command whose
+ * name Slack keeps for itself is reached through the entry point, so every mention says `/hotline search`.
+ * Hotline's own texts never mention Slack's commands, so every such name can be rewritten.
+ */
+const RESERVED_MENTION = new RegExp(`(^|[\\s(\\[\`'"“])/(${[...RESERVED].join('|')})(?![\\w-])`, 'g');
+
+function viaEntryPoint(reply: Reply): Reply {
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(RESERVED_MENTION, `$1/${ENTRY_POINT} $2`);
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'url' ? v : rewrite(v)]));
+    }
+    return value;
+  };
+  return rewrite(reply) as Reply;
+}
+
 /** The Reply as a Slack message: header, body, sources, footer; within every limit, never throwing. */
 export function renderSlack(asked: Reply): SlackMessage {
-  const reply = visibleReply(asked);
+  const reply = viaEntryPoint(visibleReply(asked));
   const header: SlackBlock = {
     type: 'header',
     text: {

@@ -19,6 +19,11 @@ const command = (name: string) =>
   });
 
 describe('slackManifest', () => {
+  it('declares only /hotline with --single-command', () => {
+    const manifest = slackManifest(COMMANDS, { socketMode: true, singleCommand: true });
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/hotline']);
+  });
+
   it('lists every command once, plus /hotline, within Slack limits', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true });
     const names = manifest.features.slash_commands.map((c) => c.command);

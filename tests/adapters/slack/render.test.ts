@@ -56,6 +56,29 @@ describe('every answer on the bundled data', () => {
   });
 });
 
+describe('commands Slack keeps for itself', () => {
+  it('names /hotline search wherever an answer mentions /search, and leaves URLs alone', () => {
+    const reply: Reply = {
+      tone: 'error',
+      title: 'Could not answer that',
+      blocks: [
+        { type: 'text', text: 'Nothing matches. Try /search hotline, or (/search 董军).' },
+        { type: 'list', items: ['/searchlight stays', 'see /subscribe list'] },
+      ],
+      sources: [{ title: 'Search page', publisher: 'Example', url: 'https://example.org/search?q=1' }],
+      moreSources: '2 more sources: /search again',
+      fallbackText: 'Try /search hotline',
+    };
+    const message = JSON.stringify(renderSlack(reply));
+    expect(message).toContain('Try /hotline search hotline, or (/hotline search 董军).');
+    expect(message).toContain('/searchlight stays');
+    expect(message).toContain('see /subscribe list');
+    expect(message).toContain('https://example.org/search?q=1');
+    expect(message).toContain('2 more sources: /hotline search again');
+    expect(renderSlack(reply).text).toBe('Try /hotline search hotline');
+  });
+});
+
 describe('escaping', () => {
   it.each([
     ['a & b < c > d', 'a &amp; b &lt; c &gt; d'],
