@@ -58,7 +58,7 @@ describe.concurrent('hotline ask', () => {
         'Topics: South China Sea',
         '',
         'Channel now:',
-        '  • Minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024',
+        '  • Defense minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024',
         '',
         'Previous minister-level contact: 16 April 2024 — Video call: Lloyd Austin – Dong Jun, 45 days',
         'earlier. /event 2024-04-16-austin-dong-video-call',

@@ -22,7 +22,7 @@ Level:  minister
 Topics: South China Sea
 
 Channel now:
-  • Minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024
+  • Defense minister channel: open since 16 April 2024 (resumed); last contact 31 May 2024
 
 Previous minister-level contact: 16 April 2024 — Video call: Lloyd Austin – Dong Jun, 45 days
 earlier. /event 2024-04-16-austin-dong-video-call
@@ -166,8 +166,8 @@ describe('/channels', () => {
     expect(reply.blocks[1]).toEqual({
       type: 'list',
       items: [
-        'Minister channel: dormant since August 2022 (unanswered or unused); last contact 10 June 2022',
-        'MMCA: cancelled since 5 August 2022',
+        'Defense minister channel: dormant since August 2022 (unanswered or unused); last contact 10 June 2022',
+        'Military Maritime Consultative Agreement (MMCA): cancelled since 5 August 2022',
       ],
     });
   });
@@ -265,8 +265,8 @@ describe('the bundled data', () => {
   it('dates a channel state from when it began, not from its latest entry', async () => {
     const board = (await runCommand('/channels date:2024-09-01', '2026-11-24', catalog)).blocks[1];
     const items = board?.type === 'list' ? board.items : [];
-    expect(items.find((i) => i.startsWith('DTL:'))).toBe(
-      'DTL: dormant since 4 February 2023 (unanswered or unused) (uncertain); last contact 20 April 2022',
+    expect(items.find((i) => i.startsWith('Defense Telephone Link (DTL):'))).toBe(
+      'Defense Telephone Link (DTL): dormant since 4 February 2023 (unanswered or unused) (uncertain); last contact 20 April 2022',
     );
     expect(items.find((i) => i.startsWith('Theater commander talks:'))).toBe(
       'Theater commander talks: agreed on 15 November 2023; no contact since',
@@ -276,10 +276,10 @@ describe('the bundled data', () => {
   it('says whether a dormant channel has had no session since its last one, or none since the change that opened it', async () => {
     const reply = await runCommand('/channels date:2026-11-30', '2026-12-02', catalog);
     const items = reply.blocks.flatMap((b) => (b.type === 'list' ? b.items : []));
-    expect(items.find((i) => i.startsWith('CCWG:'))).toMatch(
-      /^CCWG: dormant: no session on record since it was agreed on 31 May 2024 \(1 year, 11 months to 15 May 2026, the day the record was reviewed to\), longer than its usual cadence; last contact 28–29 October 2020$/,
+    expect(items.find((i) => i.startsWith('Crisis Communications Working Group (CCWG):'))).toMatch(
+      /^Crisis Communications Working Group \(CCWG\): dormant: no session on record since it was agreed on 31 May 2024 \(1 year, 11 months to 15 May 2026, the day the record was reviewed to\), longer than its usual cadence; last contact 28–29 October 2020$/,
     );
-    expect(items.find((i) => i.startsWith('S&ED:'))).toMatch(/^S&ED: dormant: no session since 7 June 2016 \(/);
+    expect(items.find((i) => i.includes('(S&ED):'))).toMatch(/ \(S&ED\): dormant: no session since 7 June 2016 \(/);
   });
 
   it('every answer about data carries sources', async () => {

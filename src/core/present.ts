@@ -6,7 +6,7 @@ import { participantName, titleOn } from './people.js';
 import type { MechanismState } from './queries/channels.js';
 import type { DaySpan } from './queries/lastContact.js';
 import type { Field, Reply, SourceRef } from './reply.js';
-import type { Format, Kind, Level, Source, Status } from './schema.js';
+import type { Format, Kind, Level, Mechanism, Source, Status } from './schema.js';
 import { sourceClass } from './sourceQuality.js';
 import { plural } from './text.js';
 
@@ -200,9 +200,19 @@ export function stateText(state: MechanismState): string {
 
 /** "MMCA: open since 6 November 2024 (resumed); last contact 2 April 2025". */
 export function channelLine(state: MechanismState): string {
-  const name = state.mechanism.shortName ?? state.mechanism.name;
+  const name = mechanismName(state.mechanism);
   const last = state.lastEvent ? `; last contact ${formatSpan(state.lastEvent.date, state.lastEvent.endDate)}` : '';
   return `${name}: ${stateText(state)}${last}`;
+}
+
+/**
+ * A mechanism named in full with its short form in brackets, as the house style wants on first use:
+ * "Military Maritime Consultative Agreement (MMCA)"; a short form that is the name itself is not repeated.
+ */
+export function mechanismName(mechanism: Pick<Mechanism, 'name' | 'shortName'>): string {
+  const short = mechanism.shortName;
+  // Only an abbreviation (MMCA, D&SD, S&ED) goes in brackets; a short name in words adds nothing.
+  return short && /^[A-Z0-9&/-]+$/.test(short) ? `${mechanism.name} (${short})` : mechanism.name;
 }
 
 /** The sources of events, deduplicated by URL, in order. */

@@ -59,3 +59,19 @@ describe('citing sources in a chat answer', () => {
     });
   });
 });
+
+describe('naming a mechanism', () => {
+  it('gives the full name with an abbreviation in brackets, and a short name in words not at all', async () => {
+    const { mechanismName } = await import('../../src/core/present.js');
+    expect(mechanismName({ name: 'Military Maritime Consultative Agreement', shortName: 'MMCA' })).toBe(
+      'Military Maritime Consultative Agreement (MMCA)',
+    );
+    expect(mechanismName({ name: 'Diplomatic and Security Dialogue', shortName: 'D&SD' })).toBe(
+      'Diplomatic and Security Dialogue (D&SD)',
+    );
+    expect(mechanismName({ name: 'Defense minister channel', shortName: 'Minister channel' })).toBe(
+      'Defense minister channel',
+    );
+    expect(mechanismName({ name: 'Hotline' })).toBe('Hotline');
+  });
+});
