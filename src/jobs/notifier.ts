@@ -128,6 +128,14 @@ const UNAUTHORIZED_WAIT_MS = 60_000;
 
 /** The shortest wait after a rate limit. */
 const MIN_RATE_WAIT_MS = 50;
+/** The longest: a retry-after past this (a bug, or a hostile value) is logged and cut to it. */
+export const MAX_RATE_WAIT_MS = 15 * 60_000;
+
+/** A platform's retry-after as a wait the notifier can keep: a number in [MIN_RATE_WAIT_MS, MAX_RATE_WAIT_MS]. */
+export function rateWaitMs(retryAfterMs: number): number {
+  if (!Number.isFinite(retryAfterMs)) return Number.isNaN(retryAfterMs) ? MIN_RATE_WAIT_MS : MAX_RATE_WAIT_MS;
+  return Math.min(MAX_RATE_WAIT_MS, Math.max(MIN_RATE_WAIT_MS, retryAfterMs));
+}
 
 /** What came of one delivery attempt. */
 type Outcome = 'posted' | 'skipped' | 'rate-limited' | 'failed';
@@ -316,13 +324,15 @@ export class Notifier {
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
     const over = () => !this.holds() || this.clock().getTime() - started > passMs;
     try {
-      for (const [key, entry] of due) {
+      entries: for (const [key, entry] of due) {
         // A rate-limited post is tried again as soon as the platform's retry-after has passed.
         for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
           if (over()) return posted;
           const now = this.clock().getTime();
           const wait = (this.blockedUntil.get(entry.platform) ?? 0) - now;
-          if (wait > passMs - (now - started)) return posted; // the pass ends first; the next one waits on
+          // The pass ends before this platform may post again: its entries wait for a later pass, and
+          // other platforms' go on.
+          if (wait > passMs - (now - started)) continue entries;
           if (wait > 0) await sleep(wait); // every post to that platform waits for it
           if (!this.holds()) return posted;
           outcome = await this.deliverOne(key, entry, logged);
@@ -407,11 +417,26 @@ export class Notifier {
       : { kind: 'new' };
     const catalog = this.deps.catalog();
     const named = [sub, ...(await this.alsoMatching(key, entry))].sort((a, b) => a.id - b.id);
-    const reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), named, notice);
+    let reply: Reply;
+    try {
+      reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), named, notice);
+    } catch (error) {
+      // Building the notice is deterministic: if it fails once it always will. Kept for a person to look at.
+      await this.markFailed(key, entry, `the notice cannot be built: ${(error as Error).message}`);
+      return 'failed';
+    }
     const poster = this.deps.posters[entry.platform] as Poster;
     await this.recorded(); // the previous post is recorded before this one is made
     await this.paced(entry.platform);
-    const result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
+    if (!this.holds()) return 'skipped'; // the lease went while waiting for the pace: another instance posts it
+    let result: Awaited<ReturnType<Poster['post']>>;
+    try {
+      result = await poster.post(entry.channel, reply, earlier ? { replyTo: earlier.messageId } : {});
+    } catch (error) {
+      // A Poster returns failures; one that throws is a bug: treated as transient, so the entry backs off
+      // and the notices behind it still go out.
+      result = { ok: false, failure: { kind: 'transient', detail: `the poster threw: ${(error as Error).message}` } };
+    }
     const at = this.clock().toISOString();
     if (result.ok) {
       this.remember(entry.platform);
@@ -447,8 +472,12 @@ export class Notifier {
     const where = `${entry.platform} ${entry.channel} #${sub.id}`;
     if (failure.kind === 'rate-limited') {
       // Not a failure of the subscription: the next post waits, and this one is tried again.
-      // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) never spins.
-      const wait = Math.max(MIN_RATE_WAIT_MS, failure.retryAfterMs);
+      // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) or NaN never
+      // spins; at most MAX_RATE_WAIT_MS, so a huge one never stops notices for good.
+      const wait = rateWaitMs(failure.retryAfterMs);
+      if (wait !== failure.retryAfterMs && wait === MAX_RATE_WAIT_MS) {
+        this.log('warn', `${entry.platform} asked to wait ${failure.retryAfterMs} ms; waiting ${wait} ms instead`);
+      }
       this.blockedUntil.set(entry.platform, this.clock().getTime() + wait);
       if (!this.deps.posters[entry.platform]?.pacesItself) this.learnPace(entry.platform, wait);
       return;

@@ -8,7 +8,15 @@ import type { Poster, PostFailure, PostOptions, PostResult } from '../../src/cor
 import type { Reply } from '../../src/core/reply.js';
 import type { SubscriptionBook, SubscriptionDraft } from '../../src/core/subscription.js';
 import { type PublishedEvent, publish, recordOf } from '../../src/events/log.js';
-import { Notifier, PACE_SHARE, RESYNC_MS, RETRY, retryDelayMs } from '../../src/jobs/notifier.js';
+import {
+  MAX_RATE_WAIT_MS,
+  Notifier,
+  PACE_SHARE,
+  RESYNC_MS,
+  RETRY,
+  rateWaitMs,
+  retryDelayMs,
+} from '../../src/jobs/notifier.js';
 import { openState, type State } from '../../src/state/index.js';
 import { subscriptionBook } from '../../src/subscriptions/book.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
@@ -480,4 +488,52 @@ describe('notifier pacing', () => {
       await state.close();
     }
   }, 30_000);
+});
+
+describe('hostile platforms (found by the attack of 2 December 2026)', () => {
+  it('keeps any retry-after within 50 ms and 15 minutes: NaN, negative, Infinity, 10^12', () => {
+    expect([Number.NaN, -1e9, 0, 1_200, Number.POSITIVE_INFINITY, 1e12].map(rateWaitMs)).toEqual([
+      50,
+      50,
+      50,
+      1_200,
+      MAX_RATE_WAIT_MS,
+      MAX_RATE_WAIT_MS,
+    ]);
+  });
+
+  it('never spins on a retry-after of NaN, and a poster that throws for one channel holds up no other', async () => {
+    const state = await openState('sqlite::memory:', { scope: 'hostile' });
+    try {
+      for (const channel of ['c1', 'c2', 'c3'])
+        await subscriptionBook(state, { platform: 'console', channel }).add(ALL);
+      await publish(state, record('2022-06-10-austin-wei-meeting'), new Date().toISOString());
+      const posted: string[] = [];
+      let calls = 0;
+      let nanLeft = 1;
+      const poster: Poster = {
+        async post(channel) {
+          calls += 1;
+          if (nanLeft-- > 0)
+            return { ok: false, failure: { kind: 'rate-limited', retryAfterMs: Number.NaN, detail: 'NaN' } };
+          if (channel === 'c1') throw new Error('boom');
+          posted.push(channel);
+          return { ok: true, messageId: channel };
+        },
+        async direct() {
+          return { ok: true, messageId: 'dm' };
+        },
+      };
+      const notifier = new Notifier({ state, catalog: () => catalog, posters: { console: poster } });
+      await notifier.step();
+      await notifier.step();
+      expect(posted.sort()).toEqual(['c2', 'c3']);
+      expect(calls).toBeLessThan(10); // one NaN wait of 50 ms, not thousands of posts
+      const waiting: unknown[] = [];
+      for await (const [, entry] of state.outbox.entries()) waiting.push(entry);
+      expect(waiting).toMatchObject([{ channel: 'c1', attempts: 1 }]); // backing off, retried later
+    } finally {
+      await state.close();
+    }
+  });
 });
