@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,14 @@ describe('hotline ingest', () => {
     const dataOnly = await hotline(['ask', '/event 2027-01-10-test-call', '--now', '2027-02-01', '--data-only'], state);
     expect(dataOnly.code).toBe(2);
     expect(dataOnly.stdout).not.toContain('A corrected test call.');
+  });
+
+  it('never creates a store by reading it: hotline ask with a STATE_URL file that does not exist', async () => {
+    const absent = join(TMP, 'no-such-dir', 'state.db');
+    const asked = await hotline(['ask', '/lastcontact', '--now', '2027-02-01'], absent);
+    expect(asked.code).toBe(0);
+    expect(asked.stderr).toBe('');
+    expect(existsSync(join(TMP, 'no-such-dir'))).toBe(false);
   });
 
   it('names a file it cannot read and a STATE_URL it cannot open', async () => {

@@ -11,7 +11,7 @@ import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import type { BuildResult, Catalog } from '../core/catalog.js';
 import { type Day, utcToday } from '../core/dates.js';
-import { ask } from '../core/dispatch.js';
+import { ask, splitLine } from '../core/dispatch.js';
 import { formatDataError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
@@ -269,14 +269,21 @@ program
       let catalog = await loadOrExit(opts.data);
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
       let state: State | undefined;
+      let openFailure: Error | undefined; // tried once: a store that failed is not waited for twice
       const open = async () => {
-        const { openState } = await import('../state/index.js');
-        state ??= await openState(process.env.STATE_URL);
-        return state;
+        if (openFailure) throw openFailure;
+        try {
+          const { openState } = await import('../state/index.js');
+          state ??= await openState(process.env.STATE_URL);
+          return state;
+        } catch (error) {
+          openFailure = error as Error;
+          throw error;
+        }
       };
       // One catalog everywhere: where a state exists (STATE_URL, or the console's file here), the answer
       // includes the events added to its log, as the bots' and the console's do.
-      const command = COMMANDS.find((c) => c.name === words.join(' ').trim().replace(/^\//, '').split(/\s/)[0]);
+      const command = COMMANDS.find((c) => c.name === splitLine(words.join(' ')).name);
       if (!opts.dataOnly && command?.readsEvents !== false && stateExists()) {
         try {
           const { loggedView } = await import('../events/live.js');
@@ -468,9 +475,17 @@ program
     });
   });
 
-/** Whether a state to read exists without creating one: STATE_URL is set, or the console's file is here. */
+/**
+ * Whether there is a state to read the event log from, without creating one: a Redis or PostgreSQL
+ * STATE_URL, or an embedded file that exists (STATE_URL's, or the console's .hotline/state.db here).
+ * Reading never makes a file, and a URL of another scheme is left to the commands that use the state.
+ */
 function stateExists(): boolean {
-  return Boolean(process.env.STATE_URL?.trim()) || existsSync(join(process.cwd(), '.hotline', 'state.db'));
+  const url = process.env.STATE_URL?.trim();
+  if (!url) return existsSync(join(process.cwd(), '.hotline', 'state.db'));
+  if (/^(redis|rediss|postgres|postgresql):/i.test(url)) return true;
+  const file = url.replace(/^(sqlite:(\/\/)?|file:(\/\/)?)/i, '');
+  return /^(sqlite|file):/i.test(url) && file !== '' && file !== ':memory:' && existsSync(file);
 }
 
 /** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */

@@ -20,6 +20,9 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** How long the first connection, handshake included, may take. */
+const CONNECT_MS = 5_000;
+
 /** Connects to `url` (failing at once if the first connection fails) and returns the backend for `scope`. */
 export async function openRedis(url: string, scope: string): Promise<Backend> {
   let connected = false;
@@ -37,7 +40,22 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
     },
   });
   client.on('error', () => {}); // reported through the failing command instead
-  await client.connect();
+  // connectTimeout bounds the TCP connect only: a server that accepts and never answers the handshake
+  // would hold the caller forever. The whole connect is bounded too, and the client torn down after it.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_MS} ms`)), CONNECT_MS);
+      }),
+    ]);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   connected = true;
   const leaseKey = (name: string) => `${scope}:lease:${name}`;
   const tokenKey = (name: string) => `${scope}:lease-token:${name}`;
