@@ -1,5 +1,6 @@
 // /search: full-text search over event summaries, people (all names, Chinese too), mechanisms and topics.
 import { defineCommand } from '../src/core/command.js';
+import { dayRange, formatDate, shiftDays } from '../src/core/dates.js';
 import { asOfFooter, citeEvents, eventLine } from '../src/core/present.js';
 import { type SearchMatch, search } from '../src/core/queries/search.js';
 import { plural } from '../src/core/text.js';
@@ -32,7 +33,8 @@ export default defineCommand({
   run({ catalog, options, now }) {
     const query = String(options.query);
     // Events after today are left out, as everywhere else (they matter when `now` is in the past).
-    const { hits, match } = search(catalog, query, SEARCH_LIMIT, (h) => h.type !== 'event' || h.event.start <= now);
+    const result = search(catalog, query, SEARCH_LIMIT, (h) => h.type !== 'event' || h.event.start <= now);
+    const { hits, match } = result;
     const items = hits.map((h) => {
       switch (h.type) {
         case 'person':
@@ -45,14 +47,34 @@ export default defineCommand({
           return eventLine(catalog, h.event);
       }
     });
+    const dated = match === 'date' ? result.dated : undefined;
+    // "April 2024" for a whole month, "16 April 2024" for a day.
+    const month = dated?.start.slice(0, 7);
+    const when =
+      dated && month && dated.start === `${month}-01` && dated.end === dayRange(month).end
+        ? formatDate(month)
+        : dated
+          ? formatDate(dated.start)
+          : '';
+    const more =
+      dated && dated.total > hits.length
+        ? `…and ${dated.total - hits.length} more: /timeline since:${dated.start} before:${shiftDays(dated.end, 1)} order:oldest`
+        : undefined;
     const summary =
       hits.length === 0
-        ? `Nothing matches "${query}". Try fewer or other words.`
-        : `${plural(hits.length, 'best match', 'best matches')} for "${query}"${MATCH_NOTES[match]}.`;
+        ? dated
+          ? `No event on record is dated ${when}.`
+          : `Nothing matches "${query}". Try fewer or other words.`
+        : dated
+          ? `${plural(dated.total, 'event')} dated ${when}, oldest first.`
+          : `${plural(hits.length, 'best match', 'best matches')} for "${query}"${MATCH_NOTES[match]}.`;
     return {
       tone: 'answer',
       title: `Search · ${query}`,
-      blocks: [{ type: 'text', text: summary }, ...(items.length > 0 ? [{ type: 'list' as const, items }] : [])],
+      blocks: [
+        { type: 'text', text: summary },
+        ...(items.length > 0 ? [{ type: 'list' as const, items: more ? [...items, more] : items }] : []),
+      ],
       ...citeEvents(hits.flatMap((h) => (h.type === 'event' ? [h.event] : []))),
       footer: asOfFooter(catalog, now),
       fallbackText: summary,

@@ -74,6 +74,7 @@ export default defineCommand({
     '/subscribe level:minister -kind:exercise',
     '/subscribe channels',
     '/subscribe list',
+    '/subscribe list page:1',
     '/subscribe test topic:nuclear',
     '/subscribe pause 1',
   ],

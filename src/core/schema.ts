@@ -73,9 +73,18 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 const PageUrl = z
   .string()
   .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'must be an http(s) URL with no spaces')
-  .refine((url) => !/^https?:\/\/[^/?#]*\.(:\d+)?([/?#]|$)/.test(url), {
-    message: 'has a dot at the end of its host name ("example.org./…"); remove it',
+  .refine((url) => !hostEndsWithDot(url), {
+    message: 'has a dot at the end of its host name ("example.org./…", or a full-width 。．｡); remove it',
   });
+
+/** Whether the host, as a browser reads it (full-width dots and backslashes folded), ends with a dot. */
+function hostEndsWithDot(url: string): boolean {
+  try {
+    return new URL(url).hostname.endsWith('.');
+  } catch {
+    return false; // not a URL at all: the regex above says so
+  }
+}
 
 /** A page a person can open. Official readouts say whose. */
 export const SourceSchema = z.strictObject({

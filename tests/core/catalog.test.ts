@@ -165,17 +165,21 @@ describe('buildCatalog', () => {
     expect(errors).toContain('topics.yaml: line 3, column 3: not valid YAML: duplicated mapping key');
   });
 
-  it.each(['https://en.people.cn./102774/8317557.html', 'http://hkcna.hk.:8080/x', 'https://example.org.?q=1'])(
-    'refuses a host name ending with a dot: %s',
-    (url) => {
-      const errors = errorsOf({
-        'events/2021.yaml': `${EVENT('')}\n`.replace('url: "https://example.org/x"', `url: "${url}"`),
-      });
-      expect(errors).toEqual([
-        'events/2021.yaml: 2021-03-01-fixture-call: sources.0.url: has a dot at the end of its host name ("example.org./…"); remove it',
-      ]);
-    },
-  );
+  it.each([
+    'https://en.people.cn./102774/8317557.html',
+    'http://hkcna.hk.:8080/x',
+    'https://example.org.?q=1',
+    'https://www.reuters.com｡/x',
+    'https://www.reuters.com。/x',
+    'https://www.reuters.com．/x',
+  ])('refuses a host name ending with a dot: %s', (url) => {
+    const errors = errorsOf({
+      'events/2021.yaml': `${EVENT('')}\n`.replace('url: "https://example.org/x"', `url: "${url}"`),
+    });
+    expect(errors).toEqual([
+      'events/2021.yaml: 2021-03-01-fixture-call: sources.0.url: has a dot at the end of its host name ("example.org./…", or a full-width 。．｡); remove it',
+    ]);
+  });
 
   it('refuses a title the person did not hold on the day, and accepts one that contains it', async () => {
     const events = readFileSync(join(FIXTURE_DIR, 'events', '2024.yaml'), 'utf8').replace(

@@ -286,6 +286,27 @@ describe('search on the bundled data', () => {
     expect(month.every((d) => d >= '2024-04-01' && d <= '2024-04-30')).toBe(true);
     expect([...month].sort()).toEqual(month);
   });
+
+  it('answers a date with no events as such, and says how many a cut list left out', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    expect(search(catalog, 'March 2024', 10)).toEqual({
+      hits: [],
+      match: 'date',
+      dated: { total: 0, start: '2024-03-01', end: '2024-03-31' },
+    });
+    const cut = search(catalog, 'April 2024', 2);
+    expect(cut.hits).toHaveLength(2);
+    expect(cut.dated).toEqual({ total: 4, start: '2024-04-01', end: '2024-04-30' });
+  });
+
+  it('searches each word once, and at most sixteen of them (a line of 500 repeated letters costs one)', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    const ids = (q: string) => search(catalog, q, 10).hits.map((h) => (h.type === 'event' ? h.event.id : h.type));
+    expect(ids('maritime '.repeat(100))).toEqual(ids('maritime'));
+    expect(ids('a b c d e f g h i j k l m n o p q r s t u v w x y z')).toEqual(ids('a b c d e f g h i j k l m n o p'));
+  });
 });
 
 describe('timeline on the bundled data', () => {

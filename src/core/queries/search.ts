@@ -110,7 +110,12 @@ export type SearchMatch = 'date' | 'all-words' | 'close-spelling' | 'some-words'
 export interface SearchResult {
   hits: SearchHit[];
   match: SearchMatch;
+  /** For a date: how many events are dated then (more than `hits` when the limit cut them), and the days. */
+  dated?: { total: number; start: Day; end: Day };
 }
+
+/** The most words a query is searched for: more add nothing but time (the line may be 1,000 characters). */
+const MAX_TERMS = 16;
 
 /** Hits for `query`, at most `limit`, best first; `keep` drops hits (e.g. events after today). */
 export function search(
@@ -123,12 +128,14 @@ export function search(
   // A date first: the events of that day or month, then whatever else mentions it.
   const days = queryDays(query);
   if (days) {
-    const hits = eventsOn(catalog, days)
+    // A date is a date: no events then is the answer, not a word search for "March".
+    const all = eventsOn(catalog, days)
       .map((event): SearchHit => ({ type: 'event', event, score: Number.POSITIVE_INFINITY }))
-      .filter(keep)
-      .slice(0, limit);
-    if (hits.length > 0) return { hits, match: 'date' };
+      .filter(keep);
+    return { hits: all.slice(0, limit), match: 'date', dated: { total: all.length, ...days } };
   }
+  // Each word once, at most MAX_TERMS of them: a line of 250 repeated words costs what one does.
+  const words = [...new Set(tokenize(query).map((t) => t.toLowerCase()))].slice(0, MAX_TERMS).join(' ');
   // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
   const attempts = [
     { prefix: (term: string) => term.length >= 3, combineWith: 'AND' },
@@ -137,12 +144,19 @@ export function search(
       fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
       combineWith: 'AND',
     },
-    { prefix: true, fuzzy: 0.2, maxFuzzy: 2, combineWith: 'OR' },
+    // Any one word: prefixes and typos only for words of three letters or more (a one-letter prefix
+    // matches most of the vocabulary).
+    {
+      prefix: (term: string) => term.length >= 3,
+      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+      maxFuzzy: 2,
+      combineWith: 'OR',
+    },
   ] as const;
   const matches: SearchMatch[] = ['all-words', 'close-spelling', 'some-words'];
   for (const [i, options] of attempts.entries()) {
     const hits: SearchHit[] = [];
-    for (const r of index.search(query, options)) {
+    for (const r of index.search(words, options)) {
       const hit = toHit(catalog, r.type as SearchHit['type'], r.id as string, r.score);
       if (keep(hit)) hits.push(hit);
       if (hits.length === limit) break;
