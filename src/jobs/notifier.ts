@@ -14,6 +14,7 @@ import {
   recordHealth,
   subscriptionAt,
   subscriptionKey,
+  VERSION_KEY,
 } from '../subscriptions/book.js';
 
 /*
@@ -159,6 +160,8 @@ export class Notifier {
   private recordingFor = '';
   /** The outbox as this notifier knows it (see the comment at the top); `stale` until read from the store. */
   private readonly mirror = new Map<string, OutboxEntry>();
+  /** The subscriptions as last read, and the version key's value then. */
+  private subsCopy: { version: string; list: Subscription[]; at: number } | undefined;
   private stale = true;
   private syncedAt = 0;
   /** Per platform: when its recent posts were accepted (ms), to learn the rate its limit allows. */
@@ -178,6 +181,21 @@ export class Notifier {
   /** The lease was (re)gained: another instance may have changed the outbox meanwhile. */
   resumed(): void {
     this.stale = true;
+  }
+
+  /**
+   * Every subscription, from this notifier's copy while the subscriptions' version key is unchanged (and for
+   * at most RESYNC_MS), else read afresh: reading 10,000 of them is most of the time to a first notice.
+   */
+  private async subscriptions(): Promise<Subscription[]> {
+    const { state } = this.deps;
+    const version = JSON.stringify((await state.subscriptions.get(VERSION_KEY)) ?? null);
+    const now = this.clock().getTime();
+    const copy = this.subsCopy;
+    if (copy && copy.version === version && now - copy.at < RESYNC_MS) return copy.list;
+    const list = await allSubscriptions(state);
+    this.subsCopy = { version, list, at: now };
+    return list;
   }
 
   /** Reads new log entries and writes an outbox entry for each subscription that should hear of them. */
@@ -211,7 +229,7 @@ export class Notifier {
     }
     // Subscriptions are read after the log: one made since has an afterSeq at or past these entries.
     // Only those of the platforms this notifier posts to: another set of platforms has its own notifier.
-    const subs = (await allSubscriptions(state)).filter((sub) => this.deps.posters[sub.platform]);
+    const subs = (await this.subscriptions()).filter((sub) => this.deps.posters[sub.platform]);
     const catalog = this.deps.catalog();
     for (const entry of entries) {
       if (!this.holds()) break;
@@ -576,6 +594,8 @@ export class Notifier {
     let failure: unknown;
     try {
       read = await this.fill();
+      // With nothing new, the subscriptions are read now (if they changed), not when an event arrives.
+      if (read === 0) await this.subscriptions();
     } catch (error) {
       failure = error;
     }

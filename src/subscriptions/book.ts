@@ -22,11 +22,21 @@ import type { JsonValue, State } from '../state/index.js';
  *                                       race a command's change to the subscription, and never read first.
  *   paused:<subscription key>           Pause: the notifier's, when the channel is gone or forbids posting
  *                                       (same reason); `/subscribe resume` deletes it.
+ *   version                             { changed }: written after every change to a subscription (add, pause,
+ *                                       resume, remove), so the notifier re-reads them only when they changed.
  *   same:<platform>:<channel>:<hash>    { id } or { claimedAt }: which subscription has these filters, claimed
  *                                       with setIfAbsent before the subscription is written, so two identical
  *                                       /subscribe at once make one. A claim never completed (a crash) is
  *                                       taken over after SAME_CLAIM_STALE_MS; a removed subscription's is deleted.
  */
+
+/** The key whose value changes whenever any subscription does (see the notifier's copy of them). */
+export const VERSION_KEY = 'version';
+
+/** Marks the subscriptions as changed: a new value every time, whoever writes it. */
+async function changed(state: State): Promise<void> {
+  await state.subscriptions.set(VERSION_KEY, { changed: `${Date.now()}-${Math.random().toString(36).slice(2)}` });
+}
 
 /** The most subscriptions one channel may have, unless configured otherwise (MAX_PER_CHANNEL). */
 export const DEFAULT_MAX_PER_CHANNEL = 25;
@@ -142,6 +152,7 @@ export function subscriptionBook(
         if (await state.setIfAbsent('subscriptions', subKey(place, id), sub as unknown as JsonValue)) {
           await state.subscriptions.set(topKey(place), { id });
           await state.subscriptions.set(claimKey, { id });
+          await changed(state);
           return { ...sub, existing: false };
         }
         id += 1; // another command took this number at the same moment
@@ -154,12 +165,14 @@ export function subscriptionBook(
       const updated: Subscription = pause ? { ...rest, paused: pause } : rest;
       await state.subscriptions.set(subKey(place, id), updated as unknown as JsonValue);
       if (!pause) await state.subscriptions.delete(platformPauseKey(subKey(place, id))); // resume clears both
+      await changed(state);
       return withHealth(state, updated);
     },
     async remove(id: number) {
       const sub = await get(id);
       if (!isLive(sub)) return false;
       await state.subscriptions.set(subKey(place, id), { removed: true, id });
+      await changed(state);
       // The filters are free again: a later identical /subscribe makes a new subscription.
       await state.subscriptions.delete(sameKey(place, sameSubscriptionKey(sub)));
       return true;

@@ -285,6 +285,44 @@ describe.each(all)('notifier on $name', (backend) => {
     },
   );
 
+  it.skipIf(skip)(
+    `reads the subscriptions again only when one changed, and hears of a new one at once${reason}`,
+    async () => {
+      let reads = 0;
+      const counted: State = {
+        ...state,
+        subscriptions: {
+          ...state.subscriptions,
+          entries: () => {
+            reads += 1;
+            return state.subscriptions.entries();
+          },
+        },
+      };
+      const mine = new Notifier({
+        state: counted,
+        catalog: () => catalog,
+        posters: { console: poster },
+        clock: () => now,
+      });
+      await book('c1').add(ALL);
+      await mine.step();
+      await mine.step();
+      await publish(state, record('2022-06-10-austin-wei-meeting'), at('2026-11-24'));
+      await mine.step();
+      expect(reads).toBe(1);
+      await book('c2').add(ALL); // changes the version: read again, and c2 hears of the next event
+      await publish(state, record('2024-05-31-austin-dong-meeting'), at('2026-11-24'));
+      await mine.step();
+      expect(reads).toBe(2);
+      expect(poster.sent.map((p) => `${p.to} ${p.title}`)).toEqual([
+        'c1 New: Meeting: Lloyd Austin – Wei Fenghe',
+        'c1 New: Meeting: Lloyd Austin – Dong Jun',
+        'c2 New: Meeting: Lloyd Austin – Dong Jun',
+      ]);
+    },
+  );
+
   it.skipIf(skip)(`waits out a rate limit's retry-after before posting again${reason}`, async () => {
     await book('c1').add(ALL);
     await book('c2').add(ALL);
