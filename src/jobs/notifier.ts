@@ -101,7 +101,9 @@ const FILL_CHUNK = 1_000;
 /** How often the in-memory copy of the outbox is read again from the store, whatever happened. */
 export const RESYNC_MS = 60_000;
 /** The share of a platform's learned rate limit that paced posts use (docs/PERFORMANCE.md, Notifier). */
-export const PACE_SHARE = 0.96;
+export const PACE_SHARE = 0.98;
+/** How much slower the pace gets at each rate limit met while already paced. */
+const PACE_BACKOFF = 1.02;
 /**
  * The fewest posts accepted in a rate-limit window for its rate to be learned: fewer means the limit was a
  * channel's own (Slack allows about one post a second per channel), not the app's, and pacing every channel
@@ -161,7 +163,7 @@ export class Notifier {
   /** The outbox as this notifier knows it (see the comment at the top); `stale` until read from the store. */
   private readonly mirror = new Map<string, OutboxEntry>();
   /** The subscriptions as last read, and the version key's value then. */
-  private subsCopy: { version: string; list: Subscription[]; at: number } | undefined;
+  private subsCopy: { version: string; list: Subscription[]; at: number; perChannel: Map<string, number> } | undefined;
   private stale = true;
   private syncedAt = 0;
   /** Per platform: when its recent posts were accepted (ms), to learn the rate its limit allows. */
@@ -194,7 +196,10 @@ export class Notifier {
     const copy = this.subsCopy;
     if (copy && copy.version === version && now - copy.at < RESYNC_MS) return copy.list;
     const list = await allSubscriptions(state);
-    this.subsCopy = { version, list, at: now };
+    const perChannel = new Map<string, number>();
+    for (const sub of list)
+      perChannel.set(`${sub.platform}:${sub.channel}`, (perChannel.get(`${sub.platform}:${sub.channel}`) ?? 0) + 1);
+    this.subsCopy = { version, list, at: now, perChannel };
     return list;
   }
 
@@ -288,6 +293,9 @@ export class Notifier {
    * them all, and their own entries are dropped when their turn comes (the channel has it by then).
    */
   private async alsoMatching(key: string, entry: OutboxEntry): Promise<Subscription[]> {
+    // A channel with one subscription (most of them) has no other to name: no need to look through the outbox.
+    const count = this.subsCopy?.perChannel.get(`${entry.platform}:${entry.channel}`);
+    if (count !== undefined && count <= 1) return [];
     const others = [...this.mirror]
       .filter(
         ([k, e]) =>
@@ -564,7 +572,10 @@ export class Notifier {
     const posts = (this.accepted.get(platform) ?? []).filter((t) => t > from).length;
     this.resumedAt.set(platform, now + waitMs);
     if (posts < PACE_MIN_POSTS) return;
-    this.pace.set(platform, { intervalMs: windowMs / (posts * PACE_SHARE), next: now + waitMs });
+    // Limited again while paced (timers and the network bunch posts up): slow down a little more each time.
+    const known = this.pace.get(platform)?.intervalMs ?? 0;
+    const intervalMs = Math.max(windowMs / (posts * PACE_SHARE), known * PACE_BACKOFF);
+    this.pace.set(platform, { intervalMs, next: now + waitMs });
   }
 
   /**
