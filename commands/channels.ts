@@ -68,6 +68,13 @@ export default defineCommand({
     const board = channelBoard(catalog, asOf);
     const open = board.filter((s) => s.state === 'open').length;
     const summary = `${open} of ${board.length} channels open as of ${formatDate(asOf)}.`;
+    // One screen: every channel that is open, agreed, suspended or cancelled in full; the dormant ones
+    // on one line, each with the month it went quiet (in full: /channels <name>).
+    const dormant = board.filter((s) => s.state === 'dormant');
+    const quiet = dormant.map((s) => {
+      const since = s.silentSince ?? (s.since ? dayRange(s.since.date).start : undefined);
+      return `${s.mechanism.shortName ?? s.mechanism.name}${since ? ` (since ${formatDate(since.slice(0, 7))})` : ''}`;
+    });
     const note = coverageNote(catalog, undefined, asOf);
     return {
       tone: 'answer',
@@ -76,7 +83,10 @@ export default defineCommand({
         ...future,
         { type: 'text', text: summary },
         ...(note ? [{ type: 'text' as const, text: note }] : []),
-        { type: 'list', items: board.map(channelLine) },
+        { type: 'list', items: board.filter((s) => s.state !== 'dormant').map(channelLine) },
+        ...(quiet.length > 0
+          ? [{ type: 'text' as const, text: `Dormant (${quiet.length}): ${quiet.join(' · ')}` }]
+          : []),
         { type: 'text', text: 'One channel in full: /channels <name>' },
       ],
       ...capSources(
