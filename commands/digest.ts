@@ -3,6 +3,7 @@ import type { CatalogEvent } from '../src/core/catalog.js';
 import { defineCommand } from '../src/core/command.js';
 import { type Day, dayRange, daysBetween, formatDate, type Period, periodStart } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
+import { single } from '../src/core/filter.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
 import {
   asOfFooter,
@@ -72,12 +73,14 @@ export default defineCommand({
     const scope = describeFilter(filter);
     const title = `Digest${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''} · ${formatDate(from)} – ${formatDate(to)}`;
     const days = plural(daysBetween(from, to) + 1, 'day');
-    const counted = (n: number) => (filter.kind ? countKind(n, filter.kind) : `${plural(n, 'contact')} held`);
+    const kind = single(filter.kinds);
+    const counted = (n: number) =>
+      kind ? countKind(n, kind) : filter.kinds ? plural(n, 'event') : `${plural(n, 'contact')} held`;
     const trend =
       d.contacts === d.previousContacts
         ? `the same as in the ${days} before (${d.previousContacts})`
         : `${d.contacts > d.previousContacts ? 'up' : 'down'} from ${d.previousContacts} in the ${days} before`;
-    const all = filter.kind
+    const all = filter.kinds
       ? ''
       : `; ${plural(d.total, 'event')} in all, counting refusals, cancellations and other records`;
     const summary = `${counted(d.contacts)} in these ${days}, ${trend}${all}.`;

@@ -1,7 +1,8 @@
 // /lastcontact: the most recent contact matching a filter, how long ago, the one before, channel state.
+
 import { defineCommand } from '../src/core/command.js';
 import { formatDate } from '../src/core/dates.js';
-import { isEmptyFilter } from '../src/core/filter.js';
+import { isEmptyFilter, single } from '../src/core/filter.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
 import {
   agoText,
@@ -38,8 +39,9 @@ export default defineCommand({
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
     // With kind: the title names what is asked for ("Last request refused"), not a contact.
-    const scope = describeFilter({ ...filter, kind: undefined });
-    const noun = filter.kind ? (filter.kind === 'other' ? 'other event' : label(filter.kind)) : 'contact';
+    const kind = single(filter.kinds);
+    const scope = describeFilter(kind ? { ...filter, kinds: undefined } : filter);
+    const noun = kind ? (kind === 'other' ? 'other event' : label(kind)) : filter.kinds ? 'event' : 'contact';
     const title = `Last ${noun}${scope.length > 0 ? ` · ${scope.join(' · ')}` : ''}`;
     const found = lastContact(catalog, filter, when.asOf, when.reference);
     const footer = asOfFooter(
@@ -90,13 +92,13 @@ export default defineCommand({
           }
         : {
             type: 'text',
-            text: filter.kind
+            text: filter.kinds
               ? 'No dialogue channel is on record for this event.'
               : `No dialogue channel is on record for ${levelPhrase(event.level)} contacts.`,
           },
     );
     // The previous contact is at the same level and matches the same filters: say which, and how to drop them.
-    const also = describeFilter({ ...filter, level: undefined, kind: undefined });
+    const also = describeFilter({ ...filter, levels: undefined, kinds: kind ? undefined : filter.kinds });
     const matching = also.length > 0 ? ` matching ${also.join(' · ')}` : '';
     blocks.push({
       type: 'text',

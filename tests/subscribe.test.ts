@@ -143,6 +143,8 @@ describe('/subscribe', () => {
     ['/subscribe pause 9', '"9" is not a subscription of this channel. This channel has #1.'],
     ['/subscribe pause 1 topic:taiwan', '/subscribe pause takes a number, not filters.'],
     ['/subscribe list topic:taiwan', '/subscribe list takes no filters.'],
+    ['/subscribe topic:taiwan,,SCS', 'topic: "taiwan,,SCS" has an empty value between commas'],
+    ['/subscribe level:minister,admiral', 'level: "admiral" is not one of'],
     ['/subscribe list page:2', 'page: there is 1 page of subscriptions here; page 2 is past the end.'],
     ['/subscribe topic:taiwan page:2', 'page: goes with /subscribe list only.'],
     ['/subscribe list page:0', 'page:'],
@@ -218,6 +220,22 @@ describe('/subscribe', () => {
       }
       expect(slack).not.toContain('…');
     }
+  });
+
+  it('keeps several values of a filter as one subscription that any of them matches', async () => {
+    const reply = await runCommand('/subscribe topic:Taiwan,SCS level:LEADER,minister', NOW, catalog, book);
+    expect(reply.title).toBe('Subscribed (#1)');
+    const [sub] = await book.list();
+    expect(sub?.include).toEqual({ topic: 'south-china-sea,taiwan', level: 'leaders,minister' });
+    expect(await say('/subscribe list')).toContain(
+      '#1 · new events: topic South China Sea or Taiwan · level leaders or',
+    );
+    const { subscriptionMatches } = await import('../src/core/subscription.js');
+    const meeting = catalog.byId.get('2022-06-10-austin-wei-meeting'); // minister, south-china-sea
+    expect(meeting && sub && subscriptionMatches(catalog, sub, meeting)).toBe(true);
+    expect(
+      (await runCommand('/subscribe topic:taiwan,south-china-sea level:minister,leaders', NOW, catalog, book)).title,
+    ).toBe('Already subscribed (#1)');
   });
 
   it('answers clearly where there is no state to keep subscriptions in', async () => {

@@ -143,6 +143,18 @@ export function coerceOptions(command: Command, raw: Readonly<Record<string, str
 
 function coerce(command: Command, spec: OptionSpec, value: string | number): OptionValue {
   const text = String(value).trim();
+  // "taiwan,nuclear": each value checked on its own, kept as one comma-separated value.
+  if (spec.anyOf && text.includes(',')) {
+    const parts = text.split(',').map((part) => part.trim());
+    if (parts.some((part) => part === '')) {
+      throw new UserError(
+        'bad-value',
+        `${spec.name}: "${text}" has an empty value between commas; write the values with one comma between each.`,
+        exampleFor(command, spec),
+      );
+    }
+    return [...new Set(parts.map((part) => String(coerce(command, { ...spec, anyOf: false }, part))))].join(',');
+  }
   const bad = (what: string) =>
     new UserError('bad-value', `${spec.name}: "${text}" ${what}`, exampleFor(command, spec));
   if (text === '') throw bad('is empty; give a value after the colon.');

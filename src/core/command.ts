@@ -34,6 +34,8 @@ export interface OptionSpec {
    * takes one word in the order declared and the last takes the rest ("/subscribe pause 2").
    */
   rest?: boolean;
+  /** Several values, comma-separated, any of which may match: "topic:taiwan,nuclear". */
+  anyOf?: boolean;
   /** Bounds for integers. */
   min?: number;
   max?: number;

@@ -15,6 +15,6 @@ export function isContact(event: CatalogEvent): boolean {
  * for, any event of that kind that has happened (held, refused or cancelled; never only planned).
  */
 export function counts(event: CatalogEvent, filter: Filter): boolean {
-  if (filter.kind) return event.status !== 'scheduled' && event.status !== 'proposed';
+  if (filter.kinds) return event.status !== 'scheduled' && event.status !== 'proposed';
   return isContact(event);
 }

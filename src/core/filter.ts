@@ -6,50 +6,73 @@ import { type PersonMatch, participantMatches, resolvePerson } from './people.js
 import type { Format, Kind, Level, Mechanism, Side, Topic } from './schema.js';
 import { closest, containsWords, normalize } from './text.js';
 
-/** A filter as a person states it; values not yet resolved against the data. */
+/**
+ * A filter as a person states it; values not yet resolved against the data. Level, kind, mechanism and
+ * topic may name several values separated by commas ("taiwan,nuclear"): any of them matches.
+ */
 export interface FilterInput {
-  level?: Level;
+  level?: string;
   person?: string;
   side?: Side;
   mechanism?: string;
   format?: Format;
   topic?: string;
-  kind?: Kind;
+  kind?: string;
 }
 
-/** A filter resolved against the catalog: ids and date-bounded person matches. */
+/** A filter resolved against the catalog: ids and date-bounded person matches. Lists match any of their values. */
 export interface Filter {
-  level?: Level;
+  levels?: Level[];
   people?: PersonMatch[];
   /** The person as the asker named them, for titles. */
   personQuery?: string;
   side?: Side;
-  mechanism?: Mechanism;
+  mechanisms?: Mechanism[];
   format?: Format;
-  topic?: Topic;
-  kind?: Kind;
+  topics?: Topic[];
+  kinds?: Kind[];
 }
+
+/** "taiwan,nuclear" -> ["taiwan", "nuclear"]; values already checked against their choices when coerced. */
+const anyOf = (value: string): string[] => [
+  ...new Set(
+    value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ),
+];
 
 /** Resolves names, titles and labels to ids. Throws a UserError naming what did not match. */
 export function resolveFilter(catalog: Catalog, input: FilterInput): Filter {
   return {
-    ...(input.level ? { level: input.level } : {}),
+    ...(input.level ? { levels: anyOf(input.level) as Level[] } : {}),
     ...(input.side ? { side: input.side } : {}),
     ...(input.format ? { format: input.format } : {}),
-    ...(input.kind ? { kind: input.kind } : {}),
+    ...(input.kind ? { kinds: anyOf(input.kind) as Kind[] } : {}),
     ...(input.person ? { people: resolvePerson(catalog, input.person), personQuery: input.person } : {}),
-    ...(input.mechanism ? { mechanism: resolveMechanism(catalog, input.mechanism) } : {}),
-    ...(input.topic ? { topic: resolveTopic(catalog, input.topic) } : {}),
+    ...(input.mechanism
+      ? { mechanisms: uniqueIds(anyOf(input.mechanism).map((m) => resolveMechanism(catalog, m))) }
+      : {}),
+    ...(input.topic ? { topics: uniqueIds(anyOf(input.topic).map((t) => resolveTopic(catalog, t))) } : {}),
   };
+}
+
+const uniqueIds = <T extends { id: string }>(items: T[]): T[] =>
+  items.filter((item, i) => items.findIndex((other) => other.id === item.id) === i);
+
+/** The only value of a list of one, for wording that names it ("Last call"); undefined for none or several. */
+export function single<T>(list: readonly T[] | undefined): T | undefined {
+  return list?.length === 1 ? list[0] : undefined;
 }
 
 /** Whether an event passes every part of the filter. */
 export function matches(event: CatalogEvent, filter: Filter): boolean {
-  if (filter.level && event.level !== filter.level) return false;
-  if (filter.kind && event.kind !== filter.kind) return false;
+  if (filter.levels && !filter.levels.includes(event.level)) return false;
+  if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
   if (filter.format && event.format !== filter.format) return false;
-  if (filter.mechanism && !event.mechanisms.includes(filter.mechanism.id)) return false;
-  if (filter.topic && !event.topics.includes(filter.topic.id)) return false;
+  if (filter.mechanisms && !filter.mechanisms.some((m) => event.mechanisms.includes(m.id))) return false;
+  if (filter.topics && !filter.topics.some((t) => event.topics.includes(t.id))) return false;
   if (filter.side && !event.sources.some((s) => s.readout === filter.side)) return false;
   if (filter.people) {
     const people = filter.people;
@@ -145,11 +168,13 @@ function candidateLists(
   const { index } = catalog;
   const options: { lists: Postings[]; until?: (Day | undefined)[] }[] = [];
   const one = (list: Postings | undefined) => options.push({ lists: [list ?? []] });
-  if (filter.level) one(index.level.get(filter.level));
-  if (filter.kind) one(index.kind.get(filter.kind));
+  // Several values: their lists together (walkBackwards merges them).
+  const any = (lists: (Postings | undefined)[]) => options.push({ lists: lists.map((l) => l ?? []) });
+  if (filter.levels) any(filter.levels.map((l) => index.level.get(l)));
+  if (filter.kinds) any(filter.kinds.map((k) => index.kind.get(k)));
   if (filter.format) one(index.format.get(filter.format));
-  if (filter.mechanism) one(index.mechanism.get(filter.mechanism.id));
-  if (filter.topic) one(index.topic.get(filter.topic.id));
+  if (filter.mechanisms) any(filter.mechanisms.map((m) => index.mechanism.get(m.id)));
+  if (filter.topics) any(filter.topics.map((t) => index.topic.get(t.id)));
   if (filter.side) one(index.readout.get(filter.side));
   if (filter.people) {
     // One list per person; with the latest day any of their matches allows (undefined: no limit).

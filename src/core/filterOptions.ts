@@ -26,6 +26,7 @@ export const FILTER = {
     description: 'Level of contact, e.g. minister',
     type: 'string',
     choices: LEVEL_CHOICES,
+    anyOf: true,
   }),
   person: option({
     name: 'person',
@@ -44,9 +45,10 @@ export const FILTER = {
   }),
   mechanism: option({
     name: 'mechanism',
-    description: 'A dialogue mechanism, e.g. MMCA',
+    description: 'A dialogue mechanism, e.g. MMCA (several: MMCA,DPCT)',
     type: 'string',
     completion: 'mechanism',
+    anyOf: true,
   }),
   format: option({
     name: 'format',
@@ -54,12 +56,19 @@ export const FILTER = {
     type: 'string',
     choices: FORMATS.map((f) => ({ value: f })),
   }),
-  topic: option({ name: 'topic', description: 'A topic, e.g. taiwan', type: 'string', completion: 'topic' }),
+  topic: option({
+    name: 'topic',
+    description: 'A topic, e.g. taiwan (several: taiwan,nuclear)',
+    type: 'string',
+    completion: 'topic',
+    anyOf: true,
+  }),
   kind: option({
     name: 'kind',
     description: 'Kind of event, e.g. call or request-refused',
     type: 'string',
     choices: KINDS.map((k) => ({ value: k })),
+    anyOf: true,
   }),
   before: option({
     name: 'before',
@@ -123,13 +132,13 @@ export function otherMeaning(catalog: Catalog, word: string): { what: string; ex
 
 function resolveOptions(catalog: Catalog, options: Options): Filter {
   const input: FilterInput = {
-    ...(options.level ? { level: options.level as Level } : {}),
+    ...(options.level ? { level: options.level as string } : {}),
     ...(options.person ? { person: options.person as string } : {}),
     ...(options.side ? { side: options.side as Side } : {}),
     ...(options.mechanism ? { mechanism: options.mechanism as string } : {}),
     ...(options.format ? { format: options.format as Format } : {}),
     ...(options.topic ? { topic: options.topic as string } : {}),
-    ...(options.kind ? { kind: options.kind as Kind } : {}),
+    ...(options.kind ? { kind: options.kind as string } : {}),
   };
   return resolveFilter(catalog, input);
 }

@@ -51,11 +51,12 @@ export function countKind(n: number, kind: Kind): string {
 /** "Taiwan", "MMCA", "Dong Jun": the names of a filter's parts, for titles. */
 export function describeFilter(filter: Filter): string[] {
   const parts: string[] = [];
-  if (filter.level) parts.push(levelPhrase(filter.level).replace(/-/g, ' '));
-  if (filter.kind) parts.push(label(filter.kind));
+  const or = (words: string[]) => words.join(' or ');
+  if (filter.levels) parts.push(or(filter.levels.map((l) => levelPhrase(l).replace(/-/g, ' '))));
+  if (filter.kinds) parts.push(or(filter.kinds.map((k) => label(k))));
   if (filter.personQuery) parts.push(filter.personQuery);
-  if (filter.mechanism) parts.push(filter.mechanism.shortName ?? filter.mechanism.name);
-  if (filter.topic) parts.push(filter.topic.label);
+  if (filter.mechanisms) parts.push(or(filter.mechanisms.map((m) => m.shortName ?? m.name)));
+  if (filter.topics) parts.push(or(filter.topics.map((t) => t.label)));
   if (filter.format) parts.push(label(filter.format));
   if (filter.side) parts.push(`${filter.side} readout`);
   return parts;

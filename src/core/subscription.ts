@@ -126,6 +126,12 @@ export function subscriptionFilters(
 }
 
 function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string, sign: '' | '-'): string {
+  // Several values ("taiwan,nuclear", any of which matches): each made canonical on its own, and sorted,
+  // so the same values in another order are the same subscription.
+  if (value.includes(',')) {
+    const parts = value.split(',').map((part) => canonical(catalog, name, part.trim(), sign));
+    return [...new Set(parts)].sort().join(',');
+  }
   if (name === 'topic') {
     try {
       return resolveTopic(catalog, value).id;
@@ -181,7 +187,7 @@ export function subscriptionMatches(catalog: Catalog, sub: Subscription, event: 
 
 /** "topic Taiwan · level minister · not kind exercise", or "every new event". */
 export function describeFilters(catalog: Catalog, sub: Pick<Subscription, 'kind' | 'include' | 'exclude'>): string {
-  const shown = (name: SubscriptionFilterName, value: string) => {
+  const one = (name: SubscriptionFilterName, value: string) => {
     if (name === 'topic') return catalog.topics.get(value)?.label ?? value;
     if (name === 'mechanism') {
       const mechanism = catalog.mechanisms.get(value);
@@ -189,6 +195,11 @@ export function describeFilters(catalog: Catalog, sub: Pick<Subscription, 'kind'
     }
     return value;
   };
+  const shown = (name: SubscriptionFilterName, value: string) =>
+    value
+      .split(',')
+      .map((part) => one(name, part))
+      .join(' or ');
   const parts = [
     ...SUBSCRIPTION_FILTERS.flatMap((name) => {
       const value = sub.include[name];

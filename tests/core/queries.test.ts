@@ -101,9 +101,10 @@ describe('people', () => {
 
 describe('resolveFilter', () => {
   it('resolves topics and mechanisms by id, label or alias, and refuses unknown ones', async () => {
-    expect(filter({ topic: 'SCS' }).topic?.id).toBe('south-china-sea');
-    expect(filter({ topic: 'south china sea' }).topic?.id).toBe('south-china-sea');
-    expect(filter({ mechanism: 'maritime talks' }).mechanism?.id).toBe('mmca');
+    expect(filter({ topic: 'SCS' }).topics?.map((t) => t.id)).toEqual(['south-china-sea']);
+    expect(filter({ topic: 'south china sea' }).topics?.map((t) => t.id)).toEqual(['south-china-sea']);
+    expect(filter({ mechanism: 'maritime talks' }).mechanisms?.map((m) => m.id)).toEqual(['mmca']);
+    expect(filter({ topic: 'taiwan, SCS,taiwan' }).topics?.map((t) => t.id)).toEqual(['taiwan', 'south-china-sea']);
     expect(() => filter({ topic: 'taiwn' })).toThrow(
       'No topic is called "taiwn". Did you mean taiwan? Known topics: crisis-communications, south-china-sea, taiwan. See /help topics.',
     );
@@ -318,7 +319,7 @@ describe('timeline on the bundled data', () => {
         (e) => e.level === level && e.start >= '2021-01-01' && e.start <= '2025-06-30',
       );
       const options = { from: '2021-01-01', to: '2025-06-30', page: 2, pageSize: 3, order: 'newest' as const };
-      const page = timeline(catalog, { level }, options);
+      const page = timeline(catalog, { levels: [level] }, options);
       expect(page.total).toBe(scan.length);
       expect(page.events.map((e) => e.id)).toEqual(
         scan
@@ -326,7 +327,7 @@ describe('timeline on the bundled data', () => {
           .slice(3, 6)
           .map((e) => e.id),
       );
-      const oldest = timeline(catalog, { level }, { ...options, order: 'oldest', page: 1 });
+      const oldest = timeline(catalog, { levels: [level] }, { ...options, order: 'oldest', page: 1 });
       expect(oldest.events.map((e) => e.id)).toEqual(
         scan
           .reverse()
@@ -334,5 +335,28 @@ describe('timeline on the bundled data', () => {
           .map((e) => e.id),
       );
     }
+  });
+});
+
+describe('several values in one filter (any of them matches)', () => {
+  it('finds the latest contact on any of the topics, and pages the union of levels as a scan does', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    const either = lastContact(catalog, resolveFilter(catalog, { topic: 'taiwan,south-china-sea' }), '2026-11-24');
+    const taiwan = lastContact(catalog, resolveFilter(catalog, { topic: 'taiwan' }), '2026-11-24');
+    const scs = lastContact(catalog, resolveFilter(catalog, { topic: 'south-china-sea' }), '2026-11-24');
+    const latest = [taiwan?.event, scs?.event].sort((a, b) => (b?.pos ?? -1) - (a?.pos ?? -1))[0];
+    expect(either?.event.id).toBe(latest?.id);
+    const scan = catalog.events.filter(
+      (e) => (e.level === 'minister' || e.level === 'leaders') && e.start >= '2015-01-01' && e.start <= '2020-12-31',
+    );
+    const page = timeline(catalog, resolveFilter(catalog, { level: 'minister,leaders' }), {
+      from: '2015-01-01',
+      to: '2020-12-31',
+      page: 1,
+      pageSize: 1000,
+      order: 'oldest',
+    });
+    expect(page.events.map((e) => e.id)).toEqual(scan.map((e) => e.id));
   });
 });

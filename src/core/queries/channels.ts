@@ -67,7 +67,7 @@ export function mechanismState(catalog: Catalog, mechanism: Mechanism, day: Day)
   let lastEvent: CatalogEvent | undefined;
   // The last session of any track (a diplomatic dialogue's rounds are sessions too, if not military contacts).
   let lastSession: CatalogEvent | undefined;
-  walkBackwards(catalog, { mechanism }, day, (event) => {
+  walkBackwards(catalog, { mechanisms: [mechanism] }, day, (event) => {
     if (!lastSession && event.status === 'held' && (CONTACT_KINDS as readonly string[]).includes(event.kind)) {
       lastSession = event;
     }

@@ -40,7 +40,7 @@ export function lastContact(
   if (!event) return undefined;
   const found = event;
   let previous: CatalogEvent | undefined;
-  walkBackwards(catalog, { ...filter, level: found.level }, asOf, (e) => {
+  walkBackwards(catalog, { ...filter, levels: [found.level] }, asOf, (e) => {
     if (e.pos >= found.pos || !counts(e, filter)) return true;
     previous = e;
     return false;
