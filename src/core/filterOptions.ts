@@ -5,7 +5,7 @@ import { type Day, dayRange, shiftDays } from './dates.js';
 import { UserError } from './errors.js';
 import { type Filter, type FilterInput, resolveFilter, resolveMechanism } from './filter.js';
 import { resolvePerson } from './people.js';
-import { FORMATS, type Format, KINDS, type Kind, type Level, type Side } from './vocabulary.js';
+import { FORMATS, type Format, KINDS, type Side } from './vocabulary.js';
 
 /** Levels with the other words people use for them. */
 export const LEVEL_CHOICES: readonly Choice[] = [
