@@ -72,16 +72,12 @@ export default defineCommand({
     const uncertain = uncertaintyText(event);
     if (uncertain) blocks.push({ type: 'text', text: uncertain });
     if (event.notes) blocks.push({ type: 'text', text: `Note: ${event.notes}` });
-    if (event.mechanisms.length > 0) {
-      blocks.push({
-        type: 'list',
-        heading: 'Channels now',
-        items: event.mechanisms.flatMap((m) => {
-          const mechanism = catalog.mechanisms.get(m);
-          return mechanism ? [channelLine(mechanismState(catalog, mechanism, now))] : [];
-        }),
-      });
-    }
+    // A logged event may name a mechanism data/ does not know (yet): no heading over nothing.
+    const channels = event.mechanisms.flatMap((m) => {
+      const mechanism = catalog.mechanisms.get(m);
+      return mechanism ? [channelLine(mechanismState(catalog, mechanism, now))] : [];
+    });
+    if (channels.length > 0) blocks.push({ type: 'list', heading: 'Channels now', items: channels });
     return {
       tone: 'answer',
       title: headline(catalog, event),

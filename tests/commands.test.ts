@@ -350,3 +350,21 @@ describe('/digest counts', () => {
     });
   });
 });
+
+describe('/event of a logged event that names a mechanism data/ does not know', () => {
+  it('shows no empty "Channels now" heading', async () => {
+    const { indexCatalog } = await import('../src/core/catalog.js');
+    const { recordOf } = await import('../src/events/log.js');
+    const base = fixture();
+    const event = base.byId.get('2022-06-10-austin-wei-meeting');
+    if (!event) throw new Error('fixture event missing');
+    const records = base.events.map((e) => ({
+      ...recordOf(e),
+      file: e.file,
+      ...(e.id === event.id ? { mechanisms: ['no-such-mechanism'] } : {}),
+    }));
+    const catalog = indexCatalog(records, base.people, base.mechanisms, base.topics, base.coverage);
+    const reply = await runCommand(`/event ${event.id}`, NOW, catalog);
+    expect(reply.blocks.some((b) => b.type === 'list' && b.heading === 'Channels now')).toBe(false);
+  });
+});
