@@ -20,13 +20,14 @@ interface Doc {
   title: string;
   names: string;
   body: string;
-  /** An event's sources: their titles and publishers. */
+  /** An event's sources written in Chinese: their titles and publishers. */
   cited?: string;
 }
 
 /** Words, as MiniSearch splits them: on spaces and punctuation. */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN = /\p{Script=Han}/u;
 
 /**
  * The terms of a text: its words, and for Chinese (written without spaces) every pair of adjacent
@@ -232,7 +233,12 @@ function documents(catalog: Catalog): Doc[] {
       title: [event.location ?? '', ...event.topics.map((t) => catalog.topics.get(t)?.label ?? t)].join(' '),
       names: [...people, ...event.mechanisms.map((m) => catalog.mechanisms.get(m)?.shortName ?? m)].join(' '),
       body: [event.summary, event.emphasis?.US ?? '', event.emphasis?.PRC ?? ''].join(' '),
-      cited: event.sources.map((s) => `${s.title} ${s.publisher}`).join(' '),
+      // Only sources written in Chinese: their titles name what the English summary may not (国防部);
+      // English titles repeat the summary's words and would make common words match far more events.
+      cited: event.sources
+        .filter((s) => HAN.test(s.title) || HAN.test(s.publisher))
+        .map((s) => `${s.title} ${s.publisher}`)
+        .join(' '),
     });
   }
   return docs;
