@@ -10,6 +10,7 @@ export const SEARCH_LIMIT = 10;
 
 const MATCH_NOTES: Record<SearchMatch, string> = {
   date: ' (the events dated then, oldest first)',
+  'no-such-date': '',
   'all-words': '',
   'close-spelling': ' (nothing had these exact words; these are close spellings)',
   'some-words': ' (nothing had every word; these have some of them)',
@@ -61,13 +62,15 @@ export default defineCommand({
         ? `…and ${dated.total - hits.length} more: /timeline since:${dated.start} before:${shiftDays(dated.end, 1)} order:oldest`
         : undefined;
     const summary =
-      hits.length === 0
-        ? dated
-          ? `No event on record is dated ${when}.`
-          : `Nothing matches "${query}". Try fewer or other words.`
-        : dated
-          ? `${plural(dated.total, 'event')} dated ${when}, oldest first.`
-          : `${plural(hits.length, 'best match', 'best matches')} for "${query}"${MATCH_NOTES[match]}.`;
+      match === 'no-such-date'
+        ? `"${query}" is written like a date, but there is no such day or month. Write a date as 2024-04-16 or 16 April 2024, a month as 2024-04 or April 2024.`
+        : hits.length === 0
+          ? dated
+            ? `No event on record is dated ${when}.`
+            : `Nothing matches "${query}". Try fewer or other words.`
+          : dated
+            ? `${plural(dated.total, 'event')} dated ${when}, oldest first.`
+            : `${plural(hits.length, 'best match', 'best matches')} for "${query}"${MATCH_NOTES[match]}.`;
     return {
       tone: 'answer',
       title: `Search · ${query}`,

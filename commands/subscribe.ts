@@ -198,6 +198,18 @@ async function subscribe(
   };
 }
 
+/** The longest line of `/subscribe list`: ten of them fit every platform's message (Discord's 6,000). */
+const LIST_LINE = 400;
+
+/** One subscription's line: number, filters (cut if very long) and health. */
+function listLine(catalog: Catalog, sub: Subscription): string {
+  const health = ` — ${healthText(sub)}`;
+  const filters = describeFilters(catalog, sub);
+  const room = LIST_LINE - `#${sub.id} · `.length - health.length;
+  const cut = filters.length > room ? `${filters.slice(0, Math.max(0, room - 1))}…` : filters;
+  return `#${sub.id} · ${cut}${health}`;
+}
+
 /** Each subscription with its filters and health, LIST_PAGE_SIZE at a time. */
 export function listReply(catalog: Catalog, subs: readonly Subscription[], page = 1): Reply {
   if (subs.length === 0) {
@@ -226,7 +238,7 @@ export function listReply(catalog: Catalog, subs: readonly Subscription[], page 
   return {
     tone: 'answer',
     title: `${plural(subs.length, 'subscription')} in this channel${paused > 0 ? ` (${paused} paused)` : ''}`,
-    blocks: [{ type: 'list', items: shown.map((s) => `#${s.id} · ${describeFilters(catalog, s)} — ${healthText(s)}`) }],
+    blocks: [{ type: 'list', items: shown.map((s) => listLine(catalog, s)) }],
     sources: [],
     footer: `${paging}Manage: /subscribe pause N · /subscribe resume N · /unsubscribe N`,
     fallbackText: shown.map((s) => `#${s.id} ${describeFilters(catalog, s)}`).join('; '),

@@ -145,6 +145,8 @@ describe('/subscribe', () => {
     ['/subscribe list topic:taiwan', '/subscribe list takes no filters.'],
     ['/subscribe topic:taiwan,,SCS', 'topic: "taiwan,,SCS" has an empty value between commas'],
     ['/subscribe level:minister,admiral', 'level: "admiral" is not one of'],
+    ['/subscribe person:"Dong Jun, Wei Fenghe"', 'No person or title matches "Dong Jun, Wei Fenghe"'],
+    ['/subscribe topic:taiwan -topic:taiwan,south-china-sea', 'is both included and excluded'],
     ['/subscribe list page:2', 'page: there is 1 page of subscriptions here; page 2 is past the end.'],
     ['/subscribe topic:taiwan page:2', 'page: goes with /subscribe list only.'],
     ['/subscribe list page:0', 'page:'],
@@ -236,6 +238,28 @@ describe('/subscribe', () => {
     expect(
       (await runCommand('/subscribe topic:taiwan,south-china-sea level:minister,leaders', NOW, catalog, book)).title,
     ).toBe('Already subscribed (#1)');
+  });
+
+  it('cuts a very long subscription line, so a page of ten shows whole on Discord', async () => {
+    const { listReply } = await import('../commands/subscribe.js');
+    const { renderDiscord } = await import('../src/adapters/discord/render.js');
+    const long = Array.from({ length: 60 }, (_, i) => `topic-number-${i}`).join(',');
+    const subs = Array.from({ length: 10 }, (_, i) => ({
+      id: i + 1,
+      platform: 'console' as const,
+      channel: 'c1',
+      kind: 'events' as const,
+      include: { topic: long },
+      exclude: { mechanism: long },
+      afterSeq: 0,
+      createdAt: '2024-06-01T00:00:00.000Z',
+    }));
+    const reply = listReply(catalog, subs);
+    const items = reply.blocks.flatMap((b) => (b.type === 'list' ? b.items : []));
+    expect(items).toHaveLength(10);
+    for (const item of items) expect(item.length).toBeLessThanOrEqual(400);
+    const shown = JSON.stringify(renderDiscord(reply));
+    for (let id = 1; id <= 10; id++) expect(shown).toContain(`#${id} ·`);
   });
 
   it('answers clearly where there is no state to keep subscriptions in', async () => {

@@ -114,7 +114,12 @@ export function subscriptionFilters(
   const include = read('');
   const exclude = read('exclude-');
   for (const name of SUBSCRIPTION_FILTERS) {
-    if (include[name] !== undefined && include[name] === exclude[name]) {
+    const values = (value: string | undefined) =>
+      value === undefined ? [] : name === 'person' ? [value] : value.split(',');
+    const included = values(include[name]);
+    const excluded = new Set(values(exclude[name]));
+    // Every value asked for is also left out: nothing could ever match.
+    if (included.length > 0 && included.every((value) => excluded.has(value))) {
       throw new UserError(
         'contradictory-filter',
         `${name}:${include[name]} is both included and excluded, so nothing would ever match; keep one of them.`,
@@ -127,8 +132,8 @@ export function subscriptionFilters(
 
 function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string, sign: '' | '-'): string {
   // Several values ("taiwan,nuclear", any of which matches): each made canonical on its own, and sorted,
-  // so the same values in another order are the same subscription.
-  if (value.includes(',')) {
+  // so the same values in another order are the same subscription. A person's name may hold a comma.
+  if (name !== 'person' && value.includes(',')) {
     const parts = value.split(',').map((part) => canonical(catalog, name, part.trim(), sign));
     return [...new Set(parts)].sort().join(',');
   }

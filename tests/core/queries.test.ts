@@ -288,6 +288,12 @@ describe('search on the bundled data', () => {
     expect([...month].sort()).toEqual(month);
   });
 
+  it('says a query written like a date that is no day on the calendar is none, instead of searching its words', async () => {
+    const { bundled } = await import('../helpers.js');
+    for (const q of ['Apr 31 2024', '2024-13', '2024-02-30', '31 April 2024'])
+      expect(search(bundled(), q, 10), q).toEqual({ hits: [], match: 'no-such-date' });
+  });
+
   it('answers a date with no events as such, and says how many a cut list left out', async () => {
     const { bundled } = await import('../helpers.js');
     const catalog = bundled();

@@ -69,6 +69,16 @@ const MONTHS = [
   'december',
 ];
 
+/** Whether a query is written like a date (whether or not that day exists): "Apr 31 2024", "2024-13". */
+export function looksLikeDate(query: string): boolean {
+  const q = query.trim().toLowerCase().replace(/,/g, '').replace(/\s+/g, ' ');
+  const month = (word: string) => word.length >= 3 && MONTHS.some((name) => name.startsWith(word));
+  if (/^\d{4}-\d{1,2}(-\d{1,2})?$/.test(q)) return true;
+  const dayFirst = /^(?:\d{1,2} )?([a-z]+) \d{4}$/.exec(q);
+  const monthFirst = /^([a-z]+) \d{1,2} \d{4}$/.exec(q);
+  return Boolean((dayFirst && month(dayFirst[1] as string)) || (monthFirst && month(monthFirst[1] as string)));
+}
+
 /** The days a query names when it is a date: "2024-04-16", "2024-04", "April 2024", "16 April 2024", "April 16, 2024". */
 export function queryDays(query: string): { start: Day; end: Day } | undefined {
   const q = query.trim().toLowerCase().replace(/,/g, '').replace(/\s+/g, ' ');
@@ -104,8 +114,11 @@ function eventsOn(catalog: Catalog, days: { start: Day; end: Day }): CatalogEven
 
 const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
 
-/** How the hits matched: the events of a date asked for, every word as written (or as a prefix), with typos allowed, or only some words. */
-export type SearchMatch = 'date' | 'all-words' | 'close-spelling' | 'some-words';
+/**
+ * How the hits matched: the events of a date asked for, a query written like a date that is no day on
+ * the calendar, every word as written (or as a prefix), with typos allowed, or only some words.
+ */
+export type SearchMatch = 'date' | 'no-such-date' | 'all-words' | 'close-spelling' | 'some-words';
 
 /** The hits for a query, best first, and how they matched. */
 export interface SearchResult {
@@ -135,6 +148,8 @@ export function search(
       .filter(keep);
     return { hits: all.slice(0, limit), match: 'date', dated: { total: all.length, ...days } };
   }
+  // "Apr 31 2024", "2024-13": a date that is not on the calendar is said to be so, not searched as words.
+  if (looksLikeDate(query)) return { hits: [], match: 'no-such-date' };
   // Each word once, at most MAX_TERMS of them: a line of 250 repeated words costs what one does.
   const words = [...new Set(tokenize(query).map((t) => t.toLowerCase()))].slice(0, MAX_TERMS).join(' ');
   // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
