@@ -54,9 +54,9 @@ export function joinOr(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-/** "1 event", "3 events". */
+/** "1 event", "3 events", "3,652 days". */
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : pluralForm}`;
 }
 
 /**
