@@ -77,7 +77,8 @@ export function describePeriod(period: Period): string {
   return `${period.amount} ${unit}${period.amount === 1 ? '' : 's'}`;
 }
 
-const MONTH_NAMES = [
+/** The months' names, January first. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

@@ -256,12 +256,7 @@ export function rankedSources(event: CatalogEvent): Source[] {
 
 /** What a chat answer about one event cites: its best CHAT_SOURCES sources, and where the rest are. */
 export function citeEvent(event: CatalogEvent): Pick<Reply, 'sources' | 'moreSources'> {
-  const ranked = rankedSources(event);
-  const more = ranked.length - CHAT_SOURCES;
-  return {
-    sources: sourcesOf([{ ...event, sources: ranked.slice(0, CHAT_SOURCES) }]),
-    ...(more > 0 ? { moreSources: `${plural(more, 'more source')}: /event ${event.id}` } : {}),
-  };
+  return capSources(sourcesOf([{ ...event, sources: rankedSources(event) }]), `/event ${event.id}`);
 }
 
 /**

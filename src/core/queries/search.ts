@@ -2,7 +2,7 @@
 // topics; Chinese by character pairs, and dates ("2024-04-16", "2024-04", "April 2024") by the events' days.
 import MiniSearch from 'minisearch';
 import { type Catalog, type CatalogEvent, lastPosOnOrBefore } from '../catalog.js';
-import { type Day, dayRange, shiftDays } from '../dates.js';
+import { type Day, dayRange, MONTH_NAMES, shiftDays } from '../dates.js';
 import type { Mechanism, Person, Topic } from '../schema.js';
 import { isLooseDate } from '../vocabulary.js';
 
@@ -54,36 +54,13 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/** Whether a query is written like a date (whether or not that day exists): "Apr 31 2024", "2024-13". */
-export function looksLikeDate(query: string): boolean {
+/**
+ * The date a query is written as ("YYYY-MM" or "YYYY-MM-DD"), whether or not that day exists ("Apr 31 2024"
+ * gives "2024-04-31"); undefined when it is not written like a date.
+ */
+function dateShape(query: string): string | undefined {
   const q = query.trim().toLowerCase().replace(/,/g, '').replace(/\s+/g, ' ');
-  const month = (word: string) => word.length >= 3 && MONTHS.some((name) => name.startsWith(word));
-  if (/^\d{4}-\d{1,2}(-\d{1,2})?$/.test(q)) return true;
-  const dayFirst = /^(?:\d{1,2} )?([a-z]+) \d{4}$/.exec(q);
-  const monthFirst = /^([a-z]+) \d{1,2} \d{4}$/.exec(q);
-  return Boolean((dayFirst && month(dayFirst[1] as string)) || (monthFirst && month(monthFirst[1] as string)));
-}
-
-/** The days a query names when it is a date: "2024-04-16", "2024-04", "April 2024", "16 April 2024", "April 16, 2024". */
-export function queryDays(query: string): { start: Day; end: Day } | undefined {
-  const q = query.trim().toLowerCase().replace(/,/g, '').replace(/\s+/g, ' ');
-  let value: string | undefined;
-  if (/^\d{4}-\d{2}(-\d{2})?$/.test(q)) value = q;
+  if (/^\d{4}-\d{1,2}(-\d{1,2})?$/.test(q)) return q;
   const dayFirst = /^(?:(\d{1,2}) )?([a-z]+) (\d{4})$/.exec(q);
   const monthFirst = /^([a-z]+) (\d{1,2}) (\d{4})$/.exec(q);
   const [day, month, year] = dayFirst
@@ -91,10 +68,20 @@ export function queryDays(query: string): { start: Day; end: Day } | undefined {
     : monthFirst
       ? [monthFirst[2], monthFirst[1], monthFirst[3]]
       : [];
-  if (!value && month && year) {
-    const m = MONTHS.findIndex((name) => month.length >= 3 && name.startsWith(month));
-    if (m >= 0) value = `${year}-${String(m + 1).padStart(2, '0')}${day ? `-${day.padStart(2, '0')}` : ''}`;
-  }
+  if (!month || !year || month.length < 3) return undefined;
+  const m = MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(month));
+  if (m < 0) return undefined;
+  return `${year}-${String(m + 1).padStart(2, '0')}${day ? `-${day.padStart(2, '0')}` : ''}`;
+}
+
+/** Whether a query is written like a date (whether or not that day exists): "Apr 31 2024", "2024-13". */
+export function looksLikeDate(query: string): boolean {
+  return dateShape(query) !== undefined;
+}
+
+/** The days a query names when it is a date: "2024-04-16", "2024-04", "April 2024", "16 April 2024", "April 16, 2024". */
+export function queryDays(query: string): { start: Day; end: Day } | undefined {
+  const value = dateShape(query);
   if (!value || !isLooseDate(value)) return undefined;
   const range = dayRange(value);
   return { start: range.start, end: range.end };
