@@ -1,7 +1,7 @@
 // The `hotline` command line: start (console for now), ask one question, check the data.
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { COMMANDS } from '../../commands/index.js';
 import { loadCatalogCached } from '../catalogCache.js';
@@ -22,6 +22,7 @@ import { defaultDataDir, packageRoot, readDataFile, readDataFiles } from '../dat
 import { configureLogging, type Log, logger } from '../logging.js';
 import type { Check } from '../ops/http.js';
 import type { Service } from '../service.js';
+import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
 
@@ -482,10 +483,13 @@ program
  */
 function stateExists(): boolean {
   const url = process.env.STATE_URL?.trim();
-  if (!url) return existsSync(join(process.cwd(), '.hotline', 'state.db'));
+  if (!url) return existsSync(resolve(process.cwd(), DEFAULT_STATE_FILE));
   if (/^(redis|rediss|postgres|postgresql):/i.test(url)) return true;
-  const file = url.replace(/^(sqlite:(\/\/)?|file:(\/\/)?)/i, '');
-  return /^(sqlite|file):/i.test(url) && file !== '' && file !== ':memory:' && existsSync(file);
+  // The file the store would open (the same sqliteFile), read only if the URL names one and it exists.
+  const named = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  if (!/^(sqlite|file):/i.test(url) || named === '') return false;
+  const file = sqliteFile(url, process.cwd());
+  return file !== ':memory:' && existsSync(file);
 }
 
 /** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */

@@ -1,4 +1,6 @@
 // The narrow interface each state backend implements: keyv stores per namespace, plus the atomic steps keyv lacks.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { KeyvStoreAdapter } from 'keyv';
 
 /** What `acquireLease` answers: whether the caller holds the lease now, and its fencing token. */
@@ -39,3 +41,14 @@ export const DEFAULT_STATE_TIMEOUT_MS = 5_000;
 
 /** Scope names become SQL table names and Redis key prefixes, so they are kept to safe identifiers. */
 export const SCOPE_PATTERN = /^[a-z_][a-z0-9_]{0,40}$/;
+
+/** The embedded store's file when STATE_URL is not set, relative to the working directory. */
+export const DEFAULT_STATE_FILE = '.hotline/state.db';
+
+/** The file an embedded STATE_URL (`sqlite:path`, `sqlite://path`, `file:path`) points at. */
+export function sqliteFile(url: string, cwd: string): string {
+  if (url.startsWith('file:')) return url.startsWith('file://') ? fileURLToPath(url) : resolve(cwd, url.slice(5));
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  if (path === '') return resolve(cwd, DEFAULT_STATE_FILE);
+  return path === ':memory:' ? path : resolve(cwd, path);
+}

@@ -1,10 +1,16 @@
 // Durable state: keyv namespaces opened from STATE_URL, plus the two atomic steps (setIfAbsent, leases) keyv lacks.
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Keyv from 'keyv';
 import { StoreUnavailable } from '../core/errors.js';
 import { maskUrlPasswords, urlPassword } from '../secrets.js';
-import { type Backend, DEFAULT_STATE_TIMEOUT_MS, type LeaseResult, SCOPE_PATTERN } from './backend.js';
+import {
+  type Backend,
+  DEFAULT_STATE_FILE,
+  DEFAULT_STATE_TIMEOUT_MS,
+  type LeaseResult,
+  SCOPE_PATTERN,
+  sqliteFile,
+} from './backend.js';
 
 export type { LeaseResult } from './backend.js';
 
@@ -96,9 +102,6 @@ export interface StateOptions {
   onFault?: (message: string, recovered: boolean) => void;
 }
 
-/** The embedded store's file when STATE_URL is not set, relative to the working directory. */
-export const DEFAULT_STATE_FILE = '.hotline/state.db';
-
 /** Removes the password of a URL (`redis://:pw@…`, `postgres://user:pw@…`) before it goes into a message. */
 export function redact(url: string): string {
   return maskUrlPasswords(url, '***');
@@ -117,14 +120,6 @@ export function withoutSecret(text: string, url: string | undefined): string {
     // a password that is not valid percent-encoding is only replaced as written
   }
   return out;
-}
-
-/** The file an embedded STATE_URL (`sqlite:path`, `sqlite://path`, `file:path`) points at. */
-function sqliteFile(url: string, cwd: string): string {
-  if (url.startsWith('file:')) return url.startsWith('file://') ? fileURLToPath(url) : resolve(cwd, url.slice(5));
-  const path = url.replace(/^sqlite:(\/\/)?/, '');
-  if (path === '') return resolve(cwd, DEFAULT_STATE_FILE);
-  return path === ':memory:' ? path : resolve(cwd, path);
 }
 
 /** Opens the backend a STATE_URL names, or throws an Error naming STATE_URL. */
