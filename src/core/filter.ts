@@ -33,8 +33,8 @@ export interface Filter {
   kinds?: Kind[];
 }
 
-/** "taiwan,nuclear" -> ["taiwan", "nuclear"]; values already checked against their choices when coerced. */
-const anyOf = (value: string): string[] => [
+/** "taiwan,nuclear" -> ["taiwan", "nuclear"]: the values of a filter that takes several, each once. */
+export const anyOf = (value: string): string[] => [
   ...new Set(
     value
       .split(',')

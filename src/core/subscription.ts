@@ -3,7 +3,7 @@ import type { Catalog, CatalogEvent } from './catalog.js';
 import type { Options } from './command.js';
 import { formatDate } from './dates.js';
 import { UserError } from './errors.js';
-import { type FilterInput, matches, resolveFilter, resolveMechanism, resolveTopic } from './filter.js';
+import { anyOf, type FilterInput, matches, resolveFilter, resolveMechanism, resolveTopic } from './filter.js';
 import { otherMeaning } from './filterOptions.js';
 import { resolvePerson } from './people.js';
 import type { Kind } from './schema.js';
@@ -115,7 +115,7 @@ export function subscriptionFilters(
   const exclude = read('exclude-');
   for (const name of SUBSCRIPTION_FILTERS) {
     const values = (value: string | undefined) =>
-      value === undefined ? [] : name === 'person' ? [value] : value.split(',');
+      value === undefined ? [] : name === 'person' ? [value] : anyOf(value);
     const included = values(include[name]);
     const excluded = new Set(values(exclude[name]));
     // Every value asked for is also left out: nothing could ever match.
@@ -134,7 +134,7 @@ function canonical(catalog: Catalog, name: SubscriptionFilterName, value: string
   // Several values ("taiwan,nuclear", any of which matches): each made canonical on its own, and sorted,
   // so the same values in another order are the same subscription. A person's name may hold a comma.
   if (name !== 'person' && value.includes(',')) {
-    const parts = value.split(',').map((part) => canonical(catalog, name, part.trim(), sign));
+    const parts = anyOf(value).map((part) => canonical(catalog, name, part, sign));
     return [...new Set(parts)].sort().join(',');
   }
   if (name === 'topic') {
@@ -201,10 +201,7 @@ export function describeFilters(catalog: Catalog, sub: Pick<Subscription, 'kind'
     return value;
   };
   const shown = (name: SubscriptionFilterName, value: string) =>
-    value
-      .split(',')
-      .map((part) => one(name, part))
-      .join(' or ');
+    (name === 'person' ? [value] : anyOf(value)).map((part) => one(name, part)).join(' or ');
   const parts = [
     ...SUBSCRIPTION_FILTERS.flatMap((name) => {
       const value = sub.include[name];
