@@ -1,5 +1,6 @@
 // /lastcontact: the most recent contact matching a filter, how long ago, the one before, channel state.
 
+import { fullRecordAction } from '../src/core/actions.js';
 import { defineCommand } from '../src/core/command.js';
 import { formatDate } from '../src/core/dates.js';
 import { isEmptyFilter, single } from '../src/core/filter.js';
@@ -122,6 +123,7 @@ export default defineCommand({
       ...citeEvent(event),
       footer,
       fallbackText: `${headline(catalog, event)} on ${whenText(event)}, ${agoText(found.ago, when.before)}.`,
+      actions: [fullRecordAction(event.id)],
     };
   },
 });

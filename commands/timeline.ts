@@ -1,4 +1,5 @@
 // /timeline: the events matching a filter, newest first (or oldest first), a page at a time.
+import { pageActions } from '../src/core/actions.js';
 import { formatLine } from '../src/core/args.js';
 import { defineCommand } from '../src/core/command.js';
 import { dayRange, formatDate } from '../src/core/dates.js';
@@ -84,6 +85,7 @@ const timelineCommand = defineCommand({
       ...citeEvents(result.events),
       footer: asOfFooter(catalog, when.asOf),
       fallbackText: summary,
+      actions: pageActions(timelineCommand, options, result.page, result.pages),
     };
   },
 });

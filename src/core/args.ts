@@ -52,11 +52,24 @@ export function tokenize(line: string): Token[] {
 
 /** Parses the text after the command name into typed options. */
 export function parseLine(command: Command, text: string): Options {
-  // A command that takes only free text (search words, an id) reads the whole line as that text,
-  // so "https://…" or "Xi:" in it are words, not options.
-  const only = command.options.length === 1 ? command.options[0] : undefined;
-  if (only?.rest && !text.trimStart().startsWith(`${only.name}:`)) {
-    return coerceOptions(command, text.trim() === '' ? {} : { [only.name]: unquote(text.trim()) });
+  // A command that takes free text (search words, an id) reads the whole line as that text, so "https://…"
+  // or "Xi:" in it are words, not options; only its other options, written at the end ("/search talks
+  // page:2"), are taken off first.
+  const only =
+    command.options.find((o) => o.freeText) ??
+    (command.options.length === 1 && command.options[0]?.rest ? command.options[0] : undefined);
+  if (only && !text.trimStart().startsWith(`${only.name}:`)) {
+    const others = command.options.filter((o) => o !== only).map((o) => o.name);
+    const trailing: Record<string, string> = {};
+    let words = text.trim();
+    for (;;) {
+      const last = /(?:^|\s)([a-z][a-z0-9-]*):(\S+)$/.exec(words);
+      const name = last?.[1];
+      if (!last || !name || !others.includes(name) || trailing[name] !== undefined) break;
+      trailing[name] = last[2] as string;
+      words = words.slice(0, last.index).trimEnd();
+    }
+    return coerceOptions(command, { ...(words === '' ? {} : { [only.name]: unquote(words) }), ...trailing });
   }
   const raw: Record<string, string> = {};
   const bare: string[] = [];

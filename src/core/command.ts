@@ -34,6 +34,11 @@ export interface OptionSpec {
    * takes one word in the order declared and the last takes the rest ("/subscribe pause 2").
    */
   rest?: boolean;
+  /**
+   * The line is this option's text (search words), colons and all; only the command's other options, written
+   * at the end, are read as options. Implied for a command whose one option is `rest`.
+   */
+  freeText?: boolean;
   /** Several values, comma-separated, any of which may match: "topic:taiwan,nuclear". */
   anyOf?: boolean;
   /** Bounds for integers. */
@@ -80,6 +85,8 @@ export interface Command {
    * reading the event log. Default true.
    */
   readsEvents?: boolean;
+  /** False for a private answer not worth a "Share in channel" button (help). Default true. */
+  shareable?: boolean;
   /** Answers from the catalog synchronously, or from state (subscriptions) asynchronously. */
   run(ctx: CommandContext): Reply | Promise<Reply>;
 }

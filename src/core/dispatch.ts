@@ -1,10 +1,11 @@
 // Runs one command line ("/lastcontact level:minister") against the catalog and returns a Reply.
+import { asShared, decodeAction, NOT_SHAREABLE, shareAction, shareable, UNREADABLE_BUTTON } from './actions.js';
 import { coerceOptions, parseLine } from './args.js';
 import type { Catalog } from './catalog.js';
 import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
 import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.js';
-import { errorReply, type Reply } from './reply.js';
+import { type Action, errorReply, type Reply } from './reply.js';
 import type { SubscriptionBook } from './subscription.js';
 import { closest, joinOr, visibleText } from './text.js';
 
@@ -104,7 +105,10 @@ export function run(
 /** Parses the options and runs the command; a UserError anywhere becomes the error reply. */
 async function answered(command: Command, ctx: AskContext, options: () => Options): Promise<Reply> {
   try {
-    return await command.run({ ...ctx, options: options() });
+    const parsed = options();
+    const reply = await command.run({ ...ctx, options: parsed });
+    if (reply.tone !== 'answer' || !shareable(command)) return reply;
+    return { ...reply, actions: [...(reply.actions ?? []), shareAction(command, parsed)] };
   } catch (error) {
     if (error instanceof UserError) return errorReply(error.message, fullExample(command, error.example));
     if (error instanceof StoreUnavailable) return errorReply(STORE_UNAVAILABLE_ANSWER);
@@ -121,4 +125,34 @@ export function postsInChannel(command: Command | undefined, reply: Reply): bool
 function fullExample(command: Command, example: string | undefined): string | undefined {
   if (example === undefined || example.startsWith('/')) return example;
   return `/${command.name} ${example}`;
+}
+
+/** What a pressed button answers, and how the platform delivers it (see Action's mode). */
+export interface Pressed {
+  mode: Action['mode'];
+  command?: Command;
+  reply: Reply;
+}
+
+/**
+ * Answers a pressed button from the value it carried: the line is run as if typed. `gate` is the platform's
+ * permission check for the command named (a refusal, or undefined to go on), as for a typed command. A
+ * value Hotline cannot read gets a polite refusal; an error never replaces the answer a button was on.
+ */
+export async function pressed(
+  value: unknown,
+  ctx: AskContext,
+  gate: (command: Command) => Promise<Reply | undefined> = async () => undefined,
+): Promise<Pressed> {
+  const action = decodeAction(value);
+  if (!action) return { mode: 'reply', reply: UNREADABLE_BUTTON };
+  const named = ctx.commands.find((c) => c.name === splitLine(action.line).name);
+  if (action.mode === 'share' && named && !shareable(named))
+    return { mode: 'reply', command: named, reply: NOT_SHAREABLE };
+  const refused = named ? await gate(named) : undefined;
+  if (refused) return { mode: 'reply', command: named, reply: refused };
+  const { command, reply } = await ask(action.line, ctx);
+  if (reply.tone === 'error') return { mode: 'reply', ...(command ? { command } : {}), reply };
+  if (action.mode === 'share') return { mode: 'share', ...(command ? { command } : {}), reply: asShared(reply) };
+  return { mode: action.mode, ...(command ? { command } : {}), reply };
 }

@@ -1,12 +1,24 @@
 // The notice a subscription posts for a new event, or for a corrected one. Pure.
+import { fullRecordAction, runAction } from './actions.js';
 import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatSpan } from './dates.js';
 import { citeEvent, eventFields, headline, uncertaintyText } from './present.js';
-import type { Block, Reply } from './reply.js';
+import type { Action, Block, Reply } from './reply.js';
 import type { Subscription } from './subscription.js';
 
 /** What the notice is: the first of this event in the channel, or a correction of an earlier one. */
 export type NoticeKind = { kind: 'new' } | { kind: 'corrected'; changed: readonly string[] };
+
+/** Subscriptions that get their own Pause and Unsubscribe buttons on a notice (with Full record, five buttons). */
+const MAX_SUBSCRIPTION_BUTTONS = 2;
+
+/** "Pause #3" and "Unsubscribe #3": the channel's managers stop a subscription from the notice it sent. */
+function subscriptionActions(sub: Pick<Subscription, 'id'>): Action[] {
+  return [
+    runAction(`Pause #${sub.id}`, `/subscribe pause ${sub.id}`),
+    runAction(`Unsubscribe #${sub.id}`, `/unsubscribe ${sub.id}`),
+  ];
+}
 
 /** Field names as a person reads them, for "What changed". */
 const FIELD_WORDS: Record<string, string> = {
@@ -83,5 +95,6 @@ export function noticeReply(
     ...citeEvent(event),
     footer: `${which} · /event ${event.id} · /subscribe list`,
     fallbackText: `${title} (${formatSpan(event.date, event.endDate)})`,
+    actions: [fullRecordAction(event.id), ...subs.slice(0, MAX_SUBSCRIPTION_BUTTONS).flatMap(subscriptionActions)],
   };
 }

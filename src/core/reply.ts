@@ -28,6 +28,23 @@ export interface SourceRef {
   readout?: 'US' | 'PRC';
 }
 
+/**
+ * A button under an answer. Pressing it runs `line` as if it had been typed, through the same command
+ * and the same permission checks; the line is carried in the button itself, so it works after a restart.
+ */
+export interface Action {
+  /** What the button says: "Next page". */
+  label: string;
+  /** The command line it runs: "/timeline level:minister page:2". */
+  line: string;
+  /**
+   * "reply": the answer goes privately to whoever pressed; "replace": it takes the place of the message the
+   * button is on (paging a private answer); "share": it is posted in the channel for everyone; "run": as if
+   * typed, so it goes where the command's answers go (a change to the channel's setup is posted there).
+   */
+  mode: 'reply' | 'replace' | 'share' | 'run';
+}
+
 /** What a command returns. */
 export interface Reply {
   /** "answer" for results, "error" for a question that could not be answered as asked. */
@@ -43,6 +60,8 @@ export interface Reply {
   footer?: string;
   /** The answer in one plain sentence, for notifications and clients that show no blocks. */
   fallbackText: string;
+  /** Buttons, most useful first; platforms show what fits and the console none (each has a typed equivalent). */
+  actions?: Action[];
 }
 
 /** A reply saying what was wrong with the question and how to ask it right. */

@@ -41,6 +41,15 @@ export function slackProblems(message: SlackMessage): string[] {
       for (const f of b.fields) {
         check(f.text.length >= 1 && f.text.length <= SLACK_LIMITS.fieldText, `field of ${f.text.length} in ${i}`);
       }
+    } else if (b.type === 'actions') {
+      check(b.elements.length >= 1 && b.elements.length <= 25, `actions ${i} has ${b.elements.length} elements`);
+      const ids = new Set(b.elements.map((e) => e.action_id));
+      check(ids.size === b.elements.length, `actions ${i}: action_ids repeat`);
+      for (const e of b.elements) {
+        check(e.text.type === 'plain_text' && e.text.text.length >= 1 && e.text.text.length <= 75, `button label ${i}`);
+        check(e.value.length <= 2000 && e.action_id.length <= 255, `button value or id too long in ${i}`);
+        check(!BARE_MENTION.test(e.text.text), `button mentions: ${e.text.text}`);
+      }
     } else {
       check(b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.contextElements, `context ${i} size`);
       for (const e of b.elements) {
@@ -55,7 +64,7 @@ export function slackProblems(message: SlackMessage): string[] {
     check(!/&(?!amp;|lt;|gt;)/.test(text), `raw or split & in: ${text.slice(0, 80)}`);
   }
   for (const b of message.blocks) {
-    if (b.type !== 'header') {
+    if (b.type !== 'header' && b.type !== 'actions') {
       const objects = b.type === 'section' ? ('text' in b ? [b.text] : b.fields) : b.elements;
       for (const o of objects)
         check(o.type === 'mrkdwn' && o.verbatim === true, 'a text object is not verbatim mrkdwn');

@@ -2,6 +2,7 @@
 import {
   type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   type CommandInteractionOption,
@@ -9,12 +10,13 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  PermissionFlagsBits,
 } from 'discord.js';
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
-import { postsInChannel, run } from '../../core/dispatch.js';
+import { postsInChannel, pressed, run } from '../../core/dispatch.js';
 import { UserError } from '../../core/errors.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
@@ -104,11 +106,12 @@ export async function handleInteraction(
   try {
     if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, deferAfterMs);
     else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+    else if (interaction.isButton()) await answerButton(interaction, deps, deferAfterMs);
   } catch (error) {
     const what =
       interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : 'interaction';
     log('error', `${what} ${interaction.id}: ${(error as Error).stack ?? String(error)}`);
-    if (interaction.isChatInputCommand()) await apologize(interaction, log);
+    if (interaction.isChatInputCommand() || interaction.isButton()) await apologize(interaction, log);
   }
 }
 
@@ -137,16 +140,7 @@ async function answerCommand(
   const answering: Promise<Reply> = refused
     ? Promise.resolve(refused)
     : command
-      ? run(command, values, {
-          catalog: deps.catalog,
-          commands: deps.commands,
-          now: deps.today(),
-          user: interaction.user.id,
-          ...(interaction.channelId ? { channel: interaction.channelId } : {}),
-          ...(deps.books && interaction.channelId
-            ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
-            : {}),
-        })
+      ? run(command, values, askContext(deps, interaction))
       : // Registered commands and COMMANDS drifted apart (e.g. an old registration): say so privately.
         Promise.resolve(
           errorReply(
@@ -154,18 +148,67 @@ async function answerCommand(
             '/help',
           ),
         );
+  // Private unless the command posts in the channel; the answer replaces "thinking…" when it comes.
+  const reply = await deferredIfLate(answering, deferAfterMs, () =>
+    interaction.deferReply(command?.visibility === 'channel' ? {} : { flags: MessageFlags.Ephemeral }),
+  );
+  await send(interaction, reply, !postsInChannel(command, reply));
+}
+
+/** What a question asked through `interaction` is answered with. */
+function askContext(deps: DiscordDeps, interaction: ChatInputCommandInteraction | ButtonInteraction) {
+  return {
+    catalog: deps.catalog,
+    commands: deps.commands,
+    now: deps.today(),
+    user: interaction.user.id,
+    ...(interaction.channelId ? { channel: interaction.channelId } : {}),
+    ...(deps.books && interaction.channelId
+      ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
+      : {}),
+  };
+}
+
+/** The answer, once ready; if it is not ready within `deferAfterMs`, `defer` is called first (Discord allows 3 s). */
+async function deferredIfLate<T>(
+  answering: Promise<T>,
+  deferAfterMs: number,
+  defer: () => Promise<unknown>,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deferAfterMs);
   });
   const first = await Promise.race([answering, late]);
   clearTimeout(timer);
-  if (first === 'late') {
-    // Private unless the command posts in the channel; the answer replaces "thinking…" when it comes.
-    await interaction.deferReply(command?.visibility === 'channel' ? {} : { flags: MessageFlags.Ephemeral });
-  }
-  const reply = await answering;
-  await send(interaction, reply, !postsInChannel(command, reply));
+  if (first === 'late') await defer();
+  return answering;
+}
+
+/**
+ * Answers a pressed button (core/actions.ts): the line it carries is run like a typed command. Discord checks
+ * Manage Channels only for slash commands, so a button that runs a channel-managers command checks it here.
+ * A page replaces the message the button is on; a share is posted in the channel; a "run" goes where the
+ * command's answers go; anything else answers whoever pressed privately.
+ */
+async function answerButton(interaction: ButtonInteraction, deps: DiscordDeps, deferAfterMs = DEFER_AFTER_MS) {
+  const gate = async (command: Command) =>
+    command.permission === 'channel-managers' && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)
+      ? errorReply(
+          `Only members who may manage this channel can use /${command.name}; ask one of them, or a server admin.`,
+        )
+      : undefined;
+  const answering = pressed(interaction.customId, askContext(deps, interaction), gate);
+  // Until it is known whether the answer replaces the message, a late one is deferred as a private reply.
+  const { mode, command, reply } = await deferredIfLate(answering, deferAfterMs, () =>
+    interaction.deferReply({ flags: MessageFlags.Ephemeral }),
+  );
+  const { embeds, components } = renderDiscord(reply);
+  const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
+  if (mode === 'replace' && !interaction.deferred) await interaction.update(body);
+  else if (interaction.deferred) await interaction.editReply(body);
+  else if (mode === 'share' || (mode === 'run' && postsInChannel(command, reply))) await interaction.reply(body);
+  else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
 }
 
 /** Suggestions from the data for the focused option, within Discord's limits. */
@@ -208,25 +251,30 @@ export function optionValues(data: readonly CommandInteractionOption[]): Record<
 }
 
 /** Replies with the rendered Reply, or edits the deferred reply if one was made. */
-async function send(interaction: ChatInputCommandInteraction, reply: Reply, ephemeral: boolean): Promise<void> {
-  const { embeds } = renderDiscord(reply);
-  const allowedMentions = { parse: [] };
+async function send(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  reply: Reply,
+  ephemeral: boolean,
+): Promise<void> {
+  const { embeds, components } = renderDiscord(reply);
+  const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
   if (interaction.deferred && !interaction.replied) {
     // The deferred "thinking…" message becomes the answer (its visibility was chosen when deferring).
-    await interaction.editReply({ embeds, allowedMentions });
+    await interaction.editReply(body);
   } else if (interaction.replied) {
-    await interaction.followUp({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    await interaction.followUp({ ...body, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   } else {
-    await interaction.reply({ embeds, allowedMentions, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    await interaction.reply({ ...body, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   }
 }
 
 /** Tells the asker privately that something broke; if even that fails, it is only logged. */
-async function apologize(interaction: ChatInputCommandInteraction, log: Log): Promise<void> {
+async function apologize(interaction: ChatInputCommandInteraction | ButtonInteraction, log: Log): Promise<void> {
   try {
     await send(interaction, errorReply(INTERNAL_ERROR), true);
   } catch (error) {
-    log('error', `/${interaction.commandName} ${interaction.id}: could not apologize: ${(error as Error).message}`);
+    const what = interaction.isButton() ? 'button' : `/${interaction.commandName}`;
+    log('error', `${what} ${interaction.id}: could not apologize: ${(error as Error).message}`);
   }
 }
 

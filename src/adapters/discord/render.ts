@@ -1,8 +1,9 @@
 // Renders a Reply as a Discord message: embeds within Discord's limits, outside text escaped, no mentions.
 
+import { encodeAction } from '../../core/actions.js';
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import { type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
+import { type Action, type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
 import { escapeLinkText, escapeMarkdown, plainText, safeUrl, splitText, truncate, ZWSP } from './escape.js';
 
 /** Discord's limits on a message and its embeds, in characters unless named otherwise. */
@@ -41,10 +42,29 @@ export interface Embed {
   footer?: { text: string };
 }
 
+/** A button (component type 2, secondary style): its custom_id is the encoded action (core/actions.ts). */
+export interface DiscordButton {
+  type: 2;
+  style: 2;
+  label: string;
+  custom_id: string;
+}
+
+/** A row of at most five buttons (component type 1). */
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
+}
+
+/** Discord's limits on buttons: five in a row, labels of 80 characters, custom ids of 100. */
+export const BUTTON_LIMITS = { perRow: 5, label: 80, customId: 100 } as const;
+
 /** A message body for an interaction reply, a follow-up or a channel post. */
 export interface DiscordMessage {
   content?: string;
   embeds: Embed[];
+  /** One row of buttons, when the reply has actions that fit. */
+  components?: DiscordActionRow[];
   /** Always empty: nothing Hotline sends may ping anyone. */
   allowed_mentions: { parse: [] };
   flags?: number;
@@ -93,11 +113,32 @@ export function renderDiscord(asked: Reply, options: { ephemeral?: boolean } = {
   const embeds = writer.embeds;
   const last = embeds.at(-1);
   if (footer && last) last.footer = { text: footer };
+  const buttons = actionRow(reply.actions ?? []);
   return {
     embeds,
+    ...(buttons ? { components: [buttons] } : {}),
     allowed_mentions: { parse: [] },
     ...(options.ephemeral ? { flags: EPHEMERAL } : {}),
   };
+}
+
+/**
+ * The reply's buttons in one row, most useful first. A button whose line does not fit Discord's 100-character
+ * custom id is left out (the answer names the command to type), as is any past the fifth.
+ */
+function actionRow(actions: readonly Action[]): DiscordActionRow | undefined {
+  const seen = new Set<string>();
+  const components: DiscordButton[] = [];
+  for (const action of actions) {
+    const id = encodeAction(action);
+    const label = truncate(action.label.replace(/\s+/g, ' ').trim(), BUTTON_LIMITS.label);
+    // custom_ids must differ within a message; the same line twice is one button.
+    if (id.length > BUTTON_LIMITS.customId || label.length === 0 || seen.has(id)) continue;
+    seen.add(id);
+    components.push({ type: 2, style: 2, label, custom_id: id });
+    if (components.length === BUTTON_LIMITS.perRow) break;
+  }
+  return components.length > 0 ? { type: 1, components } : undefined;
 }
 
 /** One numbered source: a safe masked link, its publisher, date and whose official readout it is. */

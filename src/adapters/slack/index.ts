@@ -13,13 +13,13 @@ import {
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
-import { ask, postsInChannel, splitLine } from '../../core/dispatch.js';
+import { ask, postsInChannel, pressed, splitLine } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
-import { renderSlack } from './render.js';
+import { ACTION_ID_PREFIX, renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
 export interface SlackConfig {
@@ -117,23 +117,42 @@ export function createSlackApp(
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
   // Answers acknowledged but not yet sent: stop() waits for them (graceful shutdown).
   const inflight = new Set<Promise<void>>();
-  app.command(/^\/.+/, async ({ command, ack, logger }) => {
-    // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
-    await ack();
+  /** Builds an answer after the ack (one at a time) and posts it to response_url; stop() waits for it. */
+  const answerLater = async (
+    url: string | undefined,
+    what: string,
+    build: (d: SlackDeps) => Promise<RespondArguments>,
+    logger: Logger,
+  ) => {
     const sending = (async () => {
       let message: RespondArguments;
       try {
-        message = await answers(() =>
-          answer(command, config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps),
-        );
+        message = await answers(() => build(config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps));
       } catch (error) {
-        logger.error(`${command.command} ${command.text}: ${(error as Error).stack ?? String(error)}`);
+        logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
         message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
       }
-      await postAnswer(command.response_url, message, logger, config.apiUrl);
+      await postAnswer(url, message, logger, config.apiUrl);
     })();
     inflight.add(sending);
     await sending.finally(() => inflight.delete(sending));
+  };
+  app.command(/^\/.+/, async ({ command, ack, logger }) => {
+    // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
+    await ack();
+    await answerLater(command.response_url, `${command.command} ${command.text}`, (d) => answer(command, d), logger);
+  });
+  // Buttons under answers (core/actions.ts): acknowledged at once, answered through response_url.
+  app.action(new RegExp(`^${ACTION_ID_PREFIX}`), async ({ ack, body, action, logger }) => {
+    await ack();
+    if (body.type !== 'block_actions') return;
+    const value = 'value' in action ? action.value : undefined;
+    await answerLater(
+      body.response_url,
+      `button ${String(value).slice(0, 120)}`,
+      (d) => answerButton(value, body.user.id, body.channel?.id, d),
+      logger,
+    );
   });
   app.error(async (error) => {
     app.logger.error(`Slack: ${oneLine(error)}`);
@@ -315,23 +334,51 @@ export async function answer(
   const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const line = `${command.command} ${text}`;
   const target = deps.commands.find((c) => c.name === splitLine(line).name);
-  if (target?.permission === 'channel-managers' && deps.isAdmin && !(await deps.isAdmin(command.user_id))) {
-    return toMessage(
-      errorReply(
-        `In this workspace only Slack admins and owners may use /${target.name}: this app is set so that only they can change a channel's setup. Ask one of them.`,
-      ),
-      false,
-    );
-  }
-  const { command: found, reply } = await ask(line, {
+  const refused = target ? await adminsOnly(target, command.user_id, deps) : undefined;
+  if (refused) return toMessage(refused, false);
+  const { command: found, reply } = await ask(line, askContext(deps, command.user_id, command.channel_id));
+  return toMessage(reply, postsInChannel(found, reply));
+}
+
+/**
+ * The answer to a pressed button, as Slack will show it: the line it carries is run like a typed command
+ * (with the same SLACK_ADMINS_ONLY check); a page replaces the answer it was on, a share is posted in the
+ * channel, a "run" goes where the command's answers go, anything else answers whoever pressed privately.
+ */
+export async function answerButton(
+  value: unknown,
+  user: string,
+  channel: string | undefined,
+  deps: SlackDeps,
+): Promise<RespondArguments> {
+  const { mode, command, reply } = await pressed(value, askContext(deps, user, channel), (target) =>
+    adminsOnly(target, user, deps),
+  );
+  if (mode === 'replace') return { replace_original: true, ...renderSlack(reply) };
+  return {
+    replace_original: false,
+    ...toMessage(reply, mode === 'share' || (mode === 'run' && postsInChannel(command, reply))),
+  };
+}
+
+/** What a question asked in `channel` by `user` is answered with. */
+function askContext(deps: SlackDeps, user: string, channel: string | undefined) {
+  return {
     catalog: deps.catalog,
     commands: deps.commands,
     now: deps.today(),
-    ...(deps.books ? { subscriptions: deps.books({ platform: 'slack', channel: command.channel_id }) } : {}),
-    user: command.user_id,
-    channel: command.channel_id,
-  });
-  return toMessage(reply, postsInChannel(found, reply));
+    ...(deps.books && channel ? { subscriptions: deps.books({ platform: 'slack', channel }) } : {}),
+    user,
+    ...(channel ? { channel } : {}),
+  };
+}
+
+/** With SLACK_ADMINS_ONLY, the refusal for someone who is not an admin using a command that changes a channel's setup. */
+async function adminsOnly(command: Command, user: string, deps: SlackDeps): Promise<Reply | undefined> {
+  if (command.permission !== 'channel-managers' || !deps.isAdmin || (await deps.isAdmin(user))) return undefined;
+  return errorReply(
+    `In this workspace only Slack admins and owners may use /${command.name}: this app is set so that only they can change a channel's setup. Ask one of them.`,
+  );
 }
 
 /** Whether a user is a workspace admin or owner, asked of Slack (users.info); a failed lookup counts as no. */

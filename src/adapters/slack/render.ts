@@ -1,8 +1,9 @@
 // Renders a Reply as Slack Block Kit within Slack's limits, with every piece of Reply text escaped (pure).
 
+import { encodeAction } from '../../core/actions.js';
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import { type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
+import { type Action, type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
 import { INVISIBLE } from '../../core/text.js';
 import { ENTRY_POINT, RESERVED } from './manifest.js';
 
@@ -24,7 +25,16 @@ export const SLACK_LIMITS = {
   contextText: 3000,
   /** The top-level `text`: the fallback shown in notifications. */
   fallbackText: 3000,
+  /** A button's label (plain_text). */
+  buttonText: 75,
+  /** A button's value: what it carries back when pressed. */
+  buttonValue: 2000,
+  /** Elements in one actions block. */
+  actionElements: 25,
 } as const;
+
+/** The prefix of every button's action_id; the app's action listener answers these. */
+export const ACTION_ID_PREFIX = 'hotline:';
 
 /** Sections kept for the sources however long the body is; they take more when the body leaves room. */
 export const MIN_SOURCE_SECTIONS = 5;
@@ -51,7 +61,16 @@ export type SlackBlock =
   | { type: 'header'; text: SlackPlainText }
   | { type: 'section'; text: SlackMrkdwn }
   | { type: 'section'; fields: SlackMrkdwn[] }
-  | { type: 'context'; elements: SlackMrkdwn[] };
+  | { type: 'context'; elements: SlackMrkdwn[] }
+  | { type: 'actions'; elements: SlackButton[] };
+
+/** A button: its value is the encoded action (core/actions.ts), read back when it is pressed. */
+export interface SlackButton {
+  type: 'button';
+  text: SlackPlainText;
+  action_id: string;
+  value: string;
+}
 
 /** A message ready for chat.postMessage or response_url: blocks, and `text` for notifications. */
 export interface SlackMessage {
@@ -181,8 +200,9 @@ export function renderSlack(asked: Reply): SlackMessage {
     footerText.length > 0
       ? [{ type: 'context', elements: [mrkdwn(cutEscaped(footerText, SLACK_LIMITS.contextText))] }]
       : [];
+  const buttons = actionBlocks(reply.actions ?? []);
   // Every answer carries its sources: the body may not crowd them below MIN_SOURCE_SECTIONS.
-  const room = SLACK_LIMITS.blocks - 1 - footer.length;
+  const room = SLACK_LIMITS.blocks - 1 - footer.length - buttons.length;
   const bodyUnits = reply.blocks.flatMap(blockUnits);
   const sourceList = sourceUnits(reply.sources, reply.moreSources);
   const sources = limitUnits(sourceList, Math.max(MIN_SOURCE_SECTIONS, room - bodyUnits.length));
@@ -190,8 +210,28 @@ export function renderSlack(asked: Reply): SlackMessage {
   const fallback = escapeMrkdwn(reply.fallbackText.trim() || reply.title.trim() || 'Hotline');
   return {
     text: cutEscaped(fallback, SLACK_LIMITS.fallbackText),
-    blocks: [header, ...body.map((u) => u.block), ...sources.map((u) => u.block), ...footer],
+    blocks: [header, ...body.map((u) => u.block), ...sources.map((u) => u.block), ...buttons, ...footer],
   };
+}
+
+/** The buttons in one actions block; one whose value would not fit is left out (its line can be typed). */
+function actionBlocks(actions: readonly Action[]): SlackBlock[] {
+  const elements = actions
+    .map(
+      (action, i): SlackButton => ({
+        type: 'button',
+        text: {
+          type: 'plain_text',
+          text: cutPlain(escapePlainText(action.label), SLACK_LIMITS.buttonText),
+          emoji: false,
+        },
+        action_id: `${ACTION_ID_PREFIX}${i}`,
+        value: encodeAction(action),
+      }),
+    )
+    .filter((b) => b.value.length <= SLACK_LIMITS.buttonValue && b.text.text.length > 0)
+    .slice(0, SLACK_LIMITS.actionElements);
+  return elements.length > 0 ? [{ type: 'actions', elements }] : [];
 }
 
 /** Keeps at most `max` units; when some must go, the last kept one is a pointer counting what went. */

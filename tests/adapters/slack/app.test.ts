@@ -120,7 +120,8 @@ describe('the Slack app', () => {
 
   it('never lets outside text mention the channel', async () => {
     const { answer } = await signedCommand('/search', '@everyone <!channel> @here');
-    const all = JSON.stringify(answer);
+    // A button's value is never shown: it carries the question back, as typed, when pressed (tested below).
+    const all = JSON.stringify(answer, (key, value) => (key === 'value' ? undefined : value));
     expect(all).not.toMatch(/<!channel>|<!here>|<!everyone>|@(?!\u2060)(everyone|here|channel)\b/);
   });
 
