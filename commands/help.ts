@@ -15,6 +15,7 @@ export default defineCommand({
   visibility: 'private',
   permission: 'anyone',
   readsEvents: false,
+  shareable: false,
   run({ options, commands, catalog }) {
     const asked =
       typeof options.command === 'string' ? options.command.trim().replace(/^\//, '').toLowerCase() : undefined;

@@ -50,7 +50,8 @@ const searchCommand = defineCommand({
     const hits = paged
       ? result.hits.slice((page - 1) * SEARCH_LIMIT, page * SEARCH_LIMIT)
       : result.hits.slice(0, SEARCH_LIMIT);
-    const hasNext = paged && result.hits.length > page * SEARCH_LIMIT;
+    const beyond = paged && result.hits.length > page * SEARCH_LIMIT;
+    const hasNext = beyond && page < MAX_PAGES;
     if (paged && page > 1 && hits.length === 0 && result.hits.length > 0) {
       const last = Math.ceil(result.hits.length / SEARCH_LIMIT);
       throw new UserError(
@@ -102,6 +103,14 @@ const searchCommand = defineCommand({
       blocks: [
         { type: 'text', text: summary },
         ...(items.length > 0 ? [{ type: 'list' as const, items: more ? [...items, more] : items }] : []),
+        ...(beyond && !hasNext
+          ? [
+              {
+                type: 'text' as const,
+                text: `There are more matches past these ${page * SEARCH_LIMIT}: add a word to narrow the search.`,
+              },
+            ]
+          : []),
       ],
       ...citeEvents(hits.flatMap((h) => (h.type === 'event' ? [h.event] : []))),
       footer: asOfFooter(catalog, now),

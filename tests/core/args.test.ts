@@ -137,6 +137,14 @@ describe('commands that take only free text', () => {
     expect(parseLine(search, 'https://defense.gov Xi: hotline')).toEqual({ query: 'https://defense.gov Xi: hotline' });
     expect(parseLine(search, '"Shangri-La Dialogue"')).toEqual({ query: 'Shangri-La Dialogue' });
     expect(parseLine(search, 'query:董军')).toEqual({ query: '董军' });
+    // Its other options, at the end, are options: the rest stays text.
+    expect(parseLine(search, 'https://defense.gov Xi: hotline page:2')).toEqual({
+      query: 'https://defense.gov Xi: hotline',
+      page: 2,
+    });
+    expect(parseLine(search, '"Dong Jun" page:3')).toEqual({ query: 'Dong Jun', page: 3 });
+    expect(parseLine(search, 'page:2 talks')).toEqual({ query: 'page:2 talks' });
+    expect(failure(() => parseLine(search, 'talks page:11')).code).toBe('bad-value');
     expect(failure(() => parseLine(search, '  ')).code).toBe('missing-option');
   });
 });

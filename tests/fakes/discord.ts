@@ -15,6 +15,12 @@ export const CHANNEL = '1000000000000000004';
 /** The member who sends every interaction (and owns the guild). */
 export const USER = '1000000000000000005';
 
+/** The permissions of the guild's owner in its channel: Manage Channels (16) among them. */
+export const OWNER_PERMISSIONS = String(2248473465835073n | 16n);
+
+/** A member's permissions without Manage Channels (View Channel, Send Messages, Use Application Commands). */
+export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 31n));
+
 /** An interaction callback as the fake REST received it. */
 export interface Callback {
   type: number;
@@ -33,6 +39,11 @@ export interface FakeDiscord {
   callbackFor(id: string): Promise<Callback>;
   /** Edits of deferred answers (PATCH …/messages/@original), in order, by interaction token. */
   edits: { token: string; body: Record<string, unknown> }[];
+  /**
+   * Dispatches a button press (type 3) on a message of the bot carrying `customId`, by a member with
+   * `permissions` (default: the guild owner's, Manage Channels included), and returns its id.
+   */
+  press(customId: string, permissions?: string): string;
   /** `send` then `callbackFor`: one interaction, answered. */
   interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
   /** Closes the gateway connection and both servers; stop the client first. */
@@ -136,20 +147,58 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   await new Promise<void>((resolve) => rest.listen(0, '127.0.0.1', resolve));
 
   function send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string {
+    return interaction(type, { id: '3000000000000000001', name, type: 1, options });
+  }
+
+  function press(customId: string, permissions = OWNER_PERMISSIONS): string {
+    return interaction(
+      3,
+      { custom_id: customId, component_type: 2 },
+      {
+        message: {
+          id: '4000000000000000001',
+          channel_id: CHANNEL,
+          author: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
+          content: '',
+          timestamp: '2024-06-01T00:00:00.000Z',
+          edited_timestamp: null,
+          tts: false,
+          mention_everyone: false,
+          mentions: [],
+          mention_roles: [],
+          attachments: [],
+          embeds: [],
+          pinned: false,
+          type: 0,
+          flags: 0,
+          components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
+        },
+      },
+      permissions,
+    );
+  }
+
+  function interaction(
+    type: 2 | 3 | 4,
+    data: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    permissions = OWNER_PERMISSIONS,
+  ): string {
     nextId += 1n;
     const id = String(nextId);
     dispatch('INTERACTION_CREATE', {
       id,
       application_id: APP,
       type,
-      data: { id: '3000000000000000001', name, type: 1, options },
+      data,
+      ...extra,
       guild_id: GUILD,
       channel_id: CHANNEL,
       channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'analysts' },
       member: {
         user: { id: USER, username: 'analyst', discriminator: '0', global_name: 'Analyst', avatar: null },
         roles: [],
-        permissions: '2248473465835073',
+        permissions,
         joined_at: '2024-01-01T00:00:00.000Z',
         deaf: false,
         mute: false,
@@ -181,6 +230,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     unexpected,
     edits,
     send,
+    press,
     callbackFor,
     interact: (type, name, options) => callbackFor(send(type, name, options)),
     async close() {

@@ -93,6 +93,17 @@ export function discordProblems(message: DiscordMessage): string[] {
       check(f.value.trim().length >= 1 && f.value.length <= 1024, `embed ${i}: field value of "${f.name}"`);
     }
   }
+  const rows = message.components ?? [];
+  check(rows.length <= 5, `${rows.length} component rows`);
+  const ids = rows.flatMap((r) => r.components.map((b) => b.custom_id));
+  check(new Set(ids).size === ids.length, 'custom_ids repeat');
+  for (const row of rows) {
+    check(row.type === 1 && row.components.length >= 1 && row.components.length <= 5, 'a row of 1–5 buttons');
+    for (const b of row.components) {
+      check(b.label.length >= 1 && b.label.length <= 80, `button label of ${b.label.length}`);
+      check(b.custom_id.length >= 1 && b.custom_id.length <= 100, `custom_id of ${b.custom_id.length}`);
+    }
+  }
   return problems;
 }
 
