@@ -1,10 +1,14 @@
 // The contacts chart: a real PNG of the right size, with bars, text and the window drawn; failures come back
-// as an error beside the text alternative; chart.js and the canvas load only when a chart is drawn.
-import { existsSync } from 'node:fs';
-import { sep } from 'node:path';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+// as an error beside the text alternative; the same PNG with the system fonts hidden; chart.js and the canvas
+// load only when a chart is drawn.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import {
+  CHART_FONT_FAMILY,
   CHART_HEIGHT,
   CHART_WIDTH,
   chartFontFile,
@@ -109,7 +113,9 @@ describe('renderContactsChart', () => {
     expect(count(image, TITLE, dark)).toBeGreaterThan(500);
   });
 
-  it('uses the font from the npm package, found from the module', () => {
+  it('uses the font from the npm package, found from the module, under its own family name', async () => {
+    await renderContactsChart(series());
+    expect(GlobalFonts.has(CHART_FONT_FAMILY)).toBe(true);
     const file = chartFontFile();
     expect(file).toContain(`${sep}node_modules${sep}@fontsource${sep}dejavu-sans${sep}`);
     expect(existsSync(file)).toBe(true);
@@ -130,6 +136,39 @@ describe('contactsChart', () => {
       alt: describeContactSeries(series()),
       error: 'chart size must be whole pixels from 200 to 4000, not 0×600',
     });
+  });
+});
+
+/** Whether this machine lets a test hide the system's fonts in a private mount namespace (root, util-linux). */
+const canHideFonts =
+  existsSync('/usr/share/fonts') && spawnSync('unshare', ['-m', 'true'], { stdio: 'ignore' }).status === 0;
+
+describe('on a machine with no fonts', () => {
+  it.skipIf(!canHideFonts)('draws the same PNG with the system fonts hidden', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-nofonts-'));
+    try {
+      const out = join(dir, 'chart.png');
+      // The child renders the same series as below with /usr/share/fonts replaced by an empty folder.
+      const script = `
+        import { writeFileSync } from 'node:fs';
+        import { GlobalFonts } from '@napi-rs/canvas';
+        const { renderContactsChart } = await import('./src/charts/contactsChart.ts');
+        const { contactsByMonth } = await import('./src/core/queries/contactsByMonth.ts');
+        const { fixture } = await import('./tests/helpers.ts');
+        console.log(GlobalFonts.families.length);
+        const series = contactsByMonth(fixture(), {}, ${JSON.stringify({ to: TO, window: WINDOW })});
+        writeFileSync(${JSON.stringify(out)}, await renderContactsChart(series));
+      `;
+      const node = `'${process.execPath}' --import tsx --input-type=module -e "$SCRIPT"`;
+      const run = await runProcess('unshare', ['-m', 'sh', '-c', `mount --bind '${dir}' /usr/share/fonts && ${node}`], {
+        env: { SCRIPT: script },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('0\n'); // no system font family left
+      expect(readFileSync(out).equals(await renderContactsChart(series()))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
