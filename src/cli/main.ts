@@ -186,6 +186,8 @@ program
         );
         running.push(slack);
         connected.slack = () => true;
+        // The Home tabs people have open show the record as it is now.
+        service.onCatalog(() => void slack.refreshHome());
         announce(
           'info',
           slack.port === undefined

@@ -19,6 +19,7 @@ import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
+import { homeView } from './home.js';
 import { ACTION_ID_PREFIX, renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
@@ -86,14 +87,19 @@ export interface RunningSlack {
   port?: number;
   /** The HTTP server (HTTP mode). */
   server?: Server;
+  /** Publishes the Home tab again for everyone who has opened it here (call when the record changes). */
+  refreshHome(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** People whose Home tab is refreshed when the record changes: the last this many to open it here. */
+export const HOME_VIEWERS = 1_000;
 
 /** Builds the Bolt app with a handler for every command. Nothing is started yet. */
 export function createSlackApp(
   config: SlackConfig,
   deps: SlackDeps,
-): { app: App; receiver?: HTTPReceiver; inflight: Set<Promise<void>> } {
+): { app: App; receiver?: HTTPReceiver; inflight: Set<Promise<void>>; refreshHome: () => Promise<void> } {
   const logLevel = LOG_LEVELS[config.logLevel ?? 'info'];
   // Bolt's lines go through Hotline's logger: the same format (LOG_FORMAT) and the same redaction.
   const logger = boltLogger(hotlineLogger(config.logLevel ?? 'info', 'slack'), logLevel);
@@ -154,10 +160,30 @@ export function createSlackApp(
       logger,
     );
   });
+  // The Home tab, published when someone opens it and again for them when the record changes. Who opened
+  // it is kept in memory only: after a restart the tab is published fresh the next time it is opened.
+  const viewers = new Set<string>();
+  const publishHome = async (user: string) => {
+    try {
+      await app.client.views.publish({ user_id: user, view: await homeView(deps) });
+    } catch (error) {
+      app.logger.warn(`views.publish for ${user}: ${oneLine(error)}`);
+    }
+  };
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    viewers.delete(event.user);
+    viewers.add(event.user);
+    if (viewers.size > HOME_VIEWERS) viewers.delete(viewers.values().next().value as string);
+    await publishHome(event.user);
+  });
+  const refreshHome = async () => {
+    for (const user of [...viewers]) await publishHome(user);
+  };
   app.error(async (error) => {
     app.logger.error(`Slack: ${oneLine(error)}`);
   });
-  return { app, ...(receiver ? { receiver } : {}), inflight };
+  return { app, ...(receiver ? { receiver } : {}), inflight, refreshHome };
 }
 
 /** Waits for the answers in flight, at most `ms`. */
@@ -174,7 +200,7 @@ async function drain(inflight: Set<Promise<void>>, ms: number): Promise<void> {
 
 /** Starts the app: checks the token with Slack, then listens on the port (HTTP) or connects (Socket Mode). */
 export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<RunningSlack> {
-  const { app, receiver, inflight } = createSlackApp(config, deps);
+  const { app, receiver, inflight, refreshHome } = createSlackApp(config, deps);
   const drainMs = config.drainMs ?? 10_000;
   try {
     await app.init();
@@ -185,6 +211,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
     await app.start();
     return {
       app,
+      refreshHome,
       stop: async () => {
         await app.stop();
         await drain(inflight, drainMs);
@@ -225,6 +252,7 @@ export async function startSlack(config: SlackConfig, deps: SlackDeps): Promise<
     app,
     port: (server.address() as AddressInfo).port,
     server,
+    refreshHome,
     // No new requests; the answers already acknowledged are sent (within drainMs), then the port closes.
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -44,11 +44,17 @@ export interface SlackManifest {
   _metadata: { major_version: number; minor_version: number };
   display_information: { name: string; description: string };
   features: {
+    /** The Home tab shows the status board and the latest contacts (refreshed when the record changes). */
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: SlackSlashCommand[];
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
+    /** Opening the Home tab is the one event Hotline listens for. */
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    /** Buttons under answers (Share in channel, Next page, Full record, Pause). */
+    interactivity: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
@@ -129,15 +135,20 @@ export function slackManifest(commands: readonly Command[], options: SlackManife
     problems.push(`Slack allows ${MANIFEST_LIMITS.slashCommands} slash commands, not ${entries.length}`);
   }
   if (problems.length > 0) throw new Error(`Cannot build the Slack manifest: ${problems.join('; ')}`);
+  // Buttons and the Home tab's event come to the same URL as commands (Socket Mode: over its connection).
+  const requestUrl = url ? { request_url: url } : {};
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: { name: appName, description: DESCRIPTION },
     features: {
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: botDisplayName(appName), always_online: false },
       slash_commands: entries,
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
+      event_subscriptions: { ...requestUrl, bot_events: ['app_home_opened'] },
+      interactivity: { is_enabled: true, ...requestUrl },
       org_deploy_enabled: false,
       socket_mode_enabled: options.socketMode,
       token_rotation_enabled: false,

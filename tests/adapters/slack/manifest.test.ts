@@ -62,10 +62,13 @@ describe('slackManifest', () => {
   it('Socket Mode: no URLs, socket_mode_enabled', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true });
     expect(manifest.settings).toEqual({
+      event_subscriptions: { bot_events: ['app_home_opened'] },
+      interactivity: { is_enabled: true },
       org_deploy_enabled: false,
       socket_mode_enabled: true,
       token_rotation_enabled: false,
     });
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.slash_commands.every((c) => c.url === undefined)).toBe(true);
     expect(JSON.stringify(manifest)).not.toContain('http');
   });
@@ -73,6 +76,9 @@ describe('slackManifest', () => {
   it('HTTP: every command posts to the request URL; Socket Mode off', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: false, requestUrl: URL });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
+    // Buttons and the Home tab's event come to the same URL as commands.
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL });
+    expect(manifest.settings.event_subscriptions).toEqual({ request_url: URL, bot_events: ['app_home_opened'] });
     expect(manifest.features.slash_commands.map((c) => c.url)).toEqual(
       Array(COMMANDS.length).fill(URL) as string[], // every command but the reserved /search, plus /hotline
     );
@@ -86,14 +92,13 @@ describe('slackManifest', () => {
     );
   });
 
-  it('names the app and its bot, asks only for commands and chat:write, and has no interactivity yet', async () => {
+  it('names the app and its bot, and asks only for commands, chat:write and users:read', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true, appName: 'Hotline (Staging)' });
     expect(manifest.display_information.name).toBe('Hotline (Staging)');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(MANIFEST_LIMITS.appDescription);
     expect(manifest.features.bot_user.display_name).toBe('hotline-staging');
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read']);
-    expect(manifest.settings).not.toHaveProperty('interactivity');
     expect(slackManifest(COMMANDS, { socketMode: true }).display_information.name).toBe('Hotline');
   });
 
