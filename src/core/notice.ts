@@ -2,7 +2,7 @@
 import { fullRecordAction, runAction } from './actions.js';
 import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatSpan } from './dates.js';
-import { citeEvent, eventFields, headline, uncertaintyText } from './present.js';
+import { citeEvent, eventFields, fieldWords, headline, uncertaintyText } from './present.js';
 import type { Action, Block, Reply } from './reply.js';
 import type { Subscription } from './subscription.js';
 
@@ -20,27 +20,6 @@ function subscriptionActions(sub: Pick<Subscription, 'id'>): Action[] {
   ];
 }
 
-/** Field names as a person reads them, for "What changed". */
-const FIELD_WORDS: Record<string, string> = {
-  date: 'date',
-  endDate: 'end date',
-  dateBeijing: 'Beijing date',
-  kind: 'kind',
-  status: 'status',
-  format: 'format',
-  location: 'place',
-  level: 'level',
-  mechanisms: 'channel',
-  participants: 'participants',
-  topics: 'topics',
-  summary: 'summary',
-  emphasis: 'stated emphasis',
-  sources: 'sources',
-  uncertain: 'uncertainty',
-  notes: 'notes',
-  track: 'track',
-};
-
 /** The top-level fields whose content differs between two revisions of an event, in words. */
 export function changedFields(before: object, after: object): string[] {
   const a = before as Record<string, unknown>;
@@ -48,7 +27,7 @@ export function changedFields(before: object, after: object): string[] {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
     (name) => name !== 'recordedAt' && JSON.stringify(a[name]) !== JSON.stringify(b[name]),
   );
-  return names.map((name) => FIELD_WORDS[name] ?? name);
+  return names.map(fieldWords);
 }
 
 /**

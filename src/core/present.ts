@@ -293,17 +293,25 @@ export function capSources(sources: readonly SourceRef[], pointer: string): Pick
 export function uncertaintyText(event: CatalogEvent): string | undefined {
   const entries = Object.entries(event.uncertain ?? {});
   if (entries.length === 0) return undefined;
-  return `Uncertain: ${entries.map(([field, why]) => `${FIELD_WORDS[field] ?? field} (${why})`).join('; ')}`;
+  return `Uncertain: ${entries.map(([field, why]) => `${fieldWords(field)} (${why})`).join('; ')}`;
 }
 
-/** Field names as a reader says them (no internal names in prose). */
-const FIELD_WORDS: Record<string, string> = {
+/** An event's field names as a reader says them, where they differ (no internal names in prose). */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
   endDate: 'end date',
+  dateBeijing: 'Beijing date',
   format: 'how they met',
+  location: 'place',
   mechanisms: 'channel',
   participants: 'who took part',
   emphasis: "each side's emphasis",
+  uncertain: 'uncertainty',
 };
+
+/** An event's field name in words: "endDate" → "end date". */
+export function fieldWords(field: string): string {
+  return FIELD_WORDS[field] ?? field;
+}
 
 /** The footer line of every data answer: the day answered for, and the day the record was reviewed to. */
 export function asOfFooter(catalog: Catalog, day: string, extra?: string): string {
