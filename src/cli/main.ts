@@ -332,7 +332,11 @@ program
   .command('export')
   .description('write the events matching /timeline filters to stdout as CSV, JSON, ICS (calendar) or Atom (feed)')
   .argument('[filters...]', 'the /timeline filter words, e.g. topic:taiwan since:2023-01-01 level:minister')
-  .addOption(new Option('--format <format>', 'csv, json, ics or atom').choices(['csv', 'json', 'ics', 'atom']))
+  .addOption(
+    new Option('--format <format>', 'csv, json, ics or atom')
+      .choices(['csv', 'json', 'ics', 'atom'])
+      .makeOptionMandatory(),
+  )
   .addOption(dataOption())
   .addOption(nowOption())
   .option('--data-only', 'export data/ alone, without the event log (its events, corrections and revision numbers)')
@@ -386,6 +390,9 @@ program
         process.exit(EXIT.usage);
       }
       const publicUrl = opts.publicUrl ?? process.env.PUBLIC_URL;
+      if (publicUrl && !/^https?:\/\/[^\s/]/.test(publicUrl)) {
+        fail(`the public URL must be an http(s) address such as https://hotline.example.org, not "${publicUrl}"`);
+      }
       const text = await exports.exportEvents(opts.format, {
         catalog,
         events: log ? revisions.withRevisions(selection.events, log) : revisions.withoutRevisions(selection.events),
