@@ -12,7 +12,7 @@ import { renderText } from '../console/render.js';
 import type { BuildResult, Catalog } from '../core/catalog.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
-import { formatDataError } from '../core/errors.js';
+import { formatDataError, UserError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
 import type { Reply } from '../core/reply.js';
@@ -327,6 +327,83 @@ program
       }[opts.format]();
       process.stdout.write(`${rendered}\n`);
       process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
+    },
+  );
+
+program
+  .command('export')
+  .description('write the events matching /timeline filters to stdout as CSV, JSON, ICS (calendar) or Atom (feed)')
+  .argument('[filters...]', 'the /timeline filter words, e.g. topic:taiwan since:2023-01-01 level:minister')
+  .addOption(
+    new Option('--format <format>', 'csv, json, ics or atom')
+      .choices(['csv', 'json', 'ics', 'atom'])
+      .makeOptionMandatory(),
+  )
+  .addOption(dataOption())
+  .addOption(nowOption())
+  .option('--data-only', 'export data/ alone, without the event log (its events, corrections and revision numbers)')
+  .option('--public-url <url>', "the web view's public base URL, for links to event pages (default: $PUBLIC_URL)")
+  .action(
+    async (
+      words: string[],
+      opts: {
+        format?: 'csv' | 'json' | 'ics' | 'atom';
+        data?: string;
+        now?: Day;
+        dataOnly?: boolean;
+        publicUrl?: string;
+      },
+    ) => {
+      if (!opts.format) fail('give --format csv, json, ics or atom, e.g. hotline export --format csv level:minister');
+      const [exports, select, revisions] = await Promise.all([
+        import('../export/index.js'),
+        import('../export/select.js'),
+        import('../export/revisions.js'),
+      ]);
+      let catalog = await loadOrExit(opts.data);
+      let log: Awaited<ReturnType<typeof revisions.readWholeLog>> | undefined;
+      // As `hotline ask`: the event log's events and corrections where a state exists, with their revisions.
+      if (!opts.dataOnly && stateExists()) {
+        try {
+          const [{ openState }, { loggedView }] = await Promise.all([
+            import('../state/index.js'),
+            import('../events/live.js'),
+          ]);
+          const state = await openState(process.env.STATE_URL);
+          try {
+            catalog = await loggedView(state, catalog);
+            log = await revisions.readWholeLog(state);
+          } finally {
+            await state.close();
+          }
+        } catch (error) {
+          writeSync(
+            2,
+            `hotline: the event log could not be read (${(error as Error).message}); exporting data/ alone\n`,
+          );
+        }
+      }
+      let selection: ReturnType<typeof select.selectEvents>;
+      try {
+        selection = select.selectEvents(catalog, select.lineOf(words), opts.now ?? utcToday(new Date()));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        writeSync(2, `hotline: ${select.usageMessage(error, opts.format)}\n`);
+        process.exit(EXIT.usage);
+      }
+      const publicUrl = opts.publicUrl ?? process.env.PUBLIC_URL;
+      if (publicUrl && !/^https?:\/\/[^\s/]/.test(publicUrl)) {
+        fail(`the public URL must be an http(s) address such as https://hotline.example.org, not "${publicUrl}"`);
+      }
+      const text = await exports.exportEvents(opts.format, {
+        catalog,
+        events: log ? revisions.withRevisions(selection.events, log) : revisions.withoutRevisions(selection.events),
+        filter: selection.filter,
+        scope: selection.scope,
+        generated: new Date().toISOString(),
+        ...(publicUrl ? { publicUrl } : {}),
+      });
+      process.stdout.write(text);
     },
   );
 
