@@ -15,6 +15,7 @@ import {
   eventLine,
   levelHeading,
 } from '../src/core/present.js';
+import { contactsByMonth } from '../src/core/queries/contactsByMonth.js';
 import { digest } from '../src/core/queries/digest.js';
 import type { Block } from '../src/core/reply.js';
 import { plural } from '../src/core/text.js';
@@ -131,6 +132,8 @@ export default defineCommand({
       ...citeEvents(listed),
       footer: asOfFooter(catalog, to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
       fallbackText: summary,
+      // Contacts per month by level over the 12 months to the window's end, the window's marked.
+      chart: contactsByMonth(catalog, filter, { to, window: { from, to } }),
     };
   },
 });

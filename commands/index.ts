@@ -2,6 +2,7 @@
 import type { Command } from '../src/core/command.js';
 import channels from './channels.js';
 import digest from './digest.js';
+import digestSchedule from './digestSchedule.js';
 import event from './event.js';
 import help from './help.js';
 import lastcontact from './lastcontact.js';
@@ -20,5 +21,6 @@ export const COMMANDS: readonly Command[] = [
   search,
   subscribe,
   unsubscribe,
+  digestSchedule,
   help,
 ];

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import type { Catalog } from './core/catalog.js';
 import type { Poster } from './core/poster.js';
+import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { withLogged } from './events/live.js';
 import {
@@ -15,7 +16,9 @@ import {
 } from './events/log.js';
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
+import { Scheduler, type SchedulerDeps } from './jobs/scheduler.js';
 import type { Log } from './logging.js';
+import { scheduleBook } from './schedules/book.js';
 import { openState, type State } from './state/index.js';
 import { subscriptionBook } from './subscriptions/book.js';
 
@@ -44,6 +47,8 @@ export interface ServiceOptions {
   observe?: NotifierObserver;
   /** The most subscriptions a channel may have (MAX_SUBSCRIPTIONS_PER_CHANNEL). */
   maxPerChannel?: number;
+  /** Digest schedules: the digest a run posts, and its chart. Without `digest`, no scheduler runs. */
+  scheduling?: Pick<SchedulerDeps, 'digest' | 'chart'>;
 }
 
 /** The running service. */
@@ -57,6 +62,8 @@ export interface Service {
   onCatalog(listener: (catalog: Catalog) => void): void;
   /** The subscriptions of one channel. */
   book(place: Place): SubscriptionBook;
+  /** The digest schedules of one channel. */
+  schedules(place: Place): ScheduleBook;
   /** One job runner per platform served. */
   runners: JobRunner[];
   /** Per platform served: whether this instance runs its notifier now, and how many log entries it has not yet read. */
@@ -148,6 +155,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
             ...(options.log ? { log: options.log } : {}),
             ...(options.observe ? { observe: options.observe } : {}),
           }),
+          ...(options.scheduling
+            ? [
+                new Scheduler({
+                  state,
+                  catalog: () => current,
+                  ...options.scheduling,
+                  posters: { [platform]: poster },
+                  holds,
+                  ...(options.log ? { log: options.log } : {}),
+                }),
+              ]
+            : []),
         ],
       }),
     );
@@ -157,6 +176,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       catalog: () => current,
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
+      schedules: (place) => scheduleBook(state, place),
       async jobs() {
         const head = await lastSeq(state);
         return Promise.all(

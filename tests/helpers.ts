@@ -9,9 +9,11 @@ import type { Catalog } from '../src/core/catalog.js';
 import type { Day } from '../src/core/dates.js';
 import { ask } from '../src/core/dispatch.js';
 import type { Reply } from '../src/core/reply.js';
+import type { ScheduleBook } from '../src/core/schedule.js';
 import type { SubscriptionBook } from '../src/core/subscription.js';
 import { packageRoot } from '../src/dataFiles.js';
 import { loadCatalog } from '../src/load.js';
+import { lazyScheduleBook } from '../src/schedules/book.js';
 import { openState, type State } from '../src/state/index.js';
 import { lazyBook } from '../src/subscriptions/book.js';
 
@@ -48,14 +50,26 @@ export const memoryBook = (): SubscriptionBook =>
     { platform: 'console', channel: CONSOLE_CHANNEL },
   );
 
+/** The digest schedules of the console channel in the same in-memory state. */
+export const memorySchedules = (clock?: () => Date): ScheduleBook =>
+  lazyScheduleBook(
+    () => {
+      memory ??= openState('sqlite::memory:');
+      return memory;
+    },
+    { platform: 'console', channel: CONSOLE_CHANNEL },
+    clock,
+  );
+
 /** Runs a command line as a person would type it and returns the Reply. */
 export async function runCommand(
   line: string,
   now: Day,
   catalog: Catalog = fixture(),
   subscriptions: SubscriptionBook = memoryBook(),
+  schedules: ScheduleBook = memorySchedules(),
 ): Promise<Reply> {
-  return (await ask(line, { catalog, commands: COMMANDS, now, subscriptions })).reply;
+  return (await ask(line, { catalog, commands: COMMANDS, now, subscriptions, schedules })).reply;
 }
 
 /** Runs a command line and returns what the console would print. */

@@ -14,12 +14,15 @@
 //
 // chart.js and the canvas are loaded on the first render (dynamic import), so a command that draws no chart
 // never loads them (the canvas binary alone is ~30 MB).
+
 import { createRequire } from 'node:module';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { chartTitle, countedNoun, describeContactSeries, seriesSpan } from '../core/contactsChartText.js';
 import { dayRange, MONTH_NAMES } from '../core/dates.js';
+import type { PostFile } from '../core/poster.js';
 import { levelHeading } from '../core/present.js';
 import type { ContactSeries } from '../core/queries/contactsByMonth.js';
+import type { Reply } from '../core/reply.js';
 import type { Level } from '../core/vocabulary.js';
 
 /** Default width in pixels. */
@@ -255,4 +258,12 @@ function windowMarks(series: ContactSeries): Plugin<'bar'> {
       ctx.restore();
     },
   };
+}
+
+/** A reply's chart as a file to post ("contacts-2026-11-30.png"), or why there is none. Never throws. */
+export async function chartFile(reply: Reply): Promise<{ file?: PostFile; error?: string }> {
+  if (!reply.chart) return {};
+  const image = await contactsChart(reply.chart);
+  if (!image.png) return { error: image.error ?? 'no image' };
+  return { file: { name: `contacts-${reply.chart.to}.png`, data: image.png, alt: image.alt } };
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
+import { scheduledDigest } from '../../commands/digestSchedule.js';
 import { COMMANDS } from '../../commands/index.js';
 import { loadCatalogCached } from '../catalogCache.js';
 import { ConfigError, type StartPlan, startPlan } from '../config.js';
@@ -16,11 +17,13 @@ import { formatDataError, UserError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
 import type { Reply } from '../core/reply.js';
+import type { Schedule } from '../core/schedule.js';
 import type { Place } from '../core/subscription.js';
 import { isDay } from '../core/vocabulary.js';
 import { defaultDataDir, packageRoot, readDataFile, readDataFiles } from '../dataFiles.js';
 import { configureLogging, type Log, logger } from '../logging.js';
 import type { Check } from '../ops/http.js';
+import { lazyScheduleBook } from '../schedules/book.js';
 import type { Service } from '../service.js';
 import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
@@ -34,6 +37,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
+
+/**
+ * What digest schedules need from the commands and the charts: the digest a run posts (the /digest command on
+ * the schedule's filters and window) and its chart, drawn with chart.js loaded only when a digest is drawn.
+ */
+const scheduling = {
+  digest: async (catalog: Catalog, schedule: Schedule, slot: Date, previous: Date | undefined) =>
+    scheduledDigest({ catalog, commands: COMMANDS }, schedule, slot, previous),
+  chart: async (reply: Reply) => (await import('../charts/contactsChart.js')).chartFile(reply),
+};
 
 const program = new Program('hotline')
   .description('Hotline: US–China military-to-military contacts, with sources')
@@ -119,6 +132,7 @@ program
         log: log('jobs'),
         stateTimeoutMs: plan.stateTimeoutMs,
         maxPerChannel: plan.maxPerChannel,
+        scheduling,
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -143,6 +157,7 @@ program
       commands: measuredCommands(COMMANDS, metrics),
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
+      schedules: (place: Place) => service.schedules(place),
     };
     // Build the search index before answering, so no chat answer ever waits for it (Slack and
     // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).
@@ -264,10 +279,17 @@ program
       .default('text'),
   )
   .option('--data-only', 'answer from data/ alone, without events added to the event log (hotline ingest)')
+  .option('--chart <file>', "write the answer's chart (/digest) to this PNG file")
   .action(
     async (
       words: string[],
-      opts: { data?: string; now?: Day; format: 'text' | 'json' | 'slack' | 'discord'; dataOnly?: boolean },
+      opts: {
+        data?: string;
+        now?: Day;
+        format: 'text' | 'json' | 'slack' | 'discord';
+        dataOnly?: boolean;
+        chart?: string;
+      },
     ) => {
       let catalog = await loadOrExit(opts.data);
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
@@ -311,6 +333,7 @@ program
             undefined,
             maxPerChannel(process.env.MAX_SUBSCRIPTIONS_PER_CHANNEL),
           ),
+          schedules: lazyScheduleBook(open, { platform: 'console', channel: CONSOLE_CHANNEL }),
         }));
       } catch (error) {
         fail((error as Error).message);
@@ -320,12 +343,20 @@ program
       // Each platform's renderer is loaded only when its format is asked for.
       const rendered = await {
         text: async () => renderText(reply),
-        json: async () => JSON.stringify(reply, null, 2),
+        // The chart's data is left out: it is drawn (--chart), not read.
+        json: async () => JSON.stringify({ ...reply, chart: undefined }, null, 2),
         slack: async () => JSON.stringify((await import('../adapters/slack/render.js')).renderSlack(reply), null, 2),
         discord: async () =>
           JSON.stringify((await import('../adapters/discord/render.js')).renderDiscord(reply), null, 2),
       }[opts.format]();
       process.stdout.write(`${rendered}\n`);
+      if (opts.chart !== undefined) {
+        const { saveChart } = await import('../console/charts.js');
+        const line = reply.chart
+          ? await saveChart(reply, opts.chart)
+          : 'This answer has no chart (only /digest draws one).';
+        process.stderr.write(`${line}\n`);
+      }
       process.exitCode = reply.tone === 'error' ? EXIT.usage : EXIT.ok;
     },
   );
@@ -540,6 +571,55 @@ program
     });
   });
 
+const schedules = program.command('schedules').description('digest schedules: run the ones due at a given time');
+
+schedules
+  .command('run-due')
+  .description('run every digest schedule due at an instant, exactly as the job would, printing what it posts')
+  .requiredOption('--at <time>', 'the instant, ISO 8601 (e.g. 2026-12-07T14:00:00Z)', parseInstant)
+  .addOption(dataOption())
+  .addOption(stateOption())
+  .action(async (opts: { at: Date; data?: string; state?: string }) => {
+    const base = await loadOrExit(opts.data);
+    const [{ Scheduler }, { loggedView }, { writeChartFile, CHART_DIR }] = await Promise.all([
+      import('../jobs/scheduler.js'),
+      import('../events/live.js'),
+      import('../console/charts.js'),
+    ]);
+    await withState(opts.state, async (state) => {
+      const catalog = await loggedView(state, base);
+      let posted = 0;
+      // Every platform's digests are printed here, as the console prints what is posted to it.
+      const printer: Poster = {
+        async post(channel, reply, options = {}) {
+          posted += 1;
+          console.log(`── ${channel} ──\n${renderText(reply)}\n`);
+          for (const file of options.files ?? []) console.log(`${writeChartFile(file, join(CHART_DIR, file.name))}\n`);
+          return { ok: true, messageId: `printed-${posted}` };
+        },
+        async direct(user, reply) {
+          console.log(`── to ${user} ──\n${renderText(reply)}\n`);
+          return { ok: true, messageId: 'printed' };
+        },
+      };
+      const scheduler = new Scheduler({
+        state,
+        catalog: () => catalog,
+        ...scheduling,
+        posters: { console: printer, slack: printer, discord: printer },
+        clock: () => opts.at,
+        log: logger('warn', 'schedules'),
+      });
+      const queued = await scheduler.queueDue();
+      await scheduler.deliverDue();
+      console.log(
+        queued === 0 && posted === 0
+          ? `Nothing due at ${opts.at.toISOString()}.`
+          : `${queued} schedule${queued === 1 ? '' : 's'} due at ${opts.at.toISOString()}; ${posted} digest${posted === 1 ? '' : 's'} posted.`,
+      );
+    });
+  });
+
 program
   .command('log')
   .description('print the event log: seq, id and revision of each entry')
@@ -587,6 +667,16 @@ async function withState(url: string | undefined, action: (state: State) => Prom
   }
 }
 
+function parseInstant(value: string): Date {
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? new Date(value)
+    : undefined;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new InvalidArgumentError('write an instant as 2026-12-07T14:00:00Z (ISO 8601, with Z or an offset).');
+  }
+  return instant;
+}
+
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Give a whole number, e.g. 10.');
   return Number(value);
@@ -607,6 +697,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       log: logger(process.env.LOG_LEVEL ? plan.logLevel : 'warn', 'jobs'),
       stateTimeoutMs: plan.stateTimeoutMs,
       maxPerChannel: plan.maxPerChannel,
+      scheduling,
     });
   } catch (error) {
     fail((error as Error).message);
@@ -621,6 +712,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
       subscriptions: service.book({ platform: 'console', channel: CONSOLE_CHANNEL }),
+      schedules: service.schedules({ platform: 'console', channel: CONSOLE_CHANNEL }),
       poster,
     };
     service.onCatalog((live) => {

@@ -1,12 +1,15 @@
 // The local console: the same commands answered from the bundled data, interactive or scripted.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Completer, createInterface } from 'node:readline';
 import type { Catalog } from '../core/catalog.js';
 import type { Command } from '../core/command.js';
 import { suggest } from '../core/complete.js';
 import type { Day } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
+import type { ScheduleBook } from '../core/schedule.js';
 import type { SubscriptionBook } from '../core/subscription.js';
+import { CHART_DIR, saveChart, writeChartFile } from './charts.js';
 import { CONSOLE_CHANNEL, type ConsolePoster } from './poster.js';
 import { renderText } from './render.js';
 
@@ -24,6 +27,8 @@ export interface ConsoleOptions {
   historyFile?: string;
   /** The console channel's subscriptions, when state is open. */
   subscriptions?: SubscriptionBook;
+  /** The console channel's digest schedules. */
+  schedules?: ScheduleBook;
   /** Notices posted to the console channel, printed as they come. */
   poster?: ConsolePoster;
 }
@@ -46,9 +51,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const print = (text: string) => output.write(`${text}\n`);
   const width = () => (interactive ? Math.max(60, (output as NodeJS.WriteStream).columns ?? 100) : 100);
   // A notice arrives between answers: print it above the prompt, then show the prompt (and what was typed) again.
-  options.poster?.attach((reply) => {
+  options.poster?.attach((reply, files) => {
     if (interactive) output.write('\r\x1b[K');
     print(`${renderText(reply, width())}\n`);
+    for (const file of files) print(`${writeChartFile(file, join(CHART_DIR, file.name))}\n`);
     if (interactive) rl.prompt(true);
   });
   if (interactive) {
@@ -71,9 +77,13 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         now: options.today(),
         channel: CONSOLE_CHANNEL,
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+        ...(options.schedules ? { schedules: options.schedules } : {}),
       });
       if (!interactive && !first) print('');
       print(renderText(reply, width()));
+      // A digest's chart is drawn to a file, and its path printed under the answer.
+      const chart = await saveChart(reply);
+      if (chart) print(`\n${chart}`);
       if (interactive) print('');
       first = false;
     }

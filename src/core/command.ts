@@ -2,6 +2,7 @@
 import type { Catalog } from './catalog.js';
 import type { Day, Period } from './dates.js';
 import type { Reply } from './reply.js';
+import type { ScheduleBook } from './schedule.js';
 import type { SubscriptionBook } from './subscription.js';
 
 /** Where a value can be completed from, as a person types it. */
@@ -64,6 +65,8 @@ export interface CommandContext {
   channel?: string;
   /** The subscriptions of the channel asked in, where the caller keeps state; undefined otherwise. */
   subscriptions?: SubscriptionBook;
+  /** The digest schedules of the channel asked in, where the caller keeps state; undefined otherwise. */
+  schedules?: ScheduleBook;
 }
 
 /** A command, defined once and used by every adapter. */

@@ -6,6 +6,7 @@ import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
 import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.js';
 import { type Action, errorReply, type Reply } from './reply.js';
+import type { ScheduleBook } from './schedule.js';
 import type { SubscriptionBook } from './subscription.js';
 import { closest, joinOr, visibleText } from './text.js';
 
@@ -18,6 +19,8 @@ export interface AskContext {
   channel?: string;
   /** The subscriptions of the channel asked in (see CommandContext). */
   subscriptions?: SubscriptionBook;
+  /** The digest schedules of the channel asked in (see CommandContext). */
+  schedules?: ScheduleBook;
 }
 
 /** The command that answered (if one was found) and its reply. */
@@ -37,8 +40,18 @@ export function splitLine(line: string): { name: string; rest: string } {
     name = (second?.[1] ?? 'help').toLowerCase();
     text = text.slice(second?.[0].length ?? 0);
   }
+  // "/digest schedule weekly" is the command digest-schedule: one habit with /digest (and one Discord name).
+  const sub = /^(\S+)\s*/.exec(text);
+  const compound = `${name}-${(sub?.[1] ?? '').toLowerCase()}`;
+  if (SUBCOMMANDS.has(compound)) {
+    name = compound;
+    text = text.slice(sub?.[0].length ?? 0);
+  }
   return { name, rest: text };
 }
+
+/** Commands written as a command and a word: "/digest schedule …" runs digest-schedule. */
+const SUBCOMMANDS: ReadonlySet<string> = new Set(['digest-schedule']);
 
 /** The longest line answered; Slack allows 4,000 characters, and no real question needs more than this. */
 export const MAX_LINE = 1000;

@@ -19,10 +19,24 @@ export type PostFailure =
 /** The outcome of one post: the platform's message id, or why it failed. */
 export type PostResult = { ok: true; messageId: string } | { ok: false; failure: PostFailure };
 
-/** How to post: as a follow-up of an earlier message (a thread reply on Slack, a reply on Discord). */
+/** A file posted with a message: a digest's chart. */
+export interface PostFile {
+  /** The file's name, with its extension: "contacts.png". */
+  name: string;
+  data: Uint8Array;
+  /** What the file shows, in words (its alt text: the chart's text alternative). */
+  alt: string;
+}
+
+/** How to post: as a follow-up of an earlier message (a thread reply on Slack, a reply on Discord), with files. */
 export interface PostOptions {
   /** The message id a PostResult gave for the earlier message. */
   replyTo?: string;
+  /**
+   * Files to attach (Discord: in the same message; Slack: uploaded into the message's thread right after it).
+   * A file the platform refuses never fails the post: the message is what matters, the failure is logged.
+   */
+  files?: readonly PostFile[];
 }
 
 /** Posts replies into channels; each adapter implements it, and jobs use only this. */

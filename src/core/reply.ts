@@ -1,4 +1,5 @@
 // Reply: the platform-neutral answer a command returns; each adapter renders it within its limits.
+import type { ContactSeries } from './queries/contactsByMonth.js';
 import { visibleText } from './text.js';
 
 /** One part of a reply's body. All text is plain: renderers escape it and add their own markup. */
@@ -62,6 +63,11 @@ export interface Reply {
   fallbackText: string;
   /** Buttons, most useful first; platforms show what fits and the console none (each has a typed equivalent). */
   actions?: Action[];
+  /**
+   * A chart to draw and attach (src/charts): contacts per month by level. Adapters render it as a PNG and
+   * attach it where the platform can; the chart's text alternative goes with it. Never holds the answer back.
+   */
+  chart?: ContactSeries;
 }
 
 /** A reply saying what was wrong with the question and how to ask it right. */
@@ -84,7 +90,7 @@ export function visibleReply(reply: Reply): Reply {
     if (typeof value === 'string') return visibleText(value);
     if (Array.isArray(value)) return value.map(clean);
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'chart' ? v : clean(v)]));
     }
     return value;
   };

@@ -19,6 +19,7 @@ import type { Day } from '../../core/dates.js';
 import { postsInChannel, pressed, run } from '../../core/dispatch.js';
 import { UserError } from '../../core/errors.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { type Log, type LogLevelName, logger } from '../../logging.js';
 import { renderDiscord } from './render.js';
@@ -43,6 +44,8 @@ export interface DiscordDeps {
   today: () => Day;
   /** The subscriptions of a channel, where state is open. */
   books?: (place: Place) => SubscriptionBook;
+  /** The digest schedules of a channel, where state is open. */
+  schedules?: (place: Place) => ScheduleBook;
 }
 
 /** A connected client and how to disconnect it. */
@@ -165,6 +168,9 @@ function askContext(deps: DiscordDeps, interaction: ChatInputCommandInteraction 
     ...(interaction.channelId ? { channel: interaction.channelId } : {}),
     ...(deps.books && interaction.channelId
       ? { subscriptions: deps.books({ platform: 'discord', channel: interaction.channelId }) }
+      : {}),
+    ...(deps.schedules && interaction.channelId
+      ? { schedules: deps.schedules({ platform: 'discord', channel: interaction.channelId }) }
       : {}),
   };
 }

@@ -15,6 +15,7 @@ import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
 import { ask, postsInChannel, pressed, splitLine } from '../../core/dispatch.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
@@ -76,6 +77,8 @@ export interface SlackDeps {
   today: () => Day;
   /** The subscriptions of a channel, where state is open. */
   books?: (place: Place) => SubscriptionBook;
+  /** The digest schedules of a channel, where state is open. */
+  schedules?: (place: Place) => ScheduleBook;
   /** Set with SLACK_ADMINS_ONLY: whether a user is a workspace admin or owner. */
   isAdmin?: (user: string) => Promise<boolean>;
 }
@@ -396,6 +399,7 @@ function askContext(deps: SlackDeps, user: string, channel: string | undefined) 
     commands: deps.commands,
     now: deps.today(),
     ...(deps.books && channel ? { subscriptions: deps.books({ platform: 'slack', channel }) } : {}),
+    ...(deps.schedules && channel ? { schedules: deps.schedules({ platform: 'slack', channel }) } : {}),
     user,
     ...(channel ? { channel } : {}),
   };
