@@ -2,7 +2,7 @@
 import type { Catalog } from '../core/catalog.js';
 import type { Poster, PostFailure, PostFile } from '../core/poster.js';
 import type { Reply } from '../core/reply.js';
-import { lastDue, type Schedule } from '../core/schedule.js';
+import { lastDue, nextRun, type Schedule } from '../core/schedule.js';
 import type { Pause, Place } from '../core/subscription.js';
 import type { Log } from '../logging.js';
 import { allSchedules, SCHEDULES_VERSION_KEY, scheduleKey } from '../schedules/book.js';
@@ -70,7 +70,9 @@ export class Scheduler {
   private readonly log: Log;
   private readonly holds: () => boolean;
   /** The schedules and their last slots as last read, with the version key's value then. */
-  private copy: { version: string; list: Schedule[]; done: Map<string, string>; at: number } | undefined;
+  private copy:
+    | { version: string; list: Schedule[]; done: Map<string, string>; nextAt: Map<string, number>; at: number }
+    | undefined;
   /** The queued runs as this scheduler knows them (only the lease holder writes them); read again when stale. */
   private readonly runs = new Map<string, DigestRun>();
   private stale = true;
@@ -102,7 +104,9 @@ export class Scheduler {
   }
 
   /** The schedules (and their last slots), read again when the version key changed or after RESYNC_MS. */
-  private async schedules(now: number): Promise<{ list: Schedule[]; done: Map<string, string> }> {
+  private async schedules(
+    now: number,
+  ): Promise<{ list: Schedule[]; done: Map<string, string>; nextAt: Map<string, number> }> {
     const { state } = this.deps;
     const version = JSON.stringify((await state.schedules.get(SCHEDULES_VERSION_KEY)) ?? null);
     const copy = this.copy;
@@ -113,23 +117,27 @@ export class Scheduler {
       | undefined
     )[];
     const done = new Map<string, string>();
+    // When each is next due, worked out once: an idle round then costs a comparison per schedule.
+    const nextAt = new Map<string, number>();
     list.forEach((s, i) => {
       const slot = slots[i]?.slot;
       if (slot) done.set(scheduleKey(s), slot);
+      nextAt.set(scheduleKey(s), nextRun(s, new Date(slot ?? s.createdAt)).getTime());
     });
-    this.copy = { version, list, done, at: now };
+    this.copy = { version, list, done, nextAt, at: now };
     return this.copy;
   }
 
   /** Queues a run for every schedule whose next slot has come; returns how many were queued. */
   async queueDue(): Promise<number> {
     const now = this.clock();
-    const { list, done } = await this.schedules(now.getTime());
+    const { list, done, nextAt } = await this.schedules(now.getTime());
     let queued = 0;
     for (const schedule of list) {
       if (!this.holds()) break;
       if (schedule.paused) continue; // a paused schedule's slots pass; on resume it covers the gap in one run
       const key = scheduleKey(schedule);
+      if ((nextAt.get(key) ?? 0) > now.getTime()) continue;
       const previous = done.get(key);
       const slot = lastDue(schedule, new Date(previous ?? schedule.createdAt), now);
       if (!slot) continue;
@@ -148,6 +156,7 @@ export class Scheduler {
       if (!this.runs.has(k)) this.runs.set(k, run);
       await this.deps.state.schedules.set(`done:${key}`, { slot: run.slot });
       done.set(key, run.slot);
+      nextAt.set(key, nextRun(schedule, slot).getTime());
       queued += 1;
     }
     return queued;
