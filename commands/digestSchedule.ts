@@ -165,6 +165,13 @@ async function create(
   const on = parseOn(every, ctx.options.on === undefined ? undefined : String(ctx.options.on));
   const tz = ctx.options.tz === undefined ? ((await book.zone()) ?? 'UTC') : canonicalZone(String(ctx.options.tz));
   const { options, filters } = digestOptions(ctx, topic);
+  if (ctx.cannotPost) {
+    throw new UserError(
+      'cannot-post-here',
+      `Hotline cannot post in this channel (${ctx.cannotPost}), so a schedule here would never arrive. Give it those permissions, then ask again.`,
+      '/digest schedule weekly taiwan',
+    );
+  }
   const existing = await book.list();
   if (existing.length >= book.limit) {
     throw new UserError(

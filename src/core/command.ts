@@ -67,6 +67,11 @@ export interface CommandContext {
   subscriptions?: SubscriptionBook;
   /** The digest schedules of the channel asked in, where the caller keeps state; undefined otherwise. */
   schedules?: ScheduleBook;
+  /**
+   * Why the bot could not post in the channel asked in (missing permissions), or undefined if it can; given
+   * where the platform tells (Discord's app permissions). Commands that set up posting check it first.
+   */
+  cannotPost?: string;
 }
 
 /** A command, defined once and used by every adapter. */

@@ -21,6 +21,8 @@ export interface AskContext {
   subscriptions?: SubscriptionBook;
   /** The digest schedules of the channel asked in (see CommandContext). */
   schedules?: ScheduleBook;
+  /** Why the bot could not post in the channel asked in (see CommandContext). */
+  cannotPost?: string;
 }
 
 /** The command that answered (if one was found) and its reply. */

@@ -33,8 +33,11 @@ export interface FakeDiscord {
   apiUrl: string;
   /** Requests the fake REST could not answer, to show in a failure. */
   unexpected: string[];
-  /** Dispatches INTERACTION_CREATE (2: slash command, 4: autocomplete) on the gateway and returns its id. */
-  send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string;
+  /**
+   * Dispatches INTERACTION_CREATE (2: slash command, 4: autocomplete) on the gateway and returns its id;
+   * `extra` overrides fields of the interaction (e.g. app_permissions).
+   */
+  send(type: 2 | 4, name: string, options: Record<string, unknown>[], extra?: Record<string, unknown>): string;
   /** The callback Discord would receive for interaction `id`, once it arrives. */
   callbackFor(id: string): Promise<Callback>;
   /** Edits of deferred answers (PATCH …/messages/@original), in order, by interaction token. */
@@ -146,8 +149,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   });
   await new Promise<void>((resolve) => rest.listen(0, '127.0.0.1', resolve));
 
-  function send(type: 2 | 4, name: string, options: Record<string, unknown>[]): string {
-    return interaction(type, { id: '3000000000000000001', name, type: 1, options });
+  function send(type: 2 | 4, name: string, options: Record<string, unknown>[], extra = {}): string {
+    return interaction(type, { id: '3000000000000000001', name, type: 1, options }, extra);
   }
 
   function press(customId: string, permissions = OWNER_PERMISSIONS): string {
@@ -191,7 +194,6 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       application_id: APP,
       type,
       data,
-      ...extra,
       guild_id: GUILD,
       channel_id: CHANNEL,
       channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'analysts' },
@@ -212,6 +214,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       entitlements: [],
       authorizing_integration_owners: { '0': GUILD },
       context: 0,
+      ...extra,
     });
     return id;
   }

@@ -172,7 +172,24 @@ function askContext(deps: DiscordDeps, interaction: ChatInputCommandInteraction 
     ...(deps.schedules && interaction.channelId
       ? { schedules: deps.schedules({ platform: 'discord', channel: interaction.channelId }) }
       : {}),
+    ...cannotPost(interaction),
   };
+}
+
+/** What the bot needs to post a notice or a digest with its chart in a channel, in Discord's words. */
+const POSTING = [
+  ['ViewChannel', 'View Channel'],
+  ['SendMessages', 'Send Messages'],
+  ['EmbedLinks', 'Embed Links'],
+  ['AttachFiles', 'Attach Files'],
+] as const;
+
+/** The permissions the bot lacks in the interaction's channel, from Discord's own app_permissions. */
+function cannotPost(interaction: ChatInputCommandInteraction | ButtonInteraction): { cannotPost?: string } {
+  const have = interaction.appPermissions;
+  if (!have || !interaction.inGuild()) return {};
+  const missing = POSTING.filter(([flag]) => !have.has(PermissionFlagsBits[flag])).map(([, words]) => words);
+  return missing.length > 0 ? { cannotPost: `it lacks ${missing.join(', ')}` } : {};
 }
 
 /** The answer, once ready; if it is not ready within `deferAfterMs`, `defer` is called first (Discord allows 3 s). */

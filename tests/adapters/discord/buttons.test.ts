@@ -6,6 +6,7 @@ import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord
 import { type DiscordActionRow, EPHEMERAL, renderDiscord } from '../../../src/adapters/discord/render.js';
 import { noticeReply } from '../../../src/core/notice.js';
 import type { Place } from '../../../src/core/subscription.js';
+import { scheduleBook } from '../../../src/schedules/book.js';
 import { openState, type State } from '../../../src/state/index.js';
 import { subscriptionBook } from '../../../src/subscriptions/book.js';
 import { type Callback, CHANNEL, type FakeDiscord, MEMBER_PERMISSIONS, startFakeDiscord } from '../../fakes/discord.js';
@@ -23,7 +24,13 @@ beforeAll(async () => {
   fake = await startFakeDiscord();
   discord = await startDiscord(
     { token: 'test-token', apiUrl: fake.apiUrl, retries: 0, logLevel: 'error' },
-    { catalog, commands: COMMANDS, today: () => NOW, books },
+    {
+      catalog,
+      commands: COMMANDS,
+      today: () => NOW,
+      books,
+      schedules: (place: Place) => scheduleBook(state, place),
+    },
   );
 });
 
@@ -103,6 +110,22 @@ describe('buttons on Discord', () => {
     expect(full.type).toBe(4);
     expect(ephemeral(full)).toBe(true);
     expect(text(full)).toContain(idOf(last, 'Full record').replace('h1:r:/event ', ''));
+  });
+
+  it('/digest-schedule is refused where the bot lacks a permission to post, and creates nothing', async () => {
+    const noFiles = String(2248473465835073n & ~(1n << 15n)); // without Attach Files
+    const refused = await fake.callbackFor(
+      fake.send(2, 'digest-schedule', [{ name: 'action', type: 3, value: 'weekly' }], { app_permissions: noFiles }),
+    );
+    expect(text(refused)).toContain(
+      'Hotline cannot post in this channel (it lacks Attach Files), so a schedule here would never arrive.',
+    );
+    expect(await scheduleBook(state, { platform: 'discord', channel: CHANNEL }).list()).toEqual([]);
+    const made = await fake.interact(2, 'digest-schedule', [
+      { name: 'action', type: 3, value: 'weekly' },
+      { name: 'what', type: 3, value: 'taiwan' },
+    ]);
+    expect(text(made)).toContain('Scheduled (#1): the digest of Taiwan, weekly on Monday at 09:00 (UTC).');
   });
 
   it('a forged or stale custom id gets a polite private refusal', async () => {

@@ -19,12 +19,12 @@ describe('the payload from commands/', () => {
     expect(validatePayload(registrationPayload(COMMANDS, { scope: 'guild' }))).toEqual([]);
   });
 
-  it('has one slash command per command, in order, usable in servers; /subscribe and /unsubscribe need Manage Channels', async () => {
+  it('has one slash command per command, in order, usable in servers; commands that change a channel need Manage Channels', async () => {
     expect(payload.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
     for (const c of payload) {
       expect(c).toMatchObject({
         type: 1,
-        default_member_permissions: ['subscribe', 'unsubscribe'].includes(c.name) ? '16' : null,
+        default_member_permissions: ['subscribe', 'unsubscribe', 'digest-schedule'].includes(c.name) ? '16' : null,
         contexts: [0],
         integration_types: [0],
       });
