@@ -210,7 +210,9 @@ describe.concurrent('hotline data check', () => {
   it('says ok for the bundled data/ when no folder is given', async ({ expect }) => {
     const run = await hotline(['data', 'check']);
 
-    expect(run.stdout).toMatch(/^data: ok · \d+ events, \d+ people, \d+ mechanisms, \d+ topics\n$/);
+    expect(run.stdout).toMatch(
+      /^data: ok · \d+ events, \d+ people, \d+ mechanisms, \d+ topics · \d+ feeds \(\d+ confirmed\)\n$/,
+    );
     // Warnings only: events cited from copies alone, and sources without a date, each naming what to add.
     for (const line of run.stderr.split('\n').filter(Boolean)) {
       expect(line).toMatch(

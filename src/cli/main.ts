@@ -13,7 +13,7 @@ import { renderText } from '../console/render.js';
 import type { BuildResult, Catalog } from '../core/catalog.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
-import { formatDataError, UserError } from '../core/errors.js';
+import { type DataError, formatDataError, UserError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
 import { searchIndex } from '../core/queries/search.js';
 import type { Reply } from '../core/reply.js';
@@ -514,11 +514,18 @@ data
   .argument('[dir]', 'data directory (default: the bundled data/)')
   .action(async (dir: string | undefined) => {
     const target = dir ?? defaultDataDir();
-    const result = await loadOrReport(target, true);
+    const [{ loadFeeds }, { feedsSummary }] = await Promise.all([import('../load.js'), import('../core/feeds.js')]);
+    let feeds: ReturnType<typeof loadFeeds>;
+    try {
+      feeds = loadFeeds(target);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    const result = await loadOrReport(target, true, false, feeds?.ok === false ? feeds.errors : []);
     if (!result) return;
     const { catalog } = result;
     console.log(
-      `${displayPath(target)}: ok · ${catalog.events.length} events, ${catalog.people.size} people, ${catalog.mechanisms.size} mechanisms, ${catalog.topics.size} topics`,
+      `${displayPath(target)}: ok · ${catalog.events.length} events, ${catalog.people.size} people, ${catalog.mechanisms.size} mechanisms, ${catalog.topics.size} topics${feeds?.ok ? ` · ${feedsSummary(feeds.feeds)}` : ''}`,
     );
   });
 
@@ -729,6 +736,8 @@ async function loadOrReport(
   dir: string,
   showWarnings = false,
   cached = false,
+  /** Problems found in the folder besides the record's (feeds.yaml), listed with them. */
+  more: readonly DataError[] = [],
 ): Promise<{ catalog: Catalog } | undefined> {
   let result: BuildResult;
   try {
@@ -740,10 +749,11 @@ async function loadOrReport(
   }
   if (result.ok) {
     if (showWarnings) for (const warning of result.warnings) console.error(`warning: ${formatDataError(warning)}`);
-    return { catalog: result.catalog };
+    if (more.length === 0) return { catalog: result.catalog };
   }
-  for (const error of result.errors) writeSync(2, `${formatDataError(error)}\n`);
-  console.error(`${displayPath(dir)}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
+  const errors = [...(result.ok ? [] : result.errors), ...more];
+  for (const error of errors) writeSync(2, `${formatDataError(error)}\n`);
+  console.error(`${displayPath(dir)}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
   process.exitCode = EXIT.failure;
   return undefined;
 }

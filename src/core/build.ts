@@ -23,6 +23,9 @@ import { isReservedExample, sourceClass } from './sourceQuality.js';
 /** The data files every catalog needs besides events/YYYY.yaml. */
 export const REQUIRED_FILES = ['people.yaml', 'mechanisms.yaml', 'topics.yaml', 'coverage.yaml'] as const;
 
+/** The optional file of sources the feed watcher polls; not part of the record (src/core/feeds.ts checks it). */
+export const FEEDS_FILE = 'feeds.yaml';
+
 /**
  * Parses and validates every file, checks references across them, and builds the indices.
  * Files may be produced lazily (each is parsed, then let go), so peak memory stays near one file's.
@@ -65,6 +68,8 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
     else if (file.path === 'topics.yaml') topics = parseFile(file, TopicsFileSchema, errors, damaged);
     else if (file.path === 'coverage.yaml')
       coverage = parseFile(file, z.array(CoverageSchema), errors, damaged, undefined, true)[0];
+    else if (file.path === FEEDS_FILE)
+      continue; // the watcher's sources, not the record: checked by checkFeeds
     else
       errors.push({
         file: file.path,
@@ -167,13 +172,18 @@ function exceedsNodes(value: unknown, limit: number): boolean {
   return false;
 }
 
-function parseFile<T extends z.ZodType>(
+/**
+ * Parses a data file's YAML (aliases refused) and validates it against `schema`, adding every problem to
+ * `errors` named by file, record (its `idKey` field, else its number) and field. Returns the valid records.
+ */
+export function parseFile<T extends z.ZodType>(
   file: DataFile,
   schema: T,
   errors: DataError[],
   damaged: Set<string>,
   invalid?: unknown[],
   single = false,
+  idKey = 'id',
 ): z.infer<T> {
   let value: unknown;
   try {
@@ -222,7 +232,7 @@ function parseFile<T extends z.ZodType>(
     const [index, ...rest] = issue.path;
     const record = typeof index === 'number' ? records[index] : undefined;
     // An id that is not a string or number (a mapping, a list) names nothing: the record's number is shown.
-    const raw = record && typeof record === 'object' && 'id' in record ? record.id : undefined;
+    const raw = record && typeof record === 'object' && idKey in record ? record[idKey] : undefined;
     const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
     if (id !== undefined) damaged.add(`${categoryOf(file.path, file.role)}:${id}`);
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];

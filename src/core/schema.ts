@@ -86,6 +86,9 @@ function hostEndsWithDot(url: string): boolean {
   }
 }
 
+/** An ISO 639-1 language code: "en", "zh". */
+const LanguageCode = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code, e.g. "zh"');
+
 /** A page a person can open. Official readouts say whose. */
 export const SourceSchema = z.strictObject({
   title: text,
@@ -93,10 +96,7 @@ export const SourceSchema = z.strictObject({
   date: EventDate.optional(),
   url: PageUrl,
   readout: oneOf(SIDES).optional(),
-  language: z
-    .string()
-    .regex(/^[a-z]{2}$/, 'must be a two-letter language code, e.g. "zh"')
-    .optional(),
+  language: LanguageCode.optional(),
 });
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -228,3 +228,48 @@ export const EventFileSchema = z.array(EventSchema);
 export const PeopleFileSchema = z.array(PersonSchema);
 export const MechanismsFileSchema = z.array(MechanismSchema);
 export const TopicsFileSchema = z.array(TopicSchema);
+
+/** How a feed source is read: an RSS or Atom feed, or an HTML listing page whose links are the items. */
+export const FEED_KINDS = ['rss', 'atom', 'html'] as const;
+/** Whose official readouts a source carries: a government's, or `none` (news media, copies). */
+export const FEED_SIDES = [...SIDES, 'none'] as const;
+/** Minutes between polls of a source when its entry gives no `interval`. */
+export const DEFAULT_FEED_INTERVAL = 15;
+
+/** A CSS selector hint for reading an HTML listing. */
+const Selector = text.max(200, 'must be at most 200 characters');
+
+/** Where an HTML listing keeps its items: selectors for each item, its link (text = title) and its date. */
+export const FeedListingSchema = z.strictObject({
+  item: Selector.optional(),
+  link: Selector,
+  date: Selector.optional(),
+});
+
+/**
+ * A source the feed watcher polls (data/feeds.yaml). `confirmed` says whether the exact URL was seen on the
+ * publisher's own pages; an unconfirmed one is to be checked with one live request before it is trusted.
+ */
+export const FeedSchema = z
+  .strictObject({
+    name: text.max(120, 'must be at most 120 characters'),
+    url: PageUrl,
+    kind: oneOf(FEED_KINDS),
+    side: oneOf(FEED_SIDES),
+    language: LanguageCode,
+    confirmed: z.boolean(),
+    note: text.max(800, 'must be at most 800 characters').optional(),
+    interval: z
+      .number()
+      .int('must be a whole number of minutes')
+      .min(5, 'must be at least 5 minutes')
+      .max(1440, 'must be at most 1440 minutes (a day)')
+      .default(DEFAULT_FEED_INTERVAL),
+    items: FeedListingSchema.optional(),
+  })
+  .refine((feed) => feed.items === undefined || feed.kind === 'html', {
+    message: 'listing hints are for kind: html only; remove "items"',
+    path: ['items'],
+  });
+export type Feed = z.infer<typeof FeedSchema>;
+export const FeedsFileSchema = z.array(FeedSchema);

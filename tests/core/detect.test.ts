@@ -1,0 +1,180 @@
+// Candidate detection (issue 15) on real items of tests/fixtures/candidates.yaml and the bundled data:
+// the draft a readout makes, Chinese items, near misses, grouping, record matches and hostile text.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { detectContact, type FeedItem, groupDrafts, matchRecord } from '../../src/core/detect/index.js';
+import { packageRoot } from '../../src/dataFiles.js';
+import { bundled } from '../helpers.js';
+
+const catalog = bundled();
+const fixture = load(readFileSync(join(packageRoot(), 'tests/fixtures/candidates.yaml'), 'utf8'), {
+  schema: CORE_SCHEMA,
+}) as (FeedItem & { id: string; label: string })[];
+const item = (id: string): FeedItem => {
+  const found = fixture.find((i) => i.id === id);
+  if (!found) throw new Error(`no ${id} in the fixture`);
+  return found;
+};
+
+/**
+ * A new Hegseth–Dong call readout as a local feed would carry it (issue 15's acceptance). Not a real
+ * release: its wording follows the DoD readouts of the record (c048, "Readout of Secretary of Defense …'s
+ * Telephone Call with the People's Republic of China's Minister of National Defense …").
+ */
+const NEW_READOUT: FeedItem = {
+  title:
+    "Readout of Secretary of War Pete Hegseth's Call With People's Republic of China Minister of National Defense Adm. Dong Jun",
+  summary:
+    "Secretary of War Pete Hegseth spoke by phone today with People's Republic of China Minister of National Defense Adm. Dong Jun.",
+  published: '2026-06-02',
+  url: 'http://127.0.0.1:8080/news/releases/readout-hegseth-dong',
+  publisher: 'U.S. Department of War',
+  side: 'US',
+  language: 'en',
+};
+
+describe('detectContact', () => {
+  it('makes a Hegseth–Dong call readout a draft: date, both participants with titles, kind call, level minister', () => {
+    const { verdict, draft } = detectContact(NEW_READOUT, catalog);
+
+    expect(verdict).toBe('contact');
+    expect(draft).toEqual({
+      date: '2026-06-02',
+      kind: 'call',
+      format: 'phone',
+      level: 'minister',
+      participants: [
+        { person: 'pete-hegseth', title: 'Secretary of Defense', side: 'US' },
+        { person: 'dong-jun', title: 'Minister of National Defense', side: 'PRC' },
+      ],
+      mechanisms: ['defense-minister-channel'],
+      topics: [],
+      sources: [
+        {
+          title: NEW_READOUT.title,
+          publisher: 'U.S. Department of War',
+          date: '2026-06-02',
+          url: NEW_READOUT.url,
+          readout: 'US',
+          language: 'en',
+        },
+      ],
+      confidence: {
+        date: 0.7,
+        kind: 0.9,
+        format: 0.8,
+        level: 0.9,
+        participants: 0.9,
+        mechanisms: 0.5,
+        topics: 0,
+        readout: 0.9,
+      },
+    });
+  });
+
+  it('reads the real Esper–Wei readout (c048): the day from "On August 6, 2020", titles held that day', () => {
+    const { draft } = detectContact(item('c048'), catalog);
+
+    expect(draft).toMatchObject({
+      date: '2020-08-06',
+      kind: 'call',
+      level: 'minister',
+      participants: [
+        { person: 'mark-esper', title: 'Secretary of Defense', side: 'US' },
+        { person: 'wei-fenghe', title: 'State Councilor and Minister of National Defense', side: 'PRC' },
+      ],
+    });
+    expect(draft?.sources[0]?.readout).toBeUndefined(); // no feed side given: not marked as a readout
+  });
+
+  it('reads Chinese items: a traditional-script video call, the day "9日" in the dateline\'s month', () => {
+    const { verdict, draft } = detectContact(item('c035'), catalog);
+
+    expect(verdict).toBe('contact');
+    expect(draft).toMatchObject({
+      date: '2025-09-09',
+      kind: 'video-call',
+      format: 'video',
+      level: 'minister',
+      participants: [
+        { person: 'dong-jun', side: 'PRC' },
+        { person: 'pete-hegseth', side: 'US' },
+      ],
+    });
+    expect(detectContact(item('c001'), catalog).draft?.kind).toBe('talks'); // 中美国防部官员举行首次正式磋商
+    expect(detectContact(item('c038'), catalog).draft?.date).toBe('2025-11-18'); // 上周二至四（18日至20日）
+  });
+
+  it.each([
+    ['c064', 'diplomats (Rubio–Wang Yi by phone)'],
+    ['c065', 'diplomats in Chinese (王毅会见…布林肯)'],
+    ['c068', 'a defense secretary calling a third country'],
+    ['c100', 'the PRC defense minister in talks with Russia (会谈)'],
+    ['c057', 'a declined call'],
+    ['c072', 'a handshake with no substantive exchange'],
+    ['c076', 'PLA drills'],
+    ['c083', 'commentary on military communication'],
+    ['c093', 'economic officials by video call'],
+  ])('%s is not a contact: %s', (id) => {
+    expect(detectContact(item(id), catalog).verdict).toBe('not-contact');
+  });
+
+  it('says why it turned an item down', () => {
+    expect(detectContact(item('c068'), catalog).reasons).toEqual([
+      'US: military (lloyd-austin, "US Defense Secretary", "Secretary of Defense")',
+      'PRC: none found',
+      'contact: "spoke with"',
+      'not a US–China military pair',
+    ]);
+    expect(detectContact(item('c057'), catalog).reasons.at(-1)).toBe('not held: "declined"');
+  });
+
+  it('survives hostile text: mentions, markup, controls, and 10 MB of text in bounded time', () => {
+    const hostile: FeedItem = {
+      title: '<script>alert(1)</script><@U123> @everyone Hegseth\u202e met <b>Dong Jun</b> &amp; talks',
+      summary: `${'<div '.repeat(50_000)}${'\u0000'.repeat(1000)}`,
+      text: 'x'.repeat(10 * 1024 * 1024),
+      published: '2025-10-31',
+      url: 'https://example.org/hostile',
+    };
+    const started = performance.now();
+    const result = detectContact(hostile, catalog);
+    const elapsed = performance.now() - started;
+
+    expect(result.verdict).toBe('contact');
+    expect(result.draft?.participants.map((p) => p.person)).toEqual(['pete-hegseth', 'dong-jun']);
+    expect(elapsed).toBeLessThan(2000);
+    expect(detectContact({ title: '', url: 'not a url' }, catalog).verdict).toBe('not-contact');
+  });
+});
+
+describe('groupDrafts and matchRecord', () => {
+  const drafts = ['c033', 'c035', 'c036'].flatMap((id) => detectContact(item(id), catalog).draft ?? []);
+
+  it('makes one draft of several reports of one contact, with every source', () => {
+    const grouped = groupDrafts(drafts);
+
+    expect(grouped).toHaveLength(2); // the 9 September video call (two reports) and the 31 October meeting
+    expect(grouped[0]?.sources.map((s) => s.publisher)).toEqual([
+      'Global Times (via GlobalSecurity.org)',
+      'CRNTT 中評社 (Xinhua copy)',
+    ]);
+    expect(grouped[0]?.confidence.participants).toBe(0.9); // the surer report's
+    expect(grouped[1]?.kind).toBe('meeting');
+  });
+
+  it('suggests adding a source to the event on record, naming only sources it does not cite', () => {
+    const [call, meeting] = groupDrafts(drafts);
+
+    expect(call && matchRecord(call, catalog)).toEqual({
+      suggestion: 'add-source',
+      event: '2025-09-09-hegseth-dong-video-call',
+      sources: [], // both already cited
+    });
+    expect(meeting && matchRecord(meeting, catalog)?.event).toBe('2025-10-31-hegseth-dong-kuala-lumpur-meeting');
+    const readout = detectContact(NEW_READOUT, catalog).draft;
+    expect(readout && matchRecord(readout, catalog)).toBeUndefined(); // a new contact
+  });
+});
