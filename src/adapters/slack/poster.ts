@@ -130,7 +130,9 @@ export class SlackPoster implements Poster {
       return { ok: false, failure: slackPostFailure(error) };
     }
     const thread = options.replyTo ?? ts;
-    if (options.files && options.files.length > 0 && thread) {
+    if (options.files && options.files.length > 0 && !thread) {
+      this.log('warn', `${channel}: Slack gave no ts for the message, so its files had no thread to go into`);
+    } else if (options.files && options.files.length > 0) {
       // The message is what matters: a refused file is logged, and the post still counts as done (retrying
       // it would post the message twice).
       const refused = await uploadFiles(this.client, options.files, { channel, threadTs: thread, title: reply.title });
