@@ -1,8 +1,9 @@
-// A local fake of Discord for the real discord.js client: REST (gateway address, interaction callbacks) and the gateway.
-import { createServer } from 'node:http';
+// A local fake of Discord for the real discord.js client: REST (gateway address, interaction callbacks, channel
+// messages, with files sent multipart) and the gateway.
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { readBody } from './http.js';
+import { Recorder, readBytes, readMultipart } from './http.js';
 
 /** The application the fake's interactions are addressed to. */
 export const APP = '1000000000000000001';
@@ -21,10 +22,38 @@ export const OWNER_PERMISSIONS = String(2248473465835073n | 16n);
 /** A member's permissions without Manage Channels (View Channel, Send Messages, Use Application Commands). */
 export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 31n));
 
+/** A file sent with a message (form field files[n]), as the fake REST received it. */
+export interface ReceivedFile {
+  /** The form field: files[0], files[1] … */
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
 /** An interaction callback as the fake REST received it. */
 export interface Callback {
   type: number;
   data: Record<string, unknown>;
+  /** Files sent with it (multipart), if any. */
+  files?: ReceivedFile[];
+}
+
+/** A message created in a channel (POST /channels/:id/messages). */
+export interface ChannelMessage {
+  channel: string;
+  /** The JSON body, or the multipart form's payload_json. */
+  body: Record<string, unknown>;
+  files: ReceivedFile[];
+  /** The id the fake gave it. */
+  id: string;
+}
+
+/** How the fake refuses a request carrying files: Discord's status, JSON error code and message. */
+export interface Refusal {
+  status: number;
+  code: number;
+  message: string;
 }
 
 /** A running fake Discord: where its REST API is, how to send interactions, and how to stop it. */
@@ -41,7 +70,15 @@ export interface FakeDiscord {
   /** The callback Discord would receive for interaction `id`, once it arrives. */
   callbackFor(id: string): Promise<Callback>;
   /** Edits of deferred answers (PATCH …/messages/@original), in order, by interaction token. */
-  edits: { token: string; body: Record<string, unknown> }[];
+  edits: { token: string; body: Record<string, unknown>; files?: ReceivedFile[] }[];
+  /** The next edit of a deferred answer (the one at index `edits.length` when called), once it arrives. */
+  nextEdit(): Promise<FakeDiscord['edits'][number]>;
+  /** Messages created in channels, in order. */
+  messages: Recorder<ChannelMessage>;
+  /** When set, any request carrying files is refused so (e.g. 403 Missing Permissions: no Attach Files). */
+  refuseFiles: Refusal | undefined;
+  /** Requests with files refused because of `refuseFiles`, as "METHOD path". */
+  refused: Recorder<string>;
   /**
    * Dispatches a button press (type 3) on a message of the bot carrying `customId`, by a member with
    * `permissions` (default: the guild owner's, Manage Channels included), and returns its id.
@@ -62,7 +99,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   let seq = 0;
   let nextId = 2000000000000000000n;
   const unexpected: string[] = [];
-  const edits: { token: string; body: Record<string, unknown> }[] = [];
+  const edited = new Recorder<FakeDiscord['edits'][number]>();
+  const edits = edited.items;
+  const messages = new Recorder<ChannelMessage>();
+  const refused = new Recorder<string>();
+  let nextMessage = 5000000000000000000n;
+  const state: { refuseFiles: Refusal | undefined } = { refuseFiles: undefined };
   const callbacks = new Map<string, Callback>();
   const waiting = new Map<string, (callback: Callback) => void>();
 
@@ -114,7 +156,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   });
 
   const rest = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const { json: body, files } = await readPayload(req);
+    if (files.length > 0 && state.refuseFiles) {
+      refused.add(`${req.method} ${req.url}`);
+      res.statusCode = state.refuseFiles.status;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ message: state.refuseFiles.message, code: state.refuseFiles.code }));
+      return;
+    }
+    const message = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
     const edit = /^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/(@|%40)original/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
@@ -126,9 +176,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
         }),
       );
+    } else if (req.method === 'POST' && message?.[1]) {
+      nextMessage += 1n;
+      const id = String(nextMessage);
+      messages.add({ channel: message[1], body: JSON.parse(body) as Record<string, unknown>, files, id });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ id, channel_id: message[1], content: '', embeds: [], attachments: [], type: 0 }));
     } else if (req.method === 'POST' && callback?.[1]) {
       const id = callback[1];
-      const received = JSON.parse(body) as Callback;
+      const received = { ...(JSON.parse(body) as Callback), ...(files.length > 0 ? { files } : {}) };
       const waiter = waiting.get(id);
       if (waiter) {
         waiting.delete(id);
@@ -137,7 +193,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       res.statusCode = 204;
       res.end();
     } else if (req.method === 'PATCH' && edit?.[1]) {
-      edits.push({ token: edit[1], body: JSON.parse(body) as Record<string, unknown> });
+      edited.add({
+        token: edit[1],
+        body: JSON.parse(body) as Record<string, unknown>,
+        ...(files.length > 0 ? { files } : {}),
+      });
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ id: '1', channel_id: '1', content: '', embeds: [], type: 0 }));
     } else {
@@ -232,6 +292,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     apiUrl: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/api`,
     unexpected,
     edits,
+    nextEdit: () => edited.at(),
+    messages,
+    refused,
+    get refuseFiles() {
+      return state.refuseFiles;
+    },
+    set refuseFiles(refusal: Refusal | undefined) {
+      state.refuseFiles = refusal;
+    },
     send,
     press,
     callbackFor,
@@ -243,4 +312,23 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       await new Promise<void>((resolve) => rest.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A request's JSON and files: a JSON body as it is, or a multipart form as Discord reads one (payload_json, and
+ * files[n] fields); an empty body as empty JSON text.
+ */
+async function readPayload(req: IncomingMessage): Promise<{ json: string; files: ReceivedFile[] }> {
+  const bytes = await readBytes(req);
+  const type = req.headers['content-type'];
+  if (!type?.startsWith('multipart/form-data')) return { json: bytes.toString('utf8'), files: [] };
+  const files: ReceivedFile[] = [];
+  let json = '{}';
+  for (const [field, value] of await readMultipart(bytes, type)) {
+    if (field === 'payload_json' && typeof value === 'string') json = value;
+    else if (typeof value !== 'string') {
+      files.push({ field, name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { json, files };
 }

@@ -73,3 +73,45 @@ export function rawRequest({ body, headers }: { body: string; headers: Record<st
     .join('\r\n');
   return `POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}\r\n\r\n${body}`;
 }
+
+/** The whole body of a request, as bytes (an upload is binary: text would corrupt it). */
+export async function readBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The parts of a multipart/form-data body, parsed by the runtime's own parser (undici's, through Response),
+ * so a fake accepts exactly what a real server would: text fields as strings, files as File.
+ */
+export async function readMultipart(
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<Map<string, string | File>> {
+  const form = await new Response(body, { headers: { 'content-type': contentType ?? '' } }).formData();
+  return new Map(form.entries());
+}
+
+/** Things a fake received, in order, and a way to wait for the next one without sleeping. */
+export class Recorder<T> {
+  readonly items: T[] = [];
+  private waiting: (() => void)[] = [];
+
+  add(item: T): void {
+    this.items.push(item);
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** The item at `index` (default: the next one to arrive), once it has arrived. */
+  at(index = this.items.length): Promise<T> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = this.items[index];
+        if (found !== undefined) resolve(found);
+        else this.waiting.push(check);
+      };
+      check();
+    });
+  }
+}

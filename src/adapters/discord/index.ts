@@ -1,6 +1,7 @@
 // The Discord adapter: the real discord.js client answering slash commands and autocomplete over the gateway.
 import {
   type ApplicationCommandOptionChoiceData,
+  type AttachmentPayload,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -18,10 +19,12 @@ import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
 import { postsInChannel, pressed, run } from '../../core/dispatch.js';
 import { UserError } from '../../core/errors.js';
+import type { PostFile } from '../../core/poster.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { type Log, type LogLevelName, logger } from '../../logging.js';
+import { attachmentsRefused, withAttachments } from './poster.js';
 import { renderDiscord } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
 
@@ -107,7 +110,7 @@ export async function handleInteraction(
   deferAfterMs = DEFER_AFTER_MS,
 ): Promise<void> {
   try {
-    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, deferAfterMs);
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, log, deferAfterMs);
     else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
     else if (interaction.isButton()) await answerButton(interaction, deps, deferAfterMs);
   } catch (error) {
@@ -124,11 +127,13 @@ export const DEFER_AFTER_MS = 2_000;
 /**
  * Runs the command with the options Discord typed and replies directly (one request) when the answer is
  * ready within `deferAfterMs`, as it is in milliseconds from the catalog. An answer that waits on a slow or
- * dead state store is deferred first (Discord shows "thinking…"), then edited in.
+ * dead state store is deferred first (Discord shows "thinking…"), then edited in. An answer with a chart has
+ * it drawn within the same budget: a drawing that takes longer is deferred like a slow answer.
  */
 async function answerCommand(
   interaction: ChatInputCommandInteraction,
   deps: DiscordDeps,
+  log: Log,
   deferAfterMs = DEFER_AFTER_MS,
 ): Promise<void> {
   const command = deps.commands.find((c) => c.name === interaction.commandName);
@@ -151,11 +156,30 @@ async function answerCommand(
             '/help',
           ),
         );
+  const charted = answering.then(async (reply) => ({
+    reply,
+    chart: reply.chart ? await drawChart(reply, `/${interaction.commandName} ${interaction.id}`, log) : undefined,
+  }));
   // Private unless the command posts in the channel; the answer replaces "thinking…" when it comes.
-  const reply = await deferredIfLate(answering, deferAfterMs, () =>
+  const { reply, chart } = await deferredIfLate(charted, deferAfterMs, () =>
     interaction.deferReply(command?.visibility === 'channel' ? {} : { flags: MessageFlags.Ephemeral }),
   );
-  await send(interaction, reply, !postsInChannel(command, reply));
+  await send(interaction, reply, !postsInChannel(command, reply), chart ? [chart] : [], log);
+}
+
+/**
+ * The reply's chart as a file, drawn by chart.js (loaded on the first chart only); undefined, logged, when it
+ * cannot be drawn: the answer goes without it.
+ */
+async function drawChart(reply: Reply, what: string, log: Log): Promise<PostFile | undefined> {
+  try {
+    const { file, error } = await (await import('../../charts/contactsChart.js')).chartFile(reply);
+    if (file) return file;
+    log('warn', `${what}: the chart could not be drawn (${error ?? 'unknown'}); answered without it`);
+  } catch (error) {
+    log('warn', `${what}: the chart could not be drawn (${(error as Error).message}); answered without it`);
+  }
+  return undefined;
 }
 
 /** What a question asked through `interaction` is answered with. */
@@ -273,14 +297,51 @@ export function optionValues(data: readonly CommandInteractionOption[]): Record<
   return values;
 }
 
-/** Replies with the rendered Reply, or edits the deferred reply if one was made. */
+/**
+ * Replies with the rendered Reply, or edits the deferred reply if one was made; with `files` attached, the first
+ * image shown in the last embed. If Discord refuses the files (too large, a malformed form), the answer is sent
+ * again without them and the refusal logged.
+ */
 async function send(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   reply: Reply,
   ephemeral: boolean,
+  files: readonly PostFile[] = [],
+  log?: Log,
 ): Promise<void> {
   const { embeds, components } = renderDiscord(reply);
   const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
+  if (files.length === 0) return deliver(interaction, body, ephemeral);
+  const attached = withAttachments({ embeds }, files);
+  for (const line of attached.dropped) log?.('warn', `interaction ${interaction.id}: a file was left out: ${line}`);
+  const payloads: AttachmentPayload[] = attached.files.map((f) => ({
+    attachment: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength),
+    name: f.name,
+    description: f.description,
+  }));
+  try {
+    await deliver(interaction, { ...body, embeds: attached.body.embeds, files: payloads }, ephemeral);
+  } catch (error) {
+    if (!attachmentsRefused(error)) throw error;
+    log?.(
+      'warn',
+      `interaction ${interaction.id}: Discord refused the chart (${(error as Error).message}); answered without it`,
+    );
+    await deliver(interaction, body, ephemeral);
+  }
+}
+
+/** The one request that answers: a reply, the edit of a deferred reply, or a follow-up. */
+async function deliver(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  body: {
+    embeds: ReturnType<typeof renderDiscord>['embeds'];
+    components: NonNullable<ReturnType<typeof renderDiscord>['components']>;
+    allowedMentions: { parse: never[] };
+    files?: AttachmentPayload[];
+  },
+  ephemeral: boolean,
+): Promise<void> {
   if (interaction.deferred && !interaction.replied) {
     // The deferred "thinking…" message becomes the answer (its visibility was chosen when deferring).
     await interaction.editReply(body);

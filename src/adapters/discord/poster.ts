@@ -1,4 +1,5 @@
-// Posts a Reply into a Discord channel over REST, mapping Discord's failures to the shared vocabulary.
+// Posts a Reply into a Discord channel over REST (files attached to the same message, multipart), mapping
+// Discord's failures to the shared vocabulary.
 import {
   DefaultRestOptions,
   DiscordAPIError,
@@ -8,9 +9,10 @@ import {
   type ResponseLike,
   Routes,
 } from 'discord.js';
-import type { Poster, PostFailure, PostOptions, PostResult } from '../../core/poster.js';
+import type { Poster, PostFailure, PostFile, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
-import { renderDiscord } from './render.js';
+import { type Log, logger } from '../../logging.js';
+import { type DiscordMessage, type Embed, renderDiscord } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
 
 /** Options of `discordRest`. */
@@ -59,10 +61,69 @@ export function discordRest(token: string, options: DiscordRestOptions = {}): RE
   }).setToken(token);
 }
 
+/** Discord's limits on the files of one message: how many, bytes each (without boosts), alt text characters. */
+export const ATTACHMENT_LIMITS = { files: 10, bytes: 25 * 1024 * 1024, description: 1024 } as const;
+
+/** A file as it goes into a message: its entry in `attachments` (id n matches the form field files[n]). */
+export interface Attachment {
+  id: number;
+  filename: string;
+  description: string;
+}
+
+/** A message with files: the body with its `attachments`, and the files to send beside it. */
+export interface MessageWithFiles<M> {
+  body: M & { attachments: Attachment[] };
+  files: { name: string; data: Uint8Array; description: string }[];
+  /** Files left out, and why ("big.png: 30 MB, over Discord's 25 MB"). */
+  dropped: string[];
+}
+
+/**
+ * `message` with `files` attached, within Discord's limits (10 files of 25 MB; alt text of 1,024 characters),
+ * the first image shown in the last embed (`attachment://name`), so the chart sits under the digest rather
+ * than below the embeds as a loose file. Names are reduced to the characters attachment:// accepts.
+ */
+export function withAttachments<M extends Pick<DiscordMessage, 'embeds'>>(
+  message: M,
+  files: readonly PostFile[],
+): MessageWithFiles<M> {
+  const dropped: string[] = [];
+  const kept: { name: string; data: Uint8Array; description: string }[] = [];
+  for (const file of files) {
+    if (kept.length === ATTACHMENT_LIMITS.files) {
+      dropped.push(`${file.name}: more than ${ATTACHMENT_LIMITS.files} files`);
+    } else if (file.data.byteLength > ATTACHMENT_LIMITS.bytes) {
+      dropped.push(`${file.name}: ${megabytes(file.data.byteLength)} MB, over Discord's 25 MB`);
+    } else {
+      kept.push({ name: attachmentName(file.name, kept.length), data: file.data, description: cut(file.alt) });
+    }
+  }
+  const image = kept.find((f) => /\.(png|jpe?g|gif|webp)$/i.test(f.name));
+  const embeds: (Embed & { image?: { url: string } })[] = message.embeds.map((e) => ({ ...e }));
+  const last = embeds.at(-1);
+  if (image && last) last.image = { url: `attachment://${image.name}` };
+  return {
+    body: {
+      ...message,
+      embeds,
+      attachments: kept.map((f, id) => ({ id, filename: f.name, description: f.description })),
+    },
+    files: kept,
+    dropped,
+  };
+}
+
 /** Posts Replies into Discord channels through an injected REST client; failures are returned, never thrown. */
 export class DiscordPoster implements Poster {
-  /** `rest` is built by the caller (usually `discordRest`), so tests and the app choose where it points. */
-  constructor(private readonly rest: REST) {}
+  /**
+   * `rest` is built by the caller (usually `discordRest`), so tests and the app choose where it points.
+   * `log` hears of files left out: the post itself still succeeds, so a job never sees them.
+   */
+  constructor(
+    private readonly rest: REST,
+    private readonly log: Log = logger('info', 'discord'),
+  ) {}
 
   /** @discordjs/rest counts the global limit itself and hands back Discord's exact retry_after. */
   readonly pacesItself = true;
@@ -72,7 +133,9 @@ export class DiscordPoster implements Poster {
 
   /**
    * Posts `reply` into `channel` (a channel id) as embeds, with no mentions allowed; with `replyTo`
-   * (an earlier message's id) as a reply to it, still posted if that message was deleted.
+   * (an earlier message's id) as a reply to it, still posted if that message was deleted. `files` go in
+   * the same message (multipart); if Discord refuses them (no Attach Files permission, too large), the
+   * message is posted again without them and the refusal logged: the message is what matters.
    */
   async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
     if (this.tokenRefused) {
@@ -81,12 +144,42 @@ export class DiscordPoster implements Poster {
         failure: { kind: 'unauthorized', detail: 'token refused earlier (401); restart with a valid DISCORD_TOKEN' },
       };
     }
+    const body = {
+      ...renderDiscord(reply),
+      ...(options.replyTo ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } } : {}),
+    };
+    if (!options.files || options.files.length === 0) return this.send(channel, body);
+    const attached = withAttachments(body, options.files);
+    for (const line of attached.dropped) this.log('warn', `${channel}: a file was left out: ${line}`);
+    if (attached.files.length === 0) return this.send(channel, body);
+    const files = attached.files.map((f) => ({ name: f.name, data: f.data }));
+    let refusal: unknown;
+    const result = await this.send(channel, attached.body, files, (error) => {
+      refusal = error;
+    });
+    if (result.ok || refusal === undefined) return result;
+    this.log(
+      'warn',
+      `${channel}: Discord refused the message with its files (${result.failure.detail}); posting it without them`,
+    );
+    return this.send(channel, body);
+  }
+
+  /**
+   * Creates the message; failures are returned. With `files`, a failure that may be the files' fault is
+   * handed to `refused` (and returned), so the caller can post again without them.
+   */
+  private async send(
+    channel: string,
+    body: object,
+    files?: { name: string; data: Uint8Array }[],
+    refused?: (error: unknown) => void,
+  ): Promise<PostResult> {
     try {
-      const body = {
-        ...renderDiscord(reply),
-        ...(options.replyTo ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } } : {}),
-      };
-      const message = (await this.rest.post(Routes.channelMessages(channel), { body })) as {
+      const message = (await this.rest.post(Routes.channelMessages(channel), {
+        body,
+        ...(files ? { files } : {}),
+      })) as {
         id?: unknown;
       };
       // Discord always returns the message id on success; if it ever did not, the message was still
@@ -95,6 +188,7 @@ export class DiscordPoster implements Poster {
     } catch (error) {
       const failure = discordPostFailure(error);
       if (error instanceof DiscordAPIError && error.status === 401) this.tokenRefused = true;
+      if (refused && attachmentsRefused(error)) refused(error);
       return { ok: false, failure };
     }
   }
@@ -109,6 +203,40 @@ export class DiscordPoster implements Poster {
       return { ok: false, failure: discordPostFailure(error) };
     }
   }
+}
+
+/**
+ * Whether a refused message may have been refused for its files: Missing Permissions (no Attach Files), a
+ * malformed form (400) or a body too large (413). A gone channel, a refused token or a rate limit is not.
+ */
+export function attachmentsRefused(error: unknown): boolean {
+  if (error instanceof DiscordAPIError) {
+    if (typeof error.code === 'number' && GONE_CODES.has(error.code)) return false;
+    return error.status === 400 || error.status === 403 || error.status === 413;
+  }
+  return error instanceof HTTPError && error.status === 413;
+}
+
+/** A name attachment:// can refer to: letters, digits, dot, dash and underscore only; never empty. */
+function attachmentName(name: string, index: number): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return /[A-Za-z0-9]/.test(safe) ? safe : `file-${index}`;
+}
+
+/** Alt text within Discord's 1,024 characters, cut between characters with `…`. */
+function cut(text: string): string {
+  const limit = ATTACHMENT_LIMITS.description;
+  if (text.length <= limit) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > limit - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 /** What an error from @discordjs/rest means for a job, in the shared vocabulary (docs/DISCORD.md). */

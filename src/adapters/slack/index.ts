@@ -19,6 +19,7 @@ import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
+import { shareChart } from './chart.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { homeView } from './home.js';
 import { ACTION_ID_PREFIX, renderSlack } from './render.js';
@@ -105,7 +106,8 @@ export function createSlackApp(
 ): { app: App; receiver?: HTTPReceiver; inflight: Set<Promise<void>>; refreshHome: () => Promise<void> } {
   const logLevel = LOG_LEVELS[config.logLevel ?? 'info'];
   // Bolt's lines go through Hotline's logger: the same format (LOG_FORMAT) and the same redaction.
-  const logger = boltLogger(hotlineLogger(config.logLevel ?? 'info', 'slack'), logLevel);
+  const log = hotlineLogger(config.logLevel ?? 'info', 'slack');
+  const logger = boltLogger(log, logLevel);
   // Few retries: a wrong token or an unreachable API must stop start-up soon, with a message.
   const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: { retries: 2 } };
   const receiver = config.appToken
@@ -126,22 +128,28 @@ export function createSlackApp(
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
   // Answers acknowledged but not yet sent: stop() waits for them (graceful shutdown).
   const inflight = new Set<Promise<void>>();
-  /** Builds an answer after the ack (one at a time) and posts it to response_url; stop() waits for it. */
+  /**
+   * Builds an answer after the ack (one at a time) and posts it to response_url, then runs `after` if it was
+   * posted (sharing its chart); stop() waits for both.
+   */
   const answerLater = async (
     url: string | undefined,
     what: string,
     build: (d: SlackDeps) => Promise<RespondArguments>,
     logger: Logger,
+    after?: () => Promise<void>,
   ) => {
     const sending = (async () => {
       let message: RespondArguments;
+      let built = true;
       try {
         message = await answers(() => build(config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps));
       } catch (error) {
         logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
         message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
+        built = false;
       }
-      await postAnswer(url, message, logger, config.apiUrl);
+      if ((await postAnswer(url, message, logger, config.apiUrl)) && built && after) await after();
     })();
     inflight.add(sending);
     await sending.finally(() => inflight.delete(sending));
@@ -149,7 +157,22 @@ export function createSlackApp(
   app.command(/^\/.+/, async ({ command, ack, logger }) => {
     // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
     await ack();
-    await answerLater(command.response_url, `${command.command} ${command.text}`, (d) => answer(command, d), logger);
+    let answered: Answered | undefined;
+    const build = async (d: SlackDeps) => {
+      answered = await answerWithReply(command, d);
+      return answered.message;
+    };
+    // A chart goes only under an answer posted in the channel: an upload is seen by everyone there.
+    const shareIfCharted = async () => {
+      if (!answered?.reply.chart || !answered.inChannel || !command.channel_id) return;
+      await shareChart(
+        app.client,
+        command.channel_id,
+        answered.reply,
+        hotlineLogger(config.logLevel ?? 'info', 'slack'),
+      );
+    };
+    await answerLater(command.response_url, `${command.command} ${command.text}`, build, logger, shareIfCharted);
   });
   // Buttons under answers (core/actions.ts): acknowledged at once, answered through response_url.
   app.action(new RegExp(`^${ACTION_ID_PREFIX}`), async ({ ack, body, action, logger }) => {
@@ -323,20 +346,20 @@ function slackStartError(error: unknown): string {
   return `could not reach Slack at SLACK_API_URL or slack.com (${oneLine(error)}).`;
 }
 
-/** Posts the answer to response_url with a timeout; a failure is logged in one line, never thrown. */
+/** Posts the answer to response_url with a timeout; true if Slack took it. A failure is logged in one line, never thrown. */
 async function postAnswer(
   url: string | undefined,
   message: RespondArguments,
   logger: Logger,
   apiUrl: string | undefined,
-): Promise<void> {
+): Promise<boolean> {
   if (!url) {
     logger.warn('a command arrived without a response_url; no answer could be sent');
-    return;
+    return false;
   }
   if (!responseUrlAllowed(url, apiUrl)) {
     logger.warn(`a command named a response_url that is not Slack's (${url.slice(0, 80)}); no answer was sent`);
-    return;
+    return false;
   }
   try {
     const response = await fetch(url, {
@@ -345,10 +368,12 @@ async function postAnswer(
       body: JSON.stringify(message),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) logger.warn(`response_url answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    if (response.ok) return true;
+    logger.warn(`response_url answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   } catch (error) {
     logger.warn(`could not post to response_url: ${oneLine(error)}`);
   }
+  return false;
 }
 
 function oneLine(error: unknown): string {
@@ -361,14 +386,29 @@ export async function answer(
   command: Pick<SlashCommand, 'command' | 'text' | 'user_id' | 'channel_id'>,
   deps: SlackDeps,
 ): Promise<RespondArguments> {
+  return (await answerWithReply(command, deps)).message;
+}
+
+/** An answer as Slack will show it, with the Reply it came from and whether it is posted in the channel. */
+interface Answered {
+  message: RespondArguments;
+  reply: Reply;
+  inChannel: boolean;
+}
+
+async function answerWithReply(
+  command: Pick<SlashCommand, 'command' | 'text' | 'user_id' | 'channel_id'>,
+  deps: SlackDeps,
+): Promise<Answered> {
   // Slack sends &, < and > in the text as entities; decode them so the question is what was typed.
   const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const line = `${command.command} ${text}`;
   const target = deps.commands.find((c) => c.name === splitLine(line).name);
   const refused = target ? await adminsOnly(target, command.user_id, deps) : undefined;
-  if (refused) return toMessage(refused, false);
+  if (refused) return { message: toMessage(refused, false), reply: refused, inChannel: false };
   const { command: found, reply } = await ask(line, askContext(deps, command.user_id, command.channel_id));
-  return toMessage(reply, postsInChannel(found, reply));
+  const inChannel = postsInChannel(found, reply);
+  return { message: toMessage(reply, inChannel), reply, inChannel };
 }
 
 /**

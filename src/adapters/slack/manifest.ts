@@ -16,8 +16,11 @@ export const MANIFEST_LIMITS = {
 /** The one slash command that reaches every other: `/hotline lastcontact level:minister`. */
 export const ENTRY_POINT = 'hotline';
 
-/** The bot scopes Hotline needs: answer slash commands, post (notices, and DMs about paused subscriptions), and read whether a user is an admin (SLACK_ADMINS_ONLY). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'users:read'] as const;
+/**
+ * The bot scopes Hotline needs: answer slash commands, post (notices, and DMs about paused subscriptions), read
+ * whether a user is an admin (SLACK_ADMINS_ONLY), and upload digests' charts (files.uploadV2).
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'files:write'] as const;
 
 /** How the app is reached: Socket Mode, or HTTP at a public https URL (Bolt's is …/slack/events). */
 export interface SlackManifestOptions {

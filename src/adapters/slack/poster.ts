@@ -1,7 +1,9 @@
-// Posts a Reply into a Slack channel with chat.postMessage, mapping Slack's failures to the shared vocabulary.
+// Posts a Reply into a Slack channel with chat.postMessage (its files uploaded into the message's thread with
+// files.uploadV2), mapping Slack's failures to the shared vocabulary.
 import { webApi } from '@slack/bolt';
-import type { Poster, PostFailure, PostOptions, PostResult } from '../../core/poster.js';
+import type { Poster, PostFailure, PostFile, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
+import { type Log, logger } from '../../logging.js';
 import { renderSlack } from './render.js';
 
 /** Slack's Web API client, as @slack/bolt re-exports it. */
@@ -95,15 +97,24 @@ export function slackWebClient(token: string, options: SlackWebClientOptions = {
 
 /** Posts Replies into Slack channels through an injected Web API client; failures are returned, never thrown. */
 export class SlackPoster implements Poster {
-  /** `client` is built by the caller (usually `slackWebClient`), so tests and the app choose where it points. */
-  constructor(private readonly client: SlackWebClient) {}
+  /**
+   * `client` is built by the caller (usually `slackWebClient`), so tests and the app choose where it points.
+   * `log` hears of files Slack refused: the post itself still succeeds, so a job never sees them.
+   */
+  constructor(
+    private readonly client: SlackWebClient,
+    private readonly log: Log = logger('info', 'slack'),
+  ) {}
 
   /**
    * Posts `reply` into `channel` (an id such as C0123…) as Block Kit, with no link or media previews;
-   * with `replyTo` (an earlier message's ts) into that message's thread.
+   * with `replyTo` (an earlier message's ts) into that message's thread. `files` are uploaded into the
+   * thread of the message just posted (or the thread it went into): chat.postMessage cannot carry files,
+   * and a file shared on its own at the channel's top level would read as a second, unexplained post.
    */
   async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
     const message = renderSlack(reply);
+    let ts: string;
     try {
       const result = await this.client.chat.postMessage({
         channel,
@@ -114,16 +125,91 @@ export class SlackPoster implements Poster {
       });
       // Slack always returns ts on success; if it ever did not, the message was still posted,
       // and reporting a failure would make a job post it twice.
-      return { ok: true, messageId: result.ts ?? '' };
+      ts = result.ts ?? '';
     } catch (error) {
       return { ok: false, failure: slackPostFailure(error) };
     }
+    const thread = options.replyTo ?? ts;
+    if (options.files && options.files.length > 0 && !thread) {
+      this.log('warn', `${channel}: Slack gave no ts for the message, so its files had no thread to go into`);
+    } else if (options.files && options.files.length > 0) {
+      // The message is what matters: a refused file is logged, and the post still counts as done (retrying
+      // it would post the message twice).
+      const refused = await uploadFiles(this.client, options.files, { channel, threadTs: thread, title: reply.title });
+      for (const line of refused) this.log('warn', `${channel}: message ${ts} posted without a file: ${line}`);
+    }
+    return { ok: true, messageId: ts };
   }
 
   /** A direct message: chat.postMessage to a user id posts in the app's DM with that person. */
   direct(user: string, reply: Reply): Promise<PostResult> {
     return this.post(user, reply);
   }
+}
+
+/** Slack's limit on a file's alt text (longer is refused with alt_txt_too_large). */
+export const ALT_TEXT_LIMIT = 1000;
+
+/** Slack's limit on a file's title, as the clients show it before cutting it. */
+const TITLE_LIMIT = 250;
+
+/** Where uploaded files are shared: a channel, or a message's thread in it, with a title for each file. */
+export interface UploadTarget {
+  channel: string;
+  /** The ts of the message whose thread the files go into; absent: the channel itself. */
+  threadTs?: string;
+  /** Shown above each file. */
+  title: string;
+  /** A message posted with the files (as their own message), e.g. what the chart shows. */
+  initialComment?: string;
+}
+
+/**
+ * Uploads each file with files.uploadV2 (files.getUploadURLExternal, the bytes to the upload URL, then
+ * files.completeUploadExternal) and shares it at `target`, with its alt text. Returns one line for each
+ * file Slack refused ("contacts.png: forbidden: missing_scope (needed: files:write)"); never throws.
+ */
+export async function uploadFiles(
+  client: SlackWebClient,
+  files: readonly PostFile[],
+  target: UploadTarget,
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (const file of files) {
+    try {
+      const destination = target.threadTs
+        ? { channel_id: target.channel, thread_ts: target.threadTs }
+        : { channel_id: target.channel };
+      await client.filesUploadV2({
+        ...destination,
+        ...(target.initialComment ? { initial_comment: target.initialComment } : {}),
+        // The client takes a Buffer (or a path, or a stream), not any Uint8Array: a view, not a copy.
+        file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength),
+        filename: file.name,
+        alt_text: cut(file.alt, ALT_TEXT_LIMIT),
+        title: cut(target.title, TITLE_LIMIT),
+      });
+    } catch (error) {
+      const failure = slackPostFailure(error);
+      const hint =
+        failure.detail.includes('missing_scope') && failure.detail.includes('files:write')
+          ? ' (add the files:write scope and reinstall the app)'
+          : '';
+      refused.push(`${file.name}: ${failure.kind}: ${failure.detail}${hint}`);
+    }
+  }
+  return refused;
+}
+
+/** At most `limit` UTF-16 units, cut between characters with `…`. */
+function cut(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > limit - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 /** What an error from the Web API client means for a job, in the shared vocabulary (docs/SLACK.md). */

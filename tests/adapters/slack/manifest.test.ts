@@ -92,13 +92,13 @@ describe('slackManifest', () => {
     );
   });
 
-  it('names the app and its bot, and asks only for commands, chat:write and users:read', async () => {
+  it('names the app and its bot, and asks only for commands, chat:write, users:read and files:write', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true, appName: 'Hotline (Staging)' });
     expect(manifest.display_information.name).toBe('Hotline (Staging)');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(MANIFEST_LIMITS.appDescription);
     expect(manifest.features.bot_user.display_name).toBe('hotline-staging');
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'files:write']);
     expect(slackManifest(COMMANDS, { socketMode: true }).display_information.name).toBe('Hotline');
   });
 
