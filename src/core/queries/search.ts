@@ -161,6 +161,8 @@ export function search(
   const matches: SearchMatch[] = ['all-words', 'close-spelling', 'some-words'];
   const hitOf = ({ doc, score }: { doc: number; score: number }) => toHit(catalog, index.refs[doc] as DocRef, score);
   for (const [i, options] of attempts.entries()) {
+    // Close spellings of words too short to have any would find what the exact words did not.
+    if (matches[i] === 'close-spelling' && !words.some((word) => fuzzy(word) !== false)) continue;
     const found = index.text.top({ ...options, words }, limit, (hit) => keep(hitOf(hit)));
     if (found.length > 0) return { hits: found.map(hitOf), match: matches[i] as SearchMatch };
   }

@@ -26,10 +26,11 @@ export interface TextHit {
   score: number;
 }
 
-/** A query word as the index holds it: a term's number, and how much a match on it counts. */
+/** A query word as the index holds it: a term's number, and what a match in each field counts. */
 interface Variant {
   term: number;
-  weight: number;
+  /** Per field: the field's boost × the variant's weight × the term's rarity there (BM25's idf). */
+  fieldWeights: number[];
 }
 
 // minisearch's defaults, so scores (and ranks) are what they were with its index.
@@ -38,6 +39,16 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 /** A posting packs its document and field as doc * FIELD_SLOTS + field. */
 const FIELD_SLOTS = 4;
+/**
+ * Queries whose terms have more postings than this are not scored in full: each term found in more
+ * documents than CHAMPIONS offers only its CHAMPIONS best (by its own score) as candidates, and the
+ * candidates are then scored exactly. A common word's other documents mention it no more than those,
+ * so what is left out ranks below them on that word.
+ */
+const FULL_SCAN = 8192;
+const CHAMPIONS = 1024;
+/** A prefix or a close spelling stands for at most this many words (as Elasticsearch's max_expansions). */
+const MAX_EXPANSIONS = 50;
 
 /** A growable Int32Array (plain arrays of millions of numbers cost eight bytes each and more GC). */
 class IntList {
@@ -75,6 +86,8 @@ export class TextIndex {
   private readonly stamp: Uint32Array;
   private readonly touched: Int32Array;
   private generation = 0;
+  /** Per term found in more than CHAMPIONS documents, once asked for: its best documents. */
+  private readonly champion = new Map<number, Int32Array>();
 
   /**
    * Indexes `docs`, each given as its fields' texts (missing fields as undefined or ''), with `boosts`
@@ -171,21 +184,21 @@ export class TextIndex {
    */
   top(query: TextQuery, limit: number, accept: (hit: TextHit) => boolean = () => true): TextHit[] {
     const words = query.words.map((word) => this.variants(word, query));
+    const every = query.combine === 'and';
+    if (every && words.some((variants) => variants.length === 0)) return [];
     // Fewest postings first: with 'and', later words only add to documents the first one found.
     const order = words.map((_, i) => i).sort((a, b) => this.size(words[a] ?? []) - this.size(words[b] ?? []));
-    if (query.combine === 'and' && words.some((variants) => variants.length === 0)) return [];
-    const count = this.accumulate(words, order, query.combine === 'and');
     const all = (1 << words.length) - 1;
     const rank = (doc: number): number => {
       const mask = this.matched[doc] as number;
-      if (query.combine === 'and') return mask === all ? (this.score[doc] as number) * words.length : 0;
+      if (every) return mask === all ? (this.score[doc] as number) * words.length : 0;
       // As minisearch: a document matching more of the words scores that many times higher.
       return (this.score[doc] as number) * bitCount(mask);
     };
     // Rank a few; if `accept` turns too many down, rank more.
     const hits: TextHit[] = [];
     for (let wanted = limit, seen = 0; limit > 0; wanted *= 4) {
-      const ranked = this.best(count, wanted, rank);
+      const ranked = this.ranked(words, order, every, wanted, rank);
       for (const hit of ranked.slice(seen)) {
         if (accept(hit)) hits.push(hit);
         if (hits.length === limit) return hits;
@@ -196,9 +209,28 @@ export class TextIndex {
     return hits;
   }
 
+  /** The `wanted` best documents by `rank`, best first (fewer when fewer match). */
+  private ranked(
+    words: readonly Variant[][],
+    order: readonly number[],
+    every: boolean,
+    wanted: number,
+    rank: (doc: number) => number,
+  ): TextHit[] {
+    const postings = words.reduce((total, variants) => total + this.size(variants), 0);
+    if (postings > FULL_SCAN && wanted <= CHAMPIONS / 4) {
+      const count = this.candidates(words, order, every);
+      this.scoreEach(count, words, order);
+      const ranked = this.best(count, wanted, rank);
+      // Too few among the candidates (many common words that rarely meet): score everything.
+      if (ranked.length === wanted) return ranked;
+    }
+    return this.best(this.accumulate(words, order, every), wanted, rank);
+  }
+
   /** A word's terms: itself, the longer words it starts, its close spellings, each with its weight. */
   private variants(word: string, query: TextQuery): Variant[] {
-    const found: Variant[] = [];
+    const found: { term: number; weight: number }[] = [];
     const exact = this.terms.get(word);
     if (exact !== undefined) found.push({ term: exact, weight: 1 });
     const fuzzy = query.fuzzy(word);
@@ -216,50 +248,173 @@ export class TextIndex {
     for (const [term, [id, distance]] of close ?? []) {
       if (distance > 0) found.push({ term: id, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance) });
     }
-    return found;
+    // Past MAX_EXPANSIONS, the closest words stay (then the most used), in the order found.
+    const kept =
+      found.length <= MAX_EXPANSIONS + 1
+        ? found
+        : new Set(
+            [...found]
+              .sort((a, b) => b.weight - a.weight || this.docCountOf(b.term) - this.docCountOf(a.term))
+              .slice(0, MAX_EXPANSIONS + 1),
+          );
+    return found
+      .filter((variant) => kept === found || (kept as Set<typeof variant>).has(variant))
+      .map(({ term, weight }) => ({ term, fieldWeights: this.fieldWeights(term, weight) }));
+  }
+
+  /** What a match of `term` in each field counts: boost × weight × BM25's idf of the term there. */
+  private fieldWeights(term: number, weight: number): number[] {
+    return this.boosts.map((boost, field) => {
+      const n = this.docsWith[term * FIELD_SLOTS + field] as number;
+      return boost * weight * Math.log(1 + (this.docCount - n + 0.5) / (n + 0.5));
+    });
+  }
+
+  /** Postings of `term` (documents × fields it is in). */
+  private docCountOf(term: number): number {
+    return (this.start[term + 1] as number) - (this.start[term] as number);
   }
 
   private size(variants: readonly Variant[]): number {
     let total = 0;
-    for (const { term } of variants) total += (this.start[term + 1] as number) - (this.start[term] as number);
+    for (const { term } of variants) total += this.docCountOf(term);
     return total;
   }
 
   /** Adds every posting of the words' terms to its document's score; returns how many documents it touched. */
   private accumulate(words: readonly Variant[][], order: readonly number[], every: boolean): number {
-    const { k, b, d } = BM25;
     const generation = ++this.generation;
     let count = 0;
     let before = 0;
     for (const [step, w] of order.entries()) {
       const bit = 1 << w;
-      for (const { term, weight } of words[w] ?? []) {
-        const idf = this.boosts.map((boost, field) => {
-          const n = this.docsWith[term * FIELD_SLOTS + field] as number;
-          return boost * weight * Math.log(1 + (this.docCount - n + 0.5) / (n + 0.5));
-        });
+      for (const { term, fieldWeights } of words[w] ?? []) {
         const end = this.start[term + 1] as number;
         for (let p = this.start[term] as number; p < end; p++) {
-          const slot = this.postings[p] as number;
-          const doc = (slot / FIELD_SLOTS) | 0;
-          const field = slot - doc * FIELD_SLOTS;
+          const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
           if (this.stamp[doc] !== generation) {
             // With 'and', a document the first word did not find can never match.
             if (every && step > 0) continue;
-            this.stamp[doc] = generation;
-            this.score[doc] = 0;
-            this.matched[doc] = 0;
+            this.touch(doc, generation);
             this.touched[count++] = doc;
           } else if (every && ((this.matched[doc] as number) & before) !== before) continue;
-          const tf = this.frequency[p] as number;
-          const norm = tf + k * (1 - b + (b * (this.lengths[slot] as number)) / (this.meanLength[field] as number));
-          this.score[doc] = (this.score[doc] as number) + (idf[field] as number) * (d + (tf * (k + 1)) / norm);
+          this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
           this.matched[doc] = (this.matched[doc] as number) | bit;
         }
       }
       before |= bit;
     }
     return count;
+  }
+
+  /**
+   * Puts the documents worth scoring in `touched` and returns how many: with 'and', every document of
+   * the rarest word when they are few (every match has that word); otherwise every document of each
+   * term found in at most CHAMPIONS documents, and the CHAMPIONS best of each term found in more.
+   */
+  private candidates(words: readonly Variant[][], order: readonly number[], every: boolean): number {
+    const generation = ++this.generation;
+    let count = 0;
+    const add = (doc: number) => {
+      if (this.stamp[doc] === generation) return;
+      this.touch(doc, generation);
+      this.touched[count++] = doc;
+    };
+    const rarest = words[order[0] as number] ?? [];
+    for (const variants of every && this.size(rarest) <= CHAMPIONS ? [rarest] : words) {
+      for (const { term } of variants) {
+        if (this.docCountOf(term) > CHAMPIONS) {
+          for (const doc of this.champions(term)) add(doc);
+        } else {
+          const end = this.start[term + 1] as number;
+          for (let p = this.start[term] as number; p < end; p++) add(((this.postings[p] as number) / FIELD_SLOTS) | 0);
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Scores the `count` touched documents on every word: a short list of postings is read through, a
+   * long one is searched for each document (whichever reads less).
+   */
+  private scoreEach(count: number, words: readonly Variant[][], order: readonly number[]): void {
+    const generation = this.generation;
+    // Word by word, term by term, in the order accumulate adds, so a document scores exactly what a
+    // full scan gives it.
+    for (const w of order) {
+      const bit = 1 << w;
+      for (const { term, fieldWeights } of words[w] ?? []) {
+        const end = this.start[term + 1] as number;
+        if (this.docCountOf(term) <= count * 16) {
+          for (let p = this.start[term] as number; p < end; p++) {
+            const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
+            if (this.stamp[doc] !== generation) continue;
+            this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
+            this.matched[doc] = (this.matched[doc] as number) | bit;
+          }
+          continue;
+        }
+        for (let i = 0; i < count; i++) {
+          const doc = this.touched[i] as number;
+          const next = (doc + 1) * FIELD_SLOTS;
+          for (let p = this.firstPosting(term, doc); p < end && (this.postings[p] as number) < next; p++) {
+            this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
+            this.matched[doc] = (this.matched[doc] as number) | bit;
+          }
+        }
+      }
+    }
+  }
+
+  /** The CHAMPIONS documents (more on a tie) where `term` scores highest, computed once per term. */
+  private champions(term: number): Int32Array {
+    const known = this.champion.get(term);
+    if (known) return known;
+    const fieldWeights = this.fieldWeights(term, 1);
+    const end = this.start[term + 1] as number;
+    const docs = new Int32Array(end - (this.start[term] as number));
+    const points = new Float64Array(docs.length);
+    let n = 0;
+    for (let p = this.start[term] as number; p < end; p++) {
+      const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
+      if (n === 0 || docs[n - 1] !== doc) docs[n++] = doc;
+      points[n - 1] = (points[n - 1] as number) + this.points(p, fieldWeights);
+    }
+    const cutoff = points.slice(0, n).sort()[Math.max(0, n - CHAMPIONS)] as number;
+    const best = docs.slice(0, n).filter((_, i) => (points[i] as number) >= cutoff);
+    this.champion.set(term, best);
+    return best;
+  }
+
+  /** The first posting of `term` at or after document `doc` (binary search: postings are in document order). */
+  private firstPosting(term: number, doc: number): number {
+    const slot = doc * FIELD_SLOTS;
+    let lo = this.start[term] as number;
+    let hi = this.start[term + 1] as number;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.postings[mid] as number) < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** What posting `p` adds to its document's score: BM25 of its term in its field, weighted. */
+  private points(p: number, fieldWeights: readonly number[]): number {
+    const { k, b, d } = BM25;
+    const slot = this.postings[p] as number;
+    const field = slot % FIELD_SLOTS;
+    const tf = this.frequency[p] as number;
+    const norm = tf + k * (1 - b + (b * (this.lengths[slot] as number)) / (this.meanLength[field] as number));
+    return (fieldWeights[field] as number) * (d + (tf * (k + 1)) / norm);
+  }
+
+  /** Marks `doc` as this query's, with nothing scored yet. */
+  private touch(doc: number, generation: number): void {
+    this.stamp[doc] = generation;
+    this.score[doc] = 0;
+    this.matched[doc] = 0;
   }
 
   /** The `wanted` touched documents of highest rank (0 leaves a document out), best first. */
