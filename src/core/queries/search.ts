@@ -38,6 +38,8 @@ const HAN = /\p{Script=Han}/u;
  * Chinese character is a term of its own.
  */
 export function tokenize(text: string): string[] {
+  // Most text has no Chinese: its words are the terms (one test here instead of one per word).
+  if (!HAN.test(text)) return text.split(SPACE_OR_PUNCTUATION).filter((word) => word !== '');
   const terms: string[] = [];
   for (const word of text.split(SPACE_OR_PUNCTUATION)) {
     if (word === '') continue;

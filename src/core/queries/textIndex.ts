@@ -107,37 +107,46 @@ export class TextIndex {
     const frequencies = new IntList();
     this.lengths = new Uint16Array(docs.length * FIELD_SLOTS);
     const totalLength = new Float64Array(FIELD_SLOTS);
-    // Per term: where its count for the current field is (a slot is current when seenIn matches).
-    let seenIn = new Int32Array(1024).fill(-1);
+    // Each distinct token is lowercased and looked up once: later it maps straight to its term.
+    const tokenIds = new Map<string, number>();
+    const termOfToken: number[] = [];
+    // Per token and per term, the field (slot) it was last seen in, and where that field's count is.
+    let tokenSeenIn = new Int32Array(1024).fill(-1);
+    let termSeenIn = new Int32Array(1024).fill(-1);
     let countAt = new Int32Array(1024);
     for (const [doc, fields] of docs.entries()) {
       for (const [field, text] of fields.entries()) {
         if (!text) continue;
         const slot = doc * FIELD_SLOTS + field;
-        const tokens = tokenize(text);
         // A field's length is its distinct tokens before lowercasing, as minisearch counts it.
-        const length = new Set(tokens).size;
-        for (const token of tokens) {
-          const word = token.toLowerCase();
-          let term = terms.get(word);
-          if (term === undefined) {
-            term = terms.size;
-            terms.set(word, term);
-            if (term === seenIn.length) {
-              const seen = new Int32Array(term * 2).fill(-1);
-              seen.set(seenIn);
-              seenIn = seen;
-              const counts = new Int32Array(term * 2);
-              counts.set(countAt);
-              countAt = counts;
+        let length = 0;
+        for (const token of tokenize(text)) {
+          let id = tokenIds.get(token);
+          if (id === undefined) {
+            id = tokenIds.size;
+            tokenIds.set(token, id);
+            const word = token.toLowerCase();
+            let term = terms.get(word);
+            if (term === undefined) {
+              term = terms.size;
+              terms.set(word, term);
+              termSeenIn = room(termSeenIn, term, -1);
+              countAt = room(countAt, term, 0);
             }
+            termOfToken.push(term);
+            tokenSeenIn = room(tokenSeenIn, id, -1);
           }
-          if (seenIn[term] === slot) {
+          if (tokenSeenIn[id] !== slot) {
+            tokenSeenIn[id] = slot;
+            length++;
+          }
+          const term = termOfToken[id] as number;
+          if (termSeenIn[term] === slot) {
             const at = countAt[term] as number;
             frequencies.values[at] = (frequencies.values[at] as number) + 1;
             continue;
           }
-          seenIn[term] = slot;
+          termSeenIn[term] = slot;
           countAt[term] = postings.length;
           postingTerms.push(term);
           postings.push(slot);
@@ -437,6 +446,14 @@ export class TextIndex {
     }
     return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
   }
+}
+
+/** `array`, or a copy twice as long (new entries `fill`) when `index` is past its end. */
+function room(array: Int32Array<ArrayBuffer>, index: number, fill: number): Int32Array<ArrayBuffer> {
+  if (index < array.length) return array;
+  const grown = new Int32Array(Math.max(index + 1, array.length * 2)).fill(fill);
+  grown.set(array);
+  return grown;
 }
 
 function bitCount(mask: number): number {
