@@ -258,16 +258,17 @@ export class TextIndex {
       if (distance > 0) found.push({ term: id, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance) });
     }
     // Past MAX_EXPANSIONS, the closest words stay (then the most used), in the order found.
+    const expansions = found.slice(exact === undefined ? 0 : 1);
     const kept =
-      found.length <= MAX_EXPANSIONS + 1
-        ? found
+      expansions.length <= MAX_EXPANSIONS
+        ? undefined
         : new Set(
-            [...found]
+            [...expansions]
               .sort((a, b) => b.weight - a.weight || this.docCountOf(b.term) - this.docCountOf(a.term))
-              .slice(0, MAX_EXPANSIONS + 1),
+              .slice(0, MAX_EXPANSIONS),
           );
     return found
-      .filter((variant) => kept === found || (kept as Set<typeof variant>).has(variant))
+      .filter((variant) => !kept || variant.term === exact || kept.has(variant))
       .map(({ term, weight }) => ({ term, fieldWeights: this.fieldWeights(term, weight) }));
   }
 
