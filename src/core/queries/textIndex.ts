@@ -228,8 +228,7 @@ export class TextIndex {
   ): TextHit[] {
     const postings = words.reduce((total, variants) => total + this.size(variants), 0);
     if (postings > FULL_SCAN && wanted <= CHAMPIONS / 4) {
-      const count = this.candidates(words, order, every);
-      this.scoreEach(count, words, order);
+      const count = this.scoreEach(this.candidates(words, order, every), words, order, every);
       const ranked = this.best(count, wanted, rank);
       // Too few among the candidates (many common words that rarely meet): score everything.
       if (ranked.length === wanted) return ranked;
@@ -291,30 +290,50 @@ export class TextIndex {
     return total;
   }
 
-  /** Adds every posting of the words' terms to its document's score; returns how many documents it touched. */
+  /**
+   * Scores the words on every document that has them (with 'and', every document that has them all);
+   * returns how many documents it touched (with 'and', how many have them all).
+   */
   private accumulate(words: readonly Variant[][], order: readonly number[], every: boolean): number {
     const generation = ++this.generation;
     let count = 0;
-    let before = 0;
-    for (const [step, w] of order.entries()) {
-      const bit = 1 << w;
+    // Each word touches the documents it is in; with 'and', only the first (the rarest) does.
+    for (const w of every ? order.slice(0, 1) : order) {
       for (const { term, fieldWeights } of words[w] ?? []) {
         const end = this.start[term + 1] as number;
         for (let p = this.start[term] as number; p < end; p++) {
           const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
           if (this.stamp[doc] !== generation) {
-            // With 'and', a document the first word did not find can never match.
-            if (every && step > 0) continue;
             this.touch(doc, generation);
             this.touched[count++] = doc;
-          } else if (every && ((this.matched[doc] as number) & before) !== before) continue;
+          }
           this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
-          this.matched[doc] = (this.matched[doc] as number) | bit;
+          this.matched[doc] = (this.matched[doc] as number) | (1 << w);
         }
       }
-      before |= bit;
     }
-    return count;
+    return every ? this.narrow(count, words, order.slice(1), 1 << (order[0] as number)) : count;
+  }
+
+  /**
+   * Scores the first `count` touched documents (all of which have the words in `before`) on each word
+   * in turn, keeping only those that have it; returns how many are left.
+   */
+  private narrow(count: number, words: readonly Variant[][], order: readonly number[], before: number): number {
+    let left = count;
+    let required = before;
+    for (const w of order) {
+      const bit = 1 << w;
+      for (const { term, fieldWeights } of words[w] ?? []) this.add(term, fieldWeights, bit, left, required);
+      let kept = 0;
+      for (let i = 0; i < left; i++) {
+        const doc = this.touched[i] as number;
+        if ((this.matched[doc] as number) & bit) this.touched[kept++] = doc;
+      }
+      left = kept;
+      required |= bit;
+    }
+    return left;
   }
 
   /**
@@ -345,34 +364,42 @@ export class TextIndex {
   }
 
   /**
-   * Scores the `count` touched documents on every word: a short list of postings is read through, a
-   * long one is searched for each document (whichever reads less).
+   * Scores the `count` touched documents on every word (with 'and', keeping those that have them all);
+   * returns how many are left.
    */
-  private scoreEach(count: number, words: readonly Variant[][], order: readonly number[]): void {
-    const generation = this.generation;
+  private scoreEach(count: number, words: readonly Variant[][], order: readonly number[], every: boolean): number {
+    if (every) return this.narrow(count, words, order, 0);
     // Word by word, term by term, in the order accumulate adds, so a document scores exactly what a
     // full scan gives it.
     for (const w of order) {
-      const bit = 1 << w;
-      for (const { term, fieldWeights } of words[w] ?? []) {
-        const end = this.start[term + 1] as number;
-        if (this.docCountOf(term) <= count * 16) {
-          for (let p = this.start[term] as number; p < end; p++) {
-            const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
-            if (this.stamp[doc] !== generation) continue;
-            this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
-            this.matched[doc] = (this.matched[doc] as number) | bit;
-          }
-          continue;
-        }
-        for (let i = 0; i < count; i++) {
-          const doc = this.touched[i] as number;
-          const next = (doc + 1) * FIELD_SLOTS;
-          for (let p = this.firstPosting(term, doc); p < end && (this.postings[p] as number) < next; p++) {
-            this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
-            this.matched[doc] = (this.matched[doc] as number) | bit;
-          }
-        }
+      for (const { term, fieldWeights } of words[w] ?? []) this.add(term, fieldWeights, 1 << w, count, 0);
+    }
+    return count;
+  }
+
+  /**
+   * Adds `term` to the score of the first `count` touched documents (all of which have every word in
+   * `required`, as later touched ones may not): its postings read through when they are few, else
+   * searched for each document.
+   */
+  private add(term: number, fieldWeights: readonly number[], bit: number, count: number, required: number): void {
+    const generation = this.generation;
+    const end = this.start[term + 1] as number;
+    if (this.docCountOf(term) <= count * 16) {
+      for (let p = this.start[term] as number; p < end; p++) {
+        const doc = ((this.postings[p] as number) / FIELD_SLOTS) | 0;
+        if (this.stamp[doc] !== generation || ((this.matched[doc] as number) & required) !== required) continue;
+        this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
+        this.matched[doc] = (this.matched[doc] as number) | bit;
+      }
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const doc = this.touched[i] as number;
+      const next = (doc + 1) * FIELD_SLOTS;
+      for (let p = this.firstPosting(term, doc); p < end && (this.postings[p] as number) < next; p++) {
+        this.score[doc] = (this.score[doc] as number) + this.points(p, fieldWeights);
+        this.matched[doc] = (this.matched[doc] as number) | bit;
       }
     }
   }
