@@ -48,6 +48,16 @@ describe('text index', () => {
     expect(hits.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('finds the best documents of a prefix that stands for many common words', () => {
+    // gamma0 … gamma19, each in 600 bodies; one document has gamma13 in its title as well.
+    const docs = Array.from({ length: 12_000 }, (_, i) => [
+      i === 7777 ? 'gamma13' : '',
+      '',
+      `gamma${i % 20} ${filler(i % 7)}`,
+    ]);
+    expect(docsOf(index(docs).top(query(['gamma']), 1))).toEqual([7777]);
+  });
+
   it('asks `accept` in rank order and skips what it turns down', () => {
     const docs = Array.from({ length: 10_000 }, (_, i) => ['', '', `alpha ${filler(i % 20)}`]);
     const text = index(docs);

@@ -228,7 +228,7 @@ export class TextIndex {
   ): TextHit[] {
     const postings = words.reduce((total, variants) => total + this.size(variants), 0);
     if (postings > FULL_SCAN && wanted <= CHAMPIONS / 4) {
-      const count = this.scoreEach(this.candidates(words, order, every), words, order, every);
+      const count = this.scoreEach(this.candidates(words, order, every, wanted), words, order, every);
       const ranked = this.best(count, wanted, rank);
       // Too few among the candidates (many common words that rarely meet): score everything.
       if (ranked.length === wanted) return ranked;
@@ -338,10 +338,11 @@ export class TextIndex {
 
   /**
    * Puts the documents worth scoring in `touched` and returns how many: with 'and', every document of
-   * the rarest word when they are few (every match has that word); otherwise every document of each
-   * term found in at most CHAMPIONS documents, and the CHAMPIONS best of each term found in more.
+   * the rarest word when they are few (every match has that word); otherwise, from each word, about
+   * CHAMPIONS documents shared among its terms (a prefix may stand for fifty), each term offering its
+   * best and at least `wanted` of them: all of a term's documents when they are that few.
    */
-  private candidates(words: readonly Variant[][], order: readonly number[], every: boolean): number {
+  private candidates(words: readonly Variant[][], order: readonly number[], every: boolean, wanted: number): number {
     const generation = ++this.generation;
     let count = 0;
     const add = (doc: number) => {
@@ -351,9 +352,10 @@ export class TextIndex {
     };
     const rarest = words[order[0] as number] ?? [];
     for (const variants of every && this.size(rarest) <= CHAMPIONS ? [rarest] : words) {
+      const share = Math.max(wanted, Math.ceil(CHAMPIONS / variants.length));
       for (const { term } of variants) {
-        if (this.docCountOf(term) > CHAMPIONS) {
-          for (const doc of this.champions(term)) add(doc);
+        if (this.docCountOf(term) > share) {
+          for (const doc of this.champions(term).subarray(0, share)) add(doc);
         } else {
           const end = this.start[term + 1] as number;
           for (let p = this.start[term] as number; p < end; p++) add(((this.postings[p] as number) / FIELD_SLOTS) | 0);
@@ -404,7 +406,7 @@ export class TextIndex {
     }
   }
 
-  /** The CHAMPIONS documents (more on a tie) where `term` scores highest, computed once per term. */
+  /** The CHAMPIONS documents where `term` scores highest, best first (ties: first indexed), once per term. */
   private champions(term: number): Int32Array {
     const known = this.champion.get(term);
     if (known) return known;
@@ -418,10 +420,17 @@ export class TextIndex {
       if (n === 0 || docs[n - 1] !== doc) docs[n++] = doc;
       points[n - 1] = (points[n - 1] as number) + this.points(p, fieldWeights);
     }
+    // Those at or above the CHAMPIONS-th highest score, then sorted: a long list is never sorted whole.
     const cutoff = points.slice(0, n).sort()[Math.max(0, n - CHAMPIONS)] as number;
-    const best = docs.slice(0, n).filter((_, i) => (points[i] as number) >= cutoff);
-    this.champion.set(term, best);
-    return best;
+    const above: number[] = [];
+    for (let i = 0; i < n; i++) if ((points[i] as number) >= cutoff) above.push(i);
+    const best = above
+      .sort((a, b) => (points[b] as number) - (points[a] as number) || a - b)
+      .slice(0, CHAMPIONS)
+      .map((i) => docs[i] as number);
+    const champions = Int32Array.from(best);
+    this.champion.set(term, champions);
+    return champions;
   }
 
   /** The first posting of `term` at or after document `doc` (binary search: postings are in document order). */
