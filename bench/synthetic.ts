@@ -93,8 +93,14 @@ function vocabulary(rand: () => number): () => string {
   };
 }
 
-/** Data files for `count` events (plus people, mechanisms and topics), spread over 1990–2026. */
-export function syntheticData(count: number, seed = 1): DataFile[] {
+/** Han characters for made-up Chinese names and source titles (with `chinese`; they draw no random numbers, so the rest of the data stays the same). */
+const HAN_CHARS = [...'国防部海上军事安全磋商中美对话热线危机沟通演习台湾海峡舰机相遇部长会晤'];
+
+/**
+ * Data files for `count` events (plus people, mechanisms and topics), spread over 1990–2026. With
+ * `chinese`, PRC people get Chinese names and every third event a source with a Chinese title.
+ */
+export function syntheticData(count: number, seed = 1, { chinese = false } = {}): DataFile[] {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const word = vocabulary(rand);
@@ -104,6 +110,7 @@ export function syntheticData(count: number, seed = 1): DataFile[] {
       id: `person-${i}`,
       name,
       aliases: [`General ${name}`],
+      ...(chinese && i % 2 === 1 ? { chineseName: hanText(i, 3) } : {}),
       side: i % 2 === 0 ? 'US' : 'PRC',
       positions: [
         {
@@ -170,6 +177,9 @@ export function syntheticData(count: number, seed = 1): DataFile[] {
           url: `https://example.org/e/${i}`,
           ...(rand() < 0.3 ? { readout: pick(['US', 'PRC']) } : {}),
         },
+        ...(chinese && i % 3 === 0
+          ? [{ title: hanText(i, 8), publisher: '新华社', date, url: `https://example.org/zh/${i}` }]
+          : []),
       ],
       recordedAt: '2026-11-24',
     };
@@ -191,4 +201,10 @@ export function syntheticData(count: number, seed = 1): DataFile[] {
     },
     ...[...byYear.entries()].map(([year, events]) => ({ path: `events/${year}.yaml`, text: dump(events) })),
   ];
+}
+
+/** `length` Han characters from the list, starting where `n` says (so phrases such as 国防部 recur). */
+function hanText(n: number, length: number): string {
+  const at = (n * 7) % HAN_CHARS.length;
+  return [...HAN_CHARS, ...HAN_CHARS].slice(at, at + length).join('');
 }

@@ -6,7 +6,7 @@ import { resolvePerson } from '../../src/core/people.js';
 import { channelBoard } from '../../src/core/queries/channels.js';
 import { digest } from '../../src/core/queries/digest.js';
 import { lastContact, spanBetween } from '../../src/core/queries/lastContact.js';
-import { queryDays, search, tokenize } from '../../src/core/queries/search.js';
+import { queryDays, type SearchHit, search, tokenize } from '../../src/core/queries/search.js';
 import { timeline } from '../../src/core/queries/timeline.js';
 import { fixture } from '../helpers.js';
 
@@ -305,6 +305,28 @@ describe('search on the bundled data', () => {
     const cut = search(catalog, 'April 2024', 2);
     expect(cut.hits).toHaveLength(2);
     expect(cut.dated).toEqual({ total: 4, start: '2024-04-01', end: '2024-04-30' });
+  });
+
+  it('ranks the same hits whatever the limit, and fills the limit when most hits are dropped', async () => {
+    const { bundled } = await import('../helpers.js');
+    const catalog = bundled();
+    const ids = (hits: SearchHit[]) =>
+      hits.map((h) =>
+        h.type === 'event'
+          ? h.event.id
+          : h.type === 'person'
+            ? h.person.id
+            : h.type === 'mechanism'
+              ? h.mechanism.id
+              : h.topic.id,
+      );
+    const everything = search(catalog, 'talks', 1000).hits;
+    expect(everything.length).toBeGreaterThan(20);
+    expect(ids(search(catalog, 'talks', 10).hits)).toEqual(ids(everything.slice(0, 10)));
+    // Only people, mechanisms, topics and events before 2005: most of the best hits are dropped.
+    const old = (h: SearchHit) => h.type !== 'event' || h.event.start < '2005-01-01';
+    expect(ids(search(catalog, 'talks', 4, old).hits)).toEqual(ids(everything.filter(old).slice(0, 4)));
+    expect(ids(search(catalog, 'talks', 1000, () => false).hits)).toEqual([]);
   });
 
   it('searches each word once, and at most sixteen of them (a line of 500 repeated letters costs one)', async () => {

@@ -1,10 +1,10 @@
 // Full-text search over event summaries and sources, people (every alias, Chinese names), mechanisms and
 // topics; Chinese by character pairs, and dates ("2024-04-16", "2024-04", "April 2024") by the events' days.
-import MiniSearch from 'minisearch';
 import { type Catalog, type CatalogEvent, lastPosOnOrBefore } from '../catalog.js';
 import { type Day, dayRange, MONTH_NAMES, shiftDays } from '../dates.js';
 import type { Mechanism, Person, Topic } from '../schema.js';
 import { isLooseDate } from '../vocabulary.js';
+import { TextIndex, type TextQuery } from './textIndex.js';
 
 /** One hit, best first. */
 export type SearchHit =
@@ -13,10 +13,13 @@ export type SearchHit =
   | { type: 'mechanism'; mechanism: Mechanism; score: number }
   | { type: 'topic'; topic: Topic; score: number };
 
-interface Doc {
-  key: string;
+/** What a document of the index stands for. */
+interface DocRef {
   type: SearchHit['type'];
   id: string;
+}
+
+interface Doc extends DocRef {
   title: string;
   names: string;
   body: string;
@@ -24,7 +27,7 @@ interface Doc {
   cited?: string;
 }
 
-/** Words, as MiniSearch splits them: on spaces and punctuation. */
+/** Words are split on spaces and punctuation (as minisearch splits them). */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const HAN = /\p{Script=Han}/u;
@@ -35,6 +38,8 @@ const HAN = /\p{Script=Han}/u;
  * Chinese character is a term of its own.
  */
 export function tokenize(text: string): string[] {
+  // Most text has no Chinese: its words are the terms (one test here instead of one per word).
+  if (!HAN.test(text)) return text.split(SPACE_OR_PUNCTUATION).filter((word) => word !== '');
   const terms: string[] = [];
   for (const word of text.split(SPACE_OR_PUNCTUATION)) {
     if (word === '') continue;
@@ -99,7 +104,13 @@ function eventsOn(catalog: Catalog, days: { start: Day; end: Day }): CatalogEven
   return found.reverse();
 }
 
-const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
+/** The search index of a catalog: one document per person, mechanism, topic and event. */
+export interface SearchIndex {
+  text: TextIndex;
+  refs: DocRef[];
+}
+
+const indexes = new WeakMap<Catalog, SearchIndex>();
 
 /**
  * How the hits matched: the events of a date asked for, a query written like a date that is no day on
@@ -125,7 +136,6 @@ export function search(
   limit: number,
   keep: (hit: SearchHit) => boolean = () => true,
 ): SearchResult {
-  const index = searchIndex(catalog);
   // A date first: the events of that day or month, then whatever else mentions it.
   const days = queryDays(query);
   if (days) {
@@ -137,50 +147,44 @@ export function search(
   }
   // "Apr 31 2024", "2024-13": a date that is not on the calendar is said to be so, not searched as words.
   if (looksLikeDate(query)) return { hits: [], match: 'no-such-date' };
+  const index = searchIndex(catalog);
   // Each word once, at most MAX_TERMS of them: a line of 250 repeated words costs what one does.
-  const words = [...new Set(tokenize(query).map((t) => t.toLowerCase()))].slice(0, MAX_TERMS).join(' ');
+  const words = [...new Set(tokenize(query).map((t) => t.toLowerCase()))].slice(0, MAX_TERMS);
   // Exact words and prefixes first; only when they find nothing, allow typos, then any one word.
-  const attempts = [
-    { prefix: (term: string) => term.length >= 3, combineWith: 'AND' },
-    {
-      prefix: (term: string) => term.length >= 3,
-      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
-      combineWith: 'AND',
-    },
+  const prefix = (term: string) => term.length >= 3;
+  const fuzzy = (term: string) => (term.length >= 5 ? 0.2 : false);
+  const attempts: Omit<TextQuery, 'words'>[] = [
+    { combine: 'and', prefix, fuzzy: () => false, maxFuzzy: 0 },
+    { combine: 'and', prefix, fuzzy, maxFuzzy: 6 },
     // Any one word: prefixes and typos only for words of three letters or more (a one-letter prefix
     // matches most of the vocabulary).
-    {
-      prefix: (term: string) => term.length >= 3,
-      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
-      maxFuzzy: 2,
-      combineWith: 'OR',
-    },
-  ] as const;
+    { combine: 'or', prefix, fuzzy, maxFuzzy: 2 },
+  ];
   const matches: SearchMatch[] = ['all-words', 'close-spelling', 'some-words'];
+  const hitOf = ({ doc, score }: { doc: number; score: number }) => toHit(catalog, index.refs[doc] as DocRef, score);
   for (const [i, options] of attempts.entries()) {
-    const hits: SearchHit[] = [];
-    for (const r of index.search(words, options)) {
-      const hit = toHit(catalog, r.type as SearchHit['type'], r.id as string, r.score);
-      if (keep(hit)) hits.push(hit);
-      if (hits.length === limit) break;
-    }
-    if (hits.length > 0) return { hits, match: matches[i] as SearchMatch };
+    // Close spellings of words too short to have any would find what the exact words did not.
+    if (matches[i] === 'close-spelling' && !words.some((word) => fuzzy(word) !== false)) continue;
+    const found = index.text.top({ ...options, words }, limit, (hit) => keep(hitOf(hit)));
+    if (found.length > 0) return { hits: found.map(hitOf), match: matches[i] as SearchMatch };
   }
   return { hits: [], match: 'all-words' };
 }
 
 /** The search index of a catalog (built once, then cached with the catalog). */
-export function searchIndex(catalog: Catalog): MiniSearch<Doc> {
+export function searchIndex(catalog: Catalog): SearchIndex {
   const cached = indexes.get(catalog);
   if (cached) return cached;
-  const index = new MiniSearch<Doc>({
-    idField: 'key',
-    fields: ['title', 'names', 'body', 'cited'],
-    storeFields: ['type', 'id'],
-    tokenize,
-    searchOptions: { boost: { title: 3, names: 2, cited: 0.5 }, tokenize },
-  });
-  index.addAll(documents(catalog));
+  const docs = documents(catalog);
+  const index = {
+    // Field boosts: a word in a title counts three times one in a summary.
+    text: new TextIndex(
+      docs.map((d) => [d.title, d.names, d.body, d.cited]),
+      [3, 2, 1, 0.5],
+      tokenize,
+    ),
+    refs: docs.map(({ type, id }) => ({ type, id })),
+  };
   indexes.set(catalog, index);
   return index;
 }
@@ -189,7 +193,6 @@ function documents(catalog: Catalog): Doc[] {
   const docs: Doc[] = [];
   for (const person of catalog.people.values()) {
     docs.push({
-      key: `person:${person.id}`,
       type: 'person',
       id: person.id,
       title: person.name,
@@ -199,7 +202,6 @@ function documents(catalog: Catalog): Doc[] {
   }
   for (const m of catalog.mechanisms.values()) {
     docs.push({
-      key: `mechanism:${m.id}`,
       type: 'mechanism',
       id: m.id,
       title: m.name,
@@ -209,7 +211,6 @@ function documents(catalog: Catalog): Doc[] {
   }
   for (const t of catalog.topics.values()) {
     docs.push({
-      key: `topic:${t.id}`,
       type: 'topic',
       id: t.id,
       title: t.label,
@@ -229,7 +230,6 @@ function documents(catalog: Catalog): Doc[] {
       ].join(' ');
     });
     docs.push({
-      key: `event:${event.id}`,
       type: 'event',
       id: event.id,
       title: [event.location ?? '', ...event.topics.map((t) => catalog.topics.get(t)?.label ?? t)].join(' '),
@@ -246,7 +246,7 @@ function documents(catalog: Catalog): Doc[] {
   return docs;
 }
 
-function toHit(catalog: Catalog, type: SearchHit['type'], id: string, score: number): SearchHit {
+function toHit(catalog: Catalog, { type, id }: DocRef, score: number): SearchHit {
   if (type === 'person') return { type, person: catalog.people.get(id) as Person, score };
   if (type === 'mechanism') return { type, mechanism: catalog.mechanisms.get(id) as Mechanism, score };
   if (type === 'topic') return { type, topic: catalog.topics.get(id) as Topic, score };
