@@ -44,7 +44,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
-  { timeoutMs = 15_000, everyMs = 2 } = {},
+  { timeoutMs = 60_000, everyMs = 2 } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -104,7 +104,7 @@ export class NotifierChild {
   }
 
   /** Waits until it said `line`; fails with its stderr if it exits first or takes too long. */
-  async waitFor(line: string, timeoutMs = 15_000): Promise<void> {
+  async waitFor(line: string, timeoutMs = 60_000): Promise<void> {
     let gone = false;
     void this.exited.then(() => {
       gone = true;
