@@ -1,4 +1,5 @@
 // /event: one event in full, with both sides' stated emphasis and readouts side by side.
+import { eventCitation, sourceCitations } from '../src/core/citation.js';
 import { defineCommand } from '../src/core/command.js';
 import { formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
@@ -6,6 +7,7 @@ import {
   asOfFooter,
   channelLine,
   eventFields,
+  eventUrl,
   headline,
   sourcesOf,
   uncertaintyText,
@@ -31,7 +33,7 @@ export default defineCommand({
   examples: ['/event 2024-04-16-austin-dong-video-call', '/event 2022-08-05-china-countermeasures-pelosi-visit'],
   visibility: 'channel',
   permission: 'anyone',
-  run({ catalog, options, now }) {
+  run({ catalog, options, now, publicUrl }) {
     const id = String(options.id).trim().toLowerCase();
     const event = catalog.byId.get(id);
     if (!event) {
@@ -78,12 +80,23 @@ export default defineCommand({
       return mechanism ? [channelLine(mechanismState(catalog, mechanism, now))] : [];
     });
     if (channels.length > 0) blocks.push({ type: 'list', heading: 'Channels now', items: channels });
+    const page = eventUrl(publicUrl, event.id);
+    // Ready to paste into a memo: the event as Hotline records it, then each source it rests on.
+    blocks.push({
+      type: 'list',
+      heading: 'Cite as',
+      items: [eventCitation(catalog, event, { accessed: now, url: page }), ...sourceCitations(event, now)],
+    });
     return {
       tone: 'answer',
       title: headline(catalog, event),
       blocks,
       sources: sourcesOf([event]),
-      footer: asOfFooter(catalog, now, `id ${event.id} · recorded ${formatDate(event.recordedAt)}`),
+      footer: asOfFooter(
+        catalog,
+        now,
+        `id ${event.id} · recorded ${formatDate(event.recordedAt)}${page ? ` · full record: ${page}` : ''}`,
+      ),
       fallbackText: `${headline(catalog, event)}, ${whenText(event)}: ${event.summary}`,
     };
   },
