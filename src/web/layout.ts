@@ -54,6 +54,7 @@ export function page(parts: PageParts): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${parts.title} · Hotline</title>
 <style>${trusted(STYLE)}</style>
 ${parts.feed ? html`<link rel="alternate" type="application/atom+xml" title="Hotline feed" href="${parts.feed}">` : ''}

@@ -99,7 +99,7 @@ ${input('person', 'Person', 'Dong Jun')}
 ${input('since', 'Since', 'YYYY-MM-DD')}
 ${input('before', 'Before', 'YYYY-MM-DD')}
 <button>Show</button></form>
-<p class="muted">Empty boxes are left out of the address, so it can be shared, bookmarked or read in a feed reader. More filters: mechanism, kind, format, side, order, page.</p>`;
+<p class="muted">An empty box is no filter. The address of the answer can be shared, bookmarked or read in a feed reader. More filters: mechanism, kind, format, side, order, page.</p>`;
 }
 
 /** /channels?date=&mechanism=: the board as of a date, or one channel's history. */

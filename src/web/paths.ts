@@ -52,12 +52,15 @@ export function pathOfLine(line: string, commands: readonly Command[]): string |
 
 /**
  * A query string read as the command's options, by the same parser and with the same errors as a typed line
- * (an unknown name, a bad value). A name given twice is refused rather than one of its values guessed.
+ * (an unknown name, a bad value). A name given twice is refused rather than one of its values guessed; an empty
+ * value is no value (a form's empty box).
  */
 export function optionsOfQuery(command: Command, params: URLSearchParams): Options {
   const raw: Record<string, string> = {};
   let length = 0;
   for (const [name, value] of params) {
+    // An empty box of a form is sent as "name=": no filter, as if it were left out.
+    if (visibleText(value).trim() === '') continue;
     if (name in raw) {
       throw new UserError(
         'bad-value',

@@ -221,6 +221,12 @@ describe('bad input', () => {
     expect(res.body).toContain(`Try: <a href="${example}`);
   });
 
+  it('GIVEN empty boxes of the filter form (name=) THEN they are no filter, not an error', async () => {
+    const res = await call('/timeline?topic=&level=minister&since=&before=');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<h1>Timeline · minister level</h1>');
+  });
+
   it('GIVEN a badly encoded id THEN 400', async () => {
     expect((await call('/events/%E0%A4%A')).status).toBe(400);
   });
