@@ -76,6 +76,7 @@ const HTML = 'text/html; charset=utf-8';
 /** The listener behind every web route. */
 export function webListener(deps: WebDeps): RequestListener {
   const generatedAt = new WeakMap<Catalog, string>();
+  const answers = new WeakMap<Catalog, Map<string, Promise<Ready>>>();
   return (req, res) => {
     // A body is never read: drain it so the connection can be reused.
     req.resume();
@@ -105,7 +106,9 @@ export function webListener(deps: WebDeps): RequestListener {
       ...(deps.baseUrl?.() ? { baseUrl: deps.baseUrl() as string } : {}),
       ...(deps.revisions ? { revisions: deps.revisions } : {}),
     };
-    answer(req.url ?? '/', ctx, deps)
+    cached(answers, catalog, `${ctx.now} ${ctx.baseUrl ?? ''} ${req.url ?? '/'}`, () =>
+      answer(req.url ?? '/', ctx, deps),
+    )
       .then((result) => send(req, res, result))
       .catch((error: unknown) => {
         deps.log?.('error', `web view: ${req.url}: ${(error as Error).stack ?? String(error)}`);
@@ -118,6 +121,68 @@ export function webListener(deps: WebDeps): RequestListener {
         res.end(req.method === 'HEAD' ? undefined : 'Something went wrong on our side; it has been logged.\n');
       });
   };
+}
+
+/** How many answers are kept per version of the record, and how many bytes of them at most. */
+export const ANSWER_CACHE = { entries: 500, bytes: 32 * 1024 * 1024 };
+
+/**
+ * The answer to `key` from the cache of this version of the record, or made once by `make` (requests for the same
+ * address while it is made wait for it). A page depends only on the record, the day, the base URL and the address,
+ * and the record is replaced, never changed, when the event log grows: a new version starts an empty cache. The
+ * least recently used answers are forgotten first, past ANSWER_CACHE.
+ */
+function cached(
+  answers: WeakMap<Catalog, Map<string, Promise<Ready>>>,
+  catalog: Catalog,
+  key: string,
+  make: () => Promise<Answer>,
+): Promise<Ready> {
+  let cache = answers.get(catalog);
+  if (!cache) {
+    cache = new Map();
+    answers.set(catalog, cache);
+  }
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const made = make().then(ready);
+  cache.set(key, made);
+  made.then(
+    (answer) => {
+      sizes.set(made, answer.bytes.length);
+      trim(cache);
+    },
+    () => cache.delete(key),
+  );
+  return made;
+}
+
+/** The size of each answer made, once it is made. */
+const sizes = new WeakMap<Promise<Ready>, number>();
+
+function trim(cache: Map<string, Promise<Ready>>): void {
+  let bytes = 0;
+  for (const made of cache.values()) bytes += sizes.get(made) ?? 0;
+  for (const [key, made] of cache) {
+    if (cache.size <= ANSWER_CACHE.entries && bytes <= ANSWER_CACHE.bytes) return;
+    bytes -= sizes.get(made) ?? 0;
+    cache.delete(key);
+  }
+}
+
+/** An answer ready to send: its body as bytes and its ETag (a hash of them), computed once. */
+interface Ready extends Answer {
+  bytes: Buffer;
+  etag: string;
+}
+
+function ready(answer: Answer): Ready {
+  const bytes = Buffer.from(answer.body, 'utf8');
+  return { ...answer, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"` };
 }
 
 /** The page for a request's URL, or the error page saying what was wrong. */
@@ -207,9 +272,8 @@ function exampleLink(
 }
 
 /** Writes an answer with its headers; a matching If-None-Match gets 304, and HEAD the headers alone. */
-function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
-  const body = Buffer.from(answer.body, 'utf8');
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+function send(req: IncomingMessage, res: ServerResponse, answer: Ready): void {
+  const { etag, bytes } = answer;
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     'Content-Type': answer.type,
@@ -223,8 +287,8 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
     res.end();
     return;
   }
-  res.writeHead(answer.status, { ...headers, 'Content-Length': String(body.length) });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(answer.status, { ...headers, 'Content-Length': String(bytes.length) });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
 /** Whether If-None-Match names this ETag (weak comparison, as RFC 9110 asks for GET and HEAD), or is "*". */

@@ -5,11 +5,12 @@ import ICAL from 'ical.js';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
-import { type Catalog, indexCatalog } from '../../src/core/catalog.js';
+import { type Catalog, type CatalogEvent, indexCatalog } from '../../src/core/catalog.js';
 import { EventSchema } from '../../src/core/schema.js';
 import { INVISIBLE } from '../../src/core/text.js';
 import { recordOf } from '../../src/events/log.js';
 import type { Revision } from '../../src/export/revisions.js';
+import { WEB_EXPORT_LIMIT } from '../../src/web/feeds.js';
 import { webListener } from '../../src/web/router.js';
 import { type RunningWeb, startWebServer } from '../../src/web/server.js';
 import { bundled, fixture } from '../helpers.js';
@@ -324,5 +325,35 @@ describe('paging on the bundled data', () => {
     const second = await (await fetch(`${bundledWeb.url}/timeline?page=2&level=minister`)).text();
     expect(second).toContain('<a href="/timeline?level=minister">Previous page</a>');
     expect(second).toContain('Page 2 of');
+  });
+});
+
+describe('limits', () => {
+  it('GIVEN an export over the limit THEN 400 saying how many events and how to narrow it, with an example', async () => {
+    const base = fixture();
+    const template = base.byId.get(EVENT) as CatalogEvent;
+    const many = Array.from({ length: WEB_EXPORT_LIMIT + 1 }, (_, i) => ({
+      ...template,
+      id: `2023-01-01-copy-${i}`,
+      date: '2023-01-01',
+    }));
+    const large = indexCatalog(many, base.people, base.mechanisms, base.topics, base.coverage);
+    const server = await startWebServer(
+      webListener({ catalog: () => large, commands: COMMANDS, today: () => NOW }),
+      0,
+      '127.0.0.1',
+    );
+    try {
+      const refused = await fetch(`${server.url}/events.ics?level=minister`);
+      expect(refused.status).toBe(400);
+      const body = await refused.text();
+      expect(body).toContain('This selection holds 1,001 events; the web view exports at most 1,000 at a time.');
+      expect(body).toContain('Try: <a href="/events.ics?since=2024-01-01&amp;level=minister">');
+      expect((await fetch(`${server.url}/events.ics?level=minister&since=2024-01-01`)).status).toBe(200);
+      // Pages are not exports: the timeline of the same selection is answered a page at a time.
+      expect((await fetch(`${server.url}/timeline?level=minister`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });
