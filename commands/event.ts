@@ -18,7 +18,7 @@ import type { Block } from '../src/core/reply.js';
 import { closest } from '../src/core/text.js';
 
 /** At most this many ids are compared with an unknown one for "did you mean" (edit distance is costly). */
-const SUGGESTION_POOL = 2_000;
+const SUGGESTION_POOL = 500;
 
 export default defineCommand({
   name: 'event',
@@ -42,13 +42,13 @@ export default defineCommand({
     if (!event) {
       const ids = [...catalog.byId.keys()];
       const sameDay = /^\d{4}-\d{2}-\d{2}/.test(id) ? ids.filter((i) => i.startsWith(id.slice(0, 10))) : [];
-      // Edit distances to every id take seconds at 100,000 events: in a large record, only ids of the same year
+      // Edit distances to every id take seconds at 100,000 events: in a large record, only ids of the same month
       // (or the newest, for an id without a date) are compared. The bundled record is compared in full.
       const pool =
         ids.length <= SUGGESTION_POOL
           ? ids
-          : /^\d{4}-/.test(id)
-            ? ids.filter((i) => i.startsWith(id.slice(0, 5))).slice(-SUGGESTION_POOL)
+          : /^\d{4}-\d{2}-/.test(id)
+            ? ids.filter((i) => i.startsWith(id.slice(0, 8))).slice(-SUGGESTION_POOL)
             : ids.slice(-SUGGESTION_POOL);
       const suggestions = [...new Set([...sameDay, ...closest(id, pool, 3)])].slice(0, 3);
       throw new UserError(

@@ -33,6 +33,8 @@ export interface WebDeps {
   baseUrl?: () => string | undefined;
   /** The event log, where it is read: an event's revisions, and each exported event's. */
   revisions?: RevisionSource & { withRevisions(events: readonly CatalogEvent[]): Promise<ExportEvent[]> };
+  /** False to make every answer afresh (the benchmark measures rendering); answers are cached by default. */
+  cacheAnswers?: boolean;
   /** The clock, only for when a version of the record was first served (JSON's `generated`). */
   clock?: () => Date;
   log?: Log;
@@ -106,8 +108,10 @@ export function webListener(deps: WebDeps): RequestListener {
       ...(deps.baseUrl?.() ? { baseUrl: deps.baseUrl() as string } : {}),
       ...(deps.revisions ? { revisions: deps.revisions } : {}),
     };
-    cached(answers, catalog, `${ctx.now} ${ctx.baseUrl ?? ''} ${req.url ?? '/'}`, () =>
-      answer(req.url ?? '/', ctx, deps),
+    const make = () => answer(req.url ?? '/', ctx, deps);
+    (deps.cacheAnswers === false
+      ? make().then(ready)
+      : cached(answers, catalog, `${ctx.now} ${ctx.baseUrl ?? ''} ${req.url ?? '/'}`, make)
     )
       .then((result) => send(req, res, result))
       .catch((error: unknown) => {
