@@ -236,6 +236,17 @@ export function sourcesOf(events: readonly CatalogEvent[]): SourceRef[] {
   return refs;
 }
 
+/** "U.S. Department of Defense, 16 April 2024, US official readout": what a source is, after its title. */
+export function sourceMeta(source: SourceRef): string {
+  return [
+    source.publisher,
+    source.date ? formatDate(source.date) : undefined,
+    source.readout ? `${source.readout} official readout` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** At most this many sources in a chat answer; the rest are one command away (`/event <id>`). */
 export const CHAT_SOURCES = 3;
 

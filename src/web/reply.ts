@@ -1,7 +1,7 @@
 // A Reply as HTML: the same answer a chat command gives, with its pointers ("/event <id>", page buttons) as links.
 import type { Catalog } from '../core/catalog.js';
 import type { Command } from '../core/command.js';
-import { formatDate } from '../core/dates.js';
+import { sourceMeta } from '../core/present.js';
 import { type Block, type Reply, type SourceRef, visibleReply } from '../core/reply.js';
 import { type Html, html, isWebAddress, type Markup } from './html.js';
 import { eventPath, pathOfLine } from './paths.js';
@@ -60,17 +60,10 @@ function block(b: Block, ctx: LinkContext): Html {
 
 /** One source as a link, with publisher, date and whose readout it is (as the console words it). */
 export function sourceItem(s: SourceRef): Html {
-  const meta = [
-    s.publisher,
-    s.date ? formatDate(s.date) : undefined,
-    s.readout ? `${s.readout} official readout` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
   const title = isWebAddress(s.url)
     ? html`<a href="${s.url}" rel="noopener noreferrer nofollow">${s.title}</a>`
     : s.title;
-  return html`<li>${title} — ${meta}</li>`;
+  return html`<li>${title} — ${sourceMeta(s)}</li>`;
 }
 
 /**
