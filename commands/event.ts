@@ -1,7 +1,9 @@
 // /event: one event in full, with both sides' stated emphasis and readouts side by side.
+
+import { type Catalog, lastPosOnOrBefore } from '../src/core/catalog.js';
 import { eventCitation, sourceCitations } from '../src/core/citation.js';
 import { defineCommand } from '../src/core/command.js';
-import { formatDate } from '../src/core/dates.js';
+import { dayRange, formatDate, shiftDays } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import {
   asOfFooter,
@@ -16,9 +18,28 @@ import {
 import { mechanismState } from '../src/core/queries/channels.js';
 import type { Block } from '../src/core/reply.js';
 import { closest } from '../src/core/text.js';
+import { isLooseDate } from '../src/core/vocabulary.js';
 
 /** At most this many ids are compared with an unknown one for "did you mean" (edit distance is costly). */
 const SUGGESTION_POOL = 500;
+
+/**
+ * The ids an unknown one is compared with: every id of a small record; in a large one (edit distances to 100,000
+ * ids take seconds, and even scanning them all tens of milliseconds), the ids of the month the id names, found by
+ * binary search on the start days, or the newest ones for an id without a date.
+ */
+function candidateIds(catalog: Catalog, id: string): string[] {
+  const { events } = catalog;
+  if (events.length <= SUGGESTION_POOL) return events.map((e) => e.id);
+  const month = /^\d{4}-\d{2}/.exec(id)?.[0];
+  if (!month || !isLooseDate(month)) return events.slice(-SUGGESTION_POOL).map((e) => e.id);
+  const { start, end } = dayRange(month);
+  const from = lastPosOnOrBefore(catalog, shiftDays(start, -1)) + 1;
+  return events
+    .slice(from, lastPosOnOrBefore(catalog, end) + 1)
+    .slice(-SUGGESTION_POOL)
+    .map((e) => e.id);
+}
 
 export default defineCommand({
   name: 'event',
@@ -40,17 +61,9 @@ export default defineCommand({
     const id = String(options.id).trim().toLowerCase();
     const event = catalog.byId.get(id);
     if (!event) {
-      const ids = [...catalog.byId.keys()];
+      const ids = candidateIds(catalog, id);
       const sameDay = /^\d{4}-\d{2}-\d{2}/.test(id) ? ids.filter((i) => i.startsWith(id.slice(0, 10))) : [];
-      // Edit distances to every id take seconds at 100,000 events: in a large record, only ids of the same month
-      // (or the newest, for an id without a date) are compared. The bundled record is compared in full.
-      const pool =
-        ids.length <= SUGGESTION_POOL
-          ? ids
-          : /^\d{4}-\d{2}-/.test(id)
-            ? ids.filter((i) => i.startsWith(id.slice(0, 8))).slice(-SUGGESTION_POOL)
-            : ids.slice(-SUGGESTION_POOL);
-      const suggestions = [...new Set([...sameDay, ...closest(id, pool, 3)])].slice(0, 3);
+      const suggestions = [...new Set([...sameDay, ...closest(id, ids, 3)])].slice(0, 3);
       throw new UserError(
         'unknown-event',
         `No event has the id "${id}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} Find ids with /timeline or /search.`,
