@@ -228,6 +228,21 @@ describe('bad input', () => {
     expect(res.body).toContain('<h1>Timeline · minister level</h1>');
   });
 
+  it.each([
+    '/timeline?topic=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    '/timeline?person=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%E2%80%AE',
+    '/events/2024-01-01-%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    '/people/%3Cscript%3E%E2%80%AE',
+    '/%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  ])('GIVEN markup or bidi marks in the address (%s) THEN the error page shows them as text', async (path) => {
+    const res = await call(path);
+    expect([400, 404]).toContain(res.status);
+    expect(res.body).not.toMatch(/<script|<img/i);
+    expect(res.body).not.toMatch(INVISIBLE);
+    // Shown decoded and escaped, or (an unknown path) as the encoded address it came as.
+    expect(res.body).toMatch(/&lt;(script|img)|%3Cscript/);
+  });
+
   it('GIVEN a badly encoded id THEN 400', async () => {
     expect((await call('/events/%E0%A4%A')).status).toBe(400);
   });
