@@ -459,7 +459,6 @@ program
           writeSync(2, `hotline: the event log could not be read (${(error as Error).message}); serving data/ alone\n`);
         }
       }
-      searchIndex(catalog);
       let base: string | undefined = publicUrl;
       const listener = webListener({
         catalog: () => catalog,
