@@ -1,11 +1,15 @@
 // /event: one event in full, with both sides' stated emphasis and readouts side by side.
+
+import { type Catalog, lastPosOnOrBefore } from '../src/core/catalog.js';
+import { eventCitation, sourceCitations } from '../src/core/citation.js';
 import { defineCommand } from '../src/core/command.js';
-import { formatDate } from '../src/core/dates.js';
+import { dayRange, formatDate, shiftDays } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import {
   asOfFooter,
   channelLine,
   eventFields,
+  eventUrl,
   headline,
   sourcesOf,
   uncertaintyText,
@@ -14,6 +18,28 @@ import {
 import { mechanismState } from '../src/core/queries/channels.js';
 import type { Block } from '../src/core/reply.js';
 import { closest } from '../src/core/text.js';
+import { isLooseDate } from '../src/core/vocabulary.js';
+
+/** At most this many ids are compared with an unknown one for "did you mean" (edit distance is costly). */
+const SUGGESTION_POOL = 500;
+
+/**
+ * The ids an unknown one is compared with: every id of a small record; in a large one (edit distances to 100,000
+ * ids take seconds, and even scanning them all tens of milliseconds), the ids of the month the id names, found by
+ * binary search on the start days, or the newest ones for an id without a date.
+ */
+function candidateIds(catalog: Catalog, id: string): string[] {
+  const { events } = catalog;
+  if (events.length <= SUGGESTION_POOL) return events.map((e) => e.id);
+  const month = /^\d{4}-\d{2}/.exec(id)?.[0];
+  if (!month || !isLooseDate(month)) return events.slice(-SUGGESTION_POOL).map((e) => e.id);
+  const { start, end } = dayRange(month);
+  const from = lastPosOnOrBefore(catalog, shiftDays(start, -1)) + 1;
+  return events
+    .slice(from, lastPosOnOrBefore(catalog, end) + 1)
+    .slice(-SUGGESTION_POOL)
+    .map((e) => e.id);
+}
 
 export default defineCommand({
   name: 'event',
@@ -31,11 +57,11 @@ export default defineCommand({
   examples: ['/event 2024-04-16-austin-dong-video-call', '/event 2022-08-05-china-countermeasures-pelosi-visit'],
   visibility: 'channel',
   permission: 'anyone',
-  run({ catalog, options, now }) {
+  run({ catalog, options, now, publicUrl }) {
     const id = String(options.id).trim().toLowerCase();
     const event = catalog.byId.get(id);
     if (!event) {
-      const ids = [...catalog.byId.keys()];
+      const ids = candidateIds(catalog, id);
       const sameDay = /^\d{4}-\d{2}-\d{2}/.test(id) ? ids.filter((i) => i.startsWith(id.slice(0, 10))) : [];
       const suggestions = [...new Set([...sameDay, ...closest(id, ids, 3)])].slice(0, 3);
       throw new UserError(
@@ -78,12 +104,23 @@ export default defineCommand({
       return mechanism ? [channelLine(mechanismState(catalog, mechanism, now))] : [];
     });
     if (channels.length > 0) blocks.push({ type: 'list', heading: 'Channels now', items: channels });
+    const page = eventUrl(publicUrl, event.id);
+    // Ready to paste into a memo: the event as Hotline records it, then each source it rests on.
+    blocks.push({
+      type: 'list',
+      heading: 'Cite as',
+      items: [eventCitation(catalog, event, { accessed: now, url: page }), ...sourceCitations(event, now)],
+    });
     return {
       tone: 'answer',
       title: headline(catalog, event),
       blocks,
       sources: sourcesOf([event]),
-      footer: asOfFooter(catalog, now, `id ${event.id} · recorded ${formatDate(event.recordedAt)}`),
+      footer: asOfFooter(
+        catalog,
+        now,
+        `id ${event.id} · recorded ${formatDate(event.recordedAt)}${page ? ` · full record: ${page}` : ''}`,
+      ),
       fallbackText: `${headline(catalog, event)}, ${whenText(event)}: ${event.summary}`,
     };
   },

@@ -13,6 +13,7 @@ import {
   coverageNote,
   describeFilter,
   eventFields,
+  fullRecordPointer,
   headline,
   label,
   levelPhrase,
@@ -36,7 +37,7 @@ export default defineCommand({
   ],
   visibility: 'channel',
   permission: 'anyone',
-  run({ catalog, options, now }) {
+  run({ catalog, options, now, publicUrl }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
     // With kind: the title names what is asked for ("Last request refused"), not a contact.
@@ -115,12 +116,12 @@ export default defineCommand({
         text: `The ${levelPhrase(event.level)} ${noun} before it, without the other filters: /lastcontact level:${event.level} before:${event.start}`,
       });
     }
-    blocks.push({ type: 'text', text: `Full record: /event ${event.id}` });
+    blocks.push({ type: 'text', text: `Full record: ${fullRecordPointer(event.id, publicUrl)}` });
     return {
       tone: 'answer',
       title,
       blocks,
-      ...citeEvent(event),
+      ...citeEvent(event, publicUrl),
       footer,
       fallbackText: `${headline(catalog, event)} on ${whenText(event)}, ${agoText(found.ago, when.before)}.`,
       actions: [fullRecordAction(event.id)],

@@ -5,7 +5,14 @@ import { defineCommand } from '../src/core/command.js';
 import { dayRange, formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
-import { asOfFooter, citeEvents, coverageNote, describeFilter, eventLine } from '../src/core/present.js';
+import {
+  asOfFooter,
+  citeEvents,
+  coverageNote,
+  describeFilter,
+  eventLine,
+  fullRecordPointer,
+} from '../src/core/present.js';
 import { timeline } from '../src/core/queries/timeline.js';
 import { plural } from '../src/core/text.js';
 
@@ -39,7 +46,7 @@ const timelineCommand = defineCommand({
   ],
   visibility: 'private',
   permission: 'anyone',
-  run({ catalog, options, now }) {
+  run({ catalog, options, now, publicUrl }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
     const from = typeof options.since === 'string' ? dayRange(options.since).start : '0000-01-01';
@@ -79,10 +86,10 @@ const timelineCommand = defineCommand({
           ? [{ type: 'list' as const, items: result.events.map((e) => eventLine(catalog, e)) }]
           : []),
         ...(next
-          ? [{ type: 'text' as const, text: `${next}. One event in full: /event <id>` }]
-          : [{ type: 'text' as const, text: 'One event in full: /event <id>' }]),
+          ? [{ type: 'text' as const, text: `${next}. One event in full: ${fullRecordPointer(undefined, publicUrl)}` }]
+          : [{ type: 'text' as const, text: `One event in full: ${fullRecordPointer(undefined, publicUrl)}` }]),
       ],
-      ...citeEvents(result.events),
+      ...citeEvents(result.events, publicUrl),
       footer: asOfFooter(catalog, when.asOf),
       fallbackText: summary,
       actions: pageActions(timelineCommand, options, result.page, result.pages),

@@ -20,6 +20,8 @@ export interface StartPlan {
   maxPerChannel: number;
   /** METRICS_PORT: serve /healthz, /readyz and /metrics on a port of their own (besides Slack's, if any). */
   metricsPort?: number;
+  /** PUBLIC_URL: where the web view is reached from outside; answers link events to their pages there. */
+  publicUrl?: string;
 }
 
 /** A configuration problem, naming the variable and how to set it right. */
@@ -51,7 +53,31 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
       1000,
     ),
     ...(set('METRICS_PORT') ? { metricsPort: port(env.METRICS_PORT, 'METRICS_PORT') } : {}),
+    ...(set('PUBLIC_URL') ? { publicUrl: publicUrl(env.PUBLIC_URL as string) } : {}),
   };
+}
+
+/**
+ * PUBLIC_URL checked: an http(s) URL of a host (a path under it is fine, for a proxy that serves Hotline under
+ * /hotline/), with no user name, password, query or fragment, since page paths are appended to it. Returned
+ * without a trailing slash.
+ */
+export function publicUrl(value: string, name = 'PUBLIC_URL'): string {
+  const text = value.trim();
+  const wrong = (why: string) =>
+    new ConfigError(`${name} must be the web view's address, such as https://hotline.example.org; "${text}" ${why}.`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw wrong('is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw wrong('is not an http or https URL');
+  if (!/^https?:\/\/[^\s/?#]/i.test(text) || /\s/.test(text)) throw wrong('has no host, or has spaces');
+  if (url.username || url.password) throw wrong('holds a user name or password');
+  if (url.search || text.includes('?')) throw wrong('has a query (?…)');
+  if (url.hash || text.includes('#')) throw wrong('has a fragment (#…)');
+  return url.href.replace(/\/+$/, '');
 }
 
 function logFormat(value: string | undefined): LogFormat {

@@ -6,11 +6,12 @@ import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { scheduledDigest } from '../../commands/digestSchedule.js';
 import { COMMANDS } from '../../commands/index.js';
 import { loadCatalogCached } from '../catalogCache.js';
-import { ConfigError, type StartPlan, startPlan } from '../config.js';
+import { ConfigError, publicUrl as checkPublicUrl, type StartPlan, startPlan } from '../config.js';
 import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import type { BuildResult, Catalog } from '../core/catalog.js';
+import { withPublicUrl } from '../core/command.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
 import { type DataError, formatDataError, UserError } from '../core/errors.js';
@@ -76,10 +77,18 @@ program
     if (!plan.slack && !plan.discord) return consoleAction(opts);
     await configureLogging({ format: plan.logFormat });
     // Loaded only here: `hotline ask`, `data check` and the console never load a chat SDK or the metrics.
-    const [{ startService }, { createMetrics, measuredCommands }, { opsRoutes, startOpsServer }] = await Promise.all([
+    const [
+      { startService },
+      { createMetrics, measuredCommands },
+      { opsRoutes, startOpsServer },
+      { webRoutes },
+      { logRevisions },
+    ] = await Promise.all([
       import('../service.js'),
       import('../ops/metrics.js'),
       import('../ops/http.js'),
+      import('../web/router.js'),
+      import('../web/revisions.js'),
     ]);
     const slackParts = plan.slack
       ? await Promise.all([
@@ -154,7 +163,8 @@ program
     // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
     const deps = {
       catalog: service.catalog(),
-      commands: measuredCommands(COMMANDS, metrics),
+      // With PUBLIC_URL, answers link each event to its page in the web view.
+      commands: withPublicUrl(measuredCommands(COMMANDS, metrics), plan.publicUrl),
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
       schedules: (place: Place) => service.schedules(place),
@@ -182,7 +192,18 @@ program
           .join('; '),
       }),
     };
-    const routes = opsRoutes(checks, metrics);
+    // The read-only web view beside /healthz, /readyz and /metrics, on the same port.
+    const routes = {
+      ...opsRoutes(checks, metrics),
+      ...webRoutes({
+        catalog: () => deps.catalog,
+        commands: COMMANDS,
+        today: deps.today,
+        baseUrl: () => plan.publicUrl,
+        revisions: logRevisions(service.state),
+        log: log('web'),
+      }),
+    };
     // Stopped in reverse order: adapters first (no new commands; answers in flight are sent), then jobs and state.
     const running: { stop(): Promise<void> }[] = [service];
     try {
@@ -207,7 +228,7 @@ program
           'info',
           slack.port === undefined
             ? 'Hotline is connected to Slack by Socket Mode.'
-            : `Hotline is listening for Slack on port ${slack.port} (path /slack/events; /healthz, /readyz, /metrics).`,
+            : `Hotline is listening for Slack on port ${slack.port} (path /slack/events; the web view at /; /healthz, /readyz, /metrics).`,
         );
       }
       if (plan.discord && discordParts) {
@@ -223,7 +244,7 @@ program
       if (plan.metricsPort !== undefined) {
         const ops = await startOpsServer(routes, plan.metricsPort, plan.slack?.host ?? '0.0.0.0');
         running.push(ops);
-        announce('info', `/healthz, /readyz and /metrics on port ${ops.port}.`);
+        announce('info', `/healthz, /readyz, /metrics and the web view on port ${ops.port}.`);
       }
     } catch (error) {
       await stopInOrder(running);
@@ -324,7 +345,7 @@ program
       try {
         ({ reply } = await ask(words.join(' '), {
           catalog,
-          commands: COMMANDS,
+          commands: withPublicUrl(COMMANDS, configuredPublicUrl(undefined)),
           now: opts.now ?? utcToday(new Date()),
           channel: CONSOLE_CHANNEL,
           subscriptions: lazyBook(
@@ -422,10 +443,7 @@ program
         writeSync(2, `hotline: ${select.usageMessage(error, opts.format)}\n`);
         process.exit(EXIT.usage);
       }
-      const publicUrl = opts.publicUrl ?? process.env.PUBLIC_URL;
-      if (publicUrl && !/^https?:\/\/[^\s/]/.test(publicUrl)) {
-        fail(`the public URL must be an http(s) address such as https://hotline.example.org, not "${publicUrl}"`);
-      }
+      const publicUrl = configuredPublicUrl(opts.publicUrl);
       const text = await exports.exportEvents(opts.format, {
         catalog,
         events: log ? revisions.withRevisions(selection.events, log) : revisions.withoutRevisions(selection.events),
@@ -435,6 +453,64 @@ program
         ...(publicUrl ? { publicUrl } : {}),
       });
       process.stdout.write(text);
+    },
+  );
+
+program
+  .command('serve')
+  .description('serve the read-only web view: the board, timeline, event and person pages, feeds and exports')
+  .option('--port <n>', 'the port to listen on (0: any free port)', parsePort, 8080)
+  .option('--host <address>', 'the address to listen on (0.0.0.0: every interface)', '127.0.0.1')
+  .option('--public-url <url>', 'the address people reach it at, for citations and feed links (default: $PUBLIC_URL)')
+  .addOption(dataOption())
+  .addOption(nowOption())
+  .option('--data-only', 'serve data/ alone, without the event log (its events, corrections and revisions)')
+  .action(
+    async (opts: { port: number; host: string; publicUrl?: string; data?: string; now?: Day; dataOnly?: boolean }) => {
+      const publicUrl = configuredPublicUrl(opts.publicUrl);
+      const [{ webListener }, { startWebServer }, { logRevisions }] = await Promise.all([
+        import('../web/router.js'),
+        import('../web/server.js'),
+        import('../web/revisions.js'),
+      ]);
+      let catalog = await loadOrExit(opts.data);
+      // As `hotline ask`: the event log's events and corrections where a state exists, with their revisions.
+      let state: State | undefined;
+      if (!opts.dataOnly && stateExists()) {
+        try {
+          const [{ openState }, { loggedView }] = await Promise.all([
+            import('../state/index.js'),
+            import('../events/live.js'),
+          ]);
+          state = await openState(process.env.STATE_URL);
+          catalog = await loggedView(state, catalog);
+        } catch (error) {
+          await state?.close();
+          state = undefined;
+          writeSync(2, `hotline: the event log could not be read (${(error as Error).message}); serving data/ alone\n`);
+        }
+      }
+      let base: string | undefined = publicUrl;
+      const listener = webListener({
+        catalog: () => catalog,
+        commands: COMMANDS,
+        today: () => opts.now ?? utcToday(new Date()),
+        baseUrl: () => base,
+        ...(state ? { revisions: logRevisions(state) } : {}),
+        log: logger('info', 'web'),
+      });
+      let web: Awaited<ReturnType<typeof startWebServer>>;
+      try {
+        web = await startWebServer(listener, opts.port, opts.host);
+      } catch (error) {
+        await state?.close();
+        fail(`could not listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
+      }
+      base ??= web.url;
+      const opened = state;
+      const announce = logger('info', 'serve');
+      announce('info', `Hotline web view: ${web.url}/ (Ctrl-C stops)`);
+      onShutdown([...(opened ? [{ stop: () => opened.close() }] : []), web], announce);
     },
   );
 
@@ -684,6 +760,12 @@ function parseInstant(value: string): Date {
   return instant;
 }
 
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError('Give a port from 0 to 65535, e.g. 8080.');
+  return Number(value);
+}
+
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Give a whole number, e.g. 10.');
   return Number(value);
@@ -777,6 +859,17 @@ function displayPath(dir: string): string {
 function parseDay(value: string): Day {
   if (!isDay(value)) throw new InvalidArgumentError('Write the date as YYYY-MM-DD, e.g. 2024-02-01.');
   return value;
+}
+
+/** The web view's public base URL: `--public-url`, else PUBLIC_URL, checked as `start` checks it (or none). */
+function configuredPublicUrl(flag: string | undefined): string | undefined {
+  const value = flag ?? process.env.PUBLIC_URL;
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return checkPublicUrl(value, flag === undefined ? 'PUBLIC_URL' : '--public-url');
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
 
 /** MAX_SUBSCRIPTIONS_PER_CHANNEL for one-shot commands (ask), checked as `start` checks it. */

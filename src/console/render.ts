@@ -1,5 +1,5 @@
 // Renders a Reply as plain text for the console and `hotline ask` (what a terminal shows).
-import { formatDate } from '../core/dates.js';
+import { sourceMeta } from '../core/present.js';
 import { type Block, type Reply, visibleReply } from '../core/reply.js';
 import { visibleText } from '../core/text.js';
 
@@ -13,14 +13,7 @@ export function renderText(asked: Reply, width = 100): string {
   if (reply.sources.length > 0) {
     out.push('Sources:');
     reply.sources.forEach((s, i) => {
-      const meta = [
-        s.publisher,
-        s.date ? formatDate(s.date) : undefined,
-        s.readout ? `${s.readout} official readout` : undefined,
-      ]
-        .filter(Boolean)
-        .join(', ');
-      out.push(...wrap(`[${i + 1}] ${s.title} — ${meta}`, width, '', '    '), `    ${s.url}`);
+      out.push(...wrap(`[${i + 1}] ${s.title} — ${sourceMeta(s)}`, width, '', '    '), `    ${s.url}`);
     });
     if (reply.moreSources) out.push(...wrap(reply.moreSources, width));
     out.push('');

@@ -72,6 +72,8 @@ export interface CommandContext {
    * where the platform tells (Discord's app permissions). Commands that set up posting check it first.
    */
   cannotPost?: string;
+  /** The web view's public base URL (PUBLIC_URL), where one is configured: answers link events to their pages. */
+  publicUrl?: string;
 }
 
 /** A command, defined once and used by every adapter. */
@@ -123,4 +125,13 @@ export function defineCommand(command: Command): Command {
   }
   if (problems.length > 0) throw new Error(`Command "/${command.name}" is badly defined: ${problems.join('; ')}`);
   return command;
+}
+
+/**
+ * The commands, each answering with `publicUrl` in its context (links to the web view's pages), or the commands
+ * themselves without one. A wrapper rather than a field every front end must pass: the adapters stay unchanged.
+ */
+export function withPublicUrl(commands: readonly Command[], publicUrl: string | undefined): readonly Command[] {
+  if (!publicUrl) return commands;
+  return commands.map((command) => ({ ...command, run: (ctx) => command.run({ ...ctx, publicUrl }) }));
 }

@@ -236,6 +236,17 @@ export function sourcesOf(events: readonly CatalogEvent[]): SourceRef[] {
   return refs;
 }
 
+/** "U.S. Department of Defense, 16 April 2024, US official readout": what a source is, after its title. */
+export function sourceMeta(source: SourceRef): string {
+  return [
+    source.publisher,
+    source.date ? formatDate(source.date) : undefined,
+    source.readout ? `${source.readout} official readout` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** At most this many sources in a chat answer; the rest are one command away (`/event <id>`). */
 export const CHAT_SOURCES = 3;
 
@@ -254,16 +265,36 @@ export function rankedSources(event: CatalogEvent): Source[] {
   return [...lead, ...ranked.filter((s) => !lead.includes(s))];
 }
 
+/**
+ * The page of an event in the web view, `<base>/events/<id>`, under the configured public base URL (PUBLIC_URL);
+ * undefined without one, so no answer ever guesses where Hotline is served.
+ */
+export function eventUrl(publicUrl: string | undefined, id: string): string | undefined {
+  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}/events/${encodeURIComponent(id)}` : undefined;
+}
+
+/**
+ * Where an event's full record is: "/event <id>", and its page where a public URL is configured. Without an id,
+ * the pattern: "/event <id> or https://…/events/<id>".
+ */
+export function fullRecordPointer(id: string | undefined, publicUrl?: string): string {
+  const url = id === undefined ? eventUrl(publicUrl, 'ID')?.replace(/ID$/, '<id>') : eventUrl(publicUrl, id);
+  return `/event ${id ?? '<id>'}${url ? ` or ${url}` : ''}`;
+}
+
 /** What a chat answer about one event cites: its best CHAT_SOURCES sources, and where the rest are. */
-export function citeEvent(event: CatalogEvent): Pick<Reply, 'sources' | 'moreSources'> {
-  return capSources(sourcesOf([{ ...event, sources: rankedSources(event) }]), `/event ${event.id}`);
+export function citeEvent(event: CatalogEvent, publicUrl?: string): Pick<Reply, 'sources' | 'moreSources'> {
+  return capSources(sourcesOf([{ ...event, sources: rankedSources(event) }]), fullRecordPointer(event.id, publicUrl));
 }
 
 /**
  * What a chat answer listing several events cites: the best source of each of the first CHAT_SOURCES
  * events, and where every other source is (each event's full record).
  */
-export function citeEvents(events: readonly CatalogEvent[]): Pick<Reply, 'sources' | 'moreSources'> {
+export function citeEvents(
+  events: readonly CatalogEvent[],
+  publicUrl?: string,
+): Pick<Reply, 'sources' | 'moreSources'> {
   const shown = events.slice(0, CHAT_SOURCES).flatMap((event) =>
     rankedSources(event)
       .slice(0, 1)
@@ -275,7 +306,9 @@ export function citeEvents(events: readonly CatalogEvent[]): Pick<Reply, 'source
   return {
     sources,
     ...(more > 0
-      ? { moreSources: `${plural(more, 'more source')}: each event's are in its full record, /event <id>` }
+      ? {
+          moreSources: `${plural(more, 'more source')}: each event's are in its full record, ${fullRecordPointer(undefined, publicUrl)}`,
+        }
       : {}),
   };
 }

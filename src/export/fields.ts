@@ -2,7 +2,7 @@
 import type { Catalog, CatalogEvent } from '../core/catalog.js';
 import { formatDate } from '../core/dates.js';
 import { participantName, titleOn } from '../core/people.js';
-import { mechanismName, rankedSources } from '../core/present.js';
+import { eventUrl, mechanismName, rankedSources } from '../core/present.js';
 import type { Side, Source } from '../core/schema.js';
 import { visibleText } from '../core/text.js';
 
@@ -59,9 +59,7 @@ export function cleanDeep<T>(value: T): T {
  * The page of an event in the web view (`/events/<id>`, issue 16) under the configured public base URL, or
  * undefined without one: exports never guess where Hotline is served.
  */
-export function eventPage(publicUrl: string | undefined, id: string): string | undefined {
-  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}/events/${encodeURIComponent(id)}` : undefined;
-}
+export const eventPage = eventUrl;
 
 /** "Title — Publisher (16 April 2024): https://…", one source as a line of plain text. */
 export function sourceLine(source: Source): string {

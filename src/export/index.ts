@@ -18,6 +18,8 @@ export interface ExportInput {
   generated: string;
   /** The public base URL of Hotline's web view (PUBLIC_URL), if one is configured. */
   publicUrl?: string;
+  /** Where the export itself is served (the web view's /feed.atom?…), for Atom's rel="self"; none on stdout. */
+  selfUrl?: string;
 }
 
 /** The export as text in `format`. */
@@ -37,6 +39,7 @@ export async function exportEvents(format: ExportFormat, input: ExportInput): Pr
         filter: input.filter,
         generated: input.generated,
         ...publicUrl,
+        ...(input.selfUrl ? { selfUrl: input.selfUrl } : {}),
       });
   }
 }

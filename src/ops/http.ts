@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from './metrics.js';
+import { type Routes, routeFor } from './routes.js';
 
 /** One readiness check: ok or not, with a short detail for a person. */
 export type Check = () => Promise<{ ok: boolean; detail: string }>;
@@ -64,12 +65,12 @@ export function opsRoutes(checks: Readonly<Record<string, Check>>, metrics: Metr
 
 /** A server for the routes alone (METRICS_PORT, or when no Slack HTTP server runs); 404 elsewhere. */
 export async function startOpsServer(
-  routes: Readonly<Record<string, RequestListener>>,
+  routes: Routes,
   port: number,
   host = '0.0.0.0',
 ): Promise<{ port: number; server: Server; stop(): Promise<void> }> {
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => {
-    const route = routes[(req.url ?? '/').split('?')[0] ?? '/'];
+    const route = routeFor(routes, req.url);
     if (route) return route(req, res);
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(req.method === 'HEAD' ? undefined : 'not found\n');

@@ -1,6 +1,7 @@
 // The Slack HTTP front door: routes, size and time limits, signature check and replay refusal, before Bolt.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
+import { type Routes, routeFor } from '../../ops/routes.js';
 
 /** Limits for incoming requests. Slack's slash-command bodies are a few kilobytes. */
 export interface GuardOptions {
@@ -55,8 +56,7 @@ export function memoryReplayCache(max = 50_000): ReplayCache & { readonly size: 
   };
 }
 
-/** Another route served on the same port (health, metrics, the web view), by exact path. */
-export type Routes = Readonly<Record<string, RequestListener>>;
+export type { Routes };
 
 /**
  * Wraps a receiver's listener: answers unknown paths (404) and wrong methods (405) itself, refuses
@@ -71,9 +71,9 @@ export function guardedListener(
   routes: Routes = {},
 ): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = routes[path];
+    const route = routeFor(routes, req.url);
     if (route) return route(req, res);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path !== SLACK_PATH) return refuse(req, res, 404, 'not found', {});
     if (req.method !== 'POST') return refuse(req, res, 405, 'only POST is accepted here', { Allow: 'POST' });
     const signature = header(req, 'x-slack-signature');
