@@ -35,7 +35,7 @@ export const UNREADABLE_BUTTON = errorReply(
 
 /** The answer to "Share in channel" on an answer that is not for sharing. */
 export const NOT_SHAREABLE = errorReply(
-  'That answer is only for you: it changes or shows a channel’s setup, so it is not shared.',
+  'Only answers shown just to you can be shared; this one is posted in the channel already, or is about the channel’s setup.',
   '/help',
 );
 

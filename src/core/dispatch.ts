@@ -33,7 +33,8 @@ export interface Answer {
 
 /** Splits "/hotline lastcontact x" or "/lastcontact x" or "lastcontact x" into name and the rest. */
 export function splitLine(line: string): { name: string; rest: string } {
-  let text = line.trim().replace(/^\//, '');
+  // Without invisible marks, as ask() reads it: "unsub\u200bscribe" names /unsubscribe for every check too.
+  let text = visibleText(line).trim().replace(/^\//, '');
   const first = /^(\S+)\s*/.exec(text);
   let name = (first?.[1] ?? '').toLowerCase();
   text = text.slice(first?.[0].length ?? 0);

@@ -105,7 +105,7 @@ describe('a pressed button', () => {
       'That button is from an answer this version of Hotline can no longer read. Ask again to get a fresh one.',
     );
     expect((await pressed('h1:s:/subscribe list', ctx)).reply.fallbackText).toBe(
-      'That answer is only for you: it changes or shows a channel’s setup, so it is not shared.',
+      'Only answers shown just to you can be shared; this one is posted in the channel already, or is about the channel’s setup.',
     );
   });
 });

@@ -103,6 +103,15 @@ describe('buttons on Discord', () => {
     expect((await books({ platform: 'discord', channel: CHANNEL }).list())[0]?.paused).toBeDefined();
   });
 
+  it('an invisible mark inside a command name never slips past the Manage Channels check', async () => {
+    const before = await books({ platform: 'discord', channel: CHANNEL }).list();
+    for (const id of ['h1:c:/sub\u200bscribe pause 1', 'h1:c:/unsub\u2060scribe all']) {
+      const refused = await fake.callbackFor(fake.press(id, MEMBER_PERMISSIONS));
+      expect(text(refused)).toContain('Only members who may manage this channel can use /');
+    }
+    expect(await books({ platform: 'discord', channel: CHANNEL }).list()).toEqual(before);
+  });
+
   it('"Full record" answers privately', async () => {
     const last = await fake.interact(2, 'lastcontact', [{ name: 'level', type: 3, value: 'minister' }]);
     expect(ephemeral(last)).toBe(false);

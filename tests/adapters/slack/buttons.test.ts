@@ -173,6 +173,24 @@ describe('buttons on Slack', () => {
     expect((await books({ platform: 'slack', channel: 'C1' }).list())[0]?.paused).toMatchObject({ by: 'UADMIN' });
   });
 
+  it('an invisible mark inside a command name never slips past SLACK_ADMINS_ONLY, typed or pressed', async () => {
+    const before = await books({ platform: 'slack', channel: 'C1' }).list();
+    expect(before.length).toBeGreaterThan(0);
+    const typed = await command('/hotline unsub\u200bscribe all', 'U2');
+    expect(typed.text).toBe(
+      "In this workspace only Slack admins and owners may use /unsubscribe: this app is set so that only they can change a channel's setup. Ask one of them.",
+    );
+    for (const value of [
+      'h1:c:/unsub\u200bscribe all',
+      'h1:c:/\u200bsubscribe pause 1',
+      'h1:c:/sub\u2060scribe level:leaders',
+    ]) {
+      const pressedAnswer = await press({ action_id: 'hotline:0', value }, 'U2');
+      expect(pressedAnswer.text).toMatch(/^In this workspace only Slack admins and owners may use \/(un)?subscribe:/);
+    }
+    expect(await books({ platform: 'slack', channel: 'C1' }).list()).toEqual(before);
+  });
+
   it('a forged or stale button gets a polite refusal, privately, and runs nothing', async () => {
     for (const value of ['rm -rf /', 'h0:r:/subscribe pause 1', 'h1:x:/help', 'h1:r:help', '']) {
       const answer = await press({ action_id: 'hotline:0', value });
@@ -187,7 +205,7 @@ describe('buttons on Slack', () => {
     const answer = await press({ action_id: 'hotline:0', value: 'h1:s:/unsubscribe all' }, 'UADMIN');
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toBe(
-      'That answer is only for you: it changes or shows a channel’s setup, so it is not shared.',
+      'Only answers shown just to you can be shared; this one is posted in the channel already, or is about the channel’s setup.',
     );
     expect(await books({ platform: 'slack', channel: 'C1' }).list()).toHaveLength(1);
   });
