@@ -21,7 +21,7 @@ import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logg
 import { yieldingQueue } from '../queue.js';
 import { shareChart } from './chart.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
-import { homeView } from './home.js';
+import { type HomeView, homeView } from './home.js';
 import { ACTION_ID_PREFIX, renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
@@ -139,6 +139,11 @@ export function createSlackApp(
     logger: Logger,
     after?: () => Promise<void>,
   ) => {
+    // Nowhere to answer (a press from a view, or a forged body): nothing is run.
+    if (!url || !responseUrlAllowed(url, config.apiUrl)) {
+      logger.warn(`${what.slice(0, 80)}: no usable response_url (${String(url).slice(0, 80)}); nothing was run`);
+      return;
+    }
     const sending = (async () => {
       let message: RespondArguments;
       let built = true;
@@ -177,7 +182,7 @@ export function createSlackApp(
   // Buttons under answers (core/actions.ts): acknowledged at once, answered through response_url.
   app.action(new RegExp(`^${ACTION_ID_PREFIX}`), async ({ ack, body, action, logger }) => {
     await ack();
-    if (body.type !== 'block_actions') return;
+    if (body.type !== 'block_actions' || typeof body.user?.id !== 'string') return;
     const value = 'value' in action ? action.value : undefined;
     await answerLater(
       body.response_url,
@@ -188,23 +193,58 @@ export function createSlackApp(
   });
   // The Home tab, published when someone opens it and again for them when the record changes. Who opened
   // it is kept in memory only: after a restart the tab is published fresh the next time it is opened.
-  const viewers = new Set<string>();
+  // The view is built once per record and day (it is the same for everyone), and a person whose tab already
+  // shows it is not sent it again: a flood of opens costs a map lookup each.
+  let built: { catalog: Catalog; day: Day; view: Promise<HomeView> } | undefined;
+  const currentView = () => {
+    const day = deps.today();
+    if (!built || built.catalog !== deps.catalog || built.day !== day) {
+      built = { catalog: deps.catalog, day, view: homeView(deps) };
+    }
+    return built.view;
+  };
+  /** Per person who opened the tab (the last HOME_VIEWERS): the view last published to them. */
+  const viewers = new Map<string, Promise<HomeView> | undefined>();
   const publishHome = async (user: string) => {
+    const view = currentView();
+    if (viewers.get(user) === view) return;
+    viewers.set(user, view);
     try {
-      await app.client.views.publish({ user_id: user, view: await homeView(deps) });
+      await app.client.views.publish({ user_id: user, view: await view });
     } catch (error) {
+      viewers.set(user, undefined); // tried again at the next open
       app.logger.warn(`views.publish for ${user}: ${oneLine(error)}`);
     }
   };
   app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
+    // Slack's user ids only: anything else in a (signed but malformed) body is not remembered or published.
+    if (event.tab !== 'home' || typeof event.user !== 'string' || !/^[UW][A-Z0-9]{2,30}$/.test(event.user)) return;
+    const last = viewers.get(event.user);
     viewers.delete(event.user);
-    viewers.add(event.user);
-    if (viewers.size > HOME_VIEWERS) viewers.delete(viewers.values().next().value as string);
+    viewers.set(event.user, last);
+    if (viewers.size > HOME_VIEWERS) viewers.delete(viewers.keys().next().value as string);
     await publishHome(event.user);
   });
-  const refreshHome = async () => {
-    for (const user of [...viewers]) await publishHome(user);
+  // Refreshes never overlap: one asked for while another runs starts once it ends, whatever the number asked.
+  let refreshing: Promise<void> | undefined;
+  let again = false;
+  const refreshHome = (): Promise<void> => {
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        again = false;
+        for (const user of [...viewers.keys()]) await publishHome(user);
+      } while (again);
+    })().finally(() => {
+      refreshing = undefined;
+    });
+    inflight.add(refreshing);
+    const done = refreshing;
+    void done.finally(() => inflight.delete(done));
+    return done;
   };
   app.error(async (error) => {
     app.logger.error(`Slack: ${oneLine(error)}`);

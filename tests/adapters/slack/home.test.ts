@@ -88,12 +88,22 @@ describe('the Home tab on Slack', () => {
     expect(published.slice(before).map((p) => p.user)).toEqual(['U3']);
   });
 
+  it('a flood of opens by one person publishes once; a malformed user is never published or remembered', async () => {
+    const before = published.length;
+    for (let i = 0; i < 20; i++) expect(await openHome('U1')).toBe(200);
+    expect(await openHome('not a user')).toBe(200);
+    expect(await openHome('U4')).toBe(200);
+    await publishedCount(before + 1);
+    expect(published.slice(before).map((p) => p.user)).toEqual(['U4']);
+  });
+
   it('is published again for those who opened it when the record changes', async () => {
     const before = published.length;
     deps.catalog = fixture();
-    await slack.refreshHome();
-    await publishedCount(before + 2);
-    expect(published.slice(before).map((p) => p.user)).toEqual(['U1', 'U3']);
+    // Three refreshes asked for at once: one view built, each person sent it once.
+    await Promise.all([slack.refreshHome(), slack.refreshHome(), slack.refreshHome()]);
+    await publishedCount(before + 3);
+    expect(published.slice(before).map((p) => p.user)).toEqual(['U1', 'U3', 'U4']);
     // The fixture's record is reviewed to 30 June 2024.
     expect(JSON.stringify(published.at(-1)?.blocks)).toContain('Record reviewed to 30 June 2024');
   });
