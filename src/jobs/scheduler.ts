@@ -17,9 +17,10 @@ import { RESYNC_MS, rateWaitMs, retryDelayMs } from './notifier.js';
  *                               queues the same slot again, which setIfAbsent ignores.
  *   sent:<schedule key>|<slot>  { at, messageId }: the run was posted. Then the run is deleted.
  *   health:<key>, failure:<key>, paused:<key>: the schedule's last run, last failure and the platform's pause.
- * Order of delivery writes, and what a crash between them does: post -> sent -> delete the run. A crash before
- * the post posts it after the restart (nothing lost); between the post and `sent`, it is posted again (the one
- * duplicate the design allows, as for notices); after `sent`, the run is seen as posted and deleted.
+ * Order of delivery writes, and what a crash between them does: post -> sent -> health -> delete the run. A crash
+ * before the post posts it after the restart (nothing lost); between the post and `sent`, it is posted again (the
+ * one duplicate the design allows, as for notices); after `sent`, the run is seen as posted: its health is written
+ * from `sent` (the crash may have come before it) and the run deleted.
  * After downtime a schedule is due once, for its latest slot, and that run's window reaches back to the
  * previous run: one digest covering the whole gap, never one per missed slot.
  */
@@ -200,13 +201,15 @@ export class Scheduler {
       run.schedule,
       `sent:${run.schedule}|${run.slot}`,
       `paused:${run.schedule}`,
-    ])) as [Schedule | { removed: true } | undefined, unknown, Pause | undefined];
+    ])) as [Schedule | { removed: true } | undefined, { at: string } | undefined, Pause | undefined];
     if (!stored || 'removed' in stored) {
       await this.drop(key); // cancelled: its waiting digest is dropped
       return false;
     }
     if (sent) {
-      await this.drop(key); // posted before a crash
+      // Posted before a crash, which may have come before its health was written.
+      await state.schedules.set(`health:${run.schedule}`, { lastRun: { at: sent.at, slot: run.slot } });
+      await this.drop(key);
       return false;
     }
     if (stored.paused || pause) return false; // held until resumed
@@ -243,8 +246,9 @@ export class Scheduler {
     const at = this.clock().toISOString();
     if (result.ok) {
       await state.schedules.set(`sent:${run.schedule}|${run.slot}`, { at, messageId: result.messageId });
-      await this.drop(key);
+      // Health before the run is deleted: once it is gone, nothing would write a lost health again.
       await state.schedules.set(`health:${run.schedule}`, { lastRun: { at, slot: run.slot } });
+      await this.drop(key);
       return true;
     }
     await this.failed(key, run, stored, result.failure, at);

@@ -109,6 +109,30 @@ describe('the scheduler', () => {
     expect(posts).toHaveLength(1);
   });
 
+  it('a crash after a digest was recorded as sent and before its health still leaves its last run in the list', async () => {
+    now = new Date('2026-12-07T14:00:00Z');
+    // The store dies at the health write (the SIGKILL of tests/jobs/schedulerCrash.test.ts, here in one process).
+    const real = state;
+    state = {
+      ...real,
+      schedules: {
+        ...real.schedules,
+        set: async (key, value, ttlMs) => {
+          if (key.startsWith('health:')) throw new Error('the process died here');
+          return real.schedules.set(key, value, ttlMs);
+        },
+      },
+    };
+    await expect(scheduler().step()).rejects.toThrow('the process died here');
+    state = real;
+    await scheduler().step();
+    expect(posts).toHaveLength(1);
+    expect((await book.list())[0]?.lastRun).toEqual({
+      at: '2026-12-07T14:00:00.000Z',
+      slot: '2026-12-07T14:00:00.000Z',
+    });
+  });
+
   it('holds a paused schedule; resumed, one digest covers the days since the last one posted', async () => {
     now = new Date('2026-12-07T14:00:00Z');
     await scheduler().step();
