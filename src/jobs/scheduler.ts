@@ -43,7 +43,10 @@ export interface DigestRun {
   failed?: string;
 }
 
-/** The chart of a reply as a file, or why there is none (a failed render never holds the digest back). */
+/**
+ * The chart of a reply as a file, or why there is none (a failed render never holds the digest back). It draws
+ * `reply.chart` and depends on nothing else: the scheduler reuses one drawing for digests with the same series.
+ */
 export type ChartRenderer = (reply: Reply) => Promise<{ file?: PostFile; error?: string }>;
 
 /** What the scheduler needs. */
@@ -63,6 +66,9 @@ export interface SchedulerDeps {
 
 const runKey = (schedule: string, slot: string) => `out:${schedule}|${slot}`;
 
+/** How many drawn charts the scheduler keeps: a chart takes ~100 ms to draw, and its PNG ~50 KB to keep. */
+export const CHARTS_KEPT = 16;
+
 /** The scheduler; `step()` queues the runs that are due and posts the queued ones that may go. */
 export class Scheduler {
   readonly name = 'scheduler';
@@ -80,6 +86,11 @@ export class Scheduler {
   private syncedAt = 0;
   /** Per platform: no post before this time (ms), after a rate limit. */
   private readonly blockedUntil = new Map<string, number>();
+  /**
+   * The charts drawn last, by their series as JSON (filter, months, window and the window's events): schedules
+   * with the same filters due at the same time have the same series, and drawing dominates a digest's cost.
+   */
+  private readonly charts = new Map<string, PostFile>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -228,7 +239,7 @@ export class Scheduler {
     }
     const files: PostFile[] = [];
     if (reply.chart && this.deps.chart) {
-      const chart = await this.deps.chart(reply);
+      const chart = await this.drawChart(reply, this.deps.chart);
       if (chart.file) files.push(chart.file);
       else
         this.log(
@@ -253,6 +264,20 @@ export class Scheduler {
     }
     await this.failed(key, run, stored, result.failure, at);
     return false;
+  }
+
+  /** The reply's chart, drawn once per series while it is among the last CHARTS_KEPT; failures are not kept. */
+  private async drawChart(reply: Reply, draw: ChartRenderer): Promise<{ file?: PostFile; error?: string }> {
+    const key = JSON.stringify(reply.chart);
+    const kept = this.charts.get(key);
+    if (kept) return { file: kept };
+    const drawn = await draw(reply);
+    if (drawn.file) {
+      this.charts.set(key, drawn.file);
+      const oldest = this.charts.keys().next().value;
+      if (this.charts.size > CHARTS_KEPT && oldest !== undefined) this.charts.delete(oldest);
+    }
+    return drawn;
   }
 
   private async failed(key: string, run: DigestRun, schedule: Schedule, failure: PostFailure, at: string) {
