@@ -34,14 +34,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scheduledDigest } from '../../commands/digestSchedule.js';
-import { COMMANDS } from '../../commands/index.js';
 import type { Poster, PostOptions, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { Notifier } from '../../src/jobs/notifier.js';
 import { type Job, startJobRunner } from '../../src/jobs/runner.js';
-import { Scheduler } from '../../src/jobs/scheduler.js';
 import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
 
@@ -223,6 +220,14 @@ async function main(): Promise<void> {
   const loaded = loadCatalog(join(ROOT, 'tests', 'fixtures', 'data'));
   if (!loaded.ok) throw new Error(`notifierChild: bad fixture data: ${JSON.stringify(loaded.errors)}`);
   const catalog = loaded.catalog;
+  // Loaded only for the scheduler: the commands would slow the notifier's restarts (its crash test is timed).
+  const scheduler = scheduling
+    ? await Promise.all([
+        import('../../commands/digestSchedule.js'),
+        import('../../commands/index.js'),
+        import('../../src/jobs/scheduler.js'),
+      ])
+    : undefined;
 
   if (process.env.WAIT_GO) {
     say('loaded');
@@ -305,7 +310,8 @@ async function main(): Promise<void> {
 
   /** The job this process runs; the scheduler's chart is a few bytes standing in for the PNG (drawn elsewhere). */
   function job(holds: () => boolean): Job {
-    if (!scheduling) return new Notifier({ state, catalog: () => catalog, posters: { console: poster }, holds });
+    if (!scheduler) return new Notifier({ state, catalog: () => catalog, posters: { console: poster }, holds });
+    const [{ scheduledDigest }, { COMMANDS }, { Scheduler }] = scheduler;
     return new Scheduler({
       state,
       catalog: () => catalog,
