@@ -11,8 +11,6 @@
 //   --seconds  how long delivery is measured from the first delivered notice; 0: until every notice is delivered
 //   --stores   which stores to run, in order
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,8 +25,15 @@ import { type JobRunner, startJobRunner } from '../src/jobs/runner.js';
 import { loadCatalog } from '../src/load.js';
 import { openState, type State } from '../src/state/index.js';
 import { allSubscriptions, subscriptionBook } from '../src/subscriptions/book.js';
-import { readBody } from '../tests/fakes/http.js';
 import { FIXTURE_DIR } from '../tests/helpers.js';
+import {
+  channelId,
+  type FakePost,
+  type Platform,
+  ROUTE_LIMIT,
+  ROUTE_RESET_MS,
+  startRateLimitedFakes,
+} from './rateLimitedFakes.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -44,7 +49,6 @@ const SUBS = Number(args.subs);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 if (!(SUBS > 0 && RATE > 0 && SECONDS >= 0)) throw new Error('--subs and --rate must be positive, --seconds >= 0');
-type Platform = 'slack' | 'discord';
 const PLATFORMS: Platform[] =
   args.platform === 'both'
     ? ['slack', 'discord']
@@ -69,179 +73,9 @@ const event = catalog.events[0];
 if (!event) throw new Error('the fixture has no events');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Slack channel ids (C000000000 …); Discord's are snowflakes (17–19 digits, or @discordjs/rest would not see the
- * channel as the route's major parameter and would queue every channel in one bucket). */
-const channelId = (platform: Platform, i: number) =>
-  platform === 'slack' ? `C${String(i).padStart(9, '0')}` : String(100_000_000_000_000_000n + BigInt(i));
-
-interface Post {
-  /** Date.now() and performance.now() when the request arrived. */
-  at: number;
-  perf: number;
-  channel: string;
-  status: 200 | 429;
-  /** Of a Discord 429: the global limit, or the channel's route bucket. */
-  scope?: 'global' | 'user';
-}
-// What the fake of the platform being measured saw (one platform and store at a time; reset before each run).
-const posts: Post[] = [];
-let windowStart = 0;
-let inWindow = 0;
-let notBefore = 0;
-let ignored = 0;
-let earliestIgnored = 0;
-let ts = 0;
-
-/** Counts the request as ignoring a 429 if it arrived before the retry time `until` (ms since the epoch). */
-function checkIgnored(at: number, until: number) {
-  if (at < until) {
-    ignored += 1;
-    earliestIgnored = Math.max(earliestIgnored, until - at);
-  }
-}
-
-/** The fixed one-second window of the whole-app limit that `at` falls in; its start (ms since the epoch). */
-function limiterWindow(at: number): number {
-  const window = Math.floor(at / 1000) * 1000;
-  if (window !== windowStart) {
-    windowStart = window;
-    inWindow = 0;
-  }
-  return window;
-}
-
-/*
- * The fake Slack Web API: chat.postMessage only, answered at once. Its rate limit is a fixed window of one
- * wall-clock second (Date.now()) allowing RATE requests, for the whole app (all channels). A request over
- * the limit gets HTTP 429 with Retry-After = the seconds until the window ends, rounded up as Slack's
- * whole-second header must be: always 1. A request arriving before an earlier 429's Retry-After has passed
- * is counted as ignoring it (and then limited like any other request).
- */
-const slackFake = createServer(async (req, res) => {
-  const body = await readBody(req);
-  const at = Date.now();
-  const perf = performance.now();
-  res.setHeader('Content-Type', 'application/json');
-  if (req.url !== '/api/chat.postMessage') {
-    res.end('{"ok":false,"error":"unknown_method"}');
-    return;
-  }
-  const channel =
-    req.headers['content-type']?.startsWith('application/json') === true
-      ? String((JSON.parse(body) as { channel?: unknown }).channel)
-      : (new URLSearchParams(body).get('channel') ?? '');
-  checkIgnored(at, notBefore);
-  const window = limiterWindow(at);
-  if (inWindow >= RATE) {
-    const retryAfter = Math.ceil((window + 1000 - at) / 1000);
-    notBefore = Math.max(notBefore, at + retryAfter * 1000);
-    posts.push({ at, perf, channel, status: 429 });
-    res.writeHead(429, { 'Retry-After': String(retryAfter) });
-    res.end('{"ok":false,"error":"ratelimited"}');
-    return;
-  }
-  inWindow += 1;
-  posts.push({ at, perf, channel, status: 200 });
-  ts += 1;
-  res.end(JSON.stringify({ ok: true, channel, ts: `${Math.floor(at / 1000)}.${String(ts % 1e6).padStart(6, '0')}` }));
-});
-
-/*
- * The fake Discord REST API: POST /api/v10/channels/{id}/messages only, answered at once, rate limited as
- * Discord documents it (https://discord.com/developers/docs/topics/rate-limits):
- * - The global limit, which is what limits a fan-out: RATE requests per fixed window of one wall-clock
- *   second for the whole bot (all channels). A request over it gets HTTP 429 with X-RateLimit-Global: true,
- *   X-RateLimit-Scope: global, Retry-After in whole seconds rounded up (Discord's header, as in its example
- *   "Retry-After: 65" for "retry_after": 64.57; always 1 here) and the exact wait in the body
- *   ({ message, retry_after: seconds with milliseconds, global: true }); like Discord's example of a global
- *   429, it carries no route-bucket headers.
- * - The route bucket of creating a message, per channel (the route's major parameter): ROUTE_LIMIT requests
- *   per ROUTE_RESET_MS from its first use, reported on every other response with X-RateLimit-Limit,
- *   -Remaining, -Reset (epoch seconds, fractional), -Reset-After (seconds, fractional) and -Bucket; over it a
- *   429 with X-RateLimit-Scope: user and global: false. One notice per channel never reaches it.
- * A request arriving before an earlier 429's retry_after has passed (a global one, or its channel's) is
- * counted as ignoring it (and then limited like any other request).
- */
-const ROUTE_LIMIT = 5;
-const ROUTE_RESET_MS = 5_000;
-const ROUTE_BUCKET = '7d1c6a0e5b3f4e2a9c8b1d0f6e5a4c3b';
-const routeBuckets = new Map<string, { reset: number; remaining: number }>();
-const channelNotBefore = new Map<string, number>();
-const discordFake = createServer(async (req, res) => {
-  await readBody(req);
-  const at = Date.now();
-  const perf = performance.now();
-  res.setHeader('Content-Type', 'application/json');
-  const match = req.method === 'POST' ? /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '') : null;
-  if (!match) {
-    res.writeHead(404);
-    res.end('{"message":"404: Not Found","code":0}');
-    return;
-  }
-  const channel = match[1] as string;
-  checkIgnored(at, Math.max(notBefore, channelNotBefore.get(channel) ?? 0));
-  const window = limiterWindow(at);
-  if (inWindow >= RATE) {
-    const retryMs = window + 1000 - at;
-    notBefore = Math.max(notBefore, at + retryMs);
-    posts.push({ at, perf, channel, status: 429, scope: 'global' });
-    res.writeHead(429, {
-      'Retry-After': String(Math.ceil(retryMs / 1000)),
-      'X-RateLimit-Global': 'true',
-      'X-RateLimit-Scope': 'global',
-    });
-    res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryMs / 1000, global: true }));
-    return;
-  }
-  let bucket = routeBuckets.get(channel);
-  if (!bucket || at >= bucket.reset) {
-    bucket = { reset: at + ROUTE_RESET_MS, remaining: ROUTE_LIMIT };
-    routeBuckets.set(channel, bucket);
-  }
-  const { reset } = bucket;
-  const headers = (remaining: number) => ({
-    'X-RateLimit-Limit': String(ROUTE_LIMIT),
-    'X-RateLimit-Remaining': String(remaining),
-    'X-RateLimit-Reset': (reset / 1000).toFixed(3),
-    'X-RateLimit-Reset-After': ((reset - at) / 1000).toFixed(3),
-    'X-RateLimit-Bucket': ROUTE_BUCKET,
-  });
-  if (bucket.remaining === 0) {
-    channelNotBefore.set(channel, reset);
-    posts.push({ at, perf, channel, status: 429, scope: 'user' });
-    res.writeHead(429, {
-      ...headers(0),
-      'Retry-After': String(Math.ceil((reset - at) / 1000)),
-      'X-RateLimit-Scope': 'user',
-    });
-    res.end(
-      JSON.stringify({ message: 'You are being rate limited.', retry_after: (reset - at) / 1000, global: false }),
-    );
-    return;
-  }
-  inWindow += 1;
-  bucket.remaining -= 1;
-  posts.push({ at, perf, channel, status: 200 });
-  ts += 1;
-  res.writeHead(200, headers(bucket.remaining));
-  res.end(JSON.stringify({ id: String(1_300_000_000_000_000_000n + BigInt(ts)), channel_id: channel, type: 0 }));
-});
-
-await new Promise<void>((resolve) => slackFake.listen(0, '127.0.0.1', resolve));
-await new Promise<void>((resolve) => discordFake.listen(0, '127.0.0.1', resolve));
-const slackApiUrl = `http://127.0.0.1:${(slackFake.address() as AddressInfo).port}/api/`;
-const discordApiUrl = `http://127.0.0.1:${(discordFake.address() as AddressInfo).port}/api`;
-
-function resetFake() {
-  posts.length = 0;
-  windowStart = 0;
-  inWindow = 0;
-  notBefore = 0;
-  ignored = 0;
-  earliestIgnored = 0;
-  routeBuckets.clear();
-  channelNotBefore.clear();
-}
+const fakes = await startRateLimitedFakes(RATE);
+const { posts, slackApiUrl, discordApiUrl } = fakes;
+type Post = FakePost;
 
 /** Creates SUBS subscriptions, one per channel, with no filters (several channels at a time). */
 async function subscribe(state: State, platform: Platform): Promise<void> {
@@ -333,7 +167,7 @@ async function run(platform: Platform, key: string): Promise<Result | string> {
     started = performance.now();
     if ((await allSubscriptions(state)).length !== SUBS) throw new Error('subscriptions missing');
     const readSubsMs = performance.now() - started;
-    resetFake();
+    fakes.reset();
 
     // The notifier as the service runs it: under the job runner with its default idle time and pass length;
     // fill and deliver are wrapped only to time them.
@@ -439,8 +273,8 @@ async function run(platform: Platform, key: string): Promise<Result | string> {
       windows,
       inWindows,
       limited: posts.length - ok.length,
-      ignored,
-      earliestIgnored,
+      ignored: fakes.ignored().count,
+      earliestIgnored: fakes.ignored().earliestMs,
       passes: passStarts.length,
       scanMs,
       burstMs,
@@ -475,10 +309,7 @@ for (const platform of PLATFORMS) {
     else results.push(result);
   }
 }
-for (const server of [slackFake, discordFake]) {
-  server.close();
-  server.closeAllConnections();
-}
+fakes.close();
 
 const ms = (n: number) => (n < 100 ? `${n.toFixed(1)} ms` : `${Math.round(n).toLocaleString('en-US')} ms`);
 const mid = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)] ?? 0;

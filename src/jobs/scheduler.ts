@@ -17,9 +17,10 @@ import { RESYNC_MS, rateWaitMs, retryDelayMs } from './notifier.js';
  *                               queues the same slot again, which setIfAbsent ignores.
  *   sent:<schedule key>|<slot>  { at, messageId }: the run was posted. Then the run is deleted.
  *   health:<key>, failure:<key>, paused:<key>: the schedule's last run, last failure and the platform's pause.
- * Order of delivery writes, and what a crash between them does: post -> sent -> delete the run. A crash before
- * the post posts it after the restart (nothing lost); between the post and `sent`, it is posted again (the one
- * duplicate the design allows, as for notices); after `sent`, the run is seen as posted and deleted.
+ * Order of delivery writes, and what a crash between them does: post -> sent -> health -> delete the run. A crash
+ * before the post posts it after the restart (nothing lost); between the post and `sent`, it is posted again (the
+ * one duplicate the design allows, as for notices); after `sent`, the run is seen as posted: its health is written
+ * from `sent` (the crash may have come before it) and the run deleted.
  * After downtime a schedule is due once, for its latest slot, and that run's window reaches back to the
  * previous run: one digest covering the whole gap, never one per missed slot.
  */
@@ -42,7 +43,10 @@ export interface DigestRun {
   failed?: string;
 }
 
-/** The chart of a reply as a file, or why there is none (a failed render never holds the digest back). */
+/**
+ * The chart of a reply as a file, or why there is none (a failed render never holds the digest back). It draws
+ * `reply.chart` and depends on nothing else: the scheduler reuses one drawing for digests with the same series.
+ */
 export type ChartRenderer = (reply: Reply) => Promise<{ file?: PostFile; error?: string }>;
 
 /** What the scheduler needs. */
@@ -62,6 +66,9 @@ export interface SchedulerDeps {
 
 const runKey = (schedule: string, slot: string) => `out:${schedule}|${slot}`;
 
+/** How many drawn charts the scheduler keeps: a chart takes ~100 ms to draw, and its PNG ~50 KB to keep. */
+export const CHARTS_KEPT = 16;
+
 /** The scheduler; `step()` queues the runs that are due and posts the queued ones that may go. */
 export class Scheduler {
   readonly name = 'scheduler';
@@ -79,6 +86,11 @@ export class Scheduler {
   private syncedAt = 0;
   /** Per platform: no post before this time (ms), after a rate limit. */
   private readonly blockedUntil = new Map<string, number>();
+  /**
+   * The charts drawn last, by their series as JSON (filter, months, window and the window's events): schedules
+   * with the same filters due at the same time have the same series, and drawing dominates a digest's cost.
+   */
+  private readonly charts = new Map<string, PostFile>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -200,13 +212,15 @@ export class Scheduler {
       run.schedule,
       `sent:${run.schedule}|${run.slot}`,
       `paused:${run.schedule}`,
-    ])) as [Schedule | { removed: true } | undefined, unknown, Pause | undefined];
+    ])) as [Schedule | { removed: true } | undefined, { at: string } | undefined, Pause | undefined];
     if (!stored || 'removed' in stored) {
       await this.drop(key); // cancelled: its waiting digest is dropped
       return false;
     }
     if (sent) {
-      await this.drop(key); // posted before a crash
+      // Posted before a crash, which may have come before its health was written.
+      await state.schedules.set(`health:${run.schedule}`, { lastRun: { at: sent.at, slot: run.slot } });
+      await this.drop(key);
       return false;
     }
     if (stored.paused || pause) return false; // held until resumed
@@ -225,7 +239,7 @@ export class Scheduler {
     }
     const files: PostFile[] = [];
     if (reply.chart && this.deps.chart) {
-      const chart = await this.deps.chart(reply);
+      const chart = await this.drawChart(reply, this.deps.chart);
       if (chart.file) files.push(chart.file);
       else
         this.log(
@@ -243,12 +257,27 @@ export class Scheduler {
     const at = this.clock().toISOString();
     if (result.ok) {
       await state.schedules.set(`sent:${run.schedule}|${run.slot}`, { at, messageId: result.messageId });
-      await this.drop(key);
+      // Health before the run is deleted: once it is gone, nothing would write a lost health again.
       await state.schedules.set(`health:${run.schedule}`, { lastRun: { at, slot: run.slot } });
+      await this.drop(key);
       return true;
     }
     await this.failed(key, run, stored, result.failure, at);
     return false;
+  }
+
+  /** The reply's chart, drawn once per series while it is among the last CHARTS_KEPT; failures are not kept. */
+  private async drawChart(reply: Reply, draw: ChartRenderer): Promise<{ file?: PostFile; error?: string }> {
+    const key = JSON.stringify(reply.chart);
+    const kept = this.charts.get(key);
+    if (kept) return { file: kept };
+    const drawn = await draw(reply);
+    if (drawn.file) {
+      this.charts.set(key, drawn.file);
+      const oldest = this.charts.keys().next().value;
+      if (this.charts.size > CHARTS_KEPT && oldest !== undefined) this.charts.delete(oldest);
+    }
+    return drawn;
   }
 
   private async failed(key: string, run: DigestRun, schedule: Schedule, failure: PostFailure, at: string) {

@@ -1,5 +1,6 @@
-// A child process running the notifier under the job runner, for the crash and two-instance tests (runs until
-// killed), and `NotifierChild`, which starts one from a test and watches it.
+// A child process running the notifier (or, with JOB=scheduler, the digest scheduler) under the job runner, for
+// the crash and two-instance tests (runs until killed), and `NotifierChild`, which starts one from a test and
+// watches it.
 //
 //   NOTIFIER_CHILD=1 node bin/run-ts.js tests/fakes/notifierChild.ts
 //
@@ -16,13 +17,20 @@
 //                    lands in the middle of a fill)
 //   WAIT_GO          if set, load everything, say "loaded", and open the state only once a line arrives on
 //                    stdin (so a test can start the next process while the current one still runs)
+//   JOB              "scheduler": run the digest scheduler (on the console's schedules) instead of the notifier
+//   NOW              the scheduler's clock, fixed at this ISO instant (default: the real clock)
+//   HANG_QUEUE_AT    N: the scheduler's N-th record of a queued slot (`done:`) hangs, after its run was queued
+//                    (a kill then lands between queue and record)
 //
 // A delivery line: `<channel>#<subscription>\t<event id>\t<revision>\t<holder>\t<new|corrected>\t<message id>\t<reply to|->`.
 // The subscription number and event id are read from the notice's footer ("Subscription #3 · /event ID");
 // the revision from a "[revision N]" marker the tests put in a corrected event's summary (1 without one).
+// A digest's line has the same columns: `<channel>#<schedule>\t<title>\t1\t<holder>\t<digest|digest+chart>\t<message id>\t-`,
+// the schedule's number read from the footer ("Scheduled digest #3"), "+chart" when a file came with it.
 //
 // Stdout lines: "loaded" (with WAIT_GO), "ready" once the first lease attempt returned (held or not),
-// "holding" each time this instance takes the lease, "lost" each time it loses it, "hung fill" and "hung post before|after" when a hang above is reached.
+// "holding" each time this instance takes the lease, "lost" each time it loses it, "hung fill", "hung queue" and
+// "hung post before|after" when a hang above is reached.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +38,7 @@ import type { Poster, PostOptions, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { Notifier } from '../../src/jobs/notifier.js';
-import { startJobRunner } from '../../src/jobs/runner.js';
+import { type Job, startJobRunner } from '../../src/jobs/runner.js';
 import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
 
@@ -200,6 +208,9 @@ async function main(): Promise<void> {
   const [hangAtText, hangWhere] = (process.env.HANG_POST ?? '').split(':');
   const hangAt = hangAtText ? Number(hangAtText) : 0;
   const hangFillAfter = process.env.HANG_FILL_AFTER ? Number(process.env.HANG_FILL_AFTER) : undefined;
+  const hangQueueAt = number('HANG_QUEUE_AT', 0);
+  const scheduling = process.env.JOB === 'scheduler';
+  const fixedNow = process.env.NOW ? new Date(process.env.NOW) : undefined;
 
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const never = () => new Promise<never>(() => {});
@@ -209,6 +220,14 @@ async function main(): Promise<void> {
   const loaded = loadCatalog(join(ROOT, 'tests', 'fixtures', 'data'));
   if (!loaded.ok) throw new Error(`notifierChild: bad fixture data: ${JSON.stringify(loaded.errors)}`);
   const catalog = loaded.catalog;
+  // Loaded only for the scheduler: the commands would slow the notifier's restarts (its crash test is timed).
+  const scheduler = scheduling
+    ? await Promise.all([
+        import('../../commands/digestSchedule.js'),
+        import('../../commands/index.js'),
+        import('../../src/jobs/scheduler.js'),
+      ])
+    : undefined;
 
   if (process.env.WAIT_GO) {
     say('loaded');
@@ -220,9 +239,20 @@ async function main(): Promise<void> {
   function hooked(real: State): State {
     let asked = false;
     let writes = 0;
+    let slotsRecorded = 0;
     const pending = new Set<Promise<number>>();
     return {
       ...real,
+      schedules: {
+        ...real.schedules,
+        set: async (key, value, ttlMs) => {
+          if (key.startsWith('done:') && ++slotsRecorded === hangQueueAt) {
+            say('hung queue'); // its run is queued (setIfAbsent returned before this write)
+            return never();
+          }
+          return real.schedules.set(key, value, ttlMs);
+        },
+      },
       acquireLease: async (name, who, ttlMs) => {
         const result = await real.acquireLease(name, who, ttlMs);
         if (!asked) say('ready');
@@ -262,6 +292,39 @@ async function main(): Promise<void> {
     }
   }
 
+  function noticeLine(channel: string, reply: Reply, options: PostOptions, messageId: string): string {
+    const footer = reply.footer?.match(/Subscription #(\d+) · \/event (\S+)/);
+    if (!footer) throw new Error(`notifierChild: a notice without its footer: ${JSON.stringify(reply)}`);
+    const text = reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+    const revision = text.match(/\[revision (\d+)\]/)?.[1] ?? '1';
+    const kind = reply.title.startsWith('Corrected:') ? 'corrected' : 'new';
+    return `${channel}#${footer[1]}\t${footer[2]}\t${revision}\t${holder}\t${kind}\t${messageId}\t${options.replyTo ?? '-'}\n`;
+  }
+
+  function digestLine(channel: string, reply: Reply, options: PostOptions, messageId: string): string {
+    const footer = reply.footer?.match(/Scheduled digest #(\d+)/);
+    if (!footer) throw new Error(`notifierChild: a digest without its footer: ${JSON.stringify(reply)}`);
+    const kind = (options.files ?? []).length > 0 ? 'digest+chart' : 'digest';
+    return `${channel}#${footer[1]}\t${reply.title}\t1\t${holder}\t${kind}\t${messageId}\t-\n`;
+  }
+
+  /** The job this process runs; the scheduler's chart is a few bytes standing in for the PNG (drawn elsewhere). */
+  function job(holds: () => boolean): Job {
+    if (!scheduler) return new Notifier({ state, catalog: () => catalog, posters: { console: poster }, holds });
+    const [{ scheduledDigest }, { COMMANDS }, { Scheduler }] = scheduler;
+    return new Scheduler({
+      state,
+      catalog: () => catalog,
+      digest: (c, schedule, slot, previous) =>
+        scheduledDigest({ catalog: c, commands: COMMANDS }, schedule, slot, previous),
+      chart: async (reply) =>
+        reply.chart ? { file: { name: 'contacts.png', data: new Uint8Array([137, 80, 78, 71]), alt: 'a chart' } } : {},
+      posters: { console: poster },
+      holds,
+      ...(fixedNow ? { clock: () => fixedNow } : {}),
+    });
+  }
+
   const poster: Poster = {
     async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
       posts += 1;
@@ -271,15 +334,10 @@ async function main(): Promise<void> {
         say('hung post before');
         return never();
       }
-      const footer = reply.footer?.match(/Subscription #(\d+) · \/event (\S+)/);
-      if (!footer) throw new Error(`notifierChild: a notice without its footer: ${JSON.stringify(reply)}`);
-      const text = reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
-      const revision = text.match(/\[revision (\d+)\]/)?.[1] ?? '1';
-      const kind = reply.title.startsWith('Corrected:') ? 'corrected' : 'new';
       messages += 1;
       const messageId = `${holder}-${messages}`;
       record(
-        `${channel}#${footer[1]}\t${footer[2]}\t${revision}\t${holder}\t${kind}\t${messageId}\t${options.replyTo ?? '-'}\n`,
+        scheduling ? digestLine(channel, reply, options, messageId) : noticeLine(channel, reply, options, messageId),
       );
       if (hangs && hangWhere === 'after') {
         say('hung post after');
@@ -303,7 +361,7 @@ async function main(): Promise<void> {
       if (level === 'warn' && message.startsWith(`${holder} lost the jobs lease`)) say('lost');
       process.stderr.write(`[${holder}] ${level}: ${message}\n`);
     },
-    jobs: (holds) => [new Notifier({ state, catalog: () => catalog, posters: { console: poster }, holds })],
+    jobs: (holds) => [job(holds)],
   });
 
   process.on('SIGTERM', () => {

@@ -109,6 +109,30 @@ describe('the scheduler', () => {
     expect(posts).toHaveLength(1);
   });
 
+  it('a crash after a digest was recorded as sent and before its health still leaves its last run in the list', async () => {
+    now = new Date('2026-12-07T14:00:00Z');
+    // The store dies at the health write (the SIGKILL of tests/jobs/schedulerCrash.test.ts, here in one process).
+    const real = state;
+    state = {
+      ...real,
+      schedules: {
+        ...real.schedules,
+        set: async (key, value, ttlMs) => {
+          if (key.startsWith('health:')) throw new Error('the process died here');
+          return real.schedules.set(key, value, ttlMs);
+        },
+      },
+    };
+    await expect(scheduler().step()).rejects.toThrow('the process died here');
+    state = real;
+    await scheduler().step();
+    expect(posts).toHaveLength(1);
+    expect((await book.list())[0]?.lastRun).toEqual({
+      at: '2026-12-07T14:00:00.000Z',
+      slot: '2026-12-07T14:00:00.000Z',
+    });
+  });
+
   it('holds a paused schedule; resumed, one digest covers the days since the last one posted', async () => {
     now = new Date('2026-12-07T14:00:00Z');
     await scheduler().step();
@@ -172,6 +196,46 @@ describe('the scheduler', () => {
     now = new Date('2026-12-07T15:00:00Z');
     await scheduler().step();
     expect(posts).toEqual([]);
+  });
+
+  it('draws one chart for the digests of identical schedules, and draws again for another series or after a failure', async () => {
+    for (const channel of ['C2', 'C3']) {
+      await scheduleBook(state, { platform: 'slack', channel }, () => now).add({
+        every: 'weekly',
+        on: 1,
+        at: '09:00',
+        tz: 'America/New_York',
+        filters: 'taiwan',
+      });
+    }
+    await scheduleBook(state, { platform: 'slack', channel: 'C4' }, () => now).add({
+      every: 'weekly',
+      on: 1,
+      at: '09:00',
+      tz: 'America/New_York',
+      filters: 'level:minister',
+    });
+    const drawn: string[] = [];
+    let fails = 1;
+    const counting: ChartRenderer = async (reply) => {
+      drawn.push(reply.title);
+      if (fails-- > 0) return { error: 'out of memory' };
+      return chart(reply);
+    };
+    now = new Date('2026-12-07T14:00:00Z');
+    await scheduler(counting).step();
+    expect(posts.map((p) => [p.channel, p.files.length])).toEqual([
+      ['C1', 0],
+      ['C2', 1],
+      ['C3', 1],
+      ['C4', 1],
+    ]);
+    // The Taiwan chart failed for C1, was drawn for C2 and reused for C3; C4's series is another.
+    expect(drawn).toEqual([
+      'Digest · Taiwan · 30 November 2026 – 7 December 2026',
+      'Digest · Taiwan · 30 November 2026 – 7 December 2026',
+      'Digest · minister level · 30 November 2026 – 7 December 2026',
+    ]);
   });
 
   it('posts the digest without its chart when the chart cannot be drawn, and logs why', async () => {
