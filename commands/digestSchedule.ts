@@ -77,6 +77,7 @@ const scheduleCommand = defineCommand({
   ],
   visibility: 'private',
   permission: 'channel-managers',
+  postsLater: true,
   async run(ctx) {
     const book = scheduleBookOf(ctx);
     const { options } = ctx;
@@ -168,7 +169,7 @@ async function create(
   if (ctx.cannotPost) {
     throw new UserError(
       'cannot-post-here',
-      `Hotline cannot post in this channel (${ctx.cannotPost}), so a schedule here would never arrive. Give it those permissions, then ask again.`,
+      `Hotline cannot post in this channel: ${ctx.cannotPost}. A schedule here would never arrive; fix that, then ask again.`,
       '/digest schedule weekly taiwan',
     );
   }

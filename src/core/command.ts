@@ -95,6 +95,11 @@ export interface Command {
    * reading the event log. Default true.
    */
   readsEvents?: boolean;
+  /**
+   * True for a command that sets up posts in the channel later (digest schedules): the adapter then finds out
+   * whether the bot can post there (CommandContext.cannotPost), which may cost a platform request.
+   */
+  postsLater?: boolean;
   /** False for a private answer not worth a "Share in channel" button (help). Default true. */
   shareable?: boolean;
   /** Answers from the catalog synchronously, or from state (subscriptions) asynchronously. */

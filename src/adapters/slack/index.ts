@@ -80,6 +80,8 @@ export interface SlackDeps {
   books?: (place: Place) => SubscriptionBook;
   /** The digest schedules of a channel, where state is open. */
   schedules?: (place: Place) => ScheduleBook;
+  /** Why the bot could not post in a channel (not a member, archived), or undefined if it can or it cannot tell. */
+  cannotPostIn?: (channel: string) => Promise<string | undefined>;
   /** Set with SLACK_ADMINS_ONLY: whether a user is a workspace admin or owner. */
   isAdmin?: (user: string) => Promise<boolean>;
 }
@@ -148,7 +150,13 @@ export function createSlackApp(
       let message: RespondArguments;
       let built = true;
       try {
-        message = await answers(() => build(config.adminsOnly ? { ...deps, isAdmin: adminCheck(app) } : deps));
+        message = await answers(() =>
+          build({
+            cannotPostIn: membershipCheck(app),
+            ...deps,
+            ...(config.adminsOnly ? { isAdmin: adminCheck(app) } : {}),
+          }),
+        );
       } catch (error) {
         logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
         message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
@@ -446,7 +454,14 @@ async function answerWithReply(
   const target = deps.commands.find((c) => c.name === splitLine(line).name);
   const refused = target ? await adminsOnly(target, command.user_id, deps) : undefined;
   if (refused) return { message: toMessage(refused, false), reply: refused, inChannel: false };
-  const { command: found, reply } = await ask(line, askContext(deps, command.user_id, command.channel_id));
+  const cannotPost =
+    target?.postsLater && deps.cannotPostIn && command.channel_id
+      ? await deps.cannotPostIn(command.channel_id)
+      : undefined;
+  const { command: found, reply } = await ask(line, {
+    ...askContext(deps, command.user_id, command.channel_id),
+    ...(cannotPost ? { cannotPost } : {}),
+  });
   const inChannel = postsInChannel(found, reply);
   return { message: toMessage(reply, inChannel), reply, inChannel };
 }
@@ -491,6 +506,28 @@ async function adminsOnly(command: Command, user: string, deps: SlackDeps): Prom
   return errorReply(
     `In this workspace only Slack admins and owners may use /${command.name}: this app is set so that only they can change a channel's setup. Ask one of them.`,
   );
+}
+
+/**
+ * Why Hotline could not post in a channel, asked of Slack (conversations.info): not a member (chat:write
+ * posts only where the bot is one), or archived. A lookup that fails for another reason (a missing scope
+ * on an app installed before it was added, Slack down) says nothing: the first post that fails then
+ * pauses the schedule and tells its maker.
+ */
+function membershipCheck(app: App): (channel: string) => Promise<string | undefined> {
+  const invite = "it is not a member of this channel (add it in the channel's details, under Integrations)";
+  return async (channel) => {
+    try {
+      const { channel: info } = await app.client.conversations.info({ channel });
+      if (info?.is_archived) return 'the channel is archived';
+      if (info && info.is_member === false && !info.is_im) return invite;
+      return undefined;
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'channel_not_found') return invite;
+      app.logger.warn(`conversations.info ${channel}: ${oneLine(error)}`);
+      return undefined;
+    }
+  };
 }
 
 /** Whether a user is a workspace admin or owner, asked of Slack (users.info); a failed lookup counts as no. */

@@ -20,7 +20,15 @@ export const ENTRY_POINT = 'hotline';
  * The bot scopes Hotline needs: answer slash commands, post (notices, and DMs about paused subscriptions), read
  * whether a user is an admin (SLACK_ADMINS_ONLY), and upload digests' charts (files.uploadV2).
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'files:write'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'files:write',
+  // Whether Hotline is a member of a channel, before a digest schedule is made there (conversations.info).
+  'channels:read',
+  'groups:read',
+] as const;
 
 /** How the app is reached: Socket Mode, or HTTP at a public https URL (Bolt's is …/slack/events). */
 export interface SlackManifestOptions {

@@ -127,7 +127,7 @@ describe('buttons on Discord', () => {
       fake.send(2, 'digest-schedule', [{ name: 'action', type: 3, value: 'weekly' }], { app_permissions: noFiles }),
     );
     expect(text(refused)).toContain(
-      'Hotline cannot post in this channel (it lacks Attach Files), so a schedule here would never arrive.',
+      'Hotline cannot post in this channel: it lacks Attach Files. A schedule here would never arrive; fix that, then ask again.',
     );
     expect(await scheduleBook(state, { platform: 'discord', channel: CHANNEL }).list()).toEqual([]);
     const made = await fake.interact(2, 'digest-schedule', [

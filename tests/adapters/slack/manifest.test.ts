@@ -92,13 +92,20 @@ describe('slackManifest', () => {
     );
   });
 
-  it('names the app and its bot, and asks only for commands, chat:write, users:read and files:write', async () => {
+  it('names the app and its bot, and asks only for the scopes it uses', async () => {
     const manifest = slackManifest(COMMANDS, { socketMode: true, appName: 'Hotline (Staging)' });
     expect(manifest.display_information.name).toBe('Hotline (Staging)');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(MANIFEST_LIMITS.appDescription);
     expect(manifest.features.bot_user.display_name).toBe('hotline-staging');
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'files:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      'commands',
+      'chat:write',
+      'users:read',
+      'files:write',
+      'channels:read',
+      'groups:read',
+    ]);
     expect(slackManifest(COMMANDS, { socketMode: true }).display_information.name).toBe('Hotline');
   });
 
