@@ -106,7 +106,7 @@ export function runProcess(
     const state = `sqlite:${join(tmpdir(), `hotline-run-${process.pid}-${++runs}.db`)}`;
     const env = personEnv({ STATE_URL: state, ...options.env });
     // A generous bound: on a loaded 2-core machine a process start can take many seconds.
-    const child = spawn(command, args, { cwd: packageRoot(), env, timeout: 50_000 });
+    const child = spawn(command, args, { cwd: packageRoot(), env, timeout: 150_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
