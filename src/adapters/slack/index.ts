@@ -226,7 +226,7 @@ export function createSlackApp(
   };
   app.event('app_home_opened', async ({ event }) => {
     // Slack's user ids only: anything else in a (signed but malformed) body is not remembered or published.
-    if (event.tab !== 'home' || typeof event.user !== 'string' || !/^[UW][A-Z0-9]{2,30}$/.test(event.user)) return;
+    if (event.tab !== 'home' || typeof event.user !== 'string' || !/^[UW][A-Z0-9]{1,30}$/.test(event.user)) return;
     const last = viewers.get(event.user);
     viewers.delete(event.user);
     viewers.set(event.user, last);
