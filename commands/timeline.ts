@@ -2,9 +2,9 @@
 import { pageActions } from '../src/core/actions.js';
 import { formatLine } from '../src/core/args.js';
 import { defineCommand } from '../src/core/command.js';
-import { dayRange, formatDate } from '../src/core/dates.js';
+import { formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
-import { asOf, FILTER, FILTER_OPTIONS, filterFrom } from '../src/core/filterOptions.js';
+import { asOf, FILTER, FILTER_OPTIONS, filterFrom, rangeStart } from '../src/core/filterOptions.js';
 import {
   asOfFooter,
   citeEvents,
@@ -49,14 +49,7 @@ const timelineCommand = defineCommand({
   run({ catalog, options, now, publicUrl }) {
     const filter = filterFrom(catalog, options);
     const when = asOf(options, now);
-    const from = typeof options.since === 'string' ? dayRange(options.since).start : '0000-01-01';
-    if (from > when.asOf) {
-      throw new UserError(
-        'bad-value',
-        `since: ${formatDate(from)} is after ${formatDate(when.asOf)}; the range must start before it ends.`,
-        '/timeline since:2024-01-01',
-      );
-    }
+    const from = rangeStart(options, when.asOf, '/timeline');
     const page = (options.page as number | undefined) ?? 1;
     const order = (options.order as 'newest' | 'oldest' | undefined) ?? 'newest';
     const result = timeline(catalog, filter, { from, to: when.asOf, page, pageSize: PAGE_SIZE, order });

@@ -1,7 +1,7 @@
 // The filter options shared by commands (level, person, side, mechanism, format, topic, kind, before).
 import type { Catalog } from './catalog.js';
 import type { Choice, OptionSpec, Options } from './command.js';
-import { type Day, dayRange, shiftDays } from './dates.js';
+import { type Day, dayRange, formatDate, shiftDays } from './dates.js';
 import { UserError } from './errors.js';
 import { type Filter, type FilterInput, resolveFilter, resolveMechanism } from './filter.js';
 import { resolvePerson } from './people.js';
@@ -149,4 +149,20 @@ export function asOf(options: Options, now: Day): { asOf: Day; reference: Day; b
   const before = dayRange(options.before).start;
   if (before > now) return { asOf: now, reference: now };
   return { asOf: shiftDays(before, -1), reference: before, before };
+}
+
+/**
+ * The first day of a /timeline range (its `since:`, else the start of the record), or a UserError when it
+ * comes after the range's end; `command` names the command in the example ("/timeline", "/export").
+ */
+export function rangeStart(options: Options, end: Day, command: string): Day {
+  const from = typeof options.since === 'string' ? dayRange(options.since).start : '0000-01-01';
+  if (from > end) {
+    throw new UserError(
+      'bad-value',
+      `since: ${formatDate(from)} is after ${formatDate(end)}; the range must start before it ends.`,
+      `${command} since:2024-01-01`,
+    );
+  }
+  return from;
 }

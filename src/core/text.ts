@@ -69,3 +69,14 @@ export const INVISIBLE = /[^\P{Cc}\t\n]|[\u200b\u200e\u200f\u202a-\u202e\u2060-\
 export function visibleText(text: string): string {
   return text.replace(INVISIBLE, '');
 }
+
+/** At most `limit` UTF-16 units (as Slack and Discord count), cut between characters, ending with `…`. */
+export function cutToLength(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > limit - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}

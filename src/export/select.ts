@@ -3,9 +3,9 @@ import timelineCommand from '../../commands/timeline.js';
 import { formatLine, parseLine } from '../core/args.js';
 import type { Catalog, CatalogEvent } from '../core/catalog.js';
 import { type Command, defineCommand, type Options } from '../core/command.js';
-import { type Day, dayRange, formatDate } from '../core/dates.js';
-import { UserError } from '../core/errors.js';
-import { asOf, filterFrom } from '../core/filterOptions.js';
+import type { Day } from '../core/dates.js';
+import type { UserError } from '../core/errors.js';
+import { asOf, filterFrom, rangeStart } from '../core/filterOptions.js';
 import { describeFilter } from '../core/present.js';
 import { timeline } from '../core/queries/timeline.js';
 import { visibleText } from '../core/text.js';
@@ -49,15 +49,7 @@ export function selectEvents(catalog: Catalog, line: string, now: Day): Selectio
   const options = parseLine(EXPORT_FILTERS, visibleText(line));
   const filter = filterFrom(catalog, options);
   const when = asOf(options, now);
-  // The same range rule as /timeline (commands/timeline.ts).
-  const from = typeof options.since === 'string' ? dayRange(options.since).start : '0000-01-01';
-  if (from > when.asOf) {
-    throw new UserError(
-      'bad-value',
-      `since: ${formatDate(from)} is after ${formatDate(when.asOf)}; the range must start before it ends.`,
-      '/export since:2024-01-01',
-    );
-  }
+  const from = rangeStart(options, when.asOf, '/export');
   const order = (options.order as 'newest' | 'oldest' | undefined) ?? 'newest';
   const { events } = timeline(catalog, filter, {
     from,

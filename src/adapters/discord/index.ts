@@ -23,6 +23,7 @@ import type { PostFile } from '../../core/poster.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
+import { cutToLength } from '../../core/text.js';
 import { type Log, type LogLevelName, logger } from '../../logging.js';
 import { attachmentsRefused, withAttachments } from './poster.js';
 import { renderDiscord } from './render.js';
@@ -269,7 +270,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Di
     for (const choice of suggest(deps.catalog, deps.commands, spec.completion, String(focused.value))) {
       // A value Discord cannot carry back could not be chosen anyway; a long label is cut.
       if (choice.value.length < 1 || choice.value.length > MAX_CHOICE_LENGTH) continue;
-      choices.push({ name: clip(choice.label ?? choice.value), value: choice.value });
+      choices.push({ name: cutToLength(choice.label ?? choice.value, MAX_CHOICE_LENGTH), value: choice.value });
       if (choices.length === MAX_CHOICES) break;
     }
   }
@@ -360,15 +361,4 @@ async function apologize(interaction: ChatInputCommandInteraction | ButtonIntera
     const what = interaction.isButton() ? 'button' : `/${interaction.commandName}`;
     log('error', `${what} ${interaction.id}: could not apologize: ${(error as Error).message}`);
   }
-}
-
-/** At most 100 UTF-16 units (never more than Discord counts), cut between characters with `…`. */
-function clip(text: string): string {
-  if (text.length <= MAX_CHOICE_LENGTH) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > MAX_CHOICE_LENGTH - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import type { Poster, PostFailure, PostFile, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
+import { cutToLength } from '../../core/text.js';
 import { type Log, logger } from '../../logging.js';
 import { type DiscordMessage, type Embed, renderDiscord } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
@@ -96,7 +97,11 @@ export function withAttachments<M extends Pick<DiscordMessage, 'embeds'>>(
     } else if (file.data.byteLength > ATTACHMENT_LIMITS.bytes) {
       dropped.push(`${file.name}: ${megabytes(file.data.byteLength)} MB, over Discord's 25 MB`);
     } else {
-      kept.push({ name: attachmentName(file.name, kept.length), data: file.data, description: cut(file.alt) });
+      kept.push({
+        name: attachmentName(file.name, kept.length),
+        data: file.data,
+        description: cutToLength(file.alt, ATTACHMENT_LIMITS.description),
+      });
     }
   }
   const image = kept.find((f) => /\.(png|jpe?g|gif|webp)$/i.test(f.name));
@@ -221,18 +226,6 @@ export function attachmentsRefused(error: unknown): boolean {
 function attachmentName(name: string, index: number): string {
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
   return /[A-Za-z0-9]/.test(safe) ? safe : `file-${index}`;
-}
-
-/** Alt text within Discord's 1,024 characters, cut between characters with `…`. */
-function cut(text: string): string {
-  const limit = ATTACHMENT_LIMITS.description;
-  if (text.length <= limit) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > limit - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 function megabytes(bytes: number): string {

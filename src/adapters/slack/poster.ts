@@ -3,6 +3,7 @@
 import { webApi } from '@slack/bolt';
 import type { Poster, PostFailure, PostFile, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
+import { cutToLength } from '../../core/text.js';
 import { type Log, logger } from '../../logging.js';
 import { renderSlack } from './render.js';
 
@@ -186,8 +187,8 @@ export async function uploadFiles(
         // The client takes a Buffer (or a path, or a stream), not any Uint8Array: a view, not a copy.
         file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength),
         filename: file.name,
-        alt_text: cut(file.alt, ALT_TEXT_LIMIT),
-        title: cut(target.title, TITLE_LIMIT),
+        alt_text: cutToLength(file.alt, ALT_TEXT_LIMIT),
+        title: cutToLength(target.title, TITLE_LIMIT),
       });
     } catch (error) {
       const failure = slackPostFailure(error);
@@ -199,17 +200,6 @@ export async function uploadFiles(
     }
   }
   return refused;
-}
-
-/** At most `limit` UTF-16 units, cut between characters with `…`. */
-function cut(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > limit - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 /** What an error from the Web API client means for a job, in the shared vocabulary (docs/SLACK.md). */
