@@ -66,6 +66,9 @@ export interface SchedulerDeps {
 
 const runKey = (schedule: string, slot: string) => `out:${schedule}|${slot}`;
 
+/** How long a `sent:` record is kept: far longer than a run can wait in the outbox, then it expires. */
+const SENT_KEPT_MS = 30 * 24 * 60 * 60_000;
+
 /** How many drawn charts the scheduler keeps: a chart takes ~100 ms to draw, and its PNG ~50 KB to keep. */
 export const CHARTS_KEPT = 16;
 
@@ -208,11 +211,17 @@ export class Scheduler {
   /** Posts one run; true if it was posted. */
   private async deliverOne(key: string, run: DigestRun): Promise<boolean> {
     const { state } = this.deps;
-    const [stored, sent, pause] = (await state.schedules.getMany([
+    const [stored, sent, pause, health] = (await state.schedules.getMany([
       run.schedule,
       `sent:${run.schedule}|${run.slot}`,
       `paused:${run.schedule}`,
-    ])) as [Schedule | { removed: true } | undefined, { at: string } | undefined, Pause | undefined];
+      `health:${run.schedule}`,
+    ])) as [
+      Schedule | { removed: true } | undefined,
+      { at: string } | undefined,
+      Pause | undefined,
+      Pick<Schedule, 'lastRun'> | undefined,
+    ];
     if (!stored || 'removed' in stored) {
       await this.drop(key); // cancelled: its waiting digest is dropped
       return false;
@@ -224,6 +233,9 @@ export class Scheduler {
       return false;
     }
     if (stored.paused || pause) return false; // held until resumed
+    // The window starts at the last run posted: a run that could never be posted leaves its days to the next.
+    const posted = health?.lastRun?.slot;
+    const previousSlot = posted !== undefined && posted < run.slot ? posted : run.previousSlot;
     const catalog = this.deps.catalog();
     let reply: Reply;
     try {
@@ -231,7 +243,7 @@ export class Scheduler {
         catalog,
         stored,
         new Date(run.slot),
-        run.previousSlot ? new Date(run.previousSlot) : undefined,
+        previousSlot ? new Date(previousSlot) : undefined,
       );
     } catch (error) {
       await this.markFailed(key, run, `the digest cannot be built: ${(error as Error).message}`);
@@ -256,7 +268,8 @@ export class Scheduler {
     }
     const at = this.clock().toISOString();
     if (result.ok) {
-      await state.schedules.set(`sent:${run.schedule}|${run.slot}`, { at, messageId: result.messageId });
+      // Needed only while the run exists (a crash before its delete): it expires, so such keys never pile up.
+      await state.schedules.set(`sent:${run.schedule}|${run.slot}`, { at, messageId: result.messageId }, SENT_KEPT_MS);
       // Health before the run is deleted: once it is gone, nothing would write a lost health again.
       await state.schedules.set(`health:${run.schedule}`, { lastRun: { at, slot: run.slot } });
       await this.drop(key);
@@ -313,6 +326,7 @@ export class Scheduler {
       case 'forbidden': {
         const pause: Pause = { reason: failure.kind, at, detail: failure.detail };
         await state.schedules.set(`paused:${run.schedule}`, pause as unknown as JsonValue);
+        this.copy = undefined; // read the schedules again: this one is paused now
         this.log('warn', `paused ${where}: ${failure.kind} (${failure.detail})`);
         await this.tell({ ...schedule, paused: pause });
         return;

@@ -112,6 +112,9 @@ export function scheduleBook(
       const schedule = await get(id);
       if (!isLive(schedule)) return false;
       await state.schedules.set(key(place, id), { removed: true, id });
+      // Its records go with it (the number is never reused), so the namespace the scheduler reads stays small.
+      const k = key(place, id);
+      await Promise.all(['done', 'health', 'failure', 'paused'].map((p) => state.schedules.delete(`${p}:${k}`)));
       await changed(state);
       return true;
     },

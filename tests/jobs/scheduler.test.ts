@@ -146,6 +146,20 @@ describe('the scheduler', () => {
     expect(posts.map((p) => p.reply.title).at(-1)).toBe('Digest · Taiwan · 7 December 2026 – 21 December 2026');
   });
 
+  it('after a run that could never be posted, the next covers the days since the last one posted', async () => {
+    now = new Date('2026-12-07T14:00:00Z');
+    await scheduler().step();
+    now = new Date('2026-12-14T14:00:00Z');
+    failures = [{ kind: 'rejected', detail: 'invalid_blocks' }];
+    await scheduler().step();
+    now = new Date('2026-12-21T14:00:00Z');
+    await scheduler().step();
+    expect(posts.map((p) => p.reply.title)).toEqual([
+      'Digest · Taiwan · 30 November 2026 – 7 December 2026',
+      'Digest · Taiwan · 7 December 2026 – 21 December 2026',
+    ]);
+  });
+
   it('drops the waiting digest of a cancelled schedule', async () => {
     now = new Date('2026-12-07T14:00:00Z');
     failures = [{ kind: 'transient', detail: 'socket hang up' }];

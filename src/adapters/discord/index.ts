@@ -13,6 +13,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
+import { decodeAction } from '../../core/actions.js';
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import { suggest } from '../../core/complete.js';
@@ -247,14 +248,24 @@ async function answerButton(interaction: ButtonInteraction, deps: DiscordDeps, d
         )
       : undefined;
   const answering = pressed(interaction.customId, askContext(deps, interaction), gate);
-  // Until it is known whether the answer replaces the message, a late one is deferred as a private reply.
+  // A late answer is deferred where it will go: in place (a page), in the channel (a share), else privately.
+  const asked = decodeAction(interaction.customId)?.mode;
   const { mode, command, reply } = await deferredIfLate(answering, deferAfterMs, () =>
-    interaction.deferReply({ flags: MessageFlags.Ephemeral }),
+    asked === 'replace'
+      ? interaction.deferUpdate()
+      : asked === 'share'
+        ? interaction.deferReply()
+        : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
   const { embeds, components } = renderDiscord(reply);
   const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
   if (mode === 'replace' && !interaction.deferred) await interaction.update(body);
-  else if (interaction.deferred) await interaction.editReply(body);
+  else if (interaction.deferred && (asked === 'replace' || asked === 'share') && mode !== asked) {
+    // Deferred as a page or a share, answered with an error: it goes privately, never over the answer or
+    // into the channel, and a public "thinking…" is removed.
+    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    if (asked === 'share') await interaction.deleteReply().catch(() => {});
+  } else if (interaction.deferred) await interaction.editReply(body);
   else if (mode === 'share' || (mode === 'run' && postsInChannel(command, reply))) await interaction.reply(body);
   else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
 }
