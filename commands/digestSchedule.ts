@@ -207,9 +207,7 @@ async function create(
 /** "Monday 7 December 2026, 09:00 (America/New_York), 14:00 UTC". */
 function whenText(instant: Date, tz: string): string {
   const here = formatInstant(instant, tz);
-  return tz === 'UTC'
-    ? here
-    : `${here} = ${formatInstant(instant, 'UTC').replace(/^\w+ /, '').replace(' (UTC)', ' UTC')}`;
+  return tz === 'UTC' ? here : `${here} = ${formatInstant(instant, 'UTC').replace(' (UTC)', ' UTC')}`;
 }
 
 async function chosenSchedules(book: ScheduleBook, id: string | undefined, verb: Action): Promise<Schedule[]> {

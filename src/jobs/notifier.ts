@@ -127,7 +127,7 @@ export function retryDelayMs(attempts: number, random: () => number): number {
 }
 
 /** How long every post to a platform waits after it refused the bot's token. */
-const UNAUTHORIZED_WAIT_MS = 60_000;
+export const UNAUTHORIZED_WAIT_MS = 60_000;
 
 /** The shortest wait after a rate limit. */
 const MIN_RATE_WAIT_MS = 50;

@@ -8,7 +8,7 @@ import type { Log } from '../logging.js';
 import { allSchedules, SCHEDULES_VERSION_KEY, scheduleKey } from '../schedules/book.js';
 import type { JsonValue, State } from '../state/index.js';
 import type { Clock } from '../subscriptions/book.js';
-import { RESYNC_MS, rateWaitMs, retryDelayMs } from './notifier.js';
+import { RESYNC_MS, rateWaitMs, retryDelayMs, UNAUTHORIZED_WAIT_MS } from './notifier.js';
 
 /*
  * Keys the scheduler writes in the `schedules` namespace (see src/schedules/book.ts for the rest):
@@ -305,7 +305,7 @@ export class Scheduler {
     });
     switch (failure.kind) {
       case 'unauthorized':
-        this.blockedUntil.set(run.platform, this.clock().getTime() + 60_000);
+        this.blockedUntil.set(run.platform, this.clock().getTime() + UNAUTHORIZED_WAIT_MS);
         this.log(
           'error',
           `${run.platform} refuses Hotline's token (${failure.detail}); digests wait until it is fixed`,
