@@ -35,6 +35,10 @@ export interface StateSchema {
   leases: JsonValue;
   /** Signatures of Slack requests already answered, with when each may be forgotten. */
   replays: JsonValue;
+  /** The feed watcher's memory: items seen, each source's validators (ETag, Last-Modified), health and backoff. */
+  feeds: JsonValue;
+  /** Drafts of events proposed from feed items, waiting for an editor (src/drafts/book.ts). */
+  drafts: JsonValue;
 }
 
 /** The name of a namespace. */
@@ -50,6 +54,8 @@ export const NAMESPACES: readonly NamespaceName[] = [
   'cursors',
   'leases',
   'replays',
+  'feeds',
+  'drafts',
 ];
 
 /** One namespace: get, set, delete and iterate values of type T (stored as JSON). */
@@ -260,6 +266,8 @@ export async function openState(url: string | undefined, options: StateOptions =
     cursors: namespace(keyvOf('cursors'), bounded),
     leases: namespace(keyvOf('leases'), bounded),
     replays: namespace(keyvOf('replays'), bounded),
+    feeds: namespace(keyvOf('feeds'), bounded),
+    drafts: namespace(keyvOf('drafts'), bounded),
     setIfAbsent: async (name, key, value) => {
       const keyv = keyvOf(name);
       const serialized = await keyv.serialize?.({ value, expires: undefined });
