@@ -13,6 +13,7 @@ import {
   coverageNote,
   describeFilter,
   eventLine,
+  fullRecordPointer,
   levelHeading,
 } from '../src/core/present.js';
 import { contactsByMonth } from '../src/core/queries/contactsByMonth.js';
@@ -46,7 +47,7 @@ export default defineCommand({
   ],
   visibility: 'channel',
   permission: 'anyone',
-  run({ catalog, options, now }) {
+  run({ catalog, options, now, publicUrl }) {
     if (options.since !== undefined && options.period !== undefined) {
       throw new UserError(
         'conflicting-options',
@@ -125,11 +126,15 @@ export default defineCommand({
     if (d.channels.length > 0) {
       blocks.push({ type: 'list', heading: `Channels as of ${formatDate(to)}`, items: d.channels.map(channelLine) });
     }
+    // With a public URL, where each listed event's page is, as /timeline says it (without one, the ids say it).
+    if (publicUrl && listed.length > 0) {
+      blocks.push({ type: 'text', text: `One event in full: ${fullRecordPointer(undefined, publicUrl)}` });
+    }
     return {
       tone: 'answer',
       title,
       blocks,
-      ...citeEvents(listed),
+      ...citeEvents(listed, publicUrl),
       footer: asOfFooter(catalog, to, `previous window ${formatDate(d.previousFrom)} – ${formatDate(d.previousTo)}`),
       fallbackText: summary,
       // Contacts per month by level over the 12 months to the window's end, the window's marked.

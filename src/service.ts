@@ -49,6 +49,8 @@ export interface ServiceOptions {
   maxPerChannel?: number;
   /** Digest schedules: the digest a run posts, and its chart. Without `digest`, no scheduler runs. */
   scheduling?: Pick<SchedulerDeps, 'digest' | 'chart'>;
+  /** The web view's public base URL (PUBLIC_URL), if configured: notices link each event to its page there. */
+  publicUrl?: string;
 }
 
 /** The running service. */
@@ -154,6 +156,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
             holds,
             ...(options.log ? { log: options.log } : {}),
             ...(options.observe ? { observe: options.observe } : {}),
+            ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
           }),
           ...(options.scheduling
             ? [

@@ -41,13 +41,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 /**
  * What digest schedules need from the commands and the charts: the digest a run posts (the /digest command on
- * the schedule's filters and window) and its chart, drawn with chart.js loaded only when a digest is drawn.
+ * the schedule's filters and window, linking events to their pages under `publicUrl` where PUBLIC_URL is set)
+ * and its chart, drawn with chart.js loaded only when a digest is drawn.
  */
-const scheduling = {
+const scheduling = (publicUrl?: string) => ({
   digest: async (catalog: Catalog, schedule: Schedule, slot: Date, previous: Date | undefined) =>
-    scheduledDigest({ catalog, commands: COMMANDS }, schedule, slot, previous),
+    scheduledDigest({ catalog, commands: COMMANDS, ...(publicUrl ? { publicUrl } : {}) }, schedule, slot, previous),
   chart: async (reply: Reply) => (await import('../charts/contactsChart.js')).chartFile(reply),
-};
+});
 
 const program = new Program('hotline')
   .description('Hotline: US–China military-to-military contacts, with sources')
@@ -141,7 +142,9 @@ program
         log: log('jobs'),
         stateTimeoutMs: plan.stateTimeoutMs,
         maxPerChannel: plan.maxPerChannel,
-        scheduling,
+        // With PUBLIC_URL, notices and scheduled digests link each event to its page, as answers do.
+        scheduling: scheduling(plan.publicUrl),
+        ...(plan.publicUrl ? { publicUrl: plan.publicUrl } : {}),
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -688,7 +691,7 @@ schedules
       const scheduler = new Scheduler({
         state,
         catalog: () => catalog,
-        ...scheduling,
+        ...scheduling(configuredPublicUrl(undefined)),
         posters: { console: printer, slack: printer, discord: printer },
         clock: () => opts.at,
         log: logger('warn', 'schedules'),
@@ -786,7 +789,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       log: logger(process.env.LOG_LEVEL ? plan.logLevel : 'warn', 'jobs'),
       stateTimeoutMs: plan.stateTimeoutMs,
       maxPerChannel: plan.maxPerChannel,
-      scheduling,
+      scheduling: scheduling(),
     });
   } catch (error) {
     fail((error as Error).message);

@@ -2,7 +2,7 @@
 import { fullRecordAction, runAction } from './actions.js';
 import type { Catalog, CatalogEvent } from './catalog.js';
 import { formatSpan } from './dates.js';
-import { citeEvent, eventFields, fieldWords, headline, uncertaintyText } from './present.js';
+import { citeEvent, eventFields, fieldWords, fullRecordPointer, headline, uncertaintyText } from './present.js';
 import type { Action, Block, Reply } from './reply.js';
 import type { Subscription } from './subscription.js';
 
@@ -32,13 +32,15 @@ export function changedFields(before: object, after: object): string[] {
 
 /**
  * The notice posted into a subscribed channel: one per event (or correction) and channel, naming every
- * subscription of the channel that matched it.
+ * subscription of the channel that matched it. With `publicUrl` (PUBLIC_URL), it says where the event's page
+ * is, as /lastcontact does ("Full record: /event <id> or <url>"), and its citations point there.
  */
 export function noticeReply(
   catalog: Catalog,
   event: CatalogEvent,
   subs: readonly Pick<Subscription, 'id' | 'kind'>[],
   notice: NoticeKind,
+  { publicUrl }: { publicUrl?: string | undefined } = {},
 ): Reply {
   const head = headline(catalog, event);
   const title =
@@ -66,12 +68,14 @@ export function noticeReply(
     { type: 'fields', fields: eventFields(catalog, event, event.status !== 'held') },
     { type: 'text', text: event.summary },
     ...(uncertain ? [{ type: 'text' as const, text: uncertain }] : []),
+    // Without a public URL the footer's "/event <id>" says it already.
+    ...(publicUrl ? [{ type: 'text' as const, text: `Full record: ${fullRecordPointer(event.id, publicUrl)}` }] : []),
   ];
   return {
     tone: 'answer',
     title,
     blocks,
-    ...citeEvent(event),
+    ...citeEvent(event, publicUrl),
     footer: `${which} · /event ${event.id} · /subscribe list`,
     fallbackText: `${title} (${formatSpan(event.date, event.endDate)})`,
     actions: [fullRecordAction(event.id), ...subs.slice(0, MAX_SUBSCRIPTION_BUTTONS).flatMap(subscriptionActions)],

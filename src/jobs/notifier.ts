@@ -83,6 +83,8 @@ export interface NotifierDeps {
   cursor?: string;
   /** Told of each delivery's outcome and of the outbox at each pass (for metrics). */
   observe?: NotifierObserver;
+  /** The web view's public base URL (PUBLIC_URL), if configured: notices link each event to its page there. */
+  publicUrl?: string;
 }
 
 /** What the notifier reports as it works. */
@@ -445,7 +447,9 @@ export class Notifier {
     const named = [sub, ...(await this.alsoMatching(key, entry))].sort((a, b) => a.id - b.id);
     let reply: Reply;
     try {
-      reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), named, notice);
+      reply = noticeReply(catalog, catalogEvent(logged.event, 'log'), named, notice, {
+        publicUrl: this.deps.publicUrl,
+      });
     } catch (error) {
       // Building the notice is deterministic: if it fails once it always will. Kept for a person to look at.
       await this.markFailed(key, entry, `the notice cannot be built: ${(error as Error).message}`);
