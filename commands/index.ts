@@ -4,6 +4,7 @@ import channels from './channels.js';
 import digest from './digest.js';
 import digestSchedule from './digestSchedule.js';
 import event from './event.js';
+import exportCommand from './export.js';
 import help from './help.js';
 import lastcontact from './lastcontact.js';
 import search from './search.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   event,
   channels,
   search,
+  exportCommand,
   subscribe,
   unsubscribe,
   digestSchedule,

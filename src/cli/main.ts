@@ -367,13 +367,23 @@ program
       // Each platform's renderer is loaded only when its format is asked for.
       const rendered = await {
         text: async () => renderText(reply),
-        // The chart's data is left out: it is drawn (--chart), not read.
-        json: async () => JSON.stringify({ ...reply, chart: undefined }, null, 2),
+        // The chart's data is left out: it is drawn (--chart), not read; so is a file's text (it is written).
+        json: async () =>
+          JSON.stringify(
+            { ...reply, chart: undefined, file: reply.file ? { ...reply.file, text: undefined } : undefined },
+            null,
+            2,
+          ),
         slack: async () => JSON.stringify((await import('../adapters/slack/render.js')).renderSlack(reply), null, 2),
         discord: async () =>
           JSON.stringify((await import('../adapters/discord/render.js')).renderDiscord(reply), null, 2),
       }[opts.format]();
       process.stdout.write(`${rendered}\n`);
+      // An export is written under .hotline/exports/, as the console writes it; where, on stdout under a text
+      // answer, on stderr under a document (which stays one JSON value).
+      const { saveFile } = await import('../console/files.js');
+      const file = saveFile(reply);
+      if (file) (opts.format === 'text' ? process.stdout : process.stderr).write(`\n${file}\n`);
       if (opts.chart !== undefined) {
         const { saveChart } = await import('../console/charts.js');
         const line = reply.chart

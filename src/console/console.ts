@@ -10,6 +10,7 @@ import { ask, splitLine } from '../core/dispatch.js';
 import type { ScheduleBook } from '../core/schedule.js';
 import type { SubscriptionBook } from '../core/subscription.js';
 import { CHART_DIR, saveChart, writeChartFile } from './charts.js';
+import { saveFile } from './files.js';
 import { CONSOLE_CHANNEL, type ConsolePoster } from './poster.js';
 import { renderText } from './render.js';
 
@@ -84,6 +85,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       // A digest's chart is drawn to a file, and its path printed under the answer.
       const chart = await saveChart(reply);
       if (chart) print(`\n${chart}`);
+      // An export is written to a file, and its path printed under the answer.
+      const file = saveFile(reply);
+      if (file) print(`\n${file}`);
       if (interactive) print('');
       first = false;
     }

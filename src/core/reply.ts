@@ -68,6 +68,24 @@ export interface Reply {
    * attach it where the platform can; the chart's text alternative goes with it. Never holds the answer back.
    */
   chart?: ContactSeries;
+  /**
+   * A file made for the asker alone (/export): adapters send it privately (Slack: a direct message; Discord: an
+   * attachment of the ephemeral answer; the console: a file under .hotline/exports/). Its text is the file
+   * byte for byte (a CSV's byte-order mark included): no renderer cleans or trims it.
+   */
+  file?: ReplyFile;
+}
+
+/** A text file a reply carries: an export. */
+export interface ReplyFile {
+  /** The file's name, with its extension: "hotline-events-level-minister.csv". */
+  name: string;
+  /** Its media type: "text/csv". */
+  mediaType: string;
+  /** Its content (UTF-8 when written). */
+  text: string;
+  /** What it holds, in words (alt text; Discord's attachment description). */
+  alt: string;
 }
 
 /** A reply saying what was wrong with the question and how to ask it right. */
@@ -90,7 +108,10 @@ export function visibleReply(reply: Reply): Reply {
     if (typeof value === 'string') return visibleText(value);
     if (Array.isArray(value)) return value.map(clean);
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'chart' ? v : clean(v)]));
+      // A chart is numbers; a file is sent as it is, byte for byte (its visible text was cleaned when made).
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, k === 'chart' || k === 'file' ? v : clean(v)]),
+      );
     }
     return value;
   };

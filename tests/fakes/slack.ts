@@ -1,5 +1,5 @@
-// A fake Slack on 127.0.0.1 for the Bolt app's and the poster's tests: the Web API's auth.test, chat.postMessage
-// and file uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal), and response_url.
+// A fake Slack on 127.0.0.1 for the Bolt app's and the poster's tests: the Web API's auth.test, chat.postMessage,
+// conversations.open (a direct message with a user: D + the user id) and file uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal), and response_url.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../../src/adapters/slack/index.js';
@@ -50,6 +50,10 @@ export interface FakeSlack {
    */
   uploadError: string | undefined;
   refuseAt: 'getUploadURLExternal' | 'completeUploadExternal';
+  /** The users a direct message was opened with (conversations.open), in order. */
+  opened: Recorder<string>;
+  /** When set, conversations.open is refused with this Slack error (e.g. missing_scope without im:write). */
+  openError: string | undefined;
   close(): void;
 }
 
@@ -87,6 +91,8 @@ export async function startFakeSlack(
     refusedUploads: new Recorder(),
     uploadError: undefined,
     refuseAt: 'getUploadURLExternal',
+    opened: new Recorder(),
+    openError: undefined,
     close: () => server.close(),
   };
 
@@ -116,6 +122,18 @@ export async function startFakeSlack(
       const form = formFields(req, body);
       fake.posted.add({ ...form, channel: String(form.channel), ts } as PostedMessage);
       json(res, { ok: true, channel: form.channel, ts, message: { text: form.text, ts } });
+    } else if (url === '/api/conversations.open') {
+      const users = String(formFields(req, body).users ?? '');
+      if (fake.openError) {
+        json(res, {
+          ok: false,
+          error: fake.openError,
+          ...(fake.openError === 'missing_scope' ? { needed: 'im:write' } : {}),
+        });
+        return;
+      }
+      fake.opened.add(users);
+      json(res, { ok: true, channel: { id: `D${users}` } });
     } else if (url === '/api/files.getUploadURLExternal') {
       if (refused('getUploadURLExternal', res)) return;
       const form = formFields(req, body);

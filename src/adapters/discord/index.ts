@@ -166,7 +166,14 @@ async function answerCommand(
   const { reply, chart } = await deferredIfLate(charted, deferAfterMs, () =>
     interaction.deferReply(command?.visibility === 'channel' ? {} : { flags: MessageFlags.Ephemeral }),
   );
-  await send(interaction, reply, !postsInChannel(command, reply), chart ? [chart] : [], log);
+  // An export's file goes with the answer, which only the asker sees (/export is private).
+  const files = [...(chart ? [chart] : []), ...(reply.file ? [exportFile(reply.file)] : [])];
+  await send(interaction, reply, !postsInChannel(command, reply), files, log);
+}
+
+/** An answer's file (/export) as a file to attach: its text as UTF-8 bytes, its description as alt text. */
+function exportFile(file: NonNullable<Reply['file']>): PostFile {
+  return { name: file.name, data: Buffer.from(file.text, 'utf8'), alt: file.alt };
 }
 
 /**
@@ -337,9 +344,22 @@ async function send(
     if (!attachmentsRefused(error)) throw error;
     log?.(
       'warn',
-      `interaction ${interaction.id}: Discord refused the chart (${(error as Error).message}); answered without it`,
+      `interaction ${interaction.id}: Discord refused the ${reply.file ? 'file' : 'chart'} (${(error as Error).message}); answered without it`,
     );
-    await deliver(interaction, body, ephemeral);
+    if (!reply.file) return deliver(interaction, body, ephemeral);
+    // The answer says a file comes with it: it must say that none did, and where else to get it.
+    const told: Reply = {
+      ...reply,
+      blocks: [
+        ...reply.blocks,
+        {
+          type: 'text',
+          text: `Discord refused the file (${(error as Error).message}); the line above says how to export the same events from the command line.`,
+        },
+      ],
+    };
+    const rendered = renderDiscord(told);
+    await deliver(interaction, { ...body, embeds: rendered.embeds, components: rendered.components ?? [] }, ephemeral);
   }
 }
 

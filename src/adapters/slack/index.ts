@@ -20,6 +20,7 @@ import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
 import { shareChart } from './chart.js';
+import { sendFileTo } from './exportFile.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { type HomeView, homeView } from './home.js';
 import { ACTION_ID_PREFIX, renderSlack } from './render.js';
@@ -167,6 +168,23 @@ export function createSlackApp(
     inflight.add(sending);
     await sending.finally(() => inflight.delete(sending));
   };
+  /**
+   * An answer's file (/export), after the answer: into the asker's direct message with the bot. If Slack refuses
+   * it, the asker is told privately through the same response_url, with the way to get it without chat.
+   */
+  const sendExport = async (reply: Reply, user: string, url: string, logger: Logger) => {
+    const file = reply.file as NonNullable<Reply['file']>;
+    const refused = await sendFileTo(app.client, user, file, reply.title);
+    if (!refused) return;
+    logger.warn(`${user}: the export ${file.name} could not be sent: ${refused}`);
+    const sorry = {
+      ...errorReply(
+        `The file could not be sent to you: Slack refused it (${refused}). The answer above says how to export the same events from the command line.`,
+      ),
+      title: 'The file could not be sent',
+    };
+    await postAnswer(url, toMessage(sorry, false), logger, config.apiUrl);
+  };
   app.command(/^\/.+/, async ({ command, ack, logger }) => {
     // Acknowledge first, always within Slack's 3 seconds; the answer follows through response_url.
     await ack();
@@ -177,6 +195,10 @@ export function createSlackApp(
     };
     // A chart goes only under an answer posted in the channel: an upload is seen by everyone there.
     const shareIfCharted = async () => {
+      if (answered?.reply.file && command.user_id) {
+        await sendExport(answered.reply, command.user_id, command.response_url, logger);
+        return;
+      }
       if (!answered?.reply.chart || !answered.inChannel || !command.channel_id) return;
       await shareChart(
         app.client,

@@ -18,7 +18,8 @@ export const ENTRY_POINT = 'hotline';
 
 /**
  * The bot scopes Hotline needs: answer slash commands, post (notices, and DMs about paused subscriptions), read
- * whether a user is an admin (SLACK_ADMINS_ONLY), and upload digests' charts (files.uploadV2).
+ * whether a user is an admin (SLACK_ADMINS_ONLY), upload digests' charts (files.uploadV2), and send /export's file
+ * to the asker in a direct message.
  */
 export const BOT_SCOPES = [
   'commands',
@@ -28,6 +29,8 @@ export const BOT_SCOPES = [
   // Whether Hotline is a member of a channel, before a digest schedule is made there (conversations.info).
   'channels:read',
   'groups:read',
+  // A direct message with the asker (conversations.open), where /export uploads the file only they see.
+  'im:write',
 ] as const;
 
 /** How the app is reached: Socket Mode, or HTTP at a public https URL (Bolt's is …/slack/events). */
