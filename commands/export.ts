@@ -28,12 +28,12 @@ export const EXPORT_FILES: Readonly<Record<ExportFormat, { label: string; mediaT
 
 /** "hotline-events-level-minister-topic-taiwan.csv": the file's name, from its filter words. */
 export function exportFileName(filter: string, format: ExportFormat): string {
-  const slug = filter
+  const whole = filter
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+    .replace(/^-+|-+$/g, '');
+  // At most 60 characters, cut between words, never inside one.
+  const slug = whole.length > 60 ? whole.slice(0, Math.max(0, whole.lastIndexOf('-', 60))) : whole;
   return `hotline-events${slug ? `-${slug}` : ''}.${format}`;
 }
 

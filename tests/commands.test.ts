@@ -199,7 +199,7 @@ describe('/help and unknown commands', () => {
 
   it('answers an unknown command with the closest one', async () => {
     expect((await runCommand('/lastcontatc', NOW)).fallbackText).toBe(
-      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search, /subscribe, /unsubscribe, /digest-schedule or /help.',
+      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search, /export, /subscribe, /unsubscribe, /digest-schedule or /help.',
     );
     expect((await runCommand('/hotline lastcontact level:minister', NOW)).title).toBe('Last contact · minister level');
   });
