@@ -1,12 +1,13 @@
 // /export: the events matching the /timeline filters as a file (CSV, JSON, ICS or Atom), sent to the asker alone.
 import { formatLine } from '../src/core/args.js';
-import { defineCommand, type Options } from '../src/core/command.js';
+import type { CatalogEvent } from '../src/core/catalog.js';
+import { type Command, type CommandContext, defineCommand, type Options } from '../src/core/command.js';
 import { formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { plural } from '../src/core/text.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../src/export/index.js';
-import { withoutRevisions } from '../src/export/revisions.js';
+import { type ExportEvent, withoutRevisions } from '../src/export/revisions.js';
 import { EXPORT_FILTERS, selectEvents } from '../src/export/select.js';
 import { queryOf } from '../src/web/paths.js';
 
@@ -43,6 +44,32 @@ function filtersOf(options: Options): Options {
   return filters;
 }
 
+/** Each event with its revisions from the event log (the web view's `logRevisions(state).withRevisions`). */
+export type RevisionReader = (events: readonly CatalogEvent[]) => Promise<ExportEvent[]>;
+
+/** What /export reads beyond a command's context: the event log's revisions, where a front end has the log. */
+interface ExportContext extends CommandContext {
+  withRevisions?: RevisionReader;
+}
+
+/**
+ * The commands with /export reading each event's revisions through `withRevisions`, so its files carry the
+ * revision column and ICS SEQUENCE that `hotline export` and the web view give (a calendar sees one sequence
+ * wherever the file came from). It wraps the command's run as withPublicUrl does: the wrappers compose in any
+ * order. Without it, /export exports as `hotline export --data-only` does.
+ */
+export function withExportRevisions(
+  commands: readonly Command[],
+  withRevisions: RevisionReader | undefined,
+): readonly Command[] {
+  if (!withRevisions) return commands;
+  return commands.map((command) =>
+    command.name === 'export'
+      ? { ...command, run: (ctx) => command.run({ ...ctx, withRevisions } as ExportContext) }
+      : command,
+  );
+}
+
 const exportCommand = defineCommand({
   name: 'export',
   description: 'The events matching the /timeline filters as a file (CSV, JSON, ICS, Atom), sent to you alone',
@@ -63,7 +90,9 @@ const exportCommand = defineCommand({
   permission: 'anyone',
   // The answer is a file for the asker; sharing the message would share no file.
   shareable: false,
-  async run({ catalog, options, now, publicUrl }): Promise<Reply> {
+  async run(ctx): Promise<Reply> {
+    const { catalog, options, now, publicUrl } = ctx;
+    const { withRevisions } = ctx as ExportContext;
     const format = options.file as ExportFormat;
     const filters = filtersOf(options);
     let selection: ReturnType<typeof selectEvents>;
@@ -92,8 +121,8 @@ const exportCommand = defineCommand({
     }
     const text = await exportEvents(format, {
       catalog,
-      // A command has no event log: the revisions column and ICS SEQUENCE are those of `hotline export --data-only`.
-      events: withoutRevisions(selection.events),
+      // Without the event log (withExportRevisions), the revisions are those of `hotline export --data-only`.
+      events: withRevisions ? await withRevisions(selection.events) : withoutRevisions(selection.events),
       filter: selection.filter,
       scope: selection.scope,
       // No clock in a command: the export is dated by the day it was asked on.

@@ -1,9 +1,10 @@
 // `hotline export` as a person runs it: a real process, stdout, stderr and exit codes, with and without an event log.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, describe, it } from 'vitest';
+import { packageRoot } from '../src/dataFiles.js';
 import { exportEvents } from '../src/export/index.js';
 import { withoutRevisions } from '../src/export/revisions.js';
 import { selectEvents } from '../src/export/select.js';
@@ -74,7 +75,7 @@ describe.concurrent('hotline export', () => {
     }
   });
 
-  it('GIVEN an event ingested and then corrected THEN the calendar has it at SEQUENCE 1 (and 0 with --data-only, without it)', async ({
+  it('GIVEN an event ingested and then corrected THEN the calendar has it at SEQUENCE 1, from hotline export and /export alike (and 0 with --data-only, without it)', async ({
     expect,
   }) => {
     const state = `sqlite:${join(TMP, 'log.db')}`;
@@ -99,6 +100,14 @@ describe.concurrent('hotline export', () => {
     const atom = await hotline(['export', '--format', 'atom', 'person:Dong Jun', ...FIXTURE], state);
     expect(atom.stdout).toContain('<id>tag:hotline,2026:event:2024-06-25-fixture-ingested-call:revision:2</id>');
     expect(atom.stdout).toContain('<id>tag:hotline,2026:event:2024-06-25-fixture-ingested-call</id>');
+
+    // /export in chat (here through hotline ask) reads the same log: its calendar is the same, byte for byte.
+    const asked = await hotline(['ask', '/export ics person:"Dong Jun"', ...FIXTURE], state);
+    expect(asked.code, asked.stderr).toBe(0);
+    const file = join(packageRoot(), '.hotline', 'exports', 'hotline-events-person-dong-jun.ics');
+    expect(asked.stdout).toContain(`\nFile: ${join('.hotline', 'exports', 'hotline-events-person-dong-jun.ics')}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(run.stdout);
+    rmSync(file);
 
     const dataOnly = await hotline(['export', '--format', 'ics', '--data-only', 'person:Dong Jun', ...FIXTURE], state);
     expect(dataOnly.code).toBe(0);

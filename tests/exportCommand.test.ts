@@ -3,18 +3,21 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import ICAL from 'ical.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticData } from '../bench/synthetic.js';
-import { CHAT_EXPORT_LIMIT, exportFileName } from '../commands/export.js';
+import { CHAT_EXPORT_LIMIT, exportFileName, withExportRevisions } from '../commands/export.js';
 import { COMMANDS } from '../commands/index.js';
 import { runConsole } from '../src/console/console.js';
 import { EXPORT_DIR } from '../src/console/files.js';
 import { buildCatalog } from '../src/core/build.js';
+import type { CatalogEvent } from '../src/core/catalog.js';
 import { withPublicUrl } from '../src/core/command.js';
 import { ask } from '../src/core/dispatch.js';
 import { packageRoot } from '../src/dataFiles.js';
+import { contentHash, type LogEntry, recordOf } from '../src/events/log.js';
 import { exportEvents } from '../src/export/index.js';
-import { withoutRevisions } from '../src/export/revisions.js';
+import { withoutRevisions, withRevisions } from '../src/export/revisions.js';
 import { selectEvents } from '../src/export/select.js';
 import { fixture, runCommand, runProcess, transcript } from './helpers.js';
 
@@ -70,6 +73,45 @@ describe('/export', () => {
     expect(texts[1]).toBe(
       'The same selection, always current: https://hotline.example.org/events.ics?topic=taiwan&level=minister',
     );
+  });
+
+  it('GIVEN the event log’s revisions (withExportRevisions, with or under withPublicUrl) THEN the file carries them', async () => {
+    const catalog = fixture();
+    const event = catalog.byId.get('2024-04-16-austin-dong-video-call') as CatalogEvent;
+    const first = { ...recordOf(event), summary: 'Fixture video call, first version.' };
+    const log: LogEntry[] = [
+      {
+        seq: 1,
+        id: event.id,
+        revision: 1,
+        hash: contentHash(first),
+        recordedAt: '2026-11-24T08:00:00.000Z',
+        event: first,
+      },
+      {
+        seq: 2,
+        id: event.id,
+        revision: 2,
+        hash: contentHash(recordOf(event)),
+        recordedAt: '2026-11-30T09:30:00.000Z',
+        event: recordOf(event),
+      },
+    ];
+    const reader = async (events: readonly CatalogEvent[]) => withRevisions(events, log);
+    for (const commands of [
+      withPublicUrl(withExportRevisions(COMMANDS, reader), 'https://hotline.example.org'),
+      withExportRevisions(withPublicUrl(COMMANDS, 'https://hotline.example.org'), reader),
+    ]) {
+      const { reply } = await ask('/export ics person:"Dong Jun" before:2024-05-01', { catalog, commands, now: NOW });
+      const vevents = new ICAL.Component(ICAL.parse(reply.file?.text ?? ''))
+        .getAllSubcomponents('vevent')
+        .map((c) => new ICAL.Event(c));
+      expect(vevents.map((v) => [v.uid, v.sequence])).toEqual([[`${event.id}@hotline`, 1]]);
+      expect(vevents[0]?.component.getFirstPropertyValue('url')).toBe(`https://hotline.example.org/events/${event.id}`);
+    }
+    // Without it: as `hotline export --data-only`.
+    const plain = await runCommand('/export ics person:"Dong Jun" before:2024-05-01', NOW, catalog);
+    expect(plain.file?.text).toContain('SEQUENCE:0\r\n');
   });
 
   it('GIVEN no event matching THEN the file is an empty export, and the answer says so', async () => {

@@ -4,13 +4,14 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
 import { scheduledDigest } from '../../commands/digestSchedule.js';
+import { withExportRevisions } from '../../commands/export.js';
 import { COMMANDS } from '../../commands/index.js';
 import { loadCatalogCached } from '../catalogCache.js';
 import { ConfigError, publicUrl as checkPublicUrl, type StartPlan, startPlan } from '../config.js';
 import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
-import type { BuildResult, Catalog } from '../core/catalog.js';
+import type { BuildResult, Catalog, CatalogEvent } from '../core/catalog.js';
 import { withPublicUrl } from '../core/command.js';
 import { type Day, utcToday } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
@@ -163,11 +164,16 @@ program
       'info',
       `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
     );
+    // The event log's revisions, followed incrementally: for event pages, feeds and /export's files.
+    const revisions = logRevisions(service.state);
     // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
     const deps = {
       catalog: service.catalog(),
-      // With PUBLIC_URL, answers link each event to its page in the web view.
-      commands: withPublicUrl(measuredCommands(COMMANDS, metrics), plan.publicUrl),
+      // With PUBLIC_URL, answers link each event to its page in the web view; /export reads the log's revisions.
+      commands: withPublicUrl(
+        withExportRevisions(measuredCommands(COMMANDS, metrics), revisions.withRevisions),
+        plan.publicUrl,
+      ),
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
       schedules: (place: Place) => service.schedules(place),
@@ -203,7 +209,7 @@ program
         commands: COMMANDS,
         today: deps.today,
         baseUrl: () => plan.publicUrl,
-        revisions: logRevisions(service.state),
+        revisions,
         log: log('web'),
       }),
     };
@@ -346,9 +352,21 @@ program
       }
       let reply: Reply;
       try {
+        // /export's files carry the event log's revisions, as `hotline export` does, where a state exists.
+        const logged =
+          !opts.dataOnly && stateExists()
+            ? async (events: readonly CatalogEvent[]) => {
+                const { withoutRevisions } = await import('../export/revisions.js');
+                try {
+                  return await (await import('../web/revisions.js')).logRevisions(await open()).withRevisions(events);
+                } catch {
+                  return withoutRevisions(events); // the store failed: said above, answered from data/ alone
+                }
+              }
+            : undefined;
         ({ reply } = await ask(words.join(' '), {
           catalog,
-          commands: withPublicUrl(COMMANDS, configuredPublicUrl(undefined)),
+          commands: withPublicUrl(withExportRevisions(COMMANDS, logged), configuredPublicUrl(undefined)),
           now: opts.now ?? utcToday(new Date()),
           channel: CONSOLE_CHANNEL,
           subscriptions: lazyBook(
@@ -805,9 +823,11 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
     fail((error as Error).message);
   }
   try {
+    const { logRevisions } = await import('../web/revisions.js');
     const options: ConsoleOptions = {
       catalog: service.catalog(),
-      commands: COMMANDS,
+      // /export's files carry the event log's revisions, as `hotline export` does.
+      commands: withExportRevisions(COMMANDS, logRevisions(service.state).withRevisions),
       today: () => opts.now ?? utcToday(new Date()),
       input: process.stdin,
       output: process.stdout,
