@@ -128,7 +128,9 @@ describe('detectContact', () => {
       'contact: "spoke with"',
       'not a US–China military pair',
     ]);
-    expect(detectContact(item('c057'), catalog).reasons.at(-1)).toBe('not held: "declined"');
+    expect(detectContact(item('c057'), catalog).reasons.at(-1)).toBe(
+      'not held: "declined", "request for phone call", "request for a phone call"',
+    );
   });
 
   it('survives hostile text: mentions, markup, controls, and 10 MB of text in bounded time', () => {

@@ -43,17 +43,17 @@ const PATTERNS: {
       m[3] ? day(Number(m[3]), monthOf(m[1]), Number(m[2])) : nearest(ref, monthOf(m[1]), Number(m[2])),
   },
   {
-    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?!电)/g,
+    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号](?!电)/g,
     confidence: 0.85,
     read: (m, ref) => (m[1] ? day(Number(m[1]), Number(m[2]), Number(m[3])) : nearest(ref, Number(m[2]), Number(m[3]))),
   },
   {
-    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、) ?\d{1,2} ?日(?!电)/g,
+    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、) ?\d{1,2} ?[日号](?!电)/g,
     confidence: 0.7,
     read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
   {
-    re: /(?<![月\d])(\d{1,2}) ?日(?!电)/g,
+    re: /(?<![月\d])(\d{1,2}) ?[日号](?!电)/g,
     confidence: 0.6,
     read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
@@ -89,7 +89,7 @@ export function contactDate(
   if (reference === undefined) return undefined;
   const found: (FoundDate & { sentence: number; at: number })[] = [];
   sentences.forEach((sentence, index) => {
-    const text = index === 0 ? sentence : stripDateline(sentence);
+    const text = withArabicDays(index === 0 ? sentence : stripDateline(sentence));
     for (const pattern of PATTERNS) {
       for (const m of text.matchAll(pattern.re)) {
         const value = pattern.read(m, reference, aheadSentences.has(index));
@@ -110,6 +110,37 @@ export function contactDate(
       via: best.via,
     };
   return published ? { day: published, confidence: 0.3, via: 'publication date' } : undefined;
+}
+
+/** "九日晚", "十一月一日", "廿三日": the month and day numbers in Chinese numerals, as digits. */
+function withArabicDays(sentence: string): string {
+  return sentence.replace(/([〇零一二三四五六七八九十廿卅]{1,3})(?=[月日号])/gu, (whole, digits: string) => {
+    const value = chineseNumber(digits);
+    return value === undefined ? whole : String(value);
+  });
+}
+
+const ZH_DIGITS = '〇一二三四五六七八九';
+
+/** 1–39 written in Chinese numerals ("九", "十一", "二十三", "廿三", "卅一"); undefined for anything else. */
+export function chineseNumber(digits: string): number | undefined {
+  const digit = (c: string | undefined) => (c === '零' ? 0 : c === undefined ? -1 : ZH_DIGITS.indexOf(c));
+  const chars = [...digits];
+  const tens = chars[0] === '廿' ? 2 : chars[0] === '卅' ? 3 : undefined;
+  if (tens !== undefined) {
+    if (chars.length === 1) return tens * 10;
+    const unit = digit(chars[1]);
+    return chars.length === 2 && unit > 0 ? tens * 10 + unit : undefined;
+  }
+  const ten = chars.indexOf('十');
+  if (ten === -1) {
+    const unit = digit(chars[0]);
+    return chars.length === 1 && unit > 0 ? unit : undefined;
+  }
+  const high = ten === 0 ? 1 : digit(chars[0]);
+  const low = ten === chars.length - 1 ? 0 : digit(chars[ten + 1]);
+  if (ten > 1 || chars.length > ten + 2 || high < 1 || low < 0) return undefined;
+  return high * 10 + low;
 }
 
 function overlaps(at: number, start: number, length: number): boolean {

@@ -25,7 +25,7 @@ const SIDES: readonly Side[] = ['US', 'PRC'];
 /** Reads one item: the verdict, the draft when it is a contact, and why. */
 export function detectContact(item: FeedItem, catalog: Catalog): Detection {
   const text = prepare(item);
-  const hits = findHits(text.sentences, catalog);
+  const hits = withoutTaiwansMinistry(findHits(text.sentences, catalog));
   const sentencesWith = (type: Hit['tag']['type']) =>
     new Set(hits.filter((h) => h.tag.type === type).map((h) => h.sentence));
   const negated = sentencesWith('negation');
@@ -44,7 +44,9 @@ export function detectContact(item: FeedItem, catalog: Catalog): Detection {
   const sides = sidesOf(hits, people, mechanisms.length > 0, isChinese(text.sentences[0] ?? ''));
   const reasons = describeSides(sides, people, hits);
 
-  const militaryTopic = hits.some((h) => h.tag.type === 'military-topic' && !negated.has(h.sentence));
+  // A leaders' meeting counts when military contacts are what the headline is about ("US-China agree to resume
+  // military communications"), not when the body mentions them in passing.
+  const militaryTopic = hits.some((h) => h.tag.type === 'military-topic' && h.sentence === 0 && !negated.has(0));
   const twoSides =
     (sides.US.military && sides.PRC.present) ||
     (sides.PRC.military && sides.US.present) ||
@@ -68,6 +70,15 @@ export function detectContact(item: FeedItem, catalog: Catalog): Detection {
     return { verdict: 'not-contact', reasons };
   }
   return { verdict: 'contact', draft: draftOf(item, catalog, { hits, held, people, mechanisms, date }), reasons };
+}
+
+/**
+ * Without a bare "国防部(长)" when the writer is Taiwanese ("中国大陆", "陆方", "国军"): Taiwan's press calls
+ * China's ministry "大陆国防部" and its own "国防部", so the bare word is not China's military.
+ */
+function withoutTaiwansMinistry(hits: Hit[]): Hit[] {
+  if (!hits.some((h) => h.tag.type === 'taiwan-voice')) return hits;
+  return hits.filter((h) => !(h.tag.type === 'role' && h.tag.unqualified));
 }
 
 interface SideEvidence {

@@ -79,6 +79,7 @@ function withoutOverlaps(found: Hit[]): Hit[] {
 
 /** Hits that compete for the same words: who took part, what happened, and the rest by type. */
 function familyOf(tag: Tag): string {
+  if (tag.type === 'not-a-contact') return 'contact';
   return WHO.has(tag.type) ? 'who' : tag.type;
 }
 
@@ -165,7 +166,8 @@ const HAN = /\p{Script=Han}/u;
 
 /** The family name of an English name ("Austin" of "Lloyd Austin"); none for Chinese names. */
 function surnameOf(person: Person): string | undefined {
-  const parts = person.name.split(' ');
+  // "Charles Q. Brown Jr.": the family name is before the suffix.
+  const parts = person.name.replace(/,?\s+(?:Jr\.?|Sr\.?|II|III|IV)$/, '').split(' ');
   const last = parts.at(-1);
   if (parts.length < 2 || last === undefined || !/^[A-Z][a-z]{3,}$/.test(last)) return undefined;
   // Chinese names are written family name first: their last word is a given name.
