@@ -207,7 +207,7 @@ export const CONTACT_WORDS: readonly Entry[] = [
 /** Reports of contacts that did not happen, or not yet. */
 export const NEGATIONS: readonly Entry[] = [
   [
-    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
+    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
     { type: 'negation' },
   ],
   ['拒绝|婉拒|取消|暂停|推迟|中止|未能|尚未|没有回应|拒接|已读不回', { type: 'negation' }],
@@ -246,6 +246,11 @@ export const COUNTRIES: readonly Entry[] = [
   ],
   [
     '日本|菲律宾|澳大利亚|澳洲|俄罗斯|俄国|柬埔寨|韩国|朝鲜|印度|越南|新加坡|马来西亚|印尼|泰国|乌克兰|以色列|英国|法国|德国|加拿大|北约|巴基斯坦',
+    { type: 'third-country' },
+  ],
+  // "韩国国防部长官", "俄罗斯国防部长", "日本防卫大臣": a third country's ministry, not China's (longer than "国防部长").
+  [
+    '(?:日本|菲律宾|澳大利亚|澳洲|俄罗斯|俄国|柬埔寨|韩国|朝鲜|印度|越南|新加坡|马来西亚|印尼|泰国|乌克兰|以色列|英国|法国|德国|加拿大|巴基斯坦)(?:的)?(?:国防部长官|国防部长|国防部|防长|防卫大臣|防卫相|防卫省|国防长官)',
     { type: 'third-country' },
   ],
 ];
