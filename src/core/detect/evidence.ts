@@ -42,8 +42,13 @@ export function findHits(sentences: readonly string[], catalog: Catalog): Hit[] 
   sentences.forEach((sentence, index) => {
     const found: Hit[] = [];
     for (const matcher of matchers) {
-      for (const match of sentence.matchAll(matcher.pattern)) {
+      // Matches may overlap ("President Hu" and "Hu Jintao" in "President Hu Jintao"): the search resumes one
+      // character after each match's start, not at its end, and withoutOverlaps chooses among them.
+      const pattern = matcher.pattern;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(sentence); match !== null; match = pattern.exec(sentence)) {
         const text = match[0];
+        pattern.lastIndex = match.index + 1;
         const tags = typeof matcher.tags === 'function' ? matcher.tags(text) : matcher.tags;
         for (const tag of tags ?? []) {
           found.push({ tag, sentence: index, start: match.index, end: match.index + text.length, text });
