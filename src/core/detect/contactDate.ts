@@ -69,8 +69,9 @@ const PATTERNS: {
     read: (m, ref, ahead) => weekday(ref, m[1] === '天' ? 0 : ZH_WEEKDAYS.indexOf(m[1] ?? ''), ahead),
   },
   {
+    // Below an explicit day: "美國印太司令部今天通報，…18至20日在檀香山舉行會議" is the 18th.
     re: /(?<![\p{L}])(yesterday|today|this morning|this afternoon|tonight)(?![\p{L}])|(昨天|昨日|今天|今日)/giu,
-    confidence: 0.7,
+    confidence: 0.55,
     read: (m, ref) => (/yesterday|昨/i.test(m[0]) ? shiftDays(ref, -1) : ref),
   },
 ];
