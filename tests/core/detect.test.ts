@@ -249,6 +249,13 @@ describe('detection quality (issue 15): the article text the watcher fetches, an
     ]);
   });
 
+  it('takes the first day of a range over "today" and "Tuesday" in the same sentence (c040, c043)', () => {
+    // "美國印太司令部今天通報，美中海上軍事磋商機制18至20日在檀香山舉行會議"
+    expect(fieldsOf('c040')).toMatchObject({ verdict: 'contact', date: '2025-11-18' });
+    // "中美軍方高層於本周二及三(9月28及29日),舉行第16輪國防政策協調會談"
+    expect(fieldsOf('c043')).toMatchObject({ verdict: 'contact', date: '2021-09-28' });
+  });
+
   it('keeps ranks and abbreviations inside a sentence, and reads "Chinese Lt. Gen." as the PLA (c003)', () => {
     expect(
       prepare({ title: 'T', text: 'Gates meets with Chinese Lt. Gen. Zhang. Adm. Paparo spoke.', url: 'u' }).sentences,

@@ -26,6 +26,8 @@ const ZH_DATELINE = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日电/;
 const PATTERNS: {
   re: RegExp;
   confidence: number;
+  /** A day named relative to the reference ("today", "on Tuesday"): a numbered day in the same sentence wins. */
+  relative?: boolean;
   read: (m: RegExpMatchArray, ref: Day, ahead: boolean) => Day | undefined;
 }[] = [
   {
@@ -43,12 +45,18 @@ const PATTERNS: {
       m[3] ? day(Number(m[3]), monthOf(m[1]), Number(m[2])) : nearest(ref, monthOf(m[1]), Number(m[2])),
   },
   {
+    // "9月28及29日", "11月18至20日": the first day.
+    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2}) ?(?:至|到|-|–|、|及|和|与) ?\d{1,2} ?[日号](?!电)/g,
+    confidence: 0.85,
+    read: (m, ref) => (m[1] ? day(Number(m[1]), Number(m[2]), Number(m[3])) : nearest(ref, Number(m[2]), Number(m[3]))),
+  },
+  {
     re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号](?!电)/g,
     confidence: 0.85,
     read: (m, ref) => (m[1] ? day(Number(m[1]), Number(m[2]), Number(m[3])) : nearest(ref, Number(m[2]), Number(m[3]))),
   },
   {
-    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、) ?\d{1,2} ?[日号](?!电)/g,
+    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、|及) ?\d{1,2} ?[日号](?!电)/g,
     confidence: 0.7,
     read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
@@ -60,18 +68,20 @@ const PATTERNS: {
   {
     re: /(?<![\p{L}])(?:(last|this|next) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?![\p{L}])/giu,
     confidence: 0.75,
+    relative: true,
     read: (m, ref, ahead) =>
       weekday(ref, WEEKDAYS.indexOf((m[2] ?? '').toLowerCase()), ahead || m[1]?.toLowerCase() === 'next'),
   },
   {
     re: /(?:周|星期|礼拜)([日一二三四五六天])/g,
     confidence: 0.75,
+    relative: true,
     read: (m, ref, ahead) => weekday(ref, m[1] === '天' ? 0 : ZH_WEEKDAYS.indexOf(m[1] ?? ''), ahead),
   },
   {
-    // Below an explicit day: "美國印太司令部今天通報，…18至20日在檀香山舉行會議" is the 18th.
     re: /(?<![\p{L}])(yesterday|today|this morning|this afternoon|tonight)(?![\p{L}])|(昨天|昨日|今天|今日)/giu,
-    confidence: 0.55,
+    confidence: 0.7,
+    relative: true,
     read: (m, ref) => (/yesterday|昨/i.test(m[0]) ? shiftDays(ref, -1) : ref),
   },
 ];
@@ -88,7 +98,7 @@ export function contactDate(
 ): FoundDate | undefined {
   const reference = datelineOf(sentences, published) ?? published;
   if (reference === undefined) return undefined;
-  const found: (FoundDate & { sentence: number; at: number })[] = [];
+  const found: (FoundDate & { sentence: number; at: number; relative: boolean })[] = [];
   sentences.forEach((sentence, index) => {
     const text = withArabicDays(index === 0 ? sentence : stripDateline(sentence));
     for (const pattern of PATTERNS) {
@@ -97,12 +107,23 @@ export function contactDate(
         // A contact reported in an item happened before it, or within weeks when announced.
         if (value === undefined || daysBetween(reference, value) > 45 || daysBetween(value, reference) > 3660) continue;
         if (found.some((f) => f.sentence === index && overlaps(f.at, m.index, m[0].length))) continue;
-        found.push({ day: value, confidence: pattern.confidence, via: m[0], sentence: index, at: m.index });
+        found.push({
+          day: value,
+          confidence: pattern.confidence,
+          via: m[0],
+          sentence: index,
+          at: m.index,
+          relative: pattern.relative === true,
+        });
       }
     }
   });
-  // In the first sentence with a date, the most explicit date: "今天通报，…18至20日举行" is the 18th.
-  found.sort((a, b) => a.sentence - b.sentence || b.confidence - a.confidence || a.at - b.at);
+  // In the first sentence with a date, the most explicit date: "今天通报，…18至20日举行" is the 18th, and a
+  // numbered day beats a relative one ("美國印太司令部今天通報，…18至20日在檀香山舉行會議").
+  found.sort(
+    (a, b) =>
+      a.sentence - b.sentence || Number(a.relative) - Number(b.relative) || b.confidence - a.confidence || a.at - b.at,
+  );
   const best = found.find((f) => contactSentences.has(f.sentence)) ?? found[0];
   if (best)
     return {
