@@ -5,11 +5,12 @@
 // CMC and the PLA) and the other side (its military, or a named official or office: a Secretary of State,
 // a House delegation, a counterpart) take part, or both militaries are named together ("中美两军", "China-
 // U.S. defense chiefs"), or a US–China mechanism of mechanisms.yaml is named, or both leaders are and the
-// subject is military contacts; and (2) a contact word (met, talks, call, 会见, 通话 …) stands in a
-// sentence that does not say the contact failed or is only hoped for (declined, unanswered, expected to, 拒绝).
+// headline is about military contacts; and (2) a contact word (met, talks, call, 会见, 通话 …) stands in a
+// sentence that does not say the contact failed or is only hoped for (declined, rejected, expected to, 拒绝).
 // Near misses fall out of (1): diplomats and envoys (Blinken–Wang Yi) have no defense side; a defense
-// secretary's call with a third country has no PRC side; drills and transits have no contact word with two
-// sides; commentary on "military communication" names no contact word.
+// secretary's call with a third country has no PRC side (a Chinese text is no clue to a Chinese party, and a
+// bare 国防部长 is not China's beside a US minister or in a Taiwanese text); drills and transits have no
+// contact word with two sides; commentary on "US-China military communication" names no party.
 import type { Catalog } from '../catalog.js';
 import type { Day } from '../dates.js';
 import type { Format, Kind, Level, Side } from '../vocabulary.js';
