@@ -324,6 +324,11 @@ describe('detection quality (issue 15): the article text the watcher fetches, an
     ['c109', 'a bare 国防部长 before a US name', 'not a US–China military pair'],
     ['c110', '韩国国防部长官, and a bare 国防部长 beside a US one', 'not a US–China military pair'],
     ['c115', 'a failed meeting', 'not held: "Failed Meeting", "failed to coordinate"'],
+    [
+      'c137',
+      'no formal talks at a forum (the Shangri-La Dialogue is no contact word)',
+      'not held: "No formal talks", "expected to", "rebuffed"',
+    ],
     ['c112', 'talks reopening', 'not held: "talks reopening", "resuming high-level military communications"'],
   ])('%s is not a contact: %s', (id, _why, last) => {
     const { verdict, reasons } = detectContact(item(id), catalog);

@@ -207,7 +207,7 @@ export const CONTACT_WORDS: readonly Entry[] = [
 /** Reports of contacts that did not happen, or not yet. */
 export const NEGATIONS: readonly Entry[] = [
   [
-    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
+    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|no (?:formal |substantive |bilateral |face-to-face )?(?:talks|meetings?|calls?|contacts?)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
     { type: 'negation' },
   ],
   ['拒绝|婉拒|取消|暂停|推迟|中止|未能|尚未|没有回应|拒接|已读不回', { type: 'negation' }],
@@ -232,6 +232,12 @@ export const NEUTRAL: readonly Entry[] = [['美军购|美军售|对美军购', {
 
 export const NOT_A_CONTACT: readonly Entry[] = [
   [String.raw`hot ?lines?|(?:defen[cs]e )?(?:tele)?phone links?|telephone link structure`, { type: 'not-a-contact' }],
+  // Forums are where contacts happen, not contacts: "on the sidelines of the Shangri-La Dialogue" is met or not.
+  [
+    String.raw`shangri-la dialogue|asean defen[cs]e ministers'? meeting(?:[- ]plus)?|admm(?:-plus)?|munich security conference|xiangshan forum|reagan national defen[cs]e forum`,
+    { type: 'not-a-contact' },
+  ],
+  ['香格里拉对话会?|香山论坛|东盟防长扩大会议?|慕尼黑安全会议', { type: 'not-a-contact' }],
   ['直通电话|热线|\\[视频\\]|【视频】|\\(视频\\)|（视频）', { type: 'not-a-contact' }],
 ];
 
