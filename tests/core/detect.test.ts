@@ -216,6 +216,13 @@ describe('detection quality (issue 15): the article text the watcher fetches, an
       ],
     });
     expect(fold('哈利‧哈裡斯 鄧普西 萊 盧 內 奧斯汀')).toBe('哈利·哈里斯 邓普西 莱 卢 内 奥斯汀');
+    // The headline alone (c133): 馬倫 is Mullen, 總參謀長 the PLA's chief of the General Staff.
+    const headline = { ...item('c133'), text: undefined };
+    expect(detectContact(headline, catalog)).toMatchObject({
+      verdict: 'contact',
+      draft: { participants: [{ person: 'mike-mullen', side: 'US' }] },
+      reasons: ['US: military (mike-mullen)', 'PRC: military ("总参谋长")', 'contact: "会晤"'],
+    });
   });
 
   it('reads a day in Chinese numerals, a Taiwanese 视讯 and 大陆国防部长 (udn.com, 2025-09-11)', () => {

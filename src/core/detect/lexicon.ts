@@ -143,7 +143,7 @@ export const ROLES: readonly Entry[] = [
   ['国防部长', { type: 'role', side: 'PRC', military: true, office: MND, unqualified: true }],
   ['(?:中国|中国大陆|大陆|中共)国防部', prc(true)],
   ['国防部', { type: 'role', side: 'PRC', military: true, unqualified: true }],
-  ['解放军|共军|中国军方|中国海军|中国军队|中央军委|军委|战区|联合参谋部', prc(true)],
+  ['解放军|共军|中国军方|中国海军|中国军队|中央军委|军委|战区|联合参谋部|总参谋部|总参谋长|副总参谋长', prc(true)],
   ['外交部长|国务委员|副总理|总理', prc(false)],
   ['国家主席', prc(false, undefined, true)],
 ];
