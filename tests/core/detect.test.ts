@@ -331,6 +331,13 @@ describe('detection quality (issue 15): the article text the watcher fetches, an
     ['c109', 'a bare 国防部长 before a US name', 'not a US–China military pair'],
     ['c110', '韩国国防部长官, and a bare 国防部长 beside a US one', 'not a US–China military pair'],
     ['c115', 'a failed meeting', 'not held: "Failed Meeting", "failed to coordinate"'],
+    ['c138', 'a handshake at a dinner', 'not held: "shook hands on June 2 during the opening dinner"'],
+    ['c149', 'a future meeting being coordinated', 'not held: "future meetings", "next meeting"'],
+    [
+      'c150',
+      'a visit welcomed some day',
+      'not held: "Some Day", "welcome to visit", "at an appropriate time", "rejected"',
+    ],
     [
       'c137',
       'no formal talks at a forum (the Shangri-La Dialogue is no contact word)',
@@ -341,6 +348,10 @@ describe('detection quality (issue 15): the article text the watcher fetches, an
     const { verdict, reasons } = detectContact(item(id), catalog);
     expect(verdict).toBe('not-contact');
     expect(reasons.at(-1)).toBe(last);
+  });
+
+  it('reads "Chinese and U.S. chiefs of staff" as both militaries (c154)', () => {
+    expect(fieldsOf('c154')).toMatchObject({ verdict: 'contact', kind: 'call', format: 'phone' });
   });
 
   it('keeps a leaders’ meeting whose headline is military communications (c047)', () => {

@@ -152,7 +152,7 @@ export const ROLES: readonly Entry[] = [
 export const PAIRS: readonly Entry[] = [
   [
     // Only with a noun for people or sessions: "China-U.S. military communication" is a subject, not a party.
-    String.raw`(?:${US}|${CN})(?:'s)? ?(?:,|-|–|and|&) ?(?:${US}|${CN})(?:'s)? (?:(?:military|defen[cs]e|navy|naval|army|air force|maritime defen[cs]e) (?:chiefs?|officials?|leaders?|officers?|ministers?|secretar(?:y|ies)|delegations?|commanders?|heads?|talks|consultations|dialogue)|militaries|navies|armies|armed forces|generals|admirals)`,
+    String.raw`(?:${US}|${CN})(?:'s)? ?(?:,|-|–|and|&) ?(?:${US}|${CN})(?:'s)? (?:(?:military|defen[cs]e|navy|naval|army|air force|maritime defen[cs]e) (?:chiefs?|officials?|leaders?|officers?|ministers?|secretar(?:y|ies)|delegations?|commanders?|heads?|talks|consultations|dialogue)|chiefs? of (?:the )?(?:general |joint )?staff|militaries|navies|armies|armed forces|generals|admirals)`,
     { type: 'pair' },
   ],
   [
@@ -207,7 +207,7 @@ export const CONTACT_WORDS: readonly Entry[] = [
 /** Reports of contacts that did not happen, or not yet. */
 export const NEGATIONS: readonly Entry[] = [
   [
-    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|no (?:formal |substantive |bilateral |face-to-face )?(?:talks|meetings?|calls?|contacts?)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
+    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|no (?:formal |substantive |bilateral |face-to-face )?(?:talks|meetings?|calls?|contacts?)|(?:next|future|upcoming) (?:meetings?|talks|round|visit)|welcome(?:s|d)? (?:\S+ ){0,3}to visit|at an appropriate time|some ?day|(?:shook|shake|shaking) hands (?:\S+ ){0,6}(?:dinner|banquet|reception)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
     { type: 'negation' },
   ],
   ['拒绝|婉拒|取消|暂停|推迟|中止|未能|尚未|没有回应|拒接|已读不回', { type: 'negation' }],
