@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { chineseNumber } from '../../src/core/detect/contactDate.js';
 import { detectContact, type FeedItem, groupDrafts, matchRecord } from '../../src/core/detect/index.js';
+import { fold, prepare } from '../../src/core/detect/text.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { bundled } from '../helpers.js';
 
@@ -128,7 +130,9 @@ describe('detectContact', () => {
       'contact: "spoke with"',
       'not a US–China military pair',
     ]);
-    expect(detectContact(item('c057'), catalog).reasons.at(-1)).toBe('not held: "declined"');
+    expect(detectContact(item('c057'), catalog).reasons.at(-1)).toBe(
+      'not held: "declined", "request for phone call", "request for a phone call"',
+    );
   });
 
   it('survives hostile text: mentions, markup, controls, and 10 MB of text in bounded time', () => {
@@ -176,5 +180,181 @@ describe('groupDrafts and matchRecord', () => {
     expect(meeting && matchRecord(meeting, catalog)?.event).toBe('2025-10-31-hegseth-dong-kuala-lumpur-meeting');
     const readout = detectContact(NEW_READOUT, catalog).draft;
     expect(readout && matchRecord(readout, catalog)).toBeUndefined(); // a new contact
+  });
+});
+
+/** The fields a draft pre-fills, without its source and confidences (asserted elsewhere). */
+const fieldsOf = (id: string) => {
+  const { verdict, draft, reasons } = detectContact(item(id), catalog);
+  if (!draft) return { verdict, reasons };
+  const { sources: _sources, confidence: _confidence, ...fields } = draft;
+  return { verdict, ...fields };
+};
+
+describe('detection quality (issue 15): the article text the watcher fetches, and what it taught', () => {
+  it('reads Chinese names of US officials and folds traditional characters (哈利·哈裡斯, 視訊通話)', () => {
+    expect(fieldsOf('c116')).toEqual({
+      verdict: 'contact',
+      date: '2024-09-10',
+      kind: 'video-call',
+      format: 'video',
+      level: 'theater-commander',
+      participants: [
+        { person: 'samuel-paparo', title: 'Commander, U.S. Indo-Pacific Command (27th)', side: 'US' },
+        { person: 'wu-yanan', title: 'Commander, PLA Southern Theater Command', side: 'PRC' },
+      ],
+      mechanisms: ['theater-commander-talks'],
+      topics: ['south-china-sea'],
+    });
+    expect(fieldsOf('c019')).toMatchObject({
+      verdict: 'contact',
+      date: '2015-11-03',
+      level: 'theater-commander',
+      participants: [
+        { person: 'fang-fenghui', title: 'Chief of the General Staff, PLA', side: 'PRC' },
+        { person: 'harry-harris', title: 'Commander, U.S. Pacific Command', side: 'US' },
+      ],
+    });
+    expect(fold('哈利‧哈裡斯 鄧普西 萊 盧 內 奧斯汀')).toBe('哈利·哈里斯 邓普西 莱 卢 内 奥斯汀');
+    // The headline alone (c133): 馬倫 is Mullen, 總參謀長 the PLA's chief of the General Staff.
+    const headline = { ...item('c133'), text: undefined };
+    expect(detectContact(headline, catalog)).toMatchObject({
+      verdict: 'contact',
+      draft: { participants: [{ person: 'mike-mullen', side: 'US' }] },
+      reasons: ['US: military (mike-mullen)', 'PRC: military ("总参谋长")', 'contact: "会晤"'],
+    });
+  });
+
+  it('reads a day in Chinese numerals, a Taiwanese 视讯 and 大陆国防部长 (udn.com, 2025-09-11)', () => {
+    // The first sentence of https://udn.com/news/story/7331/8997402 as its title.
+    const udn: FeedItem = {
+      title: '中國大陸國防部長董軍九日晚間應約與美國國防部長赫塞斯視訊通話',
+      published: '2025-09-11',
+      url: 'https://udn.com/news/story/7331/8997402',
+      language: 'zh',
+    };
+    const { verdict, draft } = detectContact(udn, catalog);
+    expect(verdict).toBe('contact');
+    expect(draft).toMatchObject({
+      date: '2025-09-09',
+      kind: 'video-call',
+      level: 'minister',
+      participants: [
+        { person: 'dong-jun', title: 'Minister of National Defense', side: 'PRC' },
+        { person: 'pete-hegseth', title: 'Secretary of Defense', side: 'US' },
+      ],
+    });
+    expect(draft?.confidence.date).toBe(0.6);
+    expect(['九', '十一', '廿三', '卅一', '三十一', '十十', '零'].map(chineseNumber)).toEqual([
+      9,
+      11,
+      23,
+      31,
+      31,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('takes the first day of a range over "today" and "Tuesday" in the same sentence (c040, c043)', () => {
+    // "美國印太司令部今天通報，美中海上軍事磋商機制18至20日在檀香山舉行會議"
+    expect(fieldsOf('c040')).toMatchObject({ verdict: 'contact', date: '2025-11-18' });
+    // "中美軍方高層於本周二及三(9月28及29日),舉行第16輪國防政策協調會談"
+    expect(fieldsOf('c043')).toMatchObject({ verdict: 'contact', date: '2021-09-28' });
+  });
+
+  it('keeps ranks and abbreviations inside a sentence, and reads "Chinese Lt. Gen." as the PLA (c003)', () => {
+    expect(
+      prepare({ title: 'T', text: 'Gates meets with Chinese Lt. Gen. Zhang. Adm. Paparo spoke.', url: 'u' }).sentences,
+    ).toEqual(['T', 'Gates meets with Chinese Lt. Gen. Zhang.', 'Adm. Paparo spoke.']);
+    expect(detectContact(item('c003'), catalog).reasons).toEqual([
+      'US: military (robert-gates)',
+      'PRC: military ("Chinese Lt. Gen.")',
+      'contact: "meets"',
+    ]);
+  });
+
+  it('resolves an office only when the text does not name its holder, and never to a second holder', () => {
+    // "U.S. Defense Secretary Jim Mattis": not also Chuck Hagel, the last Secretary with a known start.
+    expect(fieldsOf('c022')).toMatchObject({
+      participants: [
+        { person: 'wei-fenghe', title: 'State Councilor and Minister of National Defense', side: 'PRC' },
+        { person: 'james-mattis', title: 'Secretary of Defense', side: 'US' },
+      ],
+    });
+    // "told his Chinese counterpart … met with Chinese Gen. Xu Caihou": Xu, not the defense minister.
+    expect(fieldsOf('c008')).toMatchObject({
+      participants: [
+        { person: 'robert-gates', title: 'Secretary of Defense', side: 'US' },
+        { person: 'xu-caihou', title: 'Vice Chairman, Central Military Commission', side: 'PRC' },
+      ],
+    });
+    // "Chinese President Hu Jintao": the alias "President Hu" no longer hides the full name.
+    expect(fieldsOf('c012')).toMatchObject({
+      participants: [
+        { person: 'hu-jintao', title: "President of the People's Republic of China", side: 'PRC' },
+        { person: 'robert-gates', title: 'Secretary of Defense', side: 'US' },
+      ],
+    });
+    // "Charles Q. Brown Jr.": "Brown" is two people's name, so it names neither (not Robert B. Brown).
+    expect(fieldsOf('c044')).toMatchObject({
+      participants: [
+        { person: 'charles-brown', title: 'Chairman of the Joint Chiefs of Staff', side: 'US' },
+        { person: 'liu-zhenli', title: 'Chief of the CMC Joint Staff Department', side: 'PRC' },
+      ],
+    });
+  });
+
+  it('gives the title held on the day: Fang Fenghui in 2013 was Chief of the General Staff (c015)', () => {
+    expect(fieldsOf('c015')).toMatchObject({
+      date: '2013-04-22',
+      participants: [
+        { person: 'fang-fenghui', title: 'Chief of the General Staff, PLA', side: 'PRC' },
+        { person: 'martin-dempsey', title: 'Chairman of the Joint Chiefs of Staff', side: 'US' },
+      ],
+    });
+  });
+
+  it('does not take a hotline or a video tag for a call: 直通电话 (c004), [視頻] and 10號 (c011)', () => {
+    expect(fieldsOf('c004')).toMatchObject({ verdict: 'contact', date: '2007-11-05', kind: 'talks' });
+    expect(fieldsOf('c011')).toMatchObject({ verdict: 'contact', date: '2010-12-10', kind: 'talks' });
+    expect(fieldsOf('c121')).toMatchObject({ verdict: 'contact', kind: 'call' });
+  });
+
+  it.each([
+    ['c085', 'Taiwan’s 國防部 in a Taiwanese text', 'not a US–China military pair'],
+    ['c088', '"US-China military" as a subject, a diplomat’s visit', 'not a US–China military pair'],
+    ['c090', 'a leaders’ call, military talks only in the body', 'leaders only, not about military contacts'],
+    ['c053', 'exchanges that "would not go ahead"', 'not held: "cancels", "cancelled", "would not go ahead"'],
+    ['c055', 'rejected requests', 'not held: "yet to", "rejected", "requests for talks", "wants Austin to meet"'],
+    ['c107', 'Bill Gates, after Robert Gates left office', 'not a US–China military pair'],
+    ['c109', 'a bare 国防部长 before a US name', 'not a US–China military pair'],
+    ['c110', '韩国国防部长官, and a bare 国防部长 beside a US one', 'not a US–China military pair'],
+    ['c115', 'a failed meeting', 'not held: "Failed Meeting", "failed to coordinate"'],
+    ['c138', 'a handshake at a dinner', 'not held: "shook hands on June 2 during the opening dinner"'],
+    ['c149', 'a future meeting being coordinated', 'not held: "future meetings", "next meeting"'],
+    [
+      'c150',
+      'a visit welcomed some day',
+      'not held: "Some Day", "welcome to visit", "at an appropriate time", "rejected"',
+    ],
+    [
+      'c137',
+      'no formal talks at a forum (the Shangri-La Dialogue is no contact word)',
+      'not held: "No formal talks", "expected to", "rebuffed"',
+    ],
+    ['c112', 'talks reopening', 'not held: "talks reopening", "resuming high-level military communications"'],
+  ])('%s is not a contact: %s', (id, _why, last) => {
+    const { verdict, reasons } = detectContact(item(id), catalog);
+    expect(verdict).toBe('not-contact');
+    expect(reasons.at(-1)).toBe(last);
+  });
+
+  it('reads "Chinese and U.S. chiefs of staff" as both militaries (c154)', () => {
+    expect(fieldsOf('c154')).toMatchObject({ verdict: 'contact', kind: 'call', format: 'phone' });
+  });
+
+  it('keeps a leaders’ meeting whose headline is military communications (c047)', () => {
+    expect(detectContact(item('c047'), catalog).verdict).toBe('contact');
   });
 });

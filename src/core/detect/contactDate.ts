@@ -26,6 +26,8 @@ const ZH_DATELINE = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日电/;
 const PATTERNS: {
   re: RegExp;
   confidence: number;
+  /** A day named relative to the reference ("today", "on Tuesday"): a numbered day in the same sentence wins. */
+  relative?: boolean;
   read: (m: RegExpMatchArray, ref: Day, ahead: boolean) => Day | undefined;
 }[] = [
   {
@@ -43,34 +45,43 @@ const PATTERNS: {
       m[3] ? day(Number(m[3]), monthOf(m[1]), Number(m[2])) : nearest(ref, monthOf(m[1]), Number(m[2])),
   },
   {
-    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?!电)/g,
+    // "9月28及29日", "11月18至20日": the first day.
+    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2}) ?(?:至|到|-|–|、|及|和|与) ?\d{1,2} ?[日号](?!电)/g,
     confidence: 0.85,
     read: (m, ref) => (m[1] ? day(Number(m[1]), Number(m[2]), Number(m[3])) : nearest(ref, Number(m[2]), Number(m[3]))),
   },
   {
-    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、) ?\d{1,2} ?日(?!电)/g,
+    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号](?!电)/g,
+    confidence: 0.85,
+    read: (m, ref) => (m[1] ? day(Number(m[1]), Number(m[2]), Number(m[3])) : nearest(ref, Number(m[2]), Number(m[3]))),
+  },
+  {
+    re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、|及) ?\d{1,2} ?[日号](?!电)/g,
     confidence: 0.7,
     read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
   {
-    re: /(?<![月\d])(\d{1,2}) ?日(?!电)/g,
+    re: /(?<![月\d])(\d{1,2}) ?[日号](?!电)/g,
     confidence: 0.6,
     read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
   {
     re: /(?<![\p{L}])(?:(last|this|next) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?![\p{L}])/giu,
     confidence: 0.75,
+    relative: true,
     read: (m, ref, ahead) =>
       weekday(ref, WEEKDAYS.indexOf((m[2] ?? '').toLowerCase()), ahead || m[1]?.toLowerCase() === 'next'),
   },
   {
     re: /(?:周|星期|礼拜)([日一二三四五六天])/g,
     confidence: 0.75,
+    relative: true,
     read: (m, ref, ahead) => weekday(ref, m[1] === '天' ? 0 : ZH_WEEKDAYS.indexOf(m[1] ?? ''), ahead),
   },
   {
     re: /(?<![\p{L}])(yesterday|today|this morning|this afternoon|tonight)(?![\p{L}])|(昨天|昨日|今天|今日)/giu,
     confidence: 0.7,
+    relative: true,
     read: (m, ref) => (/yesterday|昨/i.test(m[0]) ? shiftDays(ref, -1) : ref),
   },
 ];
@@ -87,21 +98,32 @@ export function contactDate(
 ): FoundDate | undefined {
   const reference = datelineOf(sentences, published) ?? published;
   if (reference === undefined) return undefined;
-  const found: (FoundDate & { sentence: number; at: number })[] = [];
+  const found: (FoundDate & { sentence: number; at: number; relative: boolean })[] = [];
   sentences.forEach((sentence, index) => {
-    const text = index === 0 ? sentence : stripDateline(sentence);
+    const text = withArabicDays(index === 0 ? sentence : stripDateline(sentence));
     for (const pattern of PATTERNS) {
       for (const m of text.matchAll(pattern.re)) {
         const value = pattern.read(m, reference, aheadSentences.has(index));
         // A contact reported in an item happened before it, or within weeks when announced.
         if (value === undefined || daysBetween(reference, value) > 45 || daysBetween(value, reference) > 3660) continue;
         if (found.some((f) => f.sentence === index && overlaps(f.at, m.index, m[0].length))) continue;
-        found.push({ day: value, confidence: pattern.confidence, via: m[0], sentence: index, at: m.index });
+        found.push({
+          day: value,
+          confidence: pattern.confidence,
+          via: m[0],
+          sentence: index,
+          at: m.index,
+          relative: pattern.relative === true,
+        });
       }
     }
   });
-  // In the first sentence with a date, the most explicit date: "今天通报，…18至20日举行" is the 18th.
-  found.sort((a, b) => a.sentence - b.sentence || b.confidence - a.confidence || a.at - b.at);
+  // In the first sentence with a date, the most explicit date: "今天通报，…18至20日举行" is the 18th, and a
+  // numbered day beats a relative one ("美國印太司令部今天通報，…18至20日在檀香山舉行會議").
+  found.sort(
+    (a, b) =>
+      a.sentence - b.sentence || Number(a.relative) - Number(b.relative) || b.confidence - a.confidence || a.at - b.at,
+  );
   const best = found.find((f) => contactSentences.has(f.sentence)) ?? found[0];
   if (best)
     return {
@@ -110,6 +132,37 @@ export function contactDate(
       via: best.via,
     };
   return published ? { day: published, confidence: 0.3, via: 'publication date' } : undefined;
+}
+
+/** "九日晚", "十一月一日", "廿三日": the month and day numbers in Chinese numerals, as digits. */
+function withArabicDays(sentence: string): string {
+  return sentence.replace(/([〇零一二三四五六七八九十廿卅]{1,3})(?=[月日号])/gu, (whole, digits: string) => {
+    const value = chineseNumber(digits);
+    return value === undefined ? whole : String(value);
+  });
+}
+
+const ZH_DIGITS = '〇一二三四五六七八九';
+
+/** 1–39 written in Chinese numerals ("九", "十一", "二十三", "廿三", "卅一"); undefined for anything else. */
+export function chineseNumber(digits: string): number | undefined {
+  const digit = (c: string | undefined) => (c === '零' ? 0 : c === undefined ? -1 : ZH_DIGITS.indexOf(c));
+  const chars = [...digits];
+  const tens = chars[0] === '廿' ? 2 : chars[0] === '卅' ? 3 : undefined;
+  if (tens !== undefined) {
+    if (chars.length === 1) return tens * 10;
+    const unit = digit(chars[1]);
+    return chars.length === 2 && unit > 0 ? tens * 10 + unit : undefined;
+  }
+  const ten = chars.indexOf('十');
+  if (ten === -1) {
+    const unit = digit(chars[0]);
+    return chars.length === 1 && unit > 0 ? unit : undefined;
+  }
+  const high = ten === 0 ? 1 : digit(chars[0]);
+  const low = ten === chars.length - 1 ? 0 : digit(chars[ten + 1]);
+  if (ten > 1 || chars.length > ten + 2 || high < 1 || low < 0) return undefined;
+  return high * 10 + low;
 }
 
 function overlaps(at: number, start: number, length: number): boolean {

@@ -5,11 +5,12 @@
 // CMC and the PLA) and the other side (its military, or a named official or office: a Secretary of State,
 // a House delegation, a counterpart) take part, or both militaries are named together ("中美两军", "China-
 // U.S. defense chiefs"), or a US–China mechanism of mechanisms.yaml is named, or both leaders are and the
-// subject is military contacts; and (2) a contact word (met, talks, call, 会见, 通话 …) stands in a
-// sentence that does not say the contact failed or is only hoped for (declined, unanswered, expected to, 拒绝).
+// headline is about military contacts; and (2) a contact word (met, talks, call, 会见, 通话 …) stands in a
+// sentence that does not say the contact failed or is only hoped for (declined, rejected, expected to, 拒绝).
 // Near misses fall out of (1): diplomats and envoys (Blinken–Wang Yi) have no defense side; a defense
-// secretary's call with a third country has no PRC side; drills and transits have no contact word with two
-// sides; commentary on "military communication" names no contact word.
+// secretary's call with a third country has no PRC side (a Chinese text is no clue to a Chinese party, and a
+// bare 国防部长 is not China's beside a US minister or in a Taiwanese text); drills and transits have no
+// contact word with two sides; commentary on "US-China military communication" names no party.
 import type { Catalog } from '../catalog.js';
 import type { Day } from '../dates.js';
 import type { Format, Kind, Level, Side } from '../vocabulary.js';
@@ -25,7 +26,7 @@ const SIDES: readonly Side[] = ['US', 'PRC'];
 /** Reads one item: the verdict, the draft when it is a contact, and why. */
 export function detectContact(item: FeedItem, catalog: Catalog): Detection {
   const text = prepare(item);
-  const hits = findHits(text.sentences, catalog);
+  const hits = withoutOthersMinistry(findHits(text.sentences, catalog));
   const sentencesWith = (type: Hit['tag']['type']) =>
     new Set(hits.filter((h) => h.tag.type === type).map((h) => h.sentence));
   const negated = sentencesWith('negation');
@@ -41,10 +42,12 @@ export function detectContact(item: FeedItem, catalog: Catalog): Detection {
   const mechanisms = unique(
     hits.flatMap((h) => (h.tag.type === 'mechanism' && !negated.has(h.sentence) ? [h.tag.id] : [])),
   );
-  const sides = sidesOf(hits, people, mechanisms.length > 0, isChinese(text.sentences[0] ?? ''));
+  const sides = sidesOf(hits, people, mechanisms.length > 0);
   const reasons = describeSides(sides, people, hits);
 
-  const militaryTopic = hits.some((h) => h.tag.type === 'military-topic' && !negated.has(h.sentence));
+  // A leaders' meeting counts when military contacts are what the headline is about ("US-China agree to resume
+  // military communications"), not when the body mentions them in passing.
+  const militaryTopic = hits.some((h) => h.tag.type === 'military-topic' && h.sentence === 0 && !negated.has(0));
   const twoSides =
     (sides.US.military && sides.PRC.present) ||
     (sides.PRC.military && sides.US.present) ||
@@ -70,6 +73,34 @@ export function detectContact(item: FeedItem, catalog: Catalog): Detection {
   return { verdict: 'contact', draft: draftOf(item, catalog, { hits, held, people, mechanisms, date }), reasons };
 }
 
+/**
+ * Without a bare "国防部(长)" that is not China's: when the writer is Taiwanese ("中国大陆", "陆方", "国军"),
+ * Taiwan's press calling China's ministry "大陆国防部" and its own "国防部"; when a US person's name follows it
+ * ("国防部长劳埃德·J·奥斯丁三世", a translated DoD release), the title is that person's; and a bare "国防部长"
+ * with no Chinese name after it in a text about a US defense secretary ("美国国防部长卡特…就任国防部长以来")
+ * is his, not China's. Chinese writes a title before the name ("国防部长董军"), so a name after it decides.
+ */
+function withoutOthersMinistry(hits: Hit[]): Hit[] {
+  const taiwanese = hits.some((h) => h.tag.type === 'taiwan-voice');
+  const usMinister = hits.some(
+    (h) => h.tag.type === 'role' && h.tag.side === 'US' && h.tag.office !== undefined && !h.tag.unqualified,
+  );
+  const nameAfter = (h: Hit, side: Side) =>
+    hits.some(
+      (p) =>
+        p.tag.type === 'person' &&
+        p.tag.side === side &&
+        p.sentence === h.sentence &&
+        p.start >= h.end &&
+        p.start - h.end <= 10,
+    );
+  return hits.filter((h) => {
+    if (h.tag.type !== 'role' || !h.tag.unqualified) return true;
+    if (taiwanese || nameAfter(h, 'US')) return false;
+    return h.tag.office === undefined || nameAfter(h, 'PRC') || !usMinister;
+  });
+}
+
 interface SideEvidence {
   /** Its defense establishment takes part. */
   military: boolean;
@@ -78,26 +109,19 @@ interface SideEvidence {
   leader: boolean;
 }
 
-function sidesOf(
-  hits: readonly Hit[],
-  people: readonly Found[],
-  mechanism: boolean,
-  chinese: boolean,
-): Record<Side, SideEvidence> {
+function sidesOf(hits: readonly Hit[], people: readonly Found[], mechanism: boolean): Record<Side, SideEvidence> {
   const pair = mechanism || hits.some((h) => h.tag.type === 'pair');
   // "China says meeting with U.S. Defense Secretary …": the country stands for the other party, unless a
   // third country is named (then the contact may well be with it).
   const thirdCountry = hits.some((h) => h.tag.type === 'third-country');
-  // Chinese-language reports name only the foreign party ("梁光烈会见美国海军作战部长"): China is implied.
-  const impliedChina = chinese && !thirdCountry;
   const of = (side: Side): SideEvidence => {
     const mine = people.filter((p) => p.side === side);
     const roles = hits.flatMap((h) => (h.tag.type === 'role' && h.tag.side === side ? [h.tag] : []));
-    const counterpart =
-      hits.some(
-        (h) => (h.tag.type === 'counterpart' || (h.tag.type === 'country' && !thirdCountry)) && h.tag.side === side,
-      ) ||
-      (side === 'PRC' && impliedChina);
+    // Chinese is no clue to the side: a Chinese report of a US trip ("美國防長埃斯珀下星期訪問印太地區") has no
+    // Chinese party, and PRC reports name theirs ("国防部长梁光烈会见…").
+    const counterpart = hits.some(
+      (h) => (h.tag.type === 'counterpart' || (h.tag.type === 'country' && !thirdCountry)) && h.tag.side === side,
+    );
     const military = pair || mine.some((p) => p.military) || roles.some((r) => r.military);
     return {
       military,
@@ -222,13 +246,6 @@ function sourceOf(item: FeedItem): DraftSource {
     ...(official ? { readout: official } : {}),
     ...(item.language ? { language: item.language } : {}),
   };
-}
-
-/** Whether a title is written in Chinese (more Han characters than Latin letters). */
-function isChinese(title: string): boolean {
-  const han = title.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = title.match(/[A-Za-z]/g)?.length ?? 0;
-  return han > latin;
 }
 
 function hostOf(url: string): string {

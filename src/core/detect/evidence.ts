@@ -42,8 +42,13 @@ export function findHits(sentences: readonly string[], catalog: Catalog): Hit[] 
   sentences.forEach((sentence, index) => {
     const found: Hit[] = [];
     for (const matcher of matchers) {
-      for (const match of sentence.matchAll(matcher.pattern)) {
+      // Matches may overlap ("President Hu" and "Hu Jintao" in "President Hu Jintao"): the search resumes one
+      // character after each match's start, not at its end, and withoutOverlaps chooses among them.
+      const pattern = matcher.pattern;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(sentence); match !== null; match = pattern.exec(sentence)) {
         const text = match[0];
+        pattern.lastIndex = match.index + 1;
         const tags = typeof matcher.tags === 'function' ? matcher.tags(text) : matcher.tags;
         for (const tag of tags ?? []) {
           found.push({ tag, sentence: index, start: match.index, end: match.index + text.length, text });
@@ -79,6 +84,7 @@ function withoutOverlaps(found: Hit[]): Hit[] {
 
 /** Hits that compete for the same words: who took part, what happened, and the rest by type. */
 function familyOf(tag: Tag): string {
+  if (tag.type === 'not-a-contact') return 'contact';
   return WHO.has(tag.type) ? 'who' : tag.type;
 }
 
@@ -165,7 +171,8 @@ const HAN = /\p{Script=Han}/u;
 
 /** The family name of an English name ("Austin" of "Lloyd Austin"); none for Chinese names. */
 function surnameOf(person: Person): string | undefined {
-  const parts = person.name.split(' ');
+  // "Charles Q. Brown Jr.": the family name is before the suffix.
+  const parts = person.name.replace(/,?\s+(?:Jr\.?|Sr\.?|II|III|IV)$/, '').split(' ');
   const last = parts.at(-1);
   if (parts.length < 2 || last === undefined || !/^[A-Z][a-z]{3,}$/.test(last)) return undefined;
   // Chinese names are written family name first: their last word is a given name.

@@ -8,8 +8,13 @@ export type CueKind = 'call' | 'video-call' | 'meeting' | 'talks' | 'visit' | 'a
 
 /** What a phrase in the text signals. */
 export type Cue =
-  /** An office or body of one side. `office` names the position in people.yaml whose holder it is. */
-  | { type: 'role'; side: Side; military: boolean; leader?: boolean; office?: string }
+  /**
+   * An office or body of one side. `office` names the position in people.yaml whose holder it is.
+   * `unqualified`: a bare Chinese "国防部" that names Taiwan's ministry when the writer is in Taiwan.
+   */
+  | { type: 'role'; side: Side; military: boolean; leader?: boolean; office?: string; unqualified?: boolean }
+  /** Words a Taiwanese writer uses ("中国大陆", "陆方", "国军"): a bare "国防部" is then Taiwan's own. */
+  | { type: 'taiwan-voice' }
   /** Both sides' militaries at once: "China-U.S. military", "中美两军". */
   | { type: 'pair' }
   /** "his Chinese counterpart", "the U.S. side": the other party, of this side. */
@@ -24,6 +29,11 @@ export type Cue =
   | { type: 'readout' }
   /** Words that contain a cue but mean something else (对美军购: arms purchases from the US). */
   | { type: 'neutral' }
+  /**
+   * Words that contain a contact word but name no contact: a line rather than a call on it ("直通电话",
+   * "defense telephone link"), a video clip's tag ("[视频]"). They compete with the contact words.
+   */
+  | { type: 'not-a-contact' }
   /** The country itself ("China says …", "calls to China"): the other party when no third country is named. */
   | { type: 'country'; side: Side }
   /** Another country: a contact with it is not a US–China one. */
@@ -33,6 +43,13 @@ export type Cue =
 export type Entry = readonly [pattern: string, cue: Cue];
 
 const US = String.raw`(?:u\.?s\.?a?|us|america|american|united states|washington)`;
+/**
+ * Not the second half of a two-country adjective: in "US-China military communications" China's military is
+ * not a party, the pair of countries is the subject (PAIRS reads "US-China military talks" as both sides).
+ */
+const NOT_PAIRED = String.raw`(?<![-–/&]\s?)`;
+/** Military ranks, abbreviated or not: "Lt. Gen.", "Rear Adm.", "Senior Colonel". */
+const RANK = String.raw`(?:(?:lt\.?|lieutenant|maj\.?|major|brig\.?|brigadier|rear|vice|senior|sr\.?) )?(?:gen\.?|general|adm\.?|admiral|col\.?|colonel)`;
 const CN = "(?:china|chinese|prc|beijing|people's republic of china)";
 const DEF = '(?:defen[cs]e|war)';
 
@@ -65,7 +82,7 @@ export const ROLES: readonly Entry[] = [
   ],
   [String.raw`pentagon|(?:department|dept\.?) of ${DEF}|dod`, us(true)],
   [
-    String.raw`${US}(?:'s)? (?:military|armed forces|army|navy|air force|marine corps|coast guard|forces|generals?|admirals?|officers?|military officials?|defen[cs]e (?:officials?|department|establishment|leaders?)|(?:defen[cs]e|military) (?:chief|chiefs))`,
+    String.raw`${NOT_PAIRED}${US}(?:'s)? (?:military|armed forces|army|navy|air force|marine corps|coast guard|forces|generals?|admirals?|officers?|military officials?|defen[cs]e (?:officials?|department|establishment|leaders?)|(?:defen[cs]e|military) (?:chief|chiefs))`,
     us(true),
   ],
   [
@@ -79,11 +96,11 @@ export const ROLES: readonly Entry[] = [
   ],
   [String.raw`chief of naval operations|cno`, us(true, 'Chief of Naval Operations')],
   [
-    String.raw`${CN}(?:'s)? (?:national )?defen[cs]e (?:minister|chief|head)|minister of national defen[cs]e`,
+    String.raw`${NOT_PAIRED}${CN}(?:'s)? (?:national )?defen[cs]e (?:minister|chief|head)|minister of national defen[cs]e`,
     prc(true, MND),
   ],
   [
-    String.raw`ministry of national defen[cs]e|mnd|${CN}(?:'s)? (?:military|armed forces|army|navy|air force|rocket force|defen[cs]e (?:ministry|officials?|spokes(?:person|man|woman)|leaders?)|generals?|admirals?|officers?|military officials?|(?:defen[cs]e|military|navy) chiefs?)`,
+    String.raw`ministry of national defen[cs]e|mnd|${NOT_PAIRED}${CN}(?:'s)? (?:military|armed forces|army|navy|air force|rocket force|defen[cs]e (?:ministry|officials?|spokes(?:person|man|woman)|leaders?)|generals?|admirals?|officers?|military officials?|(?:defen[cs]e|military|navy) chiefs?)`,
     prc(true),
   ],
   [
@@ -91,6 +108,9 @@ export const ROLES: readonly Entry[] = [
     prc(true),
   ],
   [String.raw`chief of (?:the )?(?:cmc )?joint staff(?: department)?|joint staff department`, prc(true, JSD)],
+  // "Chinese Lt. Gen. Zhang Qinsheng", "U.S. Army Gen. …": an officer of one side, named by rank.
+  [String.raw`${NOT_PAIRED}${CN}(?:'s)? (?:(?:army|navy|air force|pla) )?${RANK}`, prc(true)],
+  [String.raw`${NOT_PAIRED}${US}(?:'s)? (?:(?:army|navy|air force|marine corps|marine) )?${RANK}`, us(true)],
   [
     String.raw`head of (?:the )?chinese navy|pla navy commander|chinese navy commander`,
     prc(true, 'Commander, PLA Navy'),
@@ -118,8 +138,12 @@ export const ROLES: readonly Entry[] = [
   ['美国海军作战部长', us(true, 'Chief of Naval Operations')],
   ['美国国务卿|美国国家安全顾问|美国众议员|美国参议员|美国国会|美国特使|美国副总统', us(false)],
   ['美国总统', us(false, undefined, true)],
-  ['国防部长|中国防长', prc(true, MND)],
-  ['国防部|解放军|中国军方|中国海军|中国军队|中央军委|军委|战区|联合参谋部', prc(true)],
+  // "中国国防部长", "大陆国防部长": China's, whoever writes; a bare "国防部(长)" is Taiwan's in a Taiwanese text.
+  ['(?:中国|中国大陆|大陆|中共|陆方|中方)国防部长|中国防长|陆防长', prc(true, MND)],
+  ['国防部长', { type: 'role', side: 'PRC', military: true, office: MND, unqualified: true }],
+  ['(?:中国|中国大陆|大陆|中共)国防部', prc(true)],
+  ['国防部', { type: 'role', side: 'PRC', military: true, unqualified: true }],
+  ['解放军|共军|中国军方|中国海军|中国军队|中央军委|军委|战区|联合参谋部|总参谋部|总参谋长|副总参谋长', prc(true)],
   ['外交部长|国务委员|副总理|总理', prc(false)],
   ['国家主席', prc(false, undefined, true)],
 ];
@@ -128,7 +152,7 @@ export const ROLES: readonly Entry[] = [
 export const PAIRS: readonly Entry[] = [
   [
     // Only with a noun for people or sessions: "China-U.S. military communication" is a subject, not a party.
-    String.raw`(?:${US}|${CN})(?:'s)? ?(?:,|-|–|and|&) ?(?:${US}|${CN})(?:'s)? (?:(?:military|defen[cs]e|navy|naval|army|air force|maritime defen[cs]e) (?:chiefs?|officials?|leaders?|officers?|ministers?|secretar(?:y|ies)|delegations?|commanders?|heads?|talks|consultations|dialogue)|militaries|navies|armies|armed forces|generals|admirals)`,
+    String.raw`(?:${US}|${CN})(?:'s)? ?(?:,|-|–|and|&) ?(?:${US}|${CN})(?:'s)? (?:(?:military|defen[cs]e|navy|naval|army|air force|maritime defen[cs]e) (?:chiefs?|officials?|leaders?|officers?|ministers?|secretar(?:y|ies)|delegations?|commanders?|heads?|talks|consultations|dialogue)|chiefs? of (?:the )?(?:general |joint )?staff|militaries|navies|armies|armed forces|generals|admirals)`,
     { type: 'pair' },
   ],
   [
@@ -150,10 +174,13 @@ export const COUNTERPARTS: readonly Entry[] = [
 /** Words that say the two communicated, and how. */
 export const CONTACT_WORDS: readonly Entry[] = [
   [
-    String.raw`video (?:calls?|conference|teleconference|talks?|link|conversation|chat)|videoconference|teleconference|virtual(?:ly)? (?:meeting|talks|calls?|conversation)|(?:met|meets|meet|spoke|speaks|talked|held talks) virtually|via video|by video`,
+    String.raw`video (?:calls?|conference|teleconference|talks?|link|conversation|chat)|videoconference|teleconference|vtcs?|virtual(?:ly)? (?:meeting|talks|calls?|conversation)|(?:met|meets|meet|spoke|speaks|talked|held talks) virtually|via video|by video`,
     contact('video-call'),
   ],
-  ['视频通话|视频会议|视频会谈|视频对话|视像会议|视像对话|视像通话|视频连线|视频|视像|线上会议', contact('video-call')],
+  [
+    '视频通话|视频会议|视频会谈|视频对话|视像会议|视像对话|视像通话|视讯通话|视讯会议|视讯会谈|视频连线|视频|视像|视讯|线上会议',
+    contact('video-call'),
+  ],
   [
     String.raw`(?:phone|telephone) (?:calls?|talks|conversation)|(?:spoke|speaks|speak|talked) (?:by|over the|on the) (?:phone|telephone)|phone|telephone|calls? with|held a call|in a call|(?:a|the|first|introductory|conciliatory|secret) calls?`,
     contact('call'),
@@ -180,10 +207,10 @@ export const CONTACT_WORDS: readonly Entry[] = [
 /** Reports of contacts that did not happen, or not yet. */
 export const NEGATIONS: readonly Entry[] = [
   [
-    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|unanswered|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
+    String.raw`declin(?:e|ed|es|ing)|refus(?:e|ed|es|al)|reject(?:s|ed|ing|ion)?|rebuff(?:s|ed)?|unanswered|(?:would|will|did|does|do) not (?:go ahead|take place|be held)|requests? for (?:a |the )?(?:talks|(?:phone )?call|meeting)|no (?:formal |substantive |bilateral |face-to-face )?(?:talks|meetings?|calls?|contacts?)|(?:next|future|upcoming) (?:meetings?|talks|round|visit)|welcome(?:s|d)? (?:\S+ ){0,3}to visit|at an appropriate time|some ?day|(?:shook|shake|shaking) hands (?:\S+ ){0,6}(?:dinner|banquet|reception)|fail(?:s|ed)? to (?:hold|meet|show|attend|take place|coordinate)|failed (?:meeting|talks|call)|(?:talks|dialogue|communications?|contacts?|exchanges) (?:reopening|resuming|restarting)|(?:reopening|resuming|restarting) (?:of )?(?:the )?(?:\S+ ){0,3}(?:talks|dialogue|communications?|contacts?|exchanges)|wants? (?:\S+ ){0,2}to (?:meet|speak|talk|visit)|no-show|yet to|ha(?:s|ve|d)n't|ha(?:s|ve|d) not|did not|didn't|cancel(?:s|led|ed|lation)?|suspen(?:d|ds|ded|sion)|postpone[ds]?|(?:breaks|broke|broken) down|expected to|hopeful|hopes to|no\W{1,3}substantive|only shaking hands|not responded`,
     { type: 'negation' },
   ],
-  ['拒绝|取消|暂停|推迟|中止|未能|没有回应|拒接', { type: 'negation' }],
+  ['拒绝|婉拒|取消|暂停|推迟|中止|未能|尚未|没有回应|拒接|已读不回', { type: 'negation' }],
 ];
 
 export const FUTURE: readonly Entry[] = [
@@ -203,11 +230,22 @@ export const READOUT: readonly Entry[] = [[String.raw`readout`, { type: 'readout
 
 export const NEUTRAL: readonly Entry[] = [['美军购|美军售|对美军购', { type: 'neutral' }]];
 
+export const NOT_A_CONTACT: readonly Entry[] = [
+  [String.raw`hot ?lines?|(?:defen[cs]e )?(?:tele)?phone links?|telephone link structure`, { type: 'not-a-contact' }],
+  // Forums are where contacts happen, not contacts: "on the sidelines of the Shangri-La Dialogue" is met or not.
+  [
+    String.raw`shangri-la dialogue|asean defen[cs]e ministers'? meeting(?:[- ]plus)?|admm(?:-plus)?|munich security conference|xiangshan forum|reagan national defen[cs]e forum`,
+    { type: 'not-a-contact' },
+  ],
+  ['香格里拉对话会?|香山论坛|东盟防长扩大会议?|慕尼黑安全会议', { type: 'not-a-contact' }],
+  ['直通电话|热线|\\[视频\\]|【视频】|\\(视频\\)|（视频）', { type: 'not-a-contact' }],
+];
+
 export const COUNTRIES: readonly Entry[] = [
   [String.raw`u\.s\.a?|usa|united states|america|americans?|washington`, { type: 'country', side: 'US' }],
   ['美国|美方', { type: 'country', side: 'US' }],
   [String.raw`china|chinese|prc|beijing`, { type: 'country', side: 'PRC' }],
-  ['中国|中方|北京', { type: 'country', side: 'PRC' }],
+  ['中国|中方|北京|中国大陆|大陆', { type: 'country', side: 'PRC' }],
   [
     String.raw`japan(?:ese)?|philippines?|filipino|australian?|russian?|cambodian?|(?:south |north )?korean?|india|indian|vietnam(?:ese)?|singapore(?:an)?|malaysian?|indonesian?|thailand|thai|ukrain(?:e|ian)|israeli?|british|britain|france|french|german[y]?|canadian?|nato|pakistani?|new zealand|mongolian?`,
     { type: 'third-country' },
@@ -216,7 +254,15 @@ export const COUNTRIES: readonly Entry[] = [
     '日本|菲律宾|澳大利亚|澳洲|俄罗斯|俄国|柬埔寨|韩国|朝鲜|印度|越南|新加坡|马来西亚|印尼|泰国|乌克兰|以色列|英国|法国|德国|加拿大|北约|巴基斯坦',
     { type: 'third-country' },
   ],
+  // "韩国国防部长官", "俄罗斯国防部长", "日本防卫大臣": a third country's ministry, not China's (longer than "国防部长").
+  [
+    '(?:日本|菲律宾|澳大利亚|澳洲|俄罗斯|俄国|柬埔寨|韩国|朝鲜|印度|越南|新加坡|马来西亚|印尼|泰国|乌克兰|以色列|英国|法国|德国|加拿大|巴基斯坦)(?:的)?(?:国防部长官|国防部长|国防部|防长|防卫大臣|防卫相|防卫省|国防长官)',
+    { type: 'third-country' },
+  ],
 ];
+
+/** Words of Taiwanese writers for the mainland and for Taiwan's own forces. */
+export const TAIWAN_VOICE: readonly Entry[] = [['中国大陆|大陆官方|大陆方面|陆方|对岸|国军', { type: 'taiwan-voice' }]];
 
 /** Every general entry, in one list. */
 export const LEXICON: readonly Entry[] = [
@@ -229,7 +275,9 @@ export const LEXICON: readonly Entry[] = [
   ...MILITARY_TOPIC,
   ...READOUT,
   ...NEUTRAL,
+  ...NOT_A_CONTACT,
   ...COUNTRIES,
+  ...TAIWAN_VOICE,
 ];
 
 /** Offices that are each other's counterpart: "Austin … his Chinese counterpart" is the defense minister. */

@@ -3,7 +3,6 @@
 import type { Catalog } from '../catalog.js';
 import { levelOfTitle } from '../consistency.js';
 import { dayRange } from '../dates.js';
-import { titleOn } from '../people.js';
 import type { Person } from '../schema.js';
 import { containsWords } from '../text.js';
 import { LEVELS, type Level, type Side } from '../vocabulary.js';
@@ -28,19 +27,22 @@ export function participantsOf(hits: readonly Hit[], catalog: Catalog, day: stri
   const found = new Map<string, Found>();
   const add = (person: Person, via: Found['via']) => {
     if (found.has(person.id)) return;
-    found.set(person.id, describe(person, catalog, day, via));
+    found.set(person.id, describe(person, day, via));
   };
   for (const hit of hits) {
     if (hit.tag.type !== 'person') continue;
     const person = catalog.people.get(hit.tag.id);
     if (person && activeOn(person, day)) add(person, 'name');
   }
+  const named = [...found.values()];
   const offices = new Map<string, Side>();
   for (const hit of hits) if (hit.tag.type === 'role' && hit.tag.office) offices.set(hit.tag.office, hit.tag.side);
-  // "His Chinese counterpart": the office facing one that a participant of the other side holds.
+  // "His Chinese counterpart": the office facing one that a participant of the other side holds, unless the
+  // text names who took part on that side ("told his Chinese counterpart … Gates met with Gen. Xu Caihou").
   for (const hit of hits) {
     if (hit.tag.type !== 'counterpart') continue;
     const side = hit.tag.side;
+    if (named.some((f) => f.side === side)) continue;
     for (const [usOffice, prcOffice] of COUNTERPART_OFFICES) {
       const [mine, theirs] = side === 'PRC' ? [usOffice, prcOffice] : [prcOffice, usOffice];
       const facing = [...found.values()].some((f) => f.side !== side && f.title && holds(f.title, mine));
@@ -49,6 +51,8 @@ export function participantsOf(hits: readonly Hit[], catalog: Catalog, day: stri
   }
   if (day !== undefined) {
     for (const [office, side] of offices) {
+      // "U.S. Defense Secretary Jim Mattis": the office is the named person's, not a second participant.
+      if (named.some((f) => f.side === side && f.title && holds(f.title, office))) continue;
       const holder = holderOn(
         [...catalog.people.values()].filter((p) => p.side === side),
         office,
@@ -72,12 +76,26 @@ export function takingPart(found: readonly Found[]): Found[] {
   );
 }
 
-function describe(person: Person, catalog: Catalog, day: string | undefined, via: Found['via']): Found {
+/**
+ * The title a person held on a day: of the positions spanning it, the one appointed latest among those whose
+ * start is known (Fang Fenghui in 2013 was Chief of the General Staff, appointed 2012-10, not yet Chief of the
+ * Joint Staff Department, a post whose start the record lacks); with no dated one, the last listed.
+ */
+export function titleOnDay(person: Person, day: string): string | undefined {
+  const spanning = person.positions.filter((p) => spans(p, day));
+  const dated = spanning.filter((p) => p.start !== undefined);
+  const latest = [...dated].sort((a, b) =>
+    dayRange(b.start as string).start.localeCompare(dayRange(a.start as string).start),
+  )[0];
+  return (latest ?? spanning.at(-1))?.title;
+}
+
+function describe(person: Person, day: string | undefined, via: Found['via']): Found {
   const held = day === undefined ? person.positions : person.positions.filter((p) => spans(p, day));
   const titles = held.map((p) => p.title);
   const levels = titles.map(levelOfTitle).filter((l): l is Level => l !== undefined);
   const leader = levels.includes('leaders');
-  const title = day === undefined ? undefined : titleOn(catalog, { person: person.id, side: person.side }, day);
+  const title = day === undefined ? undefined : titleOnDay(person, day);
   return {
     person: person.id,
     side: person.side,
@@ -103,7 +121,24 @@ function holderOn(people: readonly Person[], office: string, day: string): Perso
       if (!best || start > best.start) best = { person, start };
     }
   }
-  return best?.person;
+  if (!best) return undefined;
+  // Someone else's tenure that ended on or after the day and whose start is not known may have begun after
+  // the latest known appointment (Gates, whose start the record lacks, after Rumsfeld's 2001): then the
+  // text does not say who held the office, and no one is better than the wrong one.
+  const chosen = best;
+  const unsure = people.some(
+    (person) =>
+      person !== chosen.person &&
+      person.positions.some(
+        (p) =>
+          !p.start &&
+          p.end &&
+          holds(p.title, office) &&
+          dayRange(p.end).end >= day &&
+          dayRange(p.end).end > chosen.start,
+      ),
+  );
+  return unsure ? undefined : chosen.person;
 }
 
 function spans(position: Person['positions'][number], day: string): boolean {
