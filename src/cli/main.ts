@@ -29,6 +29,7 @@ import type { Service } from '../service.js';
 import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
+import { addFeedsCommands } from './feeds.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -653,6 +654,8 @@ program
       );
     });
   });
+
+addFeedsCommands(program, { dataOption, stateOption, loadOrExit, withState, fail });
 
 const schedules = program.command('schedules').description('digest schedules: run the ones due at a given time');
 
