@@ -1,6 +1,7 @@
 // `hotline feeds check --once [--feeds FILE]` (one pass of the watcher over every source, printed per source)
 // and `hotline feeds list` (each source's health). The feed parser, linkedom and undici load only in the actions.
 import type { Command, Option } from 'commander';
+import { type FeedsWatch, watchesFeeds } from '../config.js';
 import type { Catalog } from '../core/catalog.js';
 import type { Draft } from '../core/detect/index.js';
 import { formatDataError } from '../core/errors.js';
@@ -80,6 +81,29 @@ export function addFeedsCommands(program: Command, cli: CliParts): void {
         });
       });
     });
+}
+
+/**
+ * The sources `hotline start` (or the console) has the watcher poll: those of the data folder's feeds.yaml when
+ * FEEDS_WATCH says the watcher runs here (see watchesFeeds), else undefined. A bad feeds.yaml fails the start.
+ */
+export async function feedsToWatch(
+  setting: FeedsWatch | undefined,
+  chatBot: boolean,
+  dataDir: string | undefined,
+  fail: (message: string) => never,
+): Promise<Feed[] | undefined> {
+  if (setting === 'off') return undefined;
+  const { loadFeeds } = await import('../load.js');
+  const result = loadFeeds(dataDir ?? defaultDataDir());
+  if (!watchesFeeds(setting, chatBot, result !== undefined) || result === undefined) return undefined;
+  if (!result.ok) {
+    for (const error of result.errors) console.error(formatDataError(error));
+    fail(
+      `feeds.yaml: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; fix it or set FEEDS_WATCH=off`,
+    );
+  }
+  return result.feeds.length > 0 ? result.feeds : undefined;
 }
 
 /** The sources of `--feeds FILE`, or of the data folder's feeds.yaml; a bad or missing file fails, naming each problem. */

@@ -29,7 +29,7 @@ import type { Service } from '../service.js';
 import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
-import { addFeedsCommands } from './feeds.js';
+import { addFeedsCommands, feedsToWatch } from './feeds.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -113,6 +113,7 @@ program
       );
     });
     const catalog = await loadOrExit(opts.data);
+    const watched = await feedsToWatch(plan.feedsWatch, true, opts.data, fail);
     const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
       ...(plan.slack && slackParts
@@ -143,6 +144,7 @@ program
         stateTimeoutMs: plan.stateTimeoutMs,
         maxPerChannel: plan.maxPerChannel,
         scheduling,
+        ...(watched ? { watch: { feeds: watched } } : {}),
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -161,6 +163,8 @@ program
       'info',
       `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
     );
+    if (watched)
+      announce('info', `Feed watcher: ${watched.length} sources (FEEDS_WATCH=${plan.feedsWatch ?? 'auto'}).`);
     // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
     const deps = {
       catalog: service.catalog(),
@@ -780,6 +784,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   let service: Service;
   try {
     const plan = startPlan(process.env);
+    const watched = await feedsToWatch(plan.feedsWatch, false, opts.data, fail);
     const { startService } = await import('../service.js');
     service = await startService({
       stateUrl: plan.stateUrl,
@@ -790,6 +795,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       stateTimeoutMs: plan.stateTimeoutMs,
       maxPerChannel: plan.maxPerChannel,
       scheduling,
+      ...(watched ? { watch: { feeds: watched } } : {}),
     });
   } catch (error) {
     fail((error as Error).message);

@@ -27,6 +27,8 @@ export interface WatcherDeps {
   onReport?: (report: SourceReport) => void;
   maxAgeDays?: number;
   maxItemsPerPoll?: number;
+  /** Sources never polled are first polled within this after start (default FIRST_POLL_SPREAD_MS). */
+  firstPollSpreadMs?: number;
 }
 
 export const DEFAULT_WATCH_CONCURRENCY = 4;
@@ -90,7 +92,10 @@ export class Watcher implements Job {
     const due = new Map<string, number>();
     names.forEach((name, i) => {
       const at = health[i]?.nextPoll ? Date.parse(health[i].nextPoll) : Number.NaN;
-      due.set(name, Number.isNaN(at) ? start + this.random() * FIRST_POLL_SPREAD_MS : at);
+      due.set(
+        name,
+        Number.isNaN(at) ? start + this.random() * (this.deps.firstPollSpreadMs ?? FIRST_POLL_SPREAD_MS) : at,
+      );
     });
     this.due = due;
     return due;
