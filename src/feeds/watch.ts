@@ -117,7 +117,7 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
           continue;
         }
         read += 1;
-        await readItem(feed, item, deps, report, clock);
+        await readItem(feed, item, deps, report, clock, [feed.url, answer.url]);
       }
       report.fresh = read + report.old;
       health.itemsSeen += report.fresh;
@@ -163,10 +163,14 @@ async function readItem(
   deps: WatchDeps,
   report: SourceReport,
   clock: () => Date,
+  /** The source's address and the one that answered: articles are fetched from their sites only. */
+  sites: readonly string[],
 ): Promise<void> {
   let text = item.content;
   if ((text === undefined || text.length < SHORT_SUMMARY) && (item.summary ?? '').length < SHORT_SUMMARY) {
-    const article = await articleText(deps.fetch, item.url);
+    const article = sameSite(item.url, sites)
+      ? await articleText(deps.fetch, item.url)
+      : ({ ok: false, reason: `not fetched: on another site than the source's` } as const);
     if (article.ok) text = article.text;
     else {
       report.articleFailures.push({ url: item.url, reason: article.reason });
@@ -202,6 +206,23 @@ async function readItem(
     if (outcome.outcome !== 'cited') draft = outcome.id;
   }
   await feedMemory(deps.state).markSeen(feed.name, item.key, now, draft);
+}
+
+/**
+ * Whether `url` is on the site of one of `sites` (the same host, a leading "www." aside). A feed's links are
+ * outside text: fetching only from the source's own site keeps a feed from sending the watcher anywhere else
+ * (an intranet address, a metadata service).
+ */
+export function sameSite(url: string, sites: readonly string[]): boolean {
+  const host = (u: string) => {
+    try {
+      return new URL(u).host.toLowerCase().replace(/^www\./, '');
+    } catch {
+      return undefined;
+    }
+  };
+  const own = host(url);
+  return own !== undefined && sites.some((site) => host(site) === own);
 }
 
 /** Polls every source, `concurrency` at a time, in the order given; the reports in the same order. */

@@ -188,6 +188,34 @@ describe('a source that redirects or is sloppy', () => {
   });
 });
 
+describe('links to another site', () => {
+  it('never fetches an article off the source’s site: the summary is read instead', async () => {
+    const server = await startFeedServer();
+    const state = await openState('sqlite::memory:');
+    const http = httpClient({ timeoutMs: 2_000 });
+    try {
+      // Same server, another host name: what a feed pointing at an intranet address looks like.
+      const elsewhere = server.base.replace('127.0.0.1', 'localhost');
+      const item = `<item><title>Budget hearings scheduled</title><link>${elsewhere}/internal/admin</link><description>Short.</description></item>`;
+      server.routes.set('/feed', serve(rss(item), RSS));
+      const report = await pollSource(feed('Elsewhere', `${server.base}/feed`), {
+        state,
+        catalog: () => catalog,
+        fetch: http.fetch,
+        clock: () => NOW,
+      });
+      expect(report.articleFailures).toEqual([
+        { url: `${elsewhere}/internal/admin`, reason: "not fetched: on another site than the source's" },
+      ]);
+      expect(server.count('/internal/admin')).toBe(0);
+    } finally {
+      await http.destroy();
+      await server.close();
+      await state.close();
+    }
+  });
+});
+
 describe('Watcher (the job)', () => {
   let server: FeedServer;
   let state: State;

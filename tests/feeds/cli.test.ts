@@ -149,6 +149,24 @@ describe('hotline feeds', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('hotline ask loads none of the watcher (issue 17): no feed parser, linkedom, Readability or src/feeds', async () => {
+    // A module hook that reports every module resolved whose URL names one of them.
+    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/feed-parser|linkedom|readability|src\\/feeds\\//.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const importHook = `data:text/javascript,${encodeURIComponent(register)}`;
+    const ask = await runProcess(process.execPath, ['--import', importHook, 'bin/hotline.js', 'ask', '/lastcontact']);
+    expect(ask.code).toBe(0);
+    expect(ask.stderr).toBe('');
+    const list = await runProcess(
+      process.execPath,
+      ['--import', importHook, 'bin/hotline.js', 'feeds', 'list', '--feeds', feedsFile],
+      {
+        env: { STATE_URL: stateUrl },
+      },
+    );
+    expect(list.stderr).toContain('LOADED'); // the hook works: the watcher's own command loads its modules
+  });
+
   it('check without --once says how to run it', async () => {
     const run = await hotline('check', '--feeds', feedsFile);
     expect(run.code).toBe(1);
