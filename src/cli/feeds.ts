@@ -43,7 +43,13 @@ export function addFeedsCommands(program: Command, cli: CliParts): void {
       await cli.withState(opts.state, async (state) => {
         const http = httpClient();
         try {
-          const reports = await pollAll(sources, { state, catalog: () => catalog, fetch: http.fetch });
+          let reports: Awaited<ReturnType<typeof pollAll>>;
+          try {
+            reports = await pollAll(sources, { state, catalog: () => catalog, fetch: http.fetch });
+          } catch (error) {
+            // A source's faults are in its report; what escapes is the state store failing.
+            cli.fail(`the pass stopped: ${(error as Error).message}`);
+          }
           const book = draftBook(state);
           for (const report of reports) {
             console.log(sourceLine(report));
