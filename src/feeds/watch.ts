@@ -40,9 +40,12 @@ export interface SourceReport {
   error?: string;
   /** Items the answer listed. */
   listed: number;
-  /** Items not read before, read now. */
+  /** Items not seen before, handled now: read, or skipped as old. */
   fresh: number;
-  /** Fresh items skipped as older than the age limit. */
+  /**
+   * Of the fresh items, those left unproposed as older than the age limit: by their publication day, or (an
+   * undated listing item) by the day of the contact they report.
+   */
   old: number;
   /** Fresh items that read as contacts, and what proposing each did. */
   proposals: { title: string; outcome: ProposeOutcome }[];
@@ -110,6 +113,7 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
         if (item.published !== undefined && item.published < oldest) {
           await memory.markSeen(feed.name, item.key, now.toISOString());
           report.old += 1;
+          report.fresh += 1;
           continue;
         }
         if (read >= limit) {
@@ -117,9 +121,9 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
           continue;
         }
         read += 1;
-        await readItem(feed, item, deps, report, clock, [feed.url, answer.url]);
+        report.fresh += 1;
+        await readItem(feed, item, deps, report, clock, [feed.url, answer.url], oldest);
       }
-      report.fresh = read + report.old;
       health.itemsSeen += report.fresh;
       // Kept only when every item was read: else the next poll must see the whole feed again, not a 304.
       if (report.left === 0) {
@@ -165,6 +169,8 @@ async function readItem(
   clock: () => Date,
   /** The source's address and the one that answered: articles are fetched from their sites only. */
   sites: readonly string[],
+  /** The age limit's first day: an undated item about an older contact is back catalogue, not news. */
+  oldest: Day,
 ): Promise<void> {
   let text = item.content;
   if ((text === undefined || text.length < SHORT_SUMMARY) && (item.summary ?? '').length < SHORT_SUMMARY) {
@@ -179,20 +185,31 @@ async function readItem(
   }
   const catalog = deps.catalog();
   const published: Day | undefined = item.published;
+  // Detection reads "on Monday" and even "April 16, 2024" against a day; an undated item (a listing without
+  // dates) is read against the day it is first seen, and its source then claims no publication day.
   const feedItem: FeedItem = {
     title: item.title,
     ...(item.summary ? { summary: item.summary } : {}),
     ...(text ? { text } : {}),
-    ...(published ? { published } : {}),
+    published: published ?? utcToday(clock()),
     url: item.url,
     publisher: feed.name,
     language: feed.language,
     side: feed.side,
   };
   const detection = detectContact(feedItem, catalog);
+  if (!published && detection.draft) {
+    detection.draft.sources = detection.draft.sources.map((source) => {
+      if (source.url !== item.url) return source;
+      const { date: _firstSeen, ...undated } = source;
+      return undated;
+    });
+  }
   const now = clock().toISOString();
   let draft: number | undefined;
-  if (detection.verdict === 'contact' && detection.draft) {
+  const stale = !published && detection.draft?.date !== undefined && detection.draft.date < oldest;
+  if (stale) report.old += 1;
+  else if (detection.verdict === 'contact' && detection.draft) {
     const outcome = await draftBook(deps.state).propose(
       {
         draft: detection.draft,

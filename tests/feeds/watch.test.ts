@@ -150,6 +150,59 @@ describe('pollSource', () => {
     expect(stored?.draft.participants.map((p) => p.person).sort()).toEqual(['dong-jun', 'pete-hegseth']);
   });
 
+  it('an undated listing item about a contact older than the age limit is back catalogue: remembered, not proposed', async () => {
+    server.routes.set(
+      '/list',
+      serve(
+        '<html><body><ul class="l"><li><a href="/a/1.html">Defense chiefs held a video call</a></li></ul></body></html>',
+        'text/html',
+      ),
+    );
+    server.routes.set(
+      '/a/1.html',
+      serve(
+        `<html><body><article><h1>Defense chiefs held a video call</h1><p>On April 16, 2024, Secretary of Defense Lloyd J. Austin III held a video call with Chinese Minister of National Defense Adm. Dong Jun. ${'Test text for the fixture. '.repeat(5)}</p></article></body></html>`,
+        'text/html',
+      ),
+    );
+    const report = await pollSource(
+      feed('Undated', `${server.base}/list`, 'html', { items: { link: 'ul.l li a' } }),
+      deps,
+    );
+    expect(report).toMatchObject({ status: 'ok', listed: 1, fresh: 1, old: 1, proposals: [] });
+    expect(await draftBook(state).list()).toEqual([]);
+    // A new undated item is read against the day it is first seen (Wednesday 3 June): "on Monday" is 1 June,
+    // and its source claims no publication day.
+    server.routes.set(
+      '/list',
+      serve(
+        '<html><body><ul class="l"><li><a href="/a/2.html">Defense chiefs hold a phone call</a></li><li><a href="/a/1.html">Defense chiefs held a video call</a></li></ul></body></html>',
+        'text/html',
+      ),
+    );
+    server.routes.set(
+      '/a/2.html',
+      serve(
+        `<html><body><article><h1>Defense chiefs hold a phone call</h1><p>Secretary of War Pete Hegseth spoke by phone on Monday with Chinese Minister of National Defense Adm. Dong Jun. ${'Test text for the fixture. '.repeat(5)}</p></article></body></html>`,
+        'text/html',
+      ),
+    );
+    const next = await pollSource(
+      feed('Undated', `${server.base}/list`, 'html', { items: { link: 'ul.l li a' } }),
+      deps,
+    );
+    expect(next).toMatchObject({ listed: 2, fresh: 1, old: 0 });
+    const stored = await draftBook(state).get(1);
+    expect(stored?.draft.date).toBe('2026-06-01');
+    expect(stored?.draft.sources.map((source) => [source.url, source.date])).toEqual([
+      [`${server.base}/a/2.html`, undefined],
+    ]);
+    expect(stored?.items[0]?.published).toBeUndefined();
+    expect(
+      (await pollSource(feed('Undated', `${server.base}/list`, 'html', { items: { link: 'ul.l li a' } }), deps)).fresh,
+    ).toBe(0);
+  });
+
   it('reads no more than maxItemsPerPoll new items, and keeps no ETag until the rest are read', async () => {
     const first = await pollSource(releases(), { ...deps, maxItemsPerPoll: 1 });
     expect(first).toMatchObject({ fresh: 1, left: 1 });
