@@ -80,7 +80,7 @@ program
     // Loaded only here: `hotline ask`, `data check` and the console never load a chat SDK or the metrics.
     const [
       { startService },
-      { createMetrics, measuredCommands },
+      { createMetrics, measuredCommands, countFeedReport },
       { opsRoutes, startOpsServer },
       { webRoutes },
       { logRevisions },
@@ -144,7 +144,11 @@ program
         stateTimeoutMs: plan.stateTimeoutMs,
         maxPerChannel: plan.maxPerChannel,
         scheduling,
-        ...(watched ? { watch: { feeds: watched } } : {}),
+        ...(watched
+          ? {
+              watch: { feeds: watched, onReport: countFeedReport(metrics) },
+            }
+          : {}),
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -197,6 +201,13 @@ program
           .join('; '),
       }),
     };
+    if (service.watcher) {
+      const runner = service.watcher;
+      checks.feeds = async () => ({
+        ok: true,
+        detail: `watcher ${runner.holding() ? 'polls here' : 'polls elsewhere or waits'} (hotline feeds list: each source)`,
+      });
+    }
     // The read-only web view beside /healthz, /readyz and /metrics, on the same port.
     const routes = {
       ...opsRoutes(checks, metrics),

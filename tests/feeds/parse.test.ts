@@ -166,3 +166,20 @@ describe('timing and sites', () => {
     expect(sameSite('not a url', ['https://www.war.gov/feed'])).toBe(false);
   });
 });
+
+describe('countFeedReport', () => {
+  it('counts polls by outcome and proposals by what the book did', async () => {
+    const { createMetrics, countFeedReport } = await import('../../src/ops/metrics.js');
+    const metrics = createMetrics();
+    const count = countFeedReport(metrics);
+    const base = { feed: 'f', listed: 1, fresh: 1, old: 0, articleFailures: [], left: 0, nextPoll: '' };
+    count({ ...base, status: 'ok', proposals: [{ title: 't', outcome: { outcome: 'created', id: 1 } }] });
+    count({ ...base, status: 'not-modified', proposals: [] });
+    count({ ...base, status: 'error', error: 'HTTP 503', proposals: [] });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('hotline_feed_polls_total{outcome="ok"} 1\n');
+    expect(text).toContain('hotline_feed_polls_total{outcome="not_modified"} 1\n');
+    expect(text).toContain('hotline_feed_polls_total{outcome="error"} 1\n');
+    expect(text).toContain('hotline_feed_proposals_total{outcome="created"} 1\n');
+  });
+});
