@@ -5,8 +5,8 @@
 export const JITTER = 0.1;
 /** The longest backoff: a source down for days is still tried daily. */
 export const MAX_BACKOFF_MS = 24 * 60 * 60_000;
-/** A source never polled before is first polled within this after start, spread so all do not start at once. */
-export const FIRST_POLL_SPREAD_MS = 60_000;
+/** A source never polled before is first polled within this after start (at random; the watcher polls at most 4 at once). */
+export const FIRST_POLL_SPREAD_MS = 5_000;
 
 /** The next poll after a good answer: one interval, jittered. */
 export function nextPollAt(now: number, intervalMinutes: number, random: number): number {

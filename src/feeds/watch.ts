@@ -150,13 +150,16 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
     health.nextPoll = until;
     report.status = 'error';
     report.error = message;
-    deps.log?.(
-      'warn',
-      `feed "${feed.name}": ${message} (failure ${health.failures} in a row; next try after ${until})`,
-    );
   }
   report.nextPoll = health.nextPoll;
   if (holds()) await memory.setHealth(feed.name, health);
+  // Logged once recorded: `hotline feeds list` shows what the line says.
+  if (report.status === 'error') {
+    deps.log?.(
+      'warn',
+      `feed "${feed.name}": ${report.error} (failure ${health.failures} in a row; next try after ${health.backoffUntil})`,
+    );
+  }
   return report;
 }
 

@@ -1,13 +1,14 @@
 // `hotline feeds check --once --feeds FILE` and `hotline feeds list` as processes (issue 15, acceptance): a
 // local feed carrying a new Hegseth–Dong Jun call readout makes exactly one draft, and the summary says so.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONTH_NAMES, shiftDays, utcToday } from '../../src/core/dates.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { openState } from '../../src/state/index.js';
-import { runProcess } from '../helpers.js';
+import { FIXTURE_DIR, personEnv, runProcess } from '../helpers.js';
 import { type FeedServer, serve, startFeedServer } from './server.js';
 
 // The watcher reads items of the last 30 days only, so the feed is dated from today: published today, the
@@ -166,6 +167,33 @@ describe('hotline feeds', () => {
     );
     expect(list.stderr).toContain('LOADED'); // the hook works: the watcher's own command loads its modules
   });
+
+  it('FEEDS_WATCH=on runs the watcher in the console: the sources of the data folder’s feeds.yaml are polled', async () => {
+    const data = join(dir, 'data');
+    cpSync(FIXTURE_DIR, data, { recursive: true });
+    cpSync(feedsFile, join(data, 'feeds.yaml'));
+    const consoleState = `sqlite:${join(dir, 'console.db')}`;
+    const child = spawn(process.execPath, ['bin/hotline.js', 'start'], {
+      env: personEnv({ STATE_URL: consoleState, HOTLINE_DATA: data, FEEDS_WATCH: 'on' }),
+    });
+    let stderr = '';
+    // The warning is logged once the failure is recorded: the signal to stop the console.
+    const warned = new Promise<void>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (/feed "Local down": [^\n]*\)\n/.test(stderr)) resolve();
+      });
+    });
+    await warned;
+    child.stdin.end();
+    await new Promise((resolve) => child.once('close', resolve));
+    // The console shows the jobs' warnings: the failing source, by name.
+    expect(stderr).toMatch(/feed "Local down": HTTP 503 \(failure 1 in a row; next try after \S+Z\)/);
+    const list = await runProcess(process.execPath, ['bin/hotline.js', 'feeds', 'list', '--feeds', feedsFile], {
+      env: { STATE_URL: consoleState },
+    });
+    expect(list.stdout).toMatch(/^Local down\tlast success never\tlast error \S+Z: HTTP 503\t0 items seen/m);
+  }, 60_000);
 
   it('check without --once says how to run it', async () => {
     const run = await hotline('check', '--feeds', feedsFile);
