@@ -82,9 +82,14 @@ export function parseFeedXml(text: string, base: string): ParsedItem[] {
  * An HTML page where a feed was expected is refused with that said.
  */
 export function guardXml(text: string): string {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
+  let start = text.replace(/^\uFEFF/, '').trimStart();
   if (/^<!doctype\s+html|^<html[\s>]/i.test(start)) throw new ParseError('not XML: an HTML page (is the URL a feed?)');
-  if (!start.startsWith('<')) throw new ParseError('not XML: the answer does not start with "<"');
+  if (!start.startsWith('<')) {
+    // Real feeds sometimes come after a line of junk (a server's PHP notice): skip it, up to the document.
+    const at = start.slice(0, 2_000).search(/<\?xml|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]/i);
+    if (at < 0) throw new ParseError('not XML: the answer does not start with "<"');
+    start = start.slice(at);
+  }
   const root = start.search(/<(?![?!])/);
   const prolog = root < 0 ? start : start.slice(0, root);
   if (/<!ENTITY/i.test(prolog) || /<!DOCTYPE[^>]*\[/i.test(prolog)) {

@@ -43,6 +43,10 @@ describe('guardXml', () => {
     );
     expect(refused('<!doctype html><html></html>')).toBe('not XML: an HTML page (is the URL a feed?)');
     expect(refused('Service Unavailable')).toBe('not XML: the answer does not start with "<"');
+    // A line of junk before the document (a server's PHP notice) is skipped.
+    expect(guardXml('PHP Notice: undefined index in feed.php on line 3\n<?xml version="1.0"?><rss/>')).toBe(
+      '<?xml version="1.0"?><rss/>',
+    );
     // Text inside the document that looks like a declaration is content, not a declaration.
     expect(refused('<rss><channel><description><![CDATA[<!ENTITY x "y">]]></description></channel></rss>')).toBe(
       'accepted',
