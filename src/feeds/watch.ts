@@ -103,7 +103,8 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
         feed.name,
         items.map((item) => item.key),
       );
-      const fresh = items.filter((_, i) => !seen[i]);
+      // An item listed twice (the same guid in two places) is read once.
+      const fresh = items.filter((item, i) => !seen[i] && items.findIndex((other) => other.key === item.key) === i);
       const now = clock();
       const oldest = shiftDays(utcToday(now), -(deps.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS));
       const limit = deps.maxItemsPerPoll ?? DEFAULT_MAX_ITEMS_PER_POLL;

@@ -175,6 +175,13 @@ describe('a source that redirects or is sloppy', () => {
     expect((await draftBook(state).get(1))?.draft.date).toBe('2026-06-01');
   });
 
+  it('an item listed twice is read once', async () => {
+    const item = `<item><guid>same</guid><title>Budget hearings scheduled</title><link>${server.base}/a/1</link><description>${'Long enough. '.repeat(30)}</description></item>`;
+    server.routes.set('/feed', serve(rss(item + item), RSS));
+    const report = await pollSource(feed('Twice', `${server.base}/feed`), deps);
+    expect(report).toMatchObject({ status: 'ok', listed: 2, fresh: 1 });
+  });
+
   it('an article that cannot be fetched: the draft is made from the summary', async () => {
     const item = `<item><title>Readout of Secretary of War Pete Hegseth's Call With PRC Minister of National Defense Adm. Dong Jun</title>
       <link>${server.base}/gone</link><description>Secretary Hegseth spoke by phone with Adm. Dong Jun.</description>
