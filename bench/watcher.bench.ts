@@ -11,6 +11,8 @@ import type { Feed } from '../src/core/schema.js';
 import { draftBook } from '../src/drafts/book.js';
 import { httpClient } from '../src/feeds/fetch.js';
 import { pollSource, type WatchDeps } from '../src/feeds/watch.js';
+import { startJobRunner } from '../src/jobs/runner.js';
+import { Watcher } from '../src/jobs/watcher.js';
 import { loadCatalog } from '../src/load.js';
 import { openState } from '../src/state/index.js';
 import { summary } from './latency.js';
@@ -93,6 +95,46 @@ for (let i = 1; i <= RUNS; i++) {
   unchanged.push(performance.now() - t0);
   if (again.status !== 'not-modified') throw new Error(`run ${i}: expected 304, got ${again.status}`);
 }
+// Through the job: a Watcher on a job runner, the source's interval shortened to 1.2 s (the schema's
+// minimum is 5 min), a new readout published at a random moment; the time until its proposal is reported.
+const INTERVAL_MIN = 0.02;
+const fast: Feed = { ...source, name: 'Bench releases (fast)', interval: INTERVAL_MIN };
+let proposed: (() => void) | undefined;
+const runner = startJobRunner({
+  state,
+  holder: 'bench',
+  lease: 'jobs:feeds',
+  idleMs: 50,
+  jobs: (holds) => [
+    new Watcher({
+      state,
+      catalog: () => catalog,
+      feeds: [fast],
+      holds,
+      firstPollSpreadMs: 0,
+      maxAgeDays: 100_000,
+      onReport: (report) => {
+        if (report.proposals.length > 0) proposed?.();
+      },
+    }),
+  ],
+});
+const endToEnd: number[] = [];
+const JOB_RUNS = Math.min(RUNS, 15);
+for (let i = 0; i < JOB_RUNS; i++) {
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * INTERVAL_MIN * 60_000));
+  const done = new Promise<void>((resolve) => {
+    proposed = resolve;
+  });
+  items = [READOUT(1000 + i), ...items.slice(0, 24)];
+  version += 1;
+  t0 = performance.now();
+  await done;
+  endToEnd.push(performance.now() - t0);
+}
+await runner.stop();
+const mean = endToEnd.reduce((a, b) => a + b, 0) / endToEnd.length;
+
 const drafts = await draftBook(state).list();
 console.log(`state ${state.kind} (${values.state}), ${RUNS} runs, bundled data (${catalog.events.length} events)`);
 console.log(
@@ -102,6 +144,9 @@ console.log(
   `new item to draft (one poll: GET 200, parse, article, detect, propose): ${summary(toDraft.sort((a, b) => a - b))}`,
 );
 console.log(`unchanged feed (304): ${summary(unchanged.sort((a, b) => a - b))}`);
+console.log(
+  `through the job, interval ${INTERVAL_MIN * 60} s, item published at a random moment → proposal: ${summary(endToEnd.sort((a, b) => a - b))} · mean ${mean.toFixed(0)} ms (${JOB_RUNS} runs)`,
+);
 console.log(`drafts in the book: ${drafts.length} (the readouts join one draft: same call)`);
 await http.close();
 await state.destroy();
