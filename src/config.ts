@@ -22,6 +22,20 @@ export interface StartPlan {
   metricsPort?: number;
   /** PUBLIC_URL: where the web view is reached from outside; answers link events to their pages there. */
   publicUrl?: string;
+  /** FEEDS_WATCH when set: whether this instance polls the sources of feeds.yaml (see `watchesFeeds`; unset is auto). */
+  feedsWatch?: FeedsWatch;
+}
+
+/** FEEDS_WATCH: `auto` (default) watches when a chat bot runs and the data has feeds.yaml; `on` also in the console; `off` never. */
+export const FEEDS_WATCH = ['auto', 'on', 'off'] as const;
+export type FeedsWatch = (typeof FEEDS_WATCH)[number];
+
+/**
+ * Whether the feed watcher runs: never with `off`; with `on` whenever feeds.yaml exists; with `auto` when it
+ * exists and a chat bot runs (the console and one-shot commands poll nothing unless asked).
+ */
+export function watchesFeeds(setting: FeedsWatch = 'auto', chatBot: boolean, hasFeeds: boolean): boolean {
+  return hasFeeds && (setting === 'on' || (setting === 'auto' && chatBot));
 }
 
 /** A configuration problem, naming the variable and how to set it right. */
@@ -54,6 +68,7 @@ export function startPlan(env: NodeJS.ProcessEnv): StartPlan {
     ),
     ...(set('METRICS_PORT') ? { metricsPort: port(env.METRICS_PORT, 'METRICS_PORT') } : {}),
     ...(set('PUBLIC_URL') ? { publicUrl: publicUrl(env.PUBLIC_URL as string) } : {}),
+    ...(set('FEEDS_WATCH') ? { feedsWatch: feedsWatch(env.FEEDS_WATCH) } : {}),
   };
 }
 
@@ -86,6 +101,13 @@ function logFormat(value: string | undefined): LogFormat {
   const format = LOG_FORMATS.find((f) => f === v);
   if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}; got "${value}".`);
   return format;
+}
+
+function feedsWatch(value: string | undefined): FeedsWatch {
+  const v = (value ?? '').trim().toLowerCase();
+  const setting = FEEDS_WATCH.find((f) => f === v);
+  if (!setting) throw new ConfigError(`FEEDS_WATCH must be one of ${FEEDS_WATCH.join(', ')}; got "${value}".`);
+  return setting;
 }
 
 /** A whole number between `min` and `max`, or `fallback` when unset. */

@@ -17,6 +17,7 @@ import {
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import { Scheduler, type SchedulerDeps } from './jobs/scheduler.js';
+import type { Watcher, WatcherDeps } from './jobs/watcher.js';
 import type { Log } from './logging.js';
 import { scheduleBook } from './schedules/book.js';
 import { openState, type State } from './state/index.js';
@@ -51,6 +52,8 @@ export interface ServiceOptions {
   scheduling?: Pick<SchedulerDeps, 'digest' | 'chart'>;
   /** The web view's public base URL (PUBLIC_URL), if configured: notices link each event to its page there. */
   publicUrl?: string;
+  /** The feed watcher: the sources to poll (feeds.yaml), on a lease of its own. Absent: no watcher. */
+  watch?: Pick<WatcherDeps, 'feeds' | 'limits' | 'onReport' | 'maxAgeDays' | 'firstPollSpreadMs'>;
 }
 
 /** The running service. */
@@ -68,11 +71,16 @@ export interface Service {
   schedules(place: Place): ScheduleBook;
   /** One job runner per platform served. */
   runners: JobRunner[];
+  /** The feed watcher's runner (lease `jobs:feeds`), when it runs. */
+  watcher?: JobRunner;
   /** Per platform served: whether this instance runs its notifier now, and how many log entries it has not yet read. */
   jobs(): Promise<{ platform: Place['platform']; holding: boolean; lag: number }[]>;
   /** Stops the jobs and closes the state. */
   stop(): Promise<void>;
 }
+
+/** The feed watcher's lease. */
+export const WATCHER_LEASE = 'jobs:feeds';
 
 /** A name for this instance in the jobs lease: host, process and a random part. */
 export function instanceName(): string {
@@ -173,9 +181,36 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         ],
       }),
     );
+    // The watcher has a lease of its own: one instance polls, whichever platforms each serves. Its modules (the
+    // feed parser, linkedom, Readability) load only here.
+    let watcher: Watcher | undefined;
+    const watcherRunner = options.watch
+      ? await (async (watch) => {
+          const { Watcher } = await import('./jobs/watcher.js');
+          return startJobRunner({
+            state,
+            holder,
+            lease: WATCHER_LEASE,
+            ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+            ...(options.idleMs !== undefined ? { idleMs: Math.max(options.idleMs, 1_000) } : { idleMs: 1_000 }),
+            ...(options.log ? { log: options.log } : {}),
+            jobs: (holds) => {
+              watcher = new Watcher({
+                state,
+                catalog: () => current,
+                ...watch,
+                holds,
+                ...(options.log ? { log: options.log } : {}),
+              });
+              return [watcher];
+            },
+          });
+        })(options.watch)
+      : undefined;
     return {
       state,
       published,
+      ...(watcherRunner ? { watcher: watcherRunner } : {}),
       catalog: () => current,
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
@@ -192,7 +227,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       runners,
       async stop() {
         clearInterval(timer);
-        await Promise.all(runners.map((runner) => runner.stop()));
+        await Promise.all([...runners, ...(watcherRunner ? [watcherRunner] : [])].map((runner) => runner.stop()));
+        // Requests in flight are aborted; their polls end without writing.
+        await watcher?.stop();
         await refreshing;
         // A store that hangs must not hold up shutdown: the connection is dropped with the process.
         await Promise.race([state.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);

@@ -138,3 +138,23 @@ describe('startPlan', () => {
     expect(fails(env)).toBe(message);
   });
 });
+
+describe('FEEDS_WATCH', () => {
+  it('is auto unless set; on, off and auto are read in any case; anything else is named', async () => {
+    const { watchesFeeds } = await import('../src/config.js');
+    expect(startPlan({}).feedsWatch).toBeUndefined();
+    expect(startPlan({ FEEDS_WATCH: ' ON ' }).feedsWatch).toBe('on');
+    expect(startPlan({ FEEDS_WATCH: 'off' }).feedsWatch).toBe('off');
+    expect(fails({ FEEDS_WATCH: 'yes' })).toBe('FEEDS_WATCH must be one of auto, on, off; got "yes".');
+    // [setting, chat bot, feeds.yaml] → watches
+    const table: [Parameters<typeof watchesFeeds>[0], boolean, boolean, boolean][] = [
+      [undefined, true, true, true],
+      [undefined, false, true, false],
+      ['auto', true, false, false],
+      ['on', false, true, true],
+      ['on', true, false, false],
+      ['off', true, true, false],
+    ];
+    for (const [setting, bot, feeds, watches] of table) expect(watchesFeeds(setting, bot, feeds)).toBe(watches);
+  });
+});

@@ -30,6 +30,7 @@ import type { Service } from '../service.js';
 import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
 import { lazyBook } from '../subscriptions/book.js';
+import { addFeedsCommands, feedsToWatch } from './feeds.js';
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -81,7 +82,7 @@ program
     // Loaded only here: `hotline ask`, `data check` and the console never load a chat SDK or the metrics.
     const [
       { startService },
-      { createMetrics, measuredCommands },
+      { createMetrics, measuredCommands, countFeedReport },
       { opsRoutes, startOpsServer },
       { webRoutes },
       { logRevisions },
@@ -114,6 +115,7 @@ program
       );
     });
     const catalog = await loadOrExit(opts.data);
+    const watched = await feedsToWatch(plan.feedsWatch, true, opts.data, fail);
     const metrics = createMetrics();
     const posters: Partial<Record<Place['platform'], Poster>> = {
       ...(plan.slack && slackParts
@@ -146,6 +148,11 @@ program
         // With PUBLIC_URL, notices and scheduled digests link each event to its page, as answers do.
         scheduling: scheduling(plan.publicUrl),
         ...(plan.publicUrl ? { publicUrl: plan.publicUrl } : {}),
+        ...(watched
+          ? {
+              watch: { feeds: watched, onReport: countFeedReport(metrics) },
+            }
+          : {}),
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -164,6 +171,8 @@ program
       'info',
       `State: ${service.state.kind}; event log: ${published.new} new, ${published.revised} revised, ${published.unchanged} unchanged.`,
     );
+    if (watched)
+      announce('info', `Feed watcher: ${watched.length} sources (FEEDS_WATCH=${plan.feedsWatch ?? 'auto'}).`);
     // The event log's revisions, followed incrementally: for event pages, feeds and /export's files.
     const revisions = logRevisions(service.state);
     // Adapters read deps.catalog per request; it is replaced when the event log adds or corrects events.
@@ -201,6 +210,13 @@ program
           .join('; '),
       }),
     };
+    if (service.watcher) {
+      const runner = service.watcher;
+      checks.feeds = async () => ({
+        ok: true,
+        detail: `watcher ${runner.holding() ? 'polls here' : 'polls elsewhere or waits'} (hotline feeds list: each source)`,
+      });
+    }
     // The read-only web view beside /healthz, /readyz and /metrics, on the same port.
     const routes = {
       ...opsRoutes(checks, metrics),
@@ -685,6 +701,8 @@ program
     });
   });
 
+addFeedsCommands(program, { dataOption, stateOption, loadOrExit, withState, fail });
+
 const schedules = program.command('schedules').description('digest schedules: run the ones due at a given time');
 
 schedules
@@ -808,6 +826,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
   let service: Service;
   try {
     const plan = startPlan(process.env);
+    const watched = await feedsToWatch(plan.feedsWatch, false, opts.data, fail);
     const { startService } = await import('../service.js');
     service = await startService({
       stateUrl: plan.stateUrl,
@@ -818,6 +837,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       stateTimeoutMs: plan.stateTimeoutMs,
       maxPerChannel: plan.maxPerChannel,
       scheduling: scheduling(),
+      ...(watched ? { watch: { feeds: watched } } : {}),
     });
   } catch (error) {
     fail((error as Error).message);

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client): what /metrics shows, and the hooks the parts report through.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Command } from '../core/command.js';
+import type { SourceReport } from '../feeds/watch.js';
 
 /** The metrics of one running bot, in a registry of their own. */
 export interface Metrics {
@@ -13,6 +14,8 @@ export interface Metrics {
   outboxOldestSeconds: Gauge<'platform'>;
   stateFaults: Counter;
   logBackwards: Counter;
+  feedPolls: Counter<'outcome'>;
+  feedProposals: Counter<'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -69,6 +72,18 @@ export function createMetrics(): Metrics {
       help: 'Times the event log was found to have gone backwards (a flushed or restored store).',
       registers: [registry],
     }),
+    feedPolls: new Counter({
+      name: 'hotline_feed_polls_total',
+      help: 'Polls of feed sources by the watcher, by outcome (ok, not_modified, error).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    feedProposals: new Counter({
+      name: 'hotline_feed_proposals_total',
+      help: 'Feed items proposed to the drafts book, by outcome (created, joined, seen, cited).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
   };
 }
 
@@ -91,4 +106,12 @@ export function measuredCommands(commands: readonly Command[], metrics: Metrics)
       }
     },
   }));
+}
+
+/** Counts one poll of the feed watcher and what its items' proposals did. */
+export function countFeedReport(metrics: Metrics): (report: SourceReport) => void {
+  return (report) => {
+    metrics.feedPolls.inc({ outcome: report.status === 'not-modified' ? 'not_modified' : report.status });
+    for (const { outcome } of report.proposals) metrics.feedProposals.inc({ outcome: outcome.outcome });
+  };
 }

@@ -1,0 +1,210 @@
+// Items out of what a source answered: RSS 2.0, RSS 1.0 (RDF) and Atom with @rowanmanning/feed-parser (lenient
+// with the malformed XML real feeds carry), and HTML listing pages with linkedom. Entity declarations are
+// refused before any parser sees them, so neither "billion laughs" nor an external entity can expand.
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { parseHTML } from 'linkedom';
+import type { Day } from '../core/dates.js';
+import type { Feed } from '../core/schema.js';
+import { isRealDate } from '../core/vocabulary.js';
+
+/** The little of linkedom's DOM a listing is read with (the project compiles without lib.dom). */
+interface Node {
+  textContent: string | null;
+  parentElement: Node | null;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): Iterable<Node>;
+}
+
+/** One item as the source lists it: plain text, absolute URL. */
+export interface ParsedItem {
+  /** What identifies the item within its source: the guid or Atom id, else the URL. */
+  key: string;
+  title: string;
+  url: string;
+  /** The feed's description, as plain text. */
+  summary?: string;
+  /** The full text the feed carries (content:encoded, Atom content), as plain text. */
+  content?: string;
+  /** The day of publication as the publisher wrote it (its own time zone). */
+  published?: Day;
+}
+
+/** A body the watcher cannot read as its source's kind. */
+export class ParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
+
+/** The items of a source's answer, read as its kind says. */
+export function parseSource(feed: Pick<Feed, 'kind' | 'items'>, body: string, url: string): ParsedItem[] {
+  return feed.kind === 'html' ? parseListing(body, url, feed.items) : parseFeedXml(body, url);
+}
+
+/** Items of an RSS, RDF or Atom document; `base` resolves relative links. Throws ParseError. */
+export function parseFeedXml(text: string, base: string): ParsedItem[] {
+  const xml = guardXml(text);
+  let feed: ReturnType<typeof parseFeed>;
+  try {
+    feed = parseFeed(xml);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new ParseError(
+      code === 'INVALID_FEED'
+        ? 'not a feed: no rss, rdf:RDF or feed element'
+        : `unreadable XML: ${oneLine((error as Error).message)}`,
+    );
+  }
+  const items: ParsedItem[] = [];
+  for (const item of feed.items) {
+    const url = absolute(item.url, base);
+    const title = plain(item.title ?? '');
+    if (!url || title === '') continue; // an item with no link or no title cannot become a source
+    const summary = plain(item.description ?? '');
+    const content = plain(item.content ?? '');
+    const published = writtenDay(item.element) ?? (item.published ? utcDay(item.published) : undefined);
+    items.push({
+      key: item.id?.trim() || url,
+      title,
+      url,
+      ...(summary ? { summary } : {}),
+      ...(content && content !== summary ? { content } : {}),
+      ...(published ? { published } : {}),
+    });
+  }
+  return items;
+}
+
+/**
+ * The XML with its DOCTYPE removed, or a ParseError when the document declares entities (<!ENTITY …>): a
+ * feed never needs them, and they are how "billion laughs" and external-entity attacks are written.
+ * An HTML page where a feed was expected is refused with that said.
+ */
+export function guardXml(text: string): string {
+  let start = text.replace(/^\uFEFF/, '').trimStart();
+  if (/^<!doctype\s+html|^<html[\s>]/i.test(start)) throw new ParseError('not XML: an HTML page (is the URL a feed?)');
+  if (!start.startsWith('<')) {
+    // Real feeds sometimes come after a line of junk (a server's PHP notice): skip it, up to the document.
+    const at = start.slice(0, 2_000).search(/<\?xml|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]/i);
+    if (at < 0) throw new ParseError('not XML: the answer does not start with "<"');
+    start = start.slice(at);
+  }
+  const root = start.search(/<(?![?!])/);
+  const prolog = root < 0 ? start : start.slice(0, root);
+  if (/<!ENTITY/i.test(prolog) || /<!DOCTYPE[^>]*\[/i.test(prolog)) {
+    throw new ParseError('refused: the XML declares entities (<!DOCTYPE … [<!ENTITY …>]), which a feed never needs');
+  }
+  return start.replace(/<!DOCTYPE[^>[]*>/i, '');
+}
+
+/** Items of an HTML listing: the links `hints` select (their text is the title), else the page's article links. */
+export function parseListing(html: string, base: string, hints?: Feed['items']): ParsedItem[] {
+  const document = parseHTML(html).document as unknown as Node;
+  const items: ParsedItem[] = [];
+  const seen = new Set<string>();
+  const add = (link: Node | null, dateText: string | undefined) => {
+    if (!link) return;
+    const url = absolute(link.getAttribute('href'), base);
+    const title = plain(link.textContent ?? '') || plain(link.getAttribute('title') ?? '');
+    if (!url || title === '' || seen.has(url)) return;
+    seen.add(url);
+    const published = dateText === undefined ? undefined : listingDay(dateText);
+    items.push({ key: url, title, url, ...(published ? { published } : {}) });
+  };
+  const select = (root: Node, selector: string) => {
+    try {
+      return [...root.querySelectorAll(selector)];
+    } catch {
+      throw new ParseError(`the listing selector "${selector}" is not valid CSS`);
+    }
+  };
+  if (hints?.item) {
+    for (const entry of select(document, hints.item)) {
+      const link = select(entry, hints.link)[0] ?? null;
+      const date = hints.date ? select(entry, hints.date)[0]?.textContent : (entry.textContent ?? undefined);
+      add(link, date ?? undefined);
+    }
+  } else if (hints) {
+    for (const link of select(document, hints.link)) add(link, link.parentElement?.textContent ?? undefined);
+  } else {
+    // No hints: every link to another page of the same site whose text reads like a headline.
+    const host = safeHost(base);
+    for (const link of select(document, 'a[href]')) {
+      const url = absolute(link.getAttribute('href'), base);
+      const title = plain(link.textContent ?? '');
+      if (!url || safeHost(url) !== host || url.split('#')[0] === base.split('#')[0]) continue;
+      if (title.length < (/[\u4e00-\u9fff]/.test(title) ? 6 : 20)) continue;
+      add(link, link.parentElement?.textContent ?? undefined);
+    }
+  }
+  if (items.length === 0) throw new ParseError('no items: the listing has no links the selectors match');
+  return items;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A day written in a listing or a feed date: 2026-06-02, 2026/6/2, 2026年6月2日, 2 June 2026, June 2, 2026. */
+export function listingDay(text: string): Day | undefined {
+  const iso = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(text);
+  if (iso) return day(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const dmy = /\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/.exec(text);
+  if (dmy) return day(Number(dmy[3]), month(dmy[2] as string), Number(dmy[1]));
+  const mdy = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/.exec(text);
+  if (mdy) return day(Number(mdy[3]), month(mdy[1] as string), Number(mdy[2]));
+  return undefined;
+}
+
+function month(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
+function day(year: number, m: number, d: number): Day | undefined {
+  if (m < 1) return undefined;
+  const value = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isRealDate(value) ? value : undefined;
+}
+
+/** The day of the item's date element as written (dc:date "2026-06-02T21:00:00-04:00" is 2 June, not 3). */
+function writtenDay(element: { findElementWithName(name: string): { textContentNormalized: string } | null }) {
+  for (const name of ['date', 'pubdate', 'published', 'issued', 'updated']) {
+    const text = element.findElementWithName(name)?.textContentNormalized;
+    if (text) return listingDay(text);
+  }
+  return undefined;
+}
+
+function utcDay(date: Date): Day | undefined {
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
+}
+
+/** An http(s) URL resolved against `base`, or undefined. */
+function absolute(href: string | null | undefined, base: string): string | undefined {
+  if (!href?.trim()) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Text with markup removed and white space collapsed (entities are decoded by the parsers). */
+export function plain(text: string): string {
+  return text
+    .replace(/<[^>]{0,2000}>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').slice(0, 200);
+}
