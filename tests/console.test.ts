@@ -111,7 +111,7 @@ describe('runConsole in process', () => {
         '✗ Could not answer that',
         '───────────────────────',
         'There is no command /lastcontat. Did you mean /lastcontact? Commands: /lastcontact, /digest,',
-        '/timeline, /event, /channels, /search, /subscribe, /unsubscribe, /digest-schedule or /help.',
+        '/timeline, /event, /channels, /search, /subscribe, /unsubscribe, /digest-schedule, /drafts or /help.',
         '',
         'Try: /lastcontact',
         '',
