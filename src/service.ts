@@ -2,9 +2,12 @@
 // event log, subscription books per channel, and the job runner with the notifier.
 import { hostname } from 'node:os';
 import type { Catalog } from './core/catalog.js';
+import type { DraftDesk } from './core/drafts.js';
 import type { Poster } from './core/poster.js';
 import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
+import { DraftCards } from './drafts/cards.js';
+import { draftDesk } from './drafts/desk.js';
 import { withLogged } from './events/live.js';
 import {
   lastSeq,
@@ -49,6 +52,8 @@ export interface ServiceOptions {
   maxPerChannel?: number;
   /** Digest schedules: the digest a run posts, and its chart. Without `digest`, no scheduler runs. */
   scheduling?: Pick<SchedulerDeps, 'digest' | 'chart'>;
+  /** The editors' channel per platform (SLACK_EDITORS_CHANNEL, DISCORD_EDITORS_CHANNEL): new drafts' cards go there. */
+  editors?: Partial<Record<Place['platform'], string>>;
 }
 
 /** The running service. */
@@ -64,6 +69,8 @@ export interface Service {
   book(place: Place): SubscriptionBook;
   /** The digest schedules of one channel. */
   schedules(place: Place): ScheduleBook;
+  /** The review of drafts, answering from the catalog as it is now (commands reach it only for editors). */
+  drafts: DraftDesk;
   /** One job runner per platform served. */
   runners: JobRunner[];
   /** Per platform served: whether this instance runs its notifier now, and how many log entries it has not yet read. */
@@ -135,6 +142,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     timer.unref();
     // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
     // whatever else each serves, and one platform's rate limit or outage never holds up another's.
+    const desk = draftDesk({ state, catalog: () => current, clock: () => new Date() });
     const holder = instanceName();
     const platforms = Object.keys(options.posters) as Place['platform'][];
     const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
@@ -167,6 +175,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
                 }),
               ]
             : []),
+          ...(options.editors?.[platform]
+            ? [
+                new DraftCards({
+                  state,
+                  book: desk.book,
+                  card: desk.card,
+                  platform,
+                  channel: options.editors[platform] as string,
+                  poster,
+                  holds,
+                  ...(options.log ? { log: options.log } : {}),
+                }),
+              ]
+            : []),
         ],
       }),
     );
@@ -177,6 +199,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
       schedules: (place) => scheduleBook(state, place),
+      drafts: desk,
       async jobs() {
         const head = await lastSeq(state);
         return Promise.all(

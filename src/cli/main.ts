@@ -142,6 +142,10 @@ program
         stateTimeoutMs: plan.stateTimeoutMs,
         maxPerChannel: plan.maxPerChannel,
         scheduling,
+        editors: {
+          ...(plan.slack?.editors?.channel ? { slack: plan.slack.editors.channel } : {}),
+          ...(plan.discord?.editors?.channel ? { discord: plan.discord.editors.channel } : {}),
+        },
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -168,6 +172,7 @@ program
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
       schedules: (place: Place) => service.schedules(place),
+      drafts: service.drafts,
     };
     // Build the search index before answering, so no chat answer ever waits for it (Slack and
     // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).

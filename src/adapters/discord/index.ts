@@ -38,6 +38,11 @@ export interface DiscordConfig {
   /** Retries of a failed REST request (5xx, reset connection) inside discord.js; 0 in tests. */
   retries?: number;
   logLevel?: LogLevelName;
+  /**
+   * DISCORD_EDITORS_CHANNEL and DISCORD_EDITORS: who reviews drafts (/drafts, the buttons on draft cards): those who
+   * may send messages in the channel, pressing there, and the users listed. Without either, nobody can in Discord.
+   */
+  editors?: { channel?: string; users: string[] };
   /** An answer not ready after this long is deferred ("thinking…"), then edited in (default 2 s; Discord allows 3). */
   deferAfterMs?: number;
 }
