@@ -2,12 +2,11 @@
 // event log, subscription books per channel, and the job runner with the notifier.
 import { hostname } from 'node:os';
 import type { Catalog } from './core/catalog.js';
-import type { DraftDesk } from './core/drafts.js';
 import type { Poster } from './core/poster.js';
 import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { DraftCards } from './drafts/cards.js';
-import { draftDesk } from './drafts/desk.js';
+import { draftDesk, type ReviewDesk } from './drafts/desk.js';
 import { withLogged } from './events/live.js';
 import {
   lastSeq,
@@ -70,7 +69,7 @@ export interface Service {
   /** The digest schedules of one channel. */
   schedules(place: Place): ScheduleBook;
   /** The review of drafts, answering from the catalog as it is now (commands reach it only for editors). */
-  drafts: DraftDesk;
+  drafts: ReviewDesk;
   /** One job runner per platform served. */
   runners: JobRunner[];
   /** Per platform served: whether this instance runs its notifier now, and how many log entries it has not yet read. */

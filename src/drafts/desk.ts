@@ -21,8 +21,11 @@ export interface DeskDeps {
   clock: () => Date;
 }
 
+/** The desk with what the card job and the CLI need besides: the book, and a draft's card. */
+export type ReviewDesk = DraftDesk & { book: DraftBook; card(draft: StoredDraft): Reply };
+
 /** The desk over a state; also used by `hotline drafts` and the card job. */
-export function draftDesk(deps: DeskDeps): DraftDesk & { book: DraftBook; card(draft: StoredDraft): Reply } {
+export function draftDesk(deps: DeskDeps): ReviewDesk {
   const book = draftBook(deps.state);
   const today = () => deps.clock().toISOString().slice(0, 10);
   const pendingDraft = async (id: number): Promise<StoredDraft> => {

@@ -588,7 +588,7 @@ async function gate(command: Command, user: string, deps: SlackDeps): Promise<Re
 async function editorsOnly(command: Command, user: string, deps: SlackDeps): Promise<Reply | undefined> {
   if (command.permission !== 'editors' || (deps.isEditor && (await deps.isEditor(user)))) return undefined;
   return errorReply(
-    `Only editors may use /${command.name}: members of the editors' channel and those on the editors' list (SLACK_EDITORS_CHANNEL, SLACK_EDITORS). Ask an editor.`,
+    `Only editors may use /${command.name}: members of the editors' channel, and those on the editors' list. Ask an editor.`,
   );
 }
 
