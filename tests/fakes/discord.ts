@@ -84,6 +84,11 @@ export interface FakeDiscord {
    * `permissions` (default: the guild owner's, Manage Channels included), and returns its id.
    */
   press(customId: string, permissions?: string): string;
+  /**
+   * Dispatches a modal submission (type 5) of the modal `customId`, opened from a message of the bot, with one
+   * text input per entry of `values`, by a member with `permissions`; returns its id.
+   */
+  submit(customId: string, values: Record<string, string>, permissions?: string): string;
   /** `send` then `callbackFor`: one interaction, answered. */
   interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
   /** Closes the gateway connection and both servers; stop the client first. */
@@ -214,35 +219,41 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   }
 
   function press(customId: string, permissions = OWNER_PERMISSIONS): string {
-    return interaction(
-      3,
-      { custom_id: customId, component_type: 2 },
-      {
-        message: {
-          id: '4000000000000000001',
-          channel_id: CHANNEL,
-          author: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
-          content: '',
-          timestamp: '2024-06-01T00:00:00.000Z',
-          edited_timestamp: null,
-          tts: false,
-          mention_everyone: false,
-          mentions: [],
-          mention_roles: [],
-          attachments: [],
-          embeds: [],
-          pinned: false,
-          type: 0,
-          flags: 0,
-          components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
-        },
-      },
-      permissions,
-    );
+    return interaction(3, { custom_id: customId, component_type: 2 }, { message: botMessage(customId) }, permissions);
+  }
+
+  function submit(customId: string, values: Record<string, string>, permissions = OWNER_PERMISSIONS): string {
+    const components = Object.entries(values).map(([id, value]) => ({
+      type: 1,
+      components: [{ type: 4, custom_id: id, value }],
+    }));
+    return interaction(5, { custom_id: customId, components }, { message: botMessage(customId) }, permissions);
+  }
+
+  /** A message of the bot in the channel with one button carrying `customId` (what a press or a modal came from). */
+  function botMessage(customId: string) {
+    return {
+      id: '4000000000000000001',
+      channel_id: CHANNEL,
+      author: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
+      content: '',
+      timestamp: '2024-06-01T00:00:00.000Z',
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
+    };
   }
 
   function interaction(
-    type: 2 | 3 | 4,
+    type: 2 | 3 | 4 | 5,
     data: Record<string, unknown>,
     extra: Record<string, unknown> = {},
     permissions = OWNER_PERMISSIONS,
@@ -303,6 +314,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     send,
     press,
+    submit,
     callbackFor,
     interact: (type, name, options) => callbackFor(send(type, name, options)),
     async close() {
