@@ -83,7 +83,8 @@ export default defineCommand({
   async run(ctx) {
     const desk = deskOf(ctx);
     const action = (ctx.options.action as string | undefined) ?? 'list';
-    const by = ctx.user ?? 'unknown';
+    // The console has no user: whoever runs it is the editor, as with `hotline drafts`.
+    const by = ctx.user ?? 'console';
     switch (action) {
       case 'list':
         return desk.list(ctx.options.status as (typeof DRAFT_STATUSES)[number] | undefined);

@@ -883,6 +883,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
       subscriptions: service.book({ platform: 'console', channel: CONSOLE_CHANNEL }),
       schedules: service.schedules({ platform: 'console', channel: CONSOLE_CHANNEL }),
+      drafts: service.drafts,
       poster,
     };
     service.onCatalog((live) => {

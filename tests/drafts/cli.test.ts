@@ -114,6 +114,10 @@ describe('hotline drafts', () => {
     });
     console.stdin.write('/subscribe level:minister\n');
     await until('the subscription', () => output.includes('Subscribed (#1)'));
+    // The console is the same flow: whoever runs it is an editor.
+    console.stdin.write('/drafts\n');
+    await until('the list', () => output.includes('Drafts pending: 1'));
+    expect(output).toContain('• #1 2026-06-02 · call · minister · Pete Hegseth, Dong Jun — Readout of Secretary');
 
     const approved = await hotline('drafts', 'approve', '1', '--by', 'editor-a');
     expect(approved.stderr).toBe('');
