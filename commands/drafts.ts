@@ -138,12 +138,21 @@ export default defineCommand({
             { name: 'reason', label: 'Why is this not an event to publish?', multiline: true, maxLength: MAX_REASON },
           ],
         };
-      case 'merge':
+      case 'merge': {
+        const suggested = await desk.mergeTarget(id);
         return {
           title: `Merge draft #${id}`,
           submit: 'Merge',
-          fields: [{ name: 'event', label: 'Id of the event on record', maxLength: 100 }],
+          fields: [
+            {
+              name: 'event',
+              label: 'Id of the event on record',
+              maxLength: 100,
+              ...(suggested ? { value: suggested } : {}),
+            },
+          ],
         };
+      }
       case 'edit':
         return {
           title: `Edit draft #${id}`,

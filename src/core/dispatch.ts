@@ -204,7 +204,7 @@ export async function formFor(
 
 /**
  * Runs the line a submitted form carries (its button's value) with the fields filled in as options, checked
- * by the same parser and the same `gate` as a typed command. The fields take the place of the line's options.
+ * by the same parser and the same `gate` as a typed command.
  */
 export async function submitForm(
   value: unknown,
@@ -223,8 +223,15 @@ export async function submitForm(
     command,
     reply: await answered(command, ctx, () => {
       const own = parseLine(command, rest) as Record<string, string | number | undefined>;
-      const filled = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, visibleText(v)]));
-      return coerceOptions(command, { ...own, ...filled });
+      // A field left empty is an option not given: the command says what it needs, in its own words.
+      const filled = Object.fromEntries(
+        Object.entries(fields)
+          .map(([k, v]) => [k, visibleText(v)] as const)
+          .filter(([, v]) => v.trim() !== ''),
+      );
+      // The line's own options win: a field can only fill what the line left open (a forged field named
+      // "action" cannot turn a Reject form into an Approve).
+      return coerceOptions(command, { ...filled, ...own });
     }),
   };
 }

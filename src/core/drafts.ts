@@ -21,4 +21,6 @@ export interface DraftDesk {
   edit(id: number, changes: string, by: string): Promise<Reply>;
   /** The draft's fields as "field=value" lines, as the Edit form shows them. */
   editLines(id: number): Promise<string>;
+  /** The event on record the draft's items report, if the detector found one: what the Merge form suggests. */
+  mergeTarget(id: number): Promise<string | undefined>;
 }

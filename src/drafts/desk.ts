@@ -173,6 +173,9 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     async editLines(id) {
       return editLines(await pendingDraft(id), deps.catalog(), today());
     },
+    async mergeTarget(id) {
+      return (await pendingDraft(id)).match?.event;
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   CHANNEL,
   type ChannelMessage,
   type FakeDiscord,
+  GUILD,
   startFakeDiscord,
 } from '../../fakes/discord.js';
 import { bundled } from '../../helpers.js';
@@ -174,5 +175,20 @@ describe('the review of drafts in Discord', () => {
       'Not saved: level: \\"emperor\\" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #3 is as it was.',
     );
     expect(await service.drafts.book.get(3)).toEqual(before);
+  });
+
+  it('/drafts answers an editor in the editors’ channel and refuses the same member elsewhere', async () => {
+    const listed = await fake.interact(2, 'drafts', []);
+    expect(ephemeral(listed)).toBe(true);
+    expect(text(listed.data)).toContain('Drafts pending: 1');
+    const elsewhere = '1000000000000000009';
+    const refused = await fake.callbackFor(
+      fake.send(2, 'drafts', [], {
+        channel_id: elsewhere,
+        channel: { id: elsewhere, type: 0, guild_id: GUILD, name: 'elsewhere' },
+      }),
+    );
+    expect(ephemeral(refused)).toBe(true);
+    expect(text(refused.data)).toContain(REFUSED);
   });
 });

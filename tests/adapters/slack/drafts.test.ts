@@ -210,7 +210,7 @@ describe('the review of drafts in Slack', () => {
 
     expect(await submit(view, 'UALLOW', '   ')).toEqual({
       response_action: 'errors',
-      errors: { reason: 'reason: "" is empty; give a value after the colon.' },
+      errors: { reason: 'Give a reason: why this draft is not an event to publish.' },
     });
     expect((await service.drafts.book.get(2))?.status).toBe('pending');
     expect(await submit(view, 'UOUT', 'not a contact')).toEqual({
@@ -261,6 +261,31 @@ describe('the review of drafts in Slack', () => {
       },
     });
     expect(await service.drafts.book.get(3)).toEqual(before);
+  });
+
+  it('Merge opens a modal asking the event; an unknown id is refused on the field; a known one merges the sources', async () => {
+    const carded = nextCard();
+    const fourth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/fourth',
+      published: '2026-05-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const opened = fake.views.at();
+    await press(card, 'Merge', 'UED');
+    const { view } = await opened;
+    expect(await submit(view, 'UED', 'no-such-event')).toEqual({
+      response_action: 'errors',
+      errors: { event: 'There is no event no-such-event on record; give the id /event shows; nothing was changed.' },
+    });
+    const updated = fake.updated.at();
+    expect(await submit(view, 'UED', '2025-09-09-hegseth-dong-video-call')).toBeUndefined();
+    expect((await updated).text).toMatch(/^Draft #4 \(merged\)/);
+    const last = (await readLog(service.state, 0, 10_000)).at(-1);
+    expect([last?.id, last?.revision]).toEqual(['2025-09-09-hegseth-dong-video-call', 2]);
+    expect(last?.event.sources.at(-1)?.url).toBe(fourth.url);
   });
 
   it('/drafts lists pending drafts for an editor and refuses anyone else', async () => {
