@@ -75,6 +75,8 @@ export interface FakeDiscord {
   nextEdit(): Promise<FakeDiscord['edits'][number]>;
   /** Messages created in channels, in order. */
   messages: Recorder<ChannelMessage>;
+  /** Messages of the bot changed (PATCH /channels/:id/messages/:id), in order; `id` is the message's. */
+  updated: Recorder<ChannelMessage>;
   /** When set, any request carrying files is refused so (e.g. 403 Missing Permissions: no Attach Files). */
   refuseFiles: Refusal | undefined;
   /** Requests with files refused because of `refuseFiles`, as "METHOD path". */
@@ -107,6 +109,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const edited = new Recorder<FakeDiscord['edits'][number]>();
   const edits = edited.items;
   const messages = new Recorder<ChannelMessage>();
+  const updated = new Recorder<ChannelMessage>();
   const refused = new Recorder<string>();
   let nextMessage = 5000000000000000000n;
   const state: { refuseFiles: Refusal | undefined } = { refuseFiles: undefined };
@@ -171,6 +174,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     const message = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
+    const changed = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)$/.exec(req.url ?? '');
     const edit = /^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/(@|%40)original/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
       res.setHeader('Content-Type', 'application/json');
@@ -197,6 +201,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       } else callbacks.set(id, received);
       res.statusCode = 204;
       res.end();
+    } else if (req.method === 'PATCH' && changed?.[1] && changed[2]) {
+      updated.add({ channel: changed[1], body: JSON.parse(body) as Record<string, unknown>, files, id: changed[2] });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify({ id: changed[2], channel_id: changed[1], content: '', embeds: [], attachments: [], type: 0 }),
+      );
     } else if (req.method === 'PATCH' && edit?.[1]) {
       edited.add({
         token: edit[1],
@@ -305,6 +315,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     edits,
     nextEdit: () => edited.at(),
     messages,
+    updated,
     refused,
     get refuseFiles() {
       return state.refuseFiles;

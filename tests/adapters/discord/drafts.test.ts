@@ -6,6 +6,7 @@ import { COMMANDS } from '../../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
 import { DiscordPoster, discordRest } from '../../../src/adapters/discord/poster.js';
 import { type DiscordActionRow, EPHEMERAL } from '../../../src/adapters/discord/render.js';
+import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
 import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
@@ -105,7 +106,7 @@ describe('the review of drafts in Discord', () => {
     const card = await carded;
     expect(buttons(card.body).map((b) => b.label)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
     expect(text(card.body)).toContain('minister (90%)');
-    await until('the card recorded', async () => (await service.drafts.book.get(1))?.cards !== undefined);
+    await until('the card recorded', async () => (await postedCard(service.state, 'discord', 1)) !== undefined);
 
     const refused = await fake.callbackFor(fake.press(idOf(card.body, 'Approve'), READ_ONLY));
     expect(ephemeral(refused)).toBe(true);
@@ -175,6 +176,25 @@ describe('the review of drafts in Discord', () => {
       'Not saved: level: \\"emperor\\" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #3 is as it was.',
     );
     expect(await service.drafts.book.get(3)).toEqual(before);
+  });
+
+  it('GIVEN a draft decided elsewhere (the CLI) THEN its card is drawn again in place, without buttons', async () => {
+    const carded = nextMessage('Draft #4 (pending)');
+    const fourth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/fourth',
+      published: '2026-05-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    await until('the card recorded', async () => (await postedCard(service.state, 'discord', 4)) !== undefined);
+    const updated = fake.updated.at();
+    await service.drafts.reject(4, 'duplicate', 'cli-editor');
+    const changed = await updated;
+    expect([changed.channel, changed.id]).toEqual([CHANNEL, card.id]);
+    expect(text(changed.body)).toContain('Draft #4 (rejected)');
+    expect(changed.body.components).toEqual([]);
   });
 
   it('/drafts answers an editor in the editors’ channel and refuses the same member elsewhere', async () => {

@@ -6,6 +6,7 @@ import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { SlackPoster, slackWebClient } from '../../../src/adapters/slack/poster.js';
 import type { SlackBlock, SlackButton } from '../../../src/adapters/slack/render.js';
+import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
 import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
@@ -159,10 +160,12 @@ describe('the review of drafts in Slack', () => {
     );
     expect(buttons(card).map((b) => b.text.text)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
     expect(JSON.stringify(card.blocks)).toContain('minister (90%)');
-    await until('the card recorded', async () => (await service.drafts.book.get(1))?.cards !== undefined);
-    expect((await service.drafts.book.get(1))?.cards).toEqual([
-      { platform: 'slack', channel: EDITORS, message: card.ts },
-    ]);
+    await until('the card recorded', async () => (await postedCard(service.state, 'slack', 1)) !== undefined);
+    expect(await postedCard(service.state, 'slack', 1)).toEqual({
+      channel: EDITORS,
+      message: card.ts,
+      shows: (await service.drafts.book.get(1))?.updatedAt,
+    });
 
     const refused = fake.nextResponse();
     await press(card, 'Approve', 'UOUT');
