@@ -84,7 +84,7 @@ function commandHelp(command: Command): ReturnType<Command['run']> {
   if (command.permission === 'editors') {
     blocks.push({
       type: 'text',
-      text: "Only editors may use it: those who can post in the editors' channel set by SLACK_EDITORS_CHANNEL or DISCORD_EDITORS_CHANNEL, and those on the editors' list.",
+      text: "Only editors may use it: those who can post in the editors' channel, and those on the editors' list (both set by whoever runs Hotline).",
     });
   }
   blocks.push({
