@@ -10,7 +10,7 @@ import type { Block, Field, Reply } from '../core/reply.js';
 import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
 import { publish, recordOf } from '../events/log.js';
-import type { State } from '../state/index.js';
+import type { JsonValue, State } from '../state/index.js';
 import { type DraftBook, type DraftChange, draftBook, type StoredDraft } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
 
@@ -63,6 +63,27 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     return written ?? (await book.get(id));
   };
   const card = (stored: StoredDraft) => draftCard(stored, deps.catalog(), today());
+  /**
+   * Claims the decision on draft `id` once (setIfAbsent), so two editors deciding at the same moment (Approve on
+   * Slack, Reject on Discord) never both act: the second is refused, naming the first. A claim whose draft is
+   * still pending after CLAIM_STALE_MS belongs to a decider that stopped half-way; it is taken over.
+   */
+  const claim = async (id: number, change: DraftChange): Promise<void> => {
+    const key = claimKey(id);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await deps.state.setIfAbsent('drafts', key, change as unknown as JsonValue)) return;
+      const held = (await deps.state.drafts.get(key)) as DraftChange | undefined;
+      if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+        throw new UserError(
+          'deciding',
+          `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); nothing was changed.`,
+          `/drafts show ${id}`,
+        );
+      }
+      await deps.state.drafts.delete(key);
+    }
+    throw new UserError('deciding', `Draft #${id} is being decided by someone else; nothing was changed.`);
+  };
 
   return {
     book,
@@ -97,8 +118,10 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
           `/drafts merge ${id} event:${event.id}`,
         );
       }
+      const change: DraftChange = { action: 'approve', by, at, event: event.id };
+      await claim(id, change);
       await publish(deps.state, event, at);
-      return card((await decide(id, 'approved', { action: 'approve', by, at, event: event.id })) as StoredDraft);
+      return card((await decide(id, 'approved', change)) as StoredDraft);
     },
     async merge(id, eventId, by) {
       const stored = await pendingDraft(id);
@@ -126,14 +149,18 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         throw new UserError('not-ready', `The merged event would not pass the checks: ${problems(checked.errors)}.`);
       }
       const at = deps.clock().toISOString();
+      const change: DraftChange = { action: 'merge', by, at, event: target.id };
+      await claim(id, change);
       await publish(deps.state, checked.event, at);
-      return card((await decide(id, 'merged', { action: 'merge', by, at, event: target.id })) as StoredDraft);
+      return card((await decide(id, 'merged', change)) as StoredDraft);
     },
     async reject(id, reason, by) {
       await pendingDraft(id);
       if (reason.trim() === '') throw new UserError('missing-option', 'Give a reason for rejecting the draft.');
       const at = deps.clock().toISOString();
-      return card((await decide(id, 'rejected', { action: 'reject', by, at, reason: reason.trim() })) as StoredDraft);
+      const change: DraftChange = { action: 'reject', by, at, reason: reason.trim() };
+      await claim(id, change);
+      return card((await decide(id, 'rejected', change)) as StoredDraft);
     },
     async edit(id, changes, by) {
       const stored = await pendingDraft(id);
@@ -178,6 +205,12 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     },
   };
 }
+
+/** How long a claimed decision may stay unfinished before another editor may take it over. */
+export const CLAIM_STALE_MS = 60_000;
+
+/** The key of the claim on a draft's decision, in the `drafts` namespace. */
+const claimKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;
 
 function errorsOf(stored: StoredDraft, catalog: Catalog, day: string): DataError[] {
   const checked = checkDraftEvent(stored, catalog, day);

@@ -131,6 +131,32 @@ describe('the drafts desk', () => {
     );
   });
 
+  it('GIVEN two editors deciding at once (approve on one instance, reject on another) THEN exactly one decision is made', async () => {
+    const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    const outcomes = await Promise.allSettled([desk.approve(1, 'U1'), other.reject(1, 'not a contact', 'U2')]);
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(
+      /^Draft #1 (is being decided by U[12] \((approve|reject), at .*\)|was (approved|rejected) already by U[12] at .*); nothing was changed\.$/,
+    );
+    const stored = await desk.book.get(1);
+    const log = await readLog(state);
+    // The draft's status and the log agree: published if and only if approved.
+    expect(log.length).toBe(stored?.status === 'approved' ? 1 : 0);
+    expect(['approved', 'rejected']).toContain(stored?.status);
+  });
+
+  it('GIVEN a decision claimed by an editor who stopped half-way THEN another may decide a minute later', async () => {
+    await state.setIfAbsent('drafts', 'decided:000001', { action: 'approve', by: 'U9', at: NOW.toISOString() });
+    await expect(desk.reject(1, 'x', 'U1')).rejects.toThrow(
+      `Draft #1 is being decided by U9 (approve, at ${NOW.toISOString()}); nothing was changed.`,
+    );
+    const later = draftDesk({ state, catalog: () => catalog, clock: () => new Date(NOW.getTime() + 60_000) });
+    expect((await later.reject(1, 'not a contact', 'U1')).title).toBe('Draft #1 (rejected): call, 2026-06-02');
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([
