@@ -79,9 +79,15 @@ export class DraftCards implements Job {
     const later = (at: number) => {
       retryAt = Math.min(retryAt, at);
     };
-    for (const draft of await book.list()) {
+    const drafts = await book.list();
+    // One read for every card record, not one per draft: the book grows with every draft ever filed.
+    const cards = (await state.drafts.getMany(drafts.map((d) => cardKey(platform, d.id)))) as (
+      | PostedCard
+      | undefined
+    )[];
+    for (const [i, draft] of drafts.entries()) {
       if (this.options.holds && !this.options.holds()) return false;
-      const posted = await postedCard(state, platform, draft.id);
+      const posted = cards[i];
       if (posted) {
         if (posted.shows === draft.updatedAt || !poster.update) continue;
         const wait = this.updatesWait.get(draft.id) ?? 0;
