@@ -81,6 +81,12 @@ function commandHelp(command: Command): ReturnType<Command['run']> {
       text: "It changes the channel's setup: on Discord it needs Manage Channels (server admins can change that); on Slack any member of the channel may run it, or only workspace admins where the app is set up so.",
     });
   }
+  if (command.permission === 'editors') {
+    blocks.push({
+      type: 'text',
+      text: "Only editors may use it: those who can post in the editors' channel, and those on the editors' list (both set by whoever runs Hotline).",
+    });
+  }
   blocks.push({
     type: 'text',
     text:

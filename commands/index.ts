@@ -3,6 +3,7 @@ import type { Command } from '../src/core/command.js';
 import channels from './channels.js';
 import digest from './digest.js';
 import digestSchedule from './digestSchedule.js';
+import drafts from './drafts.js';
 import event from './event.js';
 import exportCommand from './export.js';
 import help from './help.js';
@@ -24,5 +25,6 @@ export const COMMANDS: readonly Command[] = [
   subscribe,
   unsubscribe,
   digestSchedule,
+  drafts,
   help,
 ];

@@ -153,7 +153,40 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
     host: host(env.HOST),
     logLevel: level,
     adminsOnly: yesNo('SLACK_ADMINS_ONLY', env.SLACK_ADMINS_ONLY),
+    ...editorsConfig(env, 'SLACK', /^[CG][A-Z0-9]{2,30}$/, /^[UW][A-Z0-9]{1,30}$/, 'C0123ABCD', 'U0123ABCD'),
   };
+}
+
+/**
+ * The editors who review drafts (issue 15): <P>_EDITORS_CHANNEL, where draft cards are posted (whoever may post
+ * there is an editor), and <P>_EDITORS, an optional comma-separated allow-list of user ids.
+ */
+function editorsConfig(
+  env: NodeJS.ProcessEnv,
+  platform: 'SLACK' | 'DISCORD',
+  channelId: RegExp,
+  userId: RegExp,
+  channelExample: string,
+  userExample: string,
+): { editors?: { channel?: string; users: string[] } } {
+  const channel = (env[`${platform}_EDITORS_CHANNEL`] ?? '').trim();
+  const users = (env[`${platform}_EDITORS`] ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  if (channel !== '' && !channelId.test(channel)) {
+    throw new ConfigError(
+      `${platform}_EDITORS_CHANNEL must be a channel id such as ${channelExample}; got "${channel.slice(0, 40)}".`,
+    );
+  }
+  const bad = users.find((u) => !userId.test(u));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `${platform}_EDITORS must be user ids separated by commas, such as ${userExample}; "${bad.slice(0, 40)}" is not one.`,
+    );
+  }
+  if (channel === '' && users.length === 0) return {};
+  return { editors: { ...(channel ? { channel } : {}), users } };
 }
 
 /** A true/false setting: 1/true/yes or 0/false/no (unset: false). */
@@ -181,7 +214,12 @@ function discordConfig(env: NodeJS.ProcessEnv, level: LogLevelName): DiscordConf
   if (api !== '' && !/^https?:\/\/\S+$/.test(api)) {
     throw new ConfigError(`DISCORD_API_URL must be an http(s) URL such as https://discord.com/api; got "${api}".`);
   }
-  return { token, ...(api ? { apiUrl: api.replace(/\/+$/, '') } : {}), logLevel: level };
+  return {
+    token,
+    ...(api ? { apiUrl: api.replace(/\/+$/, '') } : {}),
+    logLevel: level,
+    ...editorsConfig(env, 'DISCORD', /^\d{17,20}$/, /^\d{17,20}$/, '1000000000000000004', '1000000000000000005'),
+  };
 }
 
 function apiUrl(value: string): string {

@@ -5,6 +5,8 @@ import type { Catalog } from './core/catalog.js';
 import type { Poster } from './core/poster.js';
 import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
+import { DraftCards } from './drafts/cards.js';
+import { draftDesk, type ReviewDesk } from './drafts/desk.js';
 import { withLogged } from './events/live.js';
 import {
   lastSeq,
@@ -54,6 +56,8 @@ export interface ServiceOptions {
   publicUrl?: string;
   /** The feed watcher: the sources to poll (feeds.yaml), on a lease of its own. Absent: no watcher. */
   watch?: Pick<WatcherDeps, 'feeds' | 'limits' | 'onReport' | 'maxAgeDays' | 'firstPollSpreadMs'>;
+  /** The editors' channel per platform (SLACK_EDITORS_CHANNEL, DISCORD_EDITORS_CHANNEL): new drafts' cards go there. */
+  editors?: Partial<Record<Place['platform'], string>>;
 }
 
 /** The running service. */
@@ -69,6 +73,8 @@ export interface Service {
   book(place: Place): SubscriptionBook;
   /** The digest schedules of one channel. */
   schedules(place: Place): ScheduleBook;
+  /** The review of drafts, answering from the catalog as it is now (commands reach it only for editors). */
+  drafts: ReviewDesk;
   /** One job runner per platform served. */
   runners: JobRunner[];
   /** The feed watcher's runner (lease `jobs:feeds`), when it runs. */
@@ -145,6 +151,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     timer.unref();
     // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
     // whatever else each serves, and one platform's rate limit or outage never holds up another's.
+    const desk = draftDesk({ state, catalog: () => current, clock: () => new Date() });
     const holder = instanceName();
     const platforms = Object.keys(options.posters) as Place['platform'][];
     const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
@@ -173,6 +180,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
                   catalog: () => current,
                   ...options.scheduling,
                   posters: { [platform]: poster },
+                  holds,
+                  ...(options.log ? { log: options.log } : {}),
+                }),
+              ]
+            : []),
+          ...(options.editors?.[platform]
+            ? [
+                new DraftCards({
+                  state,
+                  book: desk.book,
+                  card: desk.card,
+                  platform,
+                  channel: options.editors[platform] as string,
+                  poster,
                   holds,
                   ...(options.log ? { log: options.log } : {}),
                 }),
@@ -215,6 +236,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
       schedules: (place) => scheduleBook(state, place),
+      drafts: desk,
       async jobs() {
         const head = await lastSeq(state);
         return Promise.all(

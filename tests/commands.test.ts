@@ -199,7 +199,7 @@ describe('/help and unknown commands', () => {
 
   it('answers an unknown command with the closest one', async () => {
     expect((await runCommand('/lastcontatc', NOW)).fallbackText).toBe(
-      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search, /export, /subscribe, /unsubscribe, /digest-schedule or /help.',
+      'There is no command /lastcontatc. Did you mean /lastcontact? Commands: /lastcontact, /digest, /timeline, /event, /channels, /search, /export, /subscribe, /unsubscribe, /digest-schedule, /drafts or /help.',
     );
     expect((await runCommand('/hotline lastcontact level:minister', NOW)).title).toBe('Last contact · minister level');
   });
@@ -232,7 +232,15 @@ describe('/help and unknown commands', () => {
 
 describe('the bundled data', () => {
   const catalog = bundled();
-  const examples = COMMANDS.flatMap((c) => c.examples);
+  // /drafts answers from the review's state, for editors only: tests/drafts/ run its examples with a desk.
+  const examples = COMMANDS.filter((c) => c.permission !== 'editors').flatMap((c) => c.examples);
+
+  it('answers /drafts without a desk (no state, or not an editor) with where drafts are reviewed', async () => {
+    const reply = await runCommand('/drafts', '2026-11-24', catalog);
+    expect(reply.fallbackText).toBe(
+      'Drafts are reviewed by editors: in the editors’ channel, by those on the editors’ list, or with `hotline drafts` on the command line.',
+    );
+  });
 
   it.each(examples)('answers %s', async (line) => {
     const reply = await runCommand(line, '2026-11-24', catalog);

@@ -158,3 +158,28 @@ describe('FEEDS_WATCH', () => {
     for (const [setting, bot, feeds, watches] of table) expect(watchesFeeds(setting, bot, feeds)).toBe(watches);
   });
 });
+
+describe('editors (issue 15)', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+  it('reads the editors’ channel and allow-list of each platform', () => {
+    expect(
+      startPlan({ ...slack, SLACK_EDITORS_CHANNEL: 'C0123ABCD', SLACK_EDITORS: 'U01, W02' }).slack?.editors,
+    ).toEqual({ channel: 'C0123ABCD', users: ['U01', 'W02'] });
+    expect(startPlan({ DISCORD_TOKEN: 't', DISCORD_EDITORS: '1000000000000000005' }).discord?.editors).toEqual({
+      users: ['1000000000000000005'],
+    });
+    expect(startPlan(slack).slack?.editors).toBeUndefined();
+  });
+
+  it('names a channel or a user id that is not one, and what one looks like', () => {
+    expect(fails({ ...slack, SLACK_EDITORS_CHANNEL: '#editors' })).toBe(
+      'SLACK_EDITORS_CHANNEL must be a channel id such as C0123ABCD; got "#editors".',
+    );
+    expect(fails({ ...slack, SLACK_EDITORS: 'U01,@alice' })).toBe(
+      'SLACK_EDITORS must be user ids separated by commas, such as U0123ABCD; "@alice" is not one.',
+    );
+    expect(fails({ DISCORD_TOKEN: 't', DISCORD_EDITORS_CHANNEL: 'editors' })).toBe(
+      'DISCORD_EDITORS_CHANNEL must be a channel id such as 1000000000000000004; got "editors".',
+    );
+  });
+});

@@ -153,6 +153,10 @@ program
               watch: { feeds: watched, onReport: countFeedReport(metrics) },
             }
           : {}),
+        editors: {
+          ...(plan.slack?.editors?.channel ? { slack: plan.slack.editors.channel } : {}),
+          ...(plan.discord?.editors?.channel ? { discord: plan.discord.editors.channel } : {}),
+        },
         onStateFault: () => metrics.stateFaults.inc(),
         onLogBackwards: () => metrics.logBackwards.inc(),
         observe: {
@@ -186,6 +190,7 @@ program
       today: () => opts.now ?? utcToday(new Date()),
       books: (place: Place) => service.book(place),
       schedules: (place: Place) => service.schedules(place),
+      drafts: service.drafts,
     };
     // Build the search index before answering, so no chat answer ever waits for it (Slack and
     // Discord allow 3 seconds; the index takes 10 ms on the bundled data, seconds at 100,000 events).
@@ -703,6 +708,82 @@ program
 
 addFeedsCommands(program, { dataOption, stateOption, loadOrExit, withState, fail });
 
+const drafts = program
+  .command('drafts')
+  .description('review drafts of events proposed from feeds: list, show, approve, reject, merge, edit, export');
+
+/** The options every `hotline drafts` step takes. */
+interface DraftsOptions {
+  data?: string;
+  state?: string;
+  by?: string;
+  status?: string;
+  reason?: string;
+}
+
+/** Runs one `hotline drafts` step (src/drafts/cli.ts, loaded only here) and exits 2 when it was not done as asked. */
+async function draftsAction(
+  action: 'list' | 'show' | 'approve' | 'reject' | 'merge' | 'edit' | 'export',
+  id: string | undefined,
+  args: string[],
+  opts: DraftsOptions,
+): Promise<void> {
+  const base = await loadOrExit(opts.data);
+  const { runDrafts } = await import('../drafts/cli.js');
+  await withState(opts.state, async (state) => {
+    const outcome = await runDrafts(
+      state,
+      base,
+      {
+        action,
+        ...(id !== undefined ? { id } : {}),
+        args,
+        ...(opts.status !== undefined ? { status: opts.status } : {}),
+        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+        by: opts.by ?? process.env.USER ?? 'cli',
+      },
+      () => new Date(),
+    );
+    if (outcome.stdout) process.stdout.write(outcome.stdout);
+    if (outcome.stderr) writeSync(2, outcome.stderr);
+    process.exitCode = outcome.code;
+  });
+}
+
+const draftsStep = (name: string, description: string) =>
+  drafts
+    .command(name)
+    .description(description)
+    .addOption(dataOption())
+    .addOption(stateOption())
+    .option('--by <name>', 'who decides, as recorded on the draft (default: $USER)');
+
+draftsStep('list', 'list the drafts with a status (default pending)')
+  .option('--status <status>', 'pending, approved, merged or rejected', 'pending')
+  .action((opts: DraftsOptions) => draftsAction('list', undefined, [], opts));
+draftsStep('show', "one draft's card: the event it proposes, confidences, sources, decisions")
+  .argument('<id>', 'the draft number')
+  .action((id: string, opts: DraftsOptions) => draftsAction('show', id, [], opts));
+draftsStep('approve', "publish the draft's event to the event log (checked as data/ is); subscribers get the notice")
+  .argument('<id>', 'the draft number')
+  .action((id: string, opts: DraftsOptions) => draftsAction('approve', id, [], opts));
+draftsStep('reject', 'close the draft without publishing, with a reason')
+  .argument('<id>', 'the draft number')
+  .requiredOption('--reason <text>', 'why the draft is not an event to publish')
+  .action((id: string, opts: DraftsOptions) => draftsAction('reject', id, [], opts));
+draftsStep('merge', "add the draft's sources to an event on record (a revision)")
+  .argument('<id>', 'the draft number')
+  .argument('<event>', 'the id of the event on record')
+  .action((id: string, event: string, opts: DraftsOptions) => draftsAction('merge', id, [event], opts));
+draftsStep('edit', 'set fields of a draft: field=value … (refused, changing nothing, when the schema refuses a value)')
+  .argument('<id>', 'the draft number')
+  .argument('<changes...>', 'field=value, e.g. level=minister "summary=…"')
+  .action((id: string, changes: string[], opts: DraftsOptions) => draftsAction('edit', id, changes, opts));
+draftsStep(
+  'export',
+  'print the events of approved and merged drafts as YAML in the format of data/events/YYYY.yaml',
+).action((opts: DraftsOptions) => draftsAction('export', undefined, [], opts));
+
 const schedules = program.command('schedules').description('digest schedules: run the ones due at a given time');
 
 schedules
@@ -855,6 +936,7 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
       historyFile: process.env.HOTLINE_HISTORY ?? join(homedir(), '.hotline_history'),
       subscriptions: service.book({ platform: 'console', channel: CONSOLE_CHANNEL }),
       schedules: service.schedules({ platform: 'console', channel: CONSOLE_CHANNEL }),
+      drafts: service.drafts,
       poster,
     };
     service.onCatalog((live) => {

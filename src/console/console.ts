@@ -7,6 +7,7 @@ import type { Command } from '../core/command.js';
 import { suggest } from '../core/complete.js';
 import type { Day } from '../core/dates.js';
 import { ask, splitLine } from '../core/dispatch.js';
+import type { DraftDesk } from '../core/drafts.js';
 import type { ScheduleBook } from '../core/schedule.js';
 import type { SubscriptionBook } from '../core/subscription.js';
 import { CHART_DIR, saveChart, writeChartFile } from './charts.js';
@@ -30,6 +31,8 @@ export interface ConsoleOptions {
   subscriptions?: SubscriptionBook;
   /** The console channel's digest schedules. */
   schedules?: ScheduleBook;
+  /** The review of drafts: whoever runs the console is an editor, as with `hotline drafts`. */
+  drafts?: DraftDesk;
   /** Notices posted to the console channel, printed as they come. */
   poster?: ConsolePoster;
 }
@@ -79,6 +82,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         channel: CONSOLE_CHANNEL,
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
         ...(options.schedules ? { schedules: options.schedules } : {}),
+        ...(options.drafts ? { drafts: options.drafts } : {}),
       });
       if (!interactive && !first) print('');
       print(renderText(reply, width()));

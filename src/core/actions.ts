@@ -8,8 +8,8 @@ import { type Action, errorReply, type Reply } from './reply.js';
 /** The version mark every button's value starts with: a value without it was not made by this Hotline. */
 const VERSION = 'h1';
 
-const MODE_CODES: Record<Action['mode'], string> = { reply: 'r', replace: 'p', share: 's', run: 'c' };
-const MODES: Record<string, Action['mode']> = { r: 'reply', p: 'replace', s: 'share', c: 'run' };
+const MODE_CODES: Record<Action['mode'], string> = { reply: 'r', replace: 'p', share: 's', run: 'c', form: 'f' };
+const MODES: Record<string, Action['mode']> = { r: 'reply', p: 'replace', s: 'share', c: 'run', f: 'form' };
 
 /** A button's value as sent to the platform: "h1:p:/timeline page:2". */
 export function encodeAction(action: Pick<Action, 'mode' | 'line'>): string {
@@ -20,7 +20,7 @@ export function encodeAction(action: Pick<Action, 'mode' | 'line'>): string {
 export function decodeAction(value: unknown): Pick<Action, 'mode' | 'line'> | undefined {
   // Slack carries at most 2,000 characters in a button; anything longer was not made by Hotline.
   if (typeof value !== 'string' || value.length > 2000) return undefined;
-  const found = /^h1:([rpsc]):(\/[^\n]*)$/.exec(value);
+  const found = /^h1:([rpscf]):(\/[^\n]*)$/.exec(value);
   const mode = found?.[1] ? MODES[found[1]] : undefined;
   const line = found?.[2];
   if (!mode || !line) return undefined;
@@ -57,6 +57,11 @@ export function replyAction(label: string, line: string): Action {
 /** A button that runs `line` as if typed: its answer goes where the command's answers go. */
 export function runAction(label: string, line: string): Action {
   return { label, line, mode: 'run' };
+}
+
+/** A button that opens a form asking for the rest of `line`, then runs it in place of the message it is on. */
+export function formAction(label: string, line: string): Action {
+  return { label, line, mode: 'form' };
 }
 
 /** "Full record" of one event. */

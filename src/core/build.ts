@@ -2,7 +2,7 @@
 // references across files, and indexes the result (src/core/catalog.ts).
 import { CORE_SCHEMA, type EventType, load, type State, YAMLException } from 'js-yaml';
 import { z } from 'zod';
-import { type BuildResult, type DataFile, indexCatalog } from './catalog.js';
+import { type BuildResult, type Catalog, type DataFile, indexCatalog } from './catalog.js';
 import { copyOnlyWarnings, levelWarnings, likelyDuplicates, titleErrors, undatedWarnings } from './consistency.js';
 import { dayRange } from './dates.js';
 import type { DataError } from './errors.js';
@@ -120,6 +120,56 @@ export function buildCatalog(files: Iterable<DataFile>): BuildResult {
       ...undatedWarnings(catalog),
     ],
   };
+}
+
+/**
+ * Checks one event record, as written by a person or a program (a draft an editor approves), with the same
+ * schema and the same checks as a data file's event: field values, the id's date, readout marks, people,
+ * mechanisms and topics known to `catalog`, and titles against the people's positions on the day. `file`
+ * names where the record comes from in the errors ("draft #3").
+ */
+export function checkEventRecord(
+  record: unknown,
+  catalog: Pick<Catalog, 'people' | 'mechanisms' | 'topics' | 'coverage'>,
+  file: string,
+): { ok: true; event: EventRecord } | { ok: false; errors: DataError[] } {
+  const errors: DataError[] = [];
+  const parsed = EventFileSchema.safeParse([record], { error: plainMessage });
+  const raw = record && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+  const id = typeof raw === 'string' ? raw : undefined;
+  const known = {
+    people: catalog.people,
+    mechanisms: catalog.mechanisms,
+    topics: catalog.topics,
+    damaged: new Set<string>(),
+  };
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const field = [...issue.path.slice(1), ...(unknownKeys.length > 0 ? [unknownKeys.join(', ')] : [])].join('.');
+      errors.push({
+        file,
+        ...(id ? { id } : {}),
+        ...(field === '' ? {} : { field }),
+        reason: unknownKeys.length > 0 ? 'unknown field; check its spelling against docs/DATA.md' : issue.message,
+      });
+    }
+    checkReferences(record, file, known, errors);
+    return { ok: false, errors };
+  }
+  const event = parsed.data[0] as EventRecord;
+  checkEvent({ ...event, file }, known, errors);
+  if (errors.length === 0) {
+    const alone = indexCatalog(
+      [{ ...event, file }],
+      catalog.people,
+      catalog.mechanisms,
+      catalog.topics,
+      catalog.coverage,
+    );
+    errors.push(...titleErrors(alone));
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, event };
 }
 
 /** A YAML alias (`*name`) in a data file: refused, so a few bytes can never expand into gigabytes. */

@@ -1,7 +1,8 @@
 // The shape of a command: name, description, typed options, who sees the answer, and run(ctx) -> Reply.
 import type { Catalog } from './catalog.js';
 import type { Day, Period } from './dates.js';
-import type { Reply } from './reply.js';
+import type { DraftDesk } from './drafts.js';
+import type { Form, Reply } from './reply.js';
 import type { ScheduleBook } from './schedule.js';
 import type { SubscriptionBook } from './subscription.js';
 
@@ -74,6 +75,8 @@ export interface CommandContext {
   cannotPost?: string;
   /** The web view's public base URL (PUBLIC_URL), where one is configured: answers link events to their pages. */
   publicUrl?: string;
+  /** The drafts under review, where the caller keeps state and the asker is an editor; undefined otherwise. */
+  drafts?: DraftDesk;
 }
 
 /** A command, defined once and used by every adapter. */
@@ -87,9 +90,11 @@ export interface Command {
   visibility: 'private' | 'channel';
   /**
    * Who may run it: "anyone", or "channel-managers" for commands that change a channel's setup
-   * (on Discord, Manage Channels through default_member_permissions; on Slack, see docs/DECISIONS.md).
+   * (on Discord, Manage Channels through default_member_permissions; on Slack, see docs/DECISIONS.md), or
+   * "editors" for the review of drafts (those who may post in the editors' channel, and the allow-list: each
+   * adapter decides per request; see docs/DRAFTS.md).
    */
-  permission: 'anyone' | 'channel-managers';
+  permission: 'anyone' | 'channel-managers' | 'editors';
   /**
    * False for a command that never reads the record's events (help): one-shot `hotline ask` then skips
    * reading the event log. Default true.
@@ -102,6 +107,11 @@ export interface Command {
   postsLater?: boolean;
   /** False for a private answer not worth a "Share in channel" button (help). Default true. */
   shareable?: boolean;
+  /**
+   * The form a "form" button (core/actions.ts) opens before the line runs: `ctx.options` are the line's. A
+   * question it cannot ask throws UserError, as run does.
+   */
+  form?(ctx: CommandContext): Form | Promise<Form>;
   /** Answers from the catalog synchronously, or from state (subscriptions) asynchronously. */
   run(ctx: CommandContext): Reply | Promise<Reply>;
 }

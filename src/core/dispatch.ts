@@ -5,7 +5,7 @@ import type { Catalog } from './catalog.js';
 import type { Command, Options } from './command.js';
 import type { Day } from './dates.js';
 import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.js';
-import { type Action, errorReply, type Reply } from './reply.js';
+import { type Action, errorReply, type Form, type Reply } from './reply.js';
 import type { ScheduleBook } from './schedule.js';
 import type { SubscriptionBook } from './subscription.js';
 import { closest, joinOr, visibleText } from './text.js';
@@ -171,4 +171,67 @@ export async function pressed(
   if (reply.tone === 'error') return { mode: 'reply', ...(command ? { command } : {}), reply };
   if (action.mode === 'share') return { mode: 'share', ...(command ? { command } : {}), reply: asShared(reply) };
   return { mode: action.mode, ...(command ? { command } : {}), reply };
+}
+
+/** What a "form" button opens: the form, and the value the submitted form carries back (the button's own). */
+export type FormOpened = { command: Command; form: Form; value: string } | { command?: Command; reply: Reply };
+
+/**
+ * The form a pressed "form" button opens (Command.form, with the line's options), after the same checks as any
+ * button: a value Hotline cannot read, or a refusal by `gate`, or a question the form cannot ask, is a reply.
+ */
+export async function formFor(
+  value: unknown,
+  ctx: AskContext,
+  gate: (command: Command) => Promise<Reply | undefined> = async () => undefined,
+): Promise<FormOpened> {
+  const action = decodeAction(value);
+  if (action?.mode !== 'form') return { reply: UNREADABLE_BUTTON };
+  const { name, rest } = splitLine(action.line);
+  const command = ctx.commands.find((c) => c.name === name);
+  if (!command?.form) return { reply: UNREADABLE_BUTTON };
+  const refused = await gate(command);
+  if (refused) return { command, reply: refused };
+  try {
+    const form = await command.form({ ...ctx, options: parseLine(command, rest) });
+    return { command, form, value: value as string };
+  } catch (error) {
+    if (error instanceof UserError) return { command, reply: errorReply(error.message) };
+    if (error instanceof StoreUnavailable) return { command, reply: errorReply(STORE_UNAVAILABLE_ANSWER) };
+    throw error;
+  }
+}
+
+/**
+ * Runs the line a submitted form carries (its button's value) with the fields filled in as options, checked
+ * by the same parser and the same `gate` as a typed command.
+ */
+export async function submitForm(
+  value: unknown,
+  fields: Readonly<Record<string, string>>,
+  ctx: AskContext,
+  gate: (command: Command) => Promise<Reply | undefined> = async () => undefined,
+): Promise<Answer> {
+  const action = decodeAction(value);
+  if (action?.mode !== 'form') return { reply: UNREADABLE_BUTTON };
+  const { name, rest } = splitLine(action.line);
+  const command = ctx.commands.find((c) => c.name === name);
+  if (!command?.form) return { reply: UNREADABLE_BUTTON };
+  const refused = await gate(command);
+  if (refused) return { command, reply: refused };
+  return {
+    command,
+    reply: await answered(command, ctx, () => {
+      const own = parseLine(command, rest) as Record<string, string | number | undefined>;
+      // A field left empty is an option not given: the command says what it needs, in its own words.
+      const filled = Object.fromEntries(
+        Object.entries(fields)
+          .map(([k, v]) => [k, visibleText(v)] as const)
+          .filter(([, v]) => v.trim() !== ''),
+      );
+      // The line's own options win: a field can only fill what the line left open (a forged field named
+      // "action" cannot turn a Reject form into an Approve).
+      return coerceOptions(command, { ...filled, ...own });
+    }),
+  };
 }

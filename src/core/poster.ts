@@ -43,6 +43,11 @@ export interface PostOptions {
 export interface Poster {
   /** Posts `reply` into `channel`; never throws for a platform failure, but returns it. */
   post(channel: string, reply: Reply, options?: PostOptions): Promise<PostResult>;
+  /**
+   * Replaces a message posted earlier (its PostResult's messageId) with `reply`, e.g. a draft's card once it is
+   * decided elsewhere. Platforms that cannot leave it out.
+   */
+  update?(channel: string, messageId: string, reply: Reply): Promise<PostResult>;
   /** Sends `reply` to one person privately (a direct message), e.g. to say their subscription was paused. */
   direct(user: string, reply: Reply): Promise<PostResult>;
   /**

@@ -41,9 +41,37 @@ export interface Action {
   /**
    * "reply": the answer goes privately to whoever pressed; "replace": it takes the place of the message the
    * button is on (paging a private answer); "share": it is posted in the channel for everyone; "run": as if
-   * typed, so it goes where the command's answers go (a change to the channel's setup is posted there).
+   * typed, so it goes where the command's answers go (a change to the channel's setup is posted there);
+   * "form": a form (a modal) asks for the rest of the line first (Command.form), then the line runs with what was
+   * filled in, and its answer takes the place of the message the button is on.
    */
-  mode: 'reply' | 'replace' | 'share' | 'run';
+  mode: 'reply' | 'replace' | 'share' | 'run' | 'form';
+}
+
+/** A small form a button opens before its line runs (a Slack modal, a Discord modal): one text field or a few. */
+export interface Form {
+  /** The form's title, at most 24 characters (Slack's modal title limit; Discord's is 45). */
+  title: string;
+  /** The submit button's word, e.g. "Reject". */
+  submit: string;
+  /** At most 5 fields (Discord's limit). */
+  fields: FormField[];
+}
+
+/** One text field of a form: its value becomes the command option of the same name. */
+export interface FormField {
+  /** The command option it fills. */
+  name: string;
+  /** What the field asks, at most 45 characters (Discord's limit). */
+  label: string;
+  /** The text already in it. */
+  value?: string;
+  /** Several lines. */
+  multiline?: boolean;
+  /** At most this many characters (Discord allows 4,000). */
+  maxLength: number;
+  /** Whether it may be left empty. */
+  optional?: boolean;
 }
 
 /** What a command returns. */

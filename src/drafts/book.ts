@@ -5,6 +5,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { Day } from '../core/dates.js';
 import { type Draft, groupDrafts, matchRecord, type RecordMatch } from '../core/detect/index.js';
 import type { JsonValue, State } from '../state/index.js';
+import type { DraftEdits, EditableField } from './event.js';
 
 /*
  * Keys in the `drafts` namespace:
@@ -44,8 +45,22 @@ export interface StoredDraft {
   updatedAt: string;
   /** What an editor decided, by whom and when; `event` is the event published or merged into. */
   decision?: { by: string; at: string; reason?: string; event?: string };
+  /** Values an editor set over the pre-filled ones (drafts/event.ts); kept apart so the detector's stay visible. */
+  edits?: DraftEdits;
+  /** Every edit and decision, oldest first: who, when, and what (the fields edited, the reason, the event). */
+  history?: DraftChange[];
   /** Where the draft's card was posted for review, so it can be updated there. */
   cards?: { platform: string; channel: string; message: string }[];
+}
+
+/** One change an editor made to a draft. */
+export interface DraftChange {
+  action: 'edit' | 'approve' | 'merge' | 'reject';
+  by: string;
+  at: string;
+  fields?: EditableField[];
+  reason?: string;
+  event?: string;
 }
 
 /** What proposing an item did. */

@@ -68,13 +68,13 @@ export function sourceItem(s: SourceRef): Html {
 
 /**
  * The reply as a section of a page: its title as a heading of `level`, its blocks, its sources, the links its
- * buttons stand for (a page, "Full record"; sharing has no meaning here), and its footer.
+ * buttons stand for (a page, "Full record"; sharing and forms have no meaning here), and its footer.
  */
 export function replySection(asked: Reply, ctx: LinkContext, level: 1 | 2 = 1): Html {
   const reply = visibleReply(asked);
   const heading = level === 1 ? html`<h1>${reply.title}</h1>` : html`<h2>${reply.title}</h2>`;
   const actions = (reply.actions ?? []).flatMap((a) => {
-    if (a.mode === 'share') return [];
+    if (a.mode === 'share' || a.mode === 'form') return [];
     const path = pathOfLine(a.line, ctx.commands);
     return path ? [html`<a href="${path}">${a.label}</a>`] : [];
   });

@@ -75,6 +75,8 @@ export interface FakeDiscord {
   nextEdit(): Promise<FakeDiscord['edits'][number]>;
   /** Messages created in channels, in order. */
   messages: Recorder<ChannelMessage>;
+  /** Messages of the bot changed (PATCH /channels/:id/messages/:id), in order; `id` is the message's. */
+  updated: Recorder<ChannelMessage>;
   /** When set, any request carrying files is refused so (e.g. 403 Missing Permissions: no Attach Files). */
   refuseFiles: Refusal | undefined;
   /** Requests with files refused because of `refuseFiles`, as "METHOD path". */
@@ -84,6 +86,11 @@ export interface FakeDiscord {
    * `permissions` (default: the guild owner's, Manage Channels included), and returns its id.
    */
   press(customId: string, permissions?: string): string;
+  /**
+   * Dispatches a modal submission (type 5) of the modal `customId`, opened from a message of the bot, with one
+   * text input per entry of `values`, by a member with `permissions`; returns its id.
+   */
+  submit(customId: string, values: Record<string, string>, permissions?: string): string;
   /** `send` then `callbackFor`: one interaction, answered. */
   interact(type: 2 | 4, name: string, options: Record<string, unknown>[]): Promise<Callback>;
   /** Closes the gateway connection and both servers; stop the client first. */
@@ -102,6 +109,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const edited = new Recorder<FakeDiscord['edits'][number]>();
   const edits = edited.items;
   const messages = new Recorder<ChannelMessage>();
+  const updated = new Recorder<ChannelMessage>();
   const refused = new Recorder<string>();
   let nextMessage = 5000000000000000000n;
   const state: { refuseFiles: Refusal | undefined } = { refuseFiles: undefined };
@@ -166,6 +174,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     const message = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
+    const changed = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)$/.exec(req.url ?? '');
     const edit = /^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/(@|%40)original/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
       res.setHeader('Content-Type', 'application/json');
@@ -192,6 +201,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       } else callbacks.set(id, received);
       res.statusCode = 204;
       res.end();
+    } else if (req.method === 'PATCH' && changed?.[1] && changed[2]) {
+      updated.add({ channel: changed[1], body: JSON.parse(body) as Record<string, unknown>, files, id: changed[2] });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify({ id: changed[2], channel_id: changed[1], content: '', embeds: [], attachments: [], type: 0 }),
+      );
     } else if (req.method === 'PATCH' && edit?.[1]) {
       edited.add({
         token: edit[1],
@@ -214,35 +229,41 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   }
 
   function press(customId: string, permissions = OWNER_PERMISSIONS): string {
-    return interaction(
-      3,
-      { custom_id: customId, component_type: 2 },
-      {
-        message: {
-          id: '4000000000000000001',
-          channel_id: CHANNEL,
-          author: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
-          content: '',
-          timestamp: '2024-06-01T00:00:00.000Z',
-          edited_timestamp: null,
-          tts: false,
-          mention_everyone: false,
-          mentions: [],
-          mention_roles: [],
-          attachments: [],
-          embeds: [],
-          pinned: false,
-          type: 0,
-          flags: 0,
-          components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
-        },
-      },
-      permissions,
-    );
+    return interaction(3, { custom_id: customId, component_type: 2 }, { message: botMessage(customId) }, permissions);
+  }
+
+  function submit(customId: string, values: Record<string, string>, permissions = OWNER_PERMISSIONS): string {
+    const components = Object.entries(values).map(([id, value]) => ({
+      type: 1,
+      components: [{ type: 4, custom_id: id, value }],
+    }));
+    return interaction(5, { custom_id: customId, components }, { message: botMessage(customId) }, permissions);
+  }
+
+  /** A message of the bot in the channel with one button carrying `customId` (what a press or a modal came from). */
+  function botMessage(customId: string) {
+    return {
+      id: '4000000000000000001',
+      channel_id: CHANNEL,
+      author: { id: BOT, username: 'hotline', discriminator: '0', global_name: null, avatar: null, bot: true },
+      content: '',
+      timestamp: '2024-06-01T00:00:00.000Z',
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Button', custom_id: customId }] }],
+    };
   }
 
   function interaction(
-    type: 2 | 3 | 4,
+    type: 2 | 3 | 4 | 5,
     data: Record<string, unknown>,
     extra: Record<string, unknown> = {},
     permissions = OWNER_PERMISSIONS,
@@ -294,6 +315,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     edits,
     nextEdit: () => edited.at(),
     messages,
+    updated,
     refused,
     get refuseFiles() {
       return state.refuseFiles;
@@ -303,6 +325,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     send,
     press,
+    submit,
     callbackFor,
     interact: (type, name, options) => callbackFor(send(type, name, options)),
     async close() {

@@ -54,6 +54,14 @@ export interface FakeSlack {
   opened: Recorder<string>;
   /** When set, conversations.open is refused with this Slack error (e.g. missing_scope without im:write). */
   openError: string | undefined;
+  /** Modals opened with views.open (the view parsed), in order. */
+  views: Recorder<{ trigger_id: string; view: Record<string, unknown> }>;
+  /** Messages changed with chat.update, in order. */
+  updated: Recorder<PostedMessage>;
+  /** Messages sent with chat.postEphemeral, in order. */
+  ephemerals: Recorder<PostedMessage>;
+  /** Members of each channel, as conversations.members answers (two to a page, to exercise the cursor). */
+  members: Record<string, string[]>;
   close(): void;
 }
 
@@ -93,6 +101,10 @@ export async function startFakeSlack(
     refuseAt: 'getUploadURLExternal',
     opened: new Recorder(),
     openError: undefined,
+    views: new Recorder(),
+    updated: new Recorder(),
+    ephemerals: new Recorder(),
+    members: {},
     close: () => server.close(),
   };
 
@@ -134,6 +146,26 @@ export async function startFakeSlack(
       }
       fake.opened.add(users);
       json(res, { ok: true, channel: { id: `D${users}` } });
+    } else if (url === '/api/views.open') {
+      const form = formFields(req, body);
+      const view = (typeof form.view === 'string' ? JSON.parse(form.view) : form.view) as Record<string, unknown>;
+      fake.views.add({ trigger_id: String(form.trigger_id), view });
+      json(res, { ok: true, view: { id: 'V1', ...view } });
+    } else if (url === '/api/chat.update' || url === '/api/chat.postEphemeral') {
+      const form = formFields(req, body);
+      const message = { ...form, channel: String(form.channel), ts: String(form.ts ?? '') } as PostedMessage;
+      (url === '/api/chat.update' ? fake.updated : fake.ephemerals).add(message);
+      json(res, { ok: true, channel: form.channel, ts: form.ts ?? '1700000001.000001' });
+    } else if (url === '/api/conversations.members') {
+      const form = formFields(req, body);
+      const all = fake.members[String(form.channel)];
+      if (!all) {
+        json(res, { ok: false, error: 'channel_not_found' });
+        return;
+      }
+      const from = Number(form.cursor ?? 0);
+      const next = from + 2 < all.length ? String(from + 2) : '';
+      json(res, { ok: true, members: all.slice(from, from + 2), response_metadata: { next_cursor: next } });
     } else if (url === '/api/files.getUploadURLExternal') {
       if (refused('getUploadURLExternal', res)) return;
       const form = formFields(req, body);

@@ -11,6 +11,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from 'discord.js';
 import { decodeAction } from '../../core/actions.js';
@@ -18,7 +19,8 @@ import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
-import { postsInChannel, pressed, run } from '../../core/dispatch.js';
+import { formFor, postsInChannel, pressed, run, submitForm } from '../../core/dispatch.js';
+import type { DraftDesk } from '../../core/drafts.js';
 import { UserError } from '../../core/errors.js';
 import type { PostFile } from '../../core/poster.js';
 import { errorReply, type Reply } from '../../core/reply.js';
@@ -27,7 +29,7 @@ import type { Place, SubscriptionBook } from '../../core/subscription.js';
 import { cutToLength } from '../../core/text.js';
 import { type Log, type LogLevelName, logger } from '../../logging.js';
 import { attachmentsRefused, withAttachments } from './poster.js';
-import { renderDiscord } from './render.js';
+import { renderDiscord, renderForm } from './render.js';
 import { DEFAULT_API_URL } from './rest.js';
 
 /** How the client reaches Discord: the bot token, and the REST base URL the gateway address comes from. */
@@ -38,6 +40,11 @@ export interface DiscordConfig {
   /** Retries of a failed REST request (5xx, reset connection) inside discord.js; 0 in tests. */
   retries?: number;
   logLevel?: LogLevelName;
+  /**
+   * DISCORD_EDITORS_CHANNEL and DISCORD_EDITORS: who reviews drafts (/drafts, the buttons on draft cards): those who
+   * may send messages in the channel, pressing there, and the users listed. Without either, nobody can in Discord.
+   */
+  editors?: { channel?: string; users: string[] };
   /** An answer not ready after this long is deferred ("thinking…"), then edited in (default 2 s; Discord allows 3). */
   deferAfterMs?: number;
 }
@@ -51,7 +58,12 @@ export interface DiscordDeps {
   books?: (place: Place) => SubscriptionBook;
   /** The digest schedules of a channel, where state is open. */
   schedules?: (place: Place) => ScheduleBook;
+  /** The review of drafts, where state is open (only editors reach it: see DiscordConfig.editors). */
+  drafts?: DraftDesk;
 }
+
+/** Who reviews drafts: those who may send messages in the editors' channel (pressing there), and the users listed. */
+type Editors = DiscordConfig['editors'];
 
 /** A connected client and how to disconnect it. */
 export interface RunningDiscord {
@@ -82,7 +94,7 @@ export function createDiscordClient(
     },
   });
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, deps, log, config.deferAfterMs);
+    void handleInteraction(interaction, deps, log, config.deferAfterMs, config.editors);
   });
   client.on(Events.Error, (error) => log('error', `client: ${error.stack ?? error.message}`));
   client.on(Events.Warn, (message) => log('warn', message));
@@ -110,16 +122,20 @@ export async function handleInteraction(
   deps: DiscordDeps,
   log: Log,
   deferAfterMs = DEFER_AFTER_MS,
+  editors?: Editors,
 ): Promise<void> {
   try {
-    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, log, deferAfterMs);
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, log, deferAfterMs, editors);
     else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
-    else if (interaction.isButton()) await answerButton(interaction, deps, deferAfterMs);
+    else if (interaction.isButton()) await answerButton(interaction, deps, deferAfterMs, editors);
+    else if (interaction.isModalSubmit()) await answerForm(interaction, deps, editors);
   } catch (error) {
     const what =
       interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : 'interaction';
     log('error', `${what} ${interaction.id}: ${(error as Error).stack ?? String(error)}`);
-    if (interaction.isChatInputCommand() || interaction.isButton()) await apologize(interaction, log);
+    if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit()) {
+      await apologize(interaction, log);
+    }
   }
 }
 
@@ -137,12 +153,14 @@ async function answerCommand(
   deps: DiscordDeps,
   log: Log,
   deferAfterMs = DEFER_AFTER_MS,
+  editors?: Editors,
 ): Promise<void> {
   const command = deps.commands.find((c) => c.name === interaction.commandName);
   let values: Record<string, string | number> = {};
-  let refused: Reply | undefined;
+  // Discord checks Manage Channels itself for slash commands; editors are Hotline's to check.
+  let refused: Reply | undefined = command ? editorsOnly(command, interaction, editors) : undefined;
   try {
-    values = optionValues(interaction.options.data);
+    if (!refused) values = optionValues(interaction.options.data);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     refused = errorReply(error.message, error.example);
@@ -192,11 +210,15 @@ async function drawChart(reply: Reply, what: string, log: Log): Promise<PostFile
 }
 
 /** What a question asked through `interaction` is answered with. */
-function askContext(deps: DiscordDeps, interaction: ChatInputCommandInteraction | ButtonInteraction) {
+function askContext(
+  deps: DiscordDeps,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+) {
   return {
     catalog: deps.catalog,
     commands: deps.commands,
     now: deps.today(),
+    ...(deps.drafts ? { drafts: deps.drafts } : {}),
     user: interaction.user.id,
     ...(interaction.channelId ? { channel: interaction.channelId } : {}),
     ...(deps.books && interaction.channelId
@@ -218,7 +240,9 @@ const POSTING = [
 ] as const;
 
 /** The permissions the bot lacks in the interaction's channel, from Discord's own app_permissions. */
-function cannotPost(interaction: ChatInputCommandInteraction | ButtonInteraction): { cannotPost?: string } {
+function cannotPost(interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction): {
+  cannotPost?: string;
+} {
   const have = interaction.appPermissions;
   if (!have || !interaction.inGuild()) return {};
   const missing = POSTING.filter(([flag]) => !have.has(PermissionFlagsBits[flag])).map(([, words]) => words);
@@ -247,13 +271,20 @@ async function deferredIfLate<T>(
  * A page replaces the message the button is on; a share is posted in the channel; a "run" goes where the
  * command's answers go; anything else answers whoever pressed privately.
  */
-async function answerButton(interaction: ButtonInteraction, deps: DiscordDeps, deferAfterMs = DEFER_AFTER_MS) {
-  const gate = async (command: Command) =>
-    command.permission === 'channel-managers' && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)
-      ? errorReply(
-          `Only members who may manage this channel can use /${command.name}; ask one of them, or a server admin.`,
-        )
-      : undefined;
+async function answerButton(
+  interaction: ButtonInteraction,
+  deps: DiscordDeps,
+  deferAfterMs = DEFER_AFTER_MS,
+  editors?: Editors,
+) {
+  const gate = async (command: Command) => buttonGate(command, interaction, editors);
+  if (decodeAction(interaction.customId)?.mode === 'form') {
+    // A form button opens its modal as the answer (it cannot be deferred); a refusal answers privately.
+    const opened = await formFor(interaction.customId, askContext(deps, interaction), gate);
+    if ('form' in opened) await interaction.showModal(renderForm(opened.form, opened.value));
+    else await send(interaction, opened.reply, true);
+    return;
+  }
   const answering = pressed(interaction.customId, askContext(deps, interaction), gate);
   // A late answer is deferred where it will go: in place (a page), in the channel (a share), else privately.
   const asked = decodeAction(interaction.customId)?.mode;
@@ -274,6 +305,64 @@ async function answerButton(interaction: ButtonInteraction, deps: DiscordDeps, d
     if (asked === 'share') await interaction.deleteReply().catch(() => {});
   } else if (interaction.deferred) await interaction.editReply(body);
   else if (mode === 'share' || (mode === 'run' && postsInChannel(command, reply))) await interaction.reply(body);
+  else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+}
+
+/** The checks a pressed button or a submitted form passes: Manage Channels for channel-managers, editors for /drafts. */
+function buttonGate(
+  command: Command,
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  editors: Editors,
+): Reply | undefined {
+  if (
+    command.permission === 'channel-managers' &&
+    !interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)
+  ) {
+    return errorReply(
+      `Only members who may manage this channel can use /${command.name}; ask one of them, or a server admin.`,
+    );
+  }
+  return editorsOnly(command, interaction, editors);
+}
+
+/**
+ * The refusal for someone who is not an editor using a command for editors (/drafts, draft cards' buttons):
+ * editors are the users listed, and whoever may send messages in the editors' channel when acting there
+ * (Discord gives the member's permissions in the channel with each interaction, so it is decided per press).
+ */
+function editorsOnly(
+  command: Command,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+  editors: Editors,
+): Reply | undefined {
+  if (command.permission !== 'editors') return undefined;
+  if (editors?.users.includes(interaction.user.id)) return undefined;
+  const posting = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+  if (editors?.channel && interaction.channelId === editors.channel && interaction.memberPermissions?.has(posting)) {
+    return undefined;
+  }
+  return errorReply(
+    `Only editors may use /${command.name}: those who may post in the editors' channel, and those on the editors' list. Ask an editor.`,
+  );
+}
+
+/**
+ * A submitted form (a modal a form button opened): its line runs with the fields filled in. A refusal answers
+ * privately and changes nothing; an answer takes the place of the message the button was on (a draft's card).
+ */
+async function answerForm(interaction: ModalSubmitInteraction, deps: DiscordDeps, editors: Editors): Promise<void> {
+  const fields = Object.fromEntries(
+    [...interaction.fields.fields.entries()].map(([name, field]) => [
+      name,
+      'value' in field && typeof field.value === 'string' ? field.value : '',
+    ]),
+  );
+  const { reply } = await submitForm(interaction.customId, fields, askContext(deps, interaction), async (command) =>
+    buttonGate(command, interaction, editors),
+  );
+  const { embeds, components } = renderDiscord(reply);
+  const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
+  if (reply.tone !== 'error' && interaction.isFromMessage()) await interaction.update(body);
   else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
 }
 
@@ -322,7 +411,7 @@ export function optionValues(data: readonly CommandInteractionOption[]): Record<
  * again without them and the refusal logged.
  */
 async function send(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   reply: Reply,
   ephemeral: boolean,
   files: readonly PostFile[] = [],
@@ -365,7 +454,7 @@ async function send(
 
 /** The one request that answers: a reply, the edit of a deferred reply, or a follow-up. */
 async function deliver(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   body: {
     embeds: ReturnType<typeof renderDiscord>['embeds'];
     components: NonNullable<ReturnType<typeof renderDiscord>['components']>;
@@ -385,11 +474,18 @@ async function deliver(
 }
 
 /** Tells the asker privately that something broke; if even that fails, it is only logged. */
-async function apologize(interaction: ChatInputCommandInteraction | ButtonInteraction, log: Log): Promise<void> {
+async function apologize(
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+  log: Log,
+): Promise<void> {
   try {
     await send(interaction, errorReply(INTERNAL_ERROR), true);
   } catch (error) {
-    const what = interaction.isButton() ? 'button' : `/${interaction.commandName}`;
+    const what = interaction.isButton()
+      ? 'button'
+      : interaction.isModalSubmit()
+        ? 'form'
+        : `/${interaction.commandName}`;
     log('error', `${what} ${interaction.id}: could not apologize: ${(error as Error).message}`);
   }
 }

@@ -198,6 +198,20 @@ export class DiscordPoster implements Poster {
     }
   }
 
+  /** Replaces an earlier message of the bot with `reply` (PATCH /channels/{channel}/messages/{message}). */
+  async update(channel: string, messageId: string, reply: Reply): Promise<PostResult> {
+    try {
+      const { embeds, components } = renderDiscord(reply);
+      await this.rest.patch(Routes.channelMessage(channel, messageId), {
+        body: { embeds, components: components ?? [], allowed_mentions: { parse: [] } },
+      });
+      return { ok: true, messageId };
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 401) this.tokenRefused = true;
+      return { ok: false, failure: discordPostFailure(error) };
+    }
+  }
+
   /** A direct message: opens (or finds) the DM channel with `user`, then posts there. */
   async direct(user: string, reply: Reply): Promise<PostResult> {
     try {

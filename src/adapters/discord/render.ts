@@ -3,7 +3,15 @@
 import { encodeAction } from '../../core/actions.js';
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import { type Action, type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
+import {
+  type Action,
+  type Block,
+  type Field,
+  type Form,
+  type Reply,
+  type SourceRef,
+  visibleReply,
+} from '../../core/reply.js';
 import { escapeLinkText, escapeMarkdown, plainText, safeUrl, splitText, truncate, ZWSP } from './escape.js';
 
 /** Discord's limits on a message and its embeds, in characters unless named otherwise. */
@@ -366,4 +374,29 @@ class Writer {
     this.embeds.push(embed);
     return embed;
   }
+}
+
+/**
+ * A core Form as a Discord modal (the MODAL interaction callback): its custom_id is the button's value, so the
+ * submission carries the line back; one text input per field (at most 5), custom_id the option's name.
+ */
+export function renderForm(form: Form, value: string) {
+  return {
+    custom_id: value,
+    title: truncate(plainText(form.title), 45) || 'Hotline',
+    components: form.fields.slice(0, 5).map((field) => ({
+      type: 1,
+      components: [
+        {
+          type: 4,
+          custom_id: field.name,
+          label: truncate(plainText(field.label), 45) || 'Value',
+          style: field.multiline ? 2 : 1,
+          max_length: Math.min(field.maxLength, 4000),
+          required: !(field.optional ?? false),
+          ...(field.value ? { value: field.value.slice(0, Math.min(field.maxLength, 4000)) } : {}),
+        },
+      ],
+    })),
+  };
 }

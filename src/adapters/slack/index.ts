@@ -10,10 +10,12 @@ import {
   type SlashCommand,
   SocketModeReceiver,
 } from '@slack/bolt';
+import { decodeAction } from '../../core/actions.js';
 import type { Catalog } from '../../core/catalog.js';
 import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
-import { ask, postsInChannel, pressed, splitLine } from '../../core/dispatch.js';
+import { ask, formFor, postsInChannel, pressed, splitLine, submitForm } from '../../core/dispatch.js';
+import type { DraftDesk } from '../../core/drafts.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
@@ -23,7 +25,7 @@ import { shareChart } from './chart.js';
 import { sendFileTo } from './exportFile.js';
 import { GUARD_DEFAULTS, guardedListener, type ReplayCache, type Routes, SLACK_PATH } from './guard.js';
 import { type HomeView, homeView } from './home.js';
-import { ACTION_ID_PREFIX, renderSlack } from './render.js';
+import { ACTION_ID_PREFIX, FORM_CALLBACK_ID, readFormOrigin, renderForm, renderSlack } from './render.js';
 
 /** How the app reaches Slack: HTTP (signing secret) or Socket Mode (app-level token). */
 export interface SlackConfig {
@@ -38,6 +40,11 @@ export interface SlackConfig {
   port?: number;
   host?: string;
   logLevel?: LogLevelName;
+  /**
+   * SLACK_EDITORS_CHANNEL and SLACK_EDITORS: who reviews drafts (/drafts, the buttons on draft cards): members of
+   * the channel (asked of Slack at each press) and the users listed. Without either, nobody can in Slack.
+   */
+  editors?: { channel?: string; users: string[] };
   /** SLACK_ADMINS_ONLY: only workspace admins and owners may run commands that change a channel's setup (/subscribe). */
   adminsOnly?: boolean;
   /** HTTP mode: where signatures already answered are remembered (default: in memory, bounded). */
@@ -85,6 +92,10 @@ export interface SlackDeps {
   cannotPostIn?: (channel: string) => Promise<string | undefined>;
   /** Set with SLACK_ADMINS_ONLY: whether a user is a workspace admin or owner. */
   isAdmin?: (user: string) => Promise<boolean>;
+  /** The review of drafts, where state is open (only editors reach it: see SlackConfig.editors). */
+  drafts?: DraftDesk;
+  /** Set with SLACK_EDITORS_CHANNEL or SLACK_EDITORS: whether a user is an editor, asked at each request. */
+  isEditor?: (user: string) => Promise<boolean>;
 }
 
 /** A started app: where it listens (HTTP mode) and how to stop it. */
@@ -131,6 +142,13 @@ export function createSlackApp(
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
   // Answers acknowledged but not yet sent: stop() waits for them (graceful shutdown).
   const inflight = new Set<Promise<void>>();
+  /** The deps with the checks that ask Slack (membership, admins, editors). */
+  const withChecks = (): SlackDeps => ({
+    cannotPostIn: membershipCheck(app),
+    ...deps,
+    ...(config.adminsOnly ? { isAdmin: adminCheck(app) } : {}),
+    ...(config.editors ? { isEditor: editorCheck(app, config.editors) } : {}),
+  });
   /**
    * Builds an answer after the ack (one at a time) and posts it to response_url, then runs `after` if it was
    * posted (sharing its chart); stop() waits for both.
@@ -151,13 +169,7 @@ export function createSlackApp(
       let message: RespondArguments;
       let built = true;
       try {
-        message = await answers(() =>
-          build({
-            cannotPostIn: membershipCheck(app),
-            ...deps,
-            ...(config.adminsOnly ? { isAdmin: adminCheck(app) } : {}),
-          }),
-        );
+        message = await answers(() => build(withChecks()));
       } catch (error) {
         logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
         message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
@@ -214,12 +226,78 @@ export function createSlackApp(
     await ack();
     if (body.type !== 'block_actions' || typeof body.user?.id !== 'string') return;
     const value = 'value' in action ? action.value : undefined;
+    if (decodeAction(value)?.mode === 'form') {
+      // A form button opens its modal at once (Slack's trigger_id lasts 3 seconds); a refusal answers privately.
+      const d = withChecks();
+      const user = body.user.id;
+      const channel = body.channel?.id;
+      const opened = await formFor(value, askContext(d, user, channel), (target) => gate(target, user, d));
+      if ('form' in opened) {
+        const container = body.container as { is_ephemeral?: boolean; message_ts?: string } | undefined;
+        const ts = container?.is_ephemeral ? undefined : (container?.message_ts ?? body.message?.ts);
+        try {
+          await app.client.views.open({
+            trigger_id: body.trigger_id,
+            view: renderForm(opened.form, {
+              value: opened.value,
+              ...(channel ? { channel } : {}),
+              ...(ts ? { ts } : {}),
+            }) as never,
+          });
+        } catch (error) {
+          logger.warn(`views.open: ${oneLine(error)}`);
+        }
+        return;
+      }
+      await answerLater(
+        body.response_url,
+        `form ${String(value).slice(0, 120)}`,
+        async () => toMessage(opened.reply, false),
+        logger,
+      );
+      return;
+    }
     await answerLater(
       body.response_url,
       `button ${String(value).slice(0, 120)}`,
       (d) => answerButton(value, body.user.id, body.channel?.id, d),
       logger,
     );
+  });
+  // A submitted form: the line runs with the fields filled in. A refusal is shown on the form's field, and
+  // nothing changes; the answer takes the place of the message the button was on (a draft's card).
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, logger }) => {
+    const origin = readFormOrigin(view.private_metadata);
+    const user = body.user.id;
+    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+    const fields = Object.fromEntries(
+      Object.entries(values).map(([block, inputs]) => [block, Object.values(inputs)[0]?.value ?? '']),
+    );
+    const first = Object.keys(fields)[0] ?? 'value';
+    if (!origin) {
+      await ack({
+        response_action: 'errors',
+        errors: { [first]: 'This form is from an older Hotline; close it and press the button again.' },
+      });
+      return;
+    }
+    const d = withChecks();
+    const { reply } = await submitForm(origin.value, fields, askContext(d, user, origin.channel), (target) =>
+      gate(target, user, d),
+    );
+    if (reply.tone === 'error') {
+      await ack({ response_action: 'errors', errors: { [first]: reply.fallbackText.slice(0, 2000) } });
+      return;
+    }
+    await ack();
+    const message = renderSlack(reply);
+    try {
+      if (origin.channel && origin.ts)
+        await app.client.chat.update({ channel: origin.channel, ts: origin.ts, ...message });
+      else if (origin.channel) await app.client.chat.postEphemeral({ channel: origin.channel, user, ...message });
+    } catch (error) {
+      logger.warn(`answering a form: ${oneLine(error)}`);
+    }
   });
   // The Home tab, published when someone opens it and again for them when the record changes. Who opened
   // it is kept in memory only: after a restart the tab is published fresh the next time it is opened.
@@ -474,7 +552,7 @@ async function answerWithReply(
   const text = (command.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const line = `${command.command} ${text}`;
   const target = deps.commands.find((c) => c.name === splitLine(line).name);
-  const refused = target ? await adminsOnly(target, command.user_id, deps) : undefined;
+  const refused = target ? await gate(target, command.user_id, deps) : undefined;
   if (refused) return { message: toMessage(refused, false), reply: refused, inChannel: false };
   const cannotPost =
     target?.postsLater && deps.cannotPostIn && command.channel_id
@@ -500,7 +578,7 @@ export async function answerButton(
   deps: SlackDeps,
 ): Promise<RespondArguments> {
   const { mode, command, reply } = await pressed(value, askContext(deps, user, channel), (target) =>
-    adminsOnly(target, user, deps),
+    gate(target, user, deps),
   );
   if (mode === 'replace') return { replace_original: true, ...renderSlack(reply) };
   return {
@@ -517,8 +595,52 @@ function askContext(deps: SlackDeps, user: string, channel: string | undefined) 
     now: deps.today(),
     ...(deps.books && channel ? { subscriptions: deps.books({ platform: 'slack', channel }) } : {}),
     ...(deps.schedules && channel ? { schedules: deps.schedules({ platform: 'slack', channel }) } : {}),
+    ...(deps.drafts ? { drafts: deps.drafts } : {}),
     user,
     ...(channel ? { channel } : {}),
+  };
+}
+
+/** Slack's permission checks for a command, typed or pressed: SLACK_ADMINS_ONLY, and editors for /drafts. */
+async function gate(command: Command, user: string, deps: SlackDeps): Promise<Reply | undefined> {
+  return (await adminsOnly(command, user, deps)) ?? (await editorsOnly(command, user, deps));
+}
+
+/** The refusal for someone who is not an editor using a command for editors (/drafts and draft cards' buttons). */
+async function editorsOnly(command: Command, user: string, deps: SlackDeps): Promise<Reply | undefined> {
+  if (command.permission !== 'editors' || (deps.isEditor && (await deps.isEditor(user)))) return undefined;
+  return errorReply(
+    `Only editors may use /${command.name}: members of the editors' channel, and those on the editors' list. Ask an editor.`,
+  );
+}
+
+/** The most members of the editors' channel read to decide one request (pages of 1,000). */
+const MAX_MEMBER_PAGES = 20;
+
+/**
+ * Whether a user is an editor: on the allow-list, or a member of the editors' channel (conversations.members,
+ * asked at each request so a member who leaves stops being one at once). A failed lookup counts as no.
+ */
+function editorCheck(app: App, editors: { channel?: string; users: string[] }): (user: string) => Promise<boolean> {
+  return async (user) => {
+    if (editors.users.includes(user)) return true;
+    if (!editors.channel) return false;
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+        const result = await app.client.conversations.members({
+          channel: editors.channel,
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (result.members?.includes(user)) return true;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return false;
+      }
+    } catch (error) {
+      app.logger.warn(`conversations.members ${editors.channel}: ${oneLine(error)}`);
+    }
+    return false;
   };
 }
 

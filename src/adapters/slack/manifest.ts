@@ -26,7 +26,8 @@ export const BOT_SCOPES = [
   'chat:write',
   'users:read',
   'files:write',
-  // Whether Hotline is a member of a channel, before a digest schedule is made there (conversations.info).
+  // Whether Hotline is a member of a channel, before a digest schedule is made there (conversations.info), and
+  // who is a member of the editors' channel, at each press on a draft's card (conversations.members).
   'channels:read',
   'groups:read',
   // A direct message with the asker (conversations.open), where /export uploads the file only they see.

@@ -142,6 +142,16 @@ export class SlackPoster implements Poster {
     return { ok: true, messageId: ts };
   }
 
+  /** Replaces an earlier message (its ts) with `reply` (chat.update). */
+  async update(channel: string, messageId: string, reply: Reply): Promise<PostResult> {
+    try {
+      await this.client.chat.update({ channel, ts: messageId, ...renderSlack(reply) });
+      return { ok: true, messageId };
+    } catch (error) {
+      return { ok: false, failure: slackPostFailure(error) };
+    }
+  }
+
   /** A direct message: chat.postMessage to a user id posts in the app's DM with that person. */
   direct(user: string, reply: Reply): Promise<PostResult> {
     return this.post(user, reply);

@@ -3,7 +3,15 @@
 import { encodeAction } from '../../core/actions.js';
 import { formatDate } from '../../core/dates.js';
 import { morePointer } from '../../core/present.js';
-import { type Action, type Block, type Field, type Reply, type SourceRef, visibleReply } from '../../core/reply.js';
+import {
+  type Action,
+  type Block,
+  type Field,
+  type Form,
+  type Reply,
+  type SourceRef,
+  visibleReply,
+} from '../../core/reply.js';
 import { INVISIBLE } from '../../core/text.js';
 import { ENTRY_POINT, RESERVED } from './manifest.js';
 
@@ -337,4 +345,62 @@ function cutPlain(text: string, max: number): string {
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/** The callback id of every Hotline modal (a form a button opened). */
+export const FORM_CALLBACK_ID = 'hotline:form';
+
+/** What a form's modal carries back to the submission: the button's value and the message it was on. */
+export interface FormOrigin {
+  /** The button's value (core/actions.ts): the line to run. */
+  value: string;
+  channel?: string;
+  /** The message the button was on, when it can be updated (not an ephemeral one). */
+  ts?: string;
+}
+
+/** A core Form as a Slack modal (views.open): one input block per field, its block_id the option's name. */
+export function renderForm(form: Form, origin: FormOrigin): Record<string, unknown> {
+  const plain = (text: string, max: number) => ({
+    type: 'plain_text',
+    text: cutPlain(escapePlainText(text), max) || 'Hotline',
+    emoji: false,
+  });
+  return {
+    type: 'modal',
+    callback_id: FORM_CALLBACK_ID,
+    private_metadata: JSON.stringify(origin),
+    title: plain(form.title, 24),
+    submit: plain(form.submit, 24),
+    close: plain('Cancel', 24),
+    blocks: form.fields.slice(0, 5).map((field) => ({
+      type: 'input',
+      block_id: field.name,
+      label: plain(field.label, 2000),
+      optional: field.optional ?? false,
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        multiline: field.multiline ?? false,
+        max_length: field.maxLength,
+        ...(field.value ? { initial_value: field.value.slice(0, field.maxLength) } : {}),
+      },
+    })),
+  };
+}
+
+/** The origin a submitted modal carries, or undefined when it is not one Hotline made. */
+export function readFormOrigin(metadata: unknown): FormOrigin | undefined {
+  if (typeof metadata !== 'string' || metadata.length > 3000) return undefined;
+  try {
+    const origin = JSON.parse(metadata) as Partial<FormOrigin>;
+    if (typeof origin.value !== 'string') return undefined;
+    return {
+      value: origin.value,
+      ...(typeof origin.channel === 'string' ? { channel: origin.channel } : {}),
+      ...(typeof origin.ts === 'string' ? { ts: origin.ts } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,8 @@ const NOW = '2026-11-24';
 
 describe('every answer on the bundled data', () => {
   const catalog = bundled();
-  const lines = COMMANDS.flatMap((c) => c.examples);
+  // /drafts answers from the review's state, for editors only: tests/drafts/escape.test.ts renders its cards.
+  const lines = COMMANDS.filter((c) => c.permission !== 'editors').flatMap((c) => c.examples);
 
   it.each(lines)('GIVEN %s THEN it renders within every Discord limit, with no mentions allowed', async (line) => {
     const reply = await runCommand(line, NOW, catalog);

@@ -46,7 +46,7 @@ describe('slackManifest', () => {
       should_escape: false,
     });
     expect(manifest.features.slash_commands.at(-1)?.usage_hint).toBe(
-      'command [options] — lastcontact digest timeline event channels search export subscribe unsubscribe digest-schedule help',
+      'command [options] — lastcontact digest timeline event channels search export subscribe unsubscribe digest-schedule drafts help',
     );
   });
 

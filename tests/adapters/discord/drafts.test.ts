@@ -1,0 +1,214 @@
+// Issue 15's review in Discord, through the real discord.js client on the fake gateway and the service's jobs: a
+// new draft's card in the editors' channel, Approve (a component interaction) → the event in the log → the notice
+// in the subscribed channel; Reject with a reason and Edit through modals (MODAL_SUBMIT); non-editors refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/index.js';
+import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
+import { DiscordPoster, discordRest } from '../../../src/adapters/discord/poster.js';
+import { type DiscordActionRow, EPHEMERAL } from '../../../src/adapters/discord/render.js';
+import { postedCard } from '../../../src/drafts/cards.js';
+import { readLog } from '../../../src/events/log.js';
+import { type Service, startService } from '../../../src/service.js';
+import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import {
+  type Callback,
+  CHANNEL,
+  type ChannelMessage,
+  type FakeDiscord,
+  GUILD,
+  startFakeDiscord,
+} from '../../fakes/discord.js';
+import { bundled } from '../../helpers.js';
+
+const catalog = bundled();
+/** A member who may see the channel and use commands, but not send messages there: not an editor. */
+const READ_ONLY = String((1n << 10n) | (1n << 31n));
+const REFUSED =
+  "Only editors may use /drafts: those who may post in the editors' channel, and those on the editors' list. Ask an editor.";
+let fake: FakeDiscord;
+let discord: RunningDiscord;
+let service: Service;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  service = await startService({
+    stateUrl: 'sqlite::memory:',
+    catalog,
+    posters: { discord: new DiscordPoster(discordRest('test-token', { apiUrl: fake.apiUrl, retries: 0 })) },
+    editors: { discord: CHANNEL },
+    idleMs: 20,
+    refreshMs: 50,
+  });
+  const deps = {
+    catalog: service.catalog(),
+    commands: COMMANDS,
+    today: () => '2026-06-03',
+    books: service.book,
+    drafts: service.drafts,
+  };
+  service.onCatalog((live) => {
+    deps.catalog = live;
+  });
+  discord = await startDiscord(
+    {
+      token: 'test-token',
+      apiUrl: fake.apiUrl,
+      retries: 0,
+      logLevel: 'error',
+      editors: { channel: CHANNEL, users: [] },
+    },
+    deps,
+  );
+});
+
+afterAll(async () => {
+  await discord?.stop();
+  await service?.stop();
+  await fake?.close();
+});
+
+function buttons(data: Record<string, unknown>): { label: string; custom_id: string }[] {
+  const rows = (data.components ?? []) as DiscordActionRow[];
+  return rows.flatMap((r) => r.components.map(({ label, custom_id }) => ({ label, custom_id })));
+}
+
+function idOf(data: Record<string, unknown>, label: string): string {
+  const found = buttons(data).find((b) => b.label === label);
+  if (!found) throw new Error(`no "${label}" button`);
+  return found.custom_id;
+}
+
+const text = (data: Record<string, unknown>) => JSON.stringify(data.embeds);
+const ephemeral = (callback: Callback) => (Number(callback.data.flags ?? 0) & EPHEMERAL) !== 0;
+
+/** The next message posted in the channel whose embeds contain `marker`. */
+async function nextMessage(marker: string): Promise<ChannelMessage> {
+  for (let i = fake.messages.items.length; ; i++) {
+    const message = await fake.messages.at(i);
+    if (text(message.body).includes(marker)) return message;
+  }
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the review of drafts in Discord', () => {
+  it('posts a new draft’s card; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
+    const subscribed = await fake.interact(2, 'subscribe', [{ name: 'level', type: 3, value: 'minister' }]);
+    expect(text(subscribed.data)).toContain('Subscribed (#1)');
+    const carded = nextMessage('Draft #1 (pending)');
+    await service.drafts.book.propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    expect(buttons(card.body).map((b) => b.label)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
+    expect(text(card.body)).toContain('minister (90%)');
+    await until('the card recorded', async () => (await postedCard(service.state, 'discord', 1)) !== undefined);
+
+    const refused = await fake.callbackFor(fake.press(idOf(card.body, 'Approve'), READ_ONLY));
+    expect(ephemeral(refused)).toBe(true);
+    expect(text(refused.data)).toContain(REFUSED);
+    expect((await service.drafts.book.get(1))?.status).toBe('pending');
+
+    const notice = nextMessage('New: Call: Pete Hegseth');
+    const approved = await fake.callbackFor(fake.press(idOf(card.body, 'Approve')));
+    expect(approved.type).toBe(7); // UPDATE_MESSAGE: the card now says what was decided
+    expect(text(approved.data)).toContain('Draft #1 (approved): call, 2026-06-02');
+    expect(buttons(approved.data)).toEqual([]);
+    expect((await readLog(service.state, 0, 10_000)).at(-1)?.id).toBe('2026-06-02-hegseth-dong-call');
+    expect((await notice).channel).toBe(CHANNEL);
+  });
+
+  it('Reject opens a modal asking a reason; a non-editor’s submission is refused; a reason rejects it in place', async () => {
+    const carded = nextMessage('Draft #2 (pending)');
+    const second = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/second',
+      published: '2026-03-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(second, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
+    expect(modal.type).toBe(9); // MODAL
+    expect(modal.data).toMatchObject({ custom_id: 'h1:f:/drafts reject 2', title: 'Reject draft #2' });
+
+    const notEditor = await fake.callbackFor(
+      fake.submit('h1:f:/drafts reject 2', { reason: 'not a contact' }, READ_ONLY),
+    );
+    expect(ephemeral(notEditor)).toBe(true);
+    expect(text(notEditor.data)).toContain(REFUSED);
+    expect((await service.drafts.book.get(2))?.status).toBe('pending');
+
+    const rejected = await fake.callbackFor(
+      fake.submit('h1:f:/drafts reject 2', { reason: 'A second copy of the 2 June readout, misdated' }),
+    );
+    expect(rejected.type).toBe(7);
+    expect(text(rejected.data)).toContain('Draft #2 (rejected)');
+    expect((await service.drafts.book.get(2))?.decision?.reason).toBe('A second copy of the 2 June readout, misdated');
+  });
+
+  it('Edit opens a modal with the fields; a value the schema refuses is refused privately, naming the field, and the draft stays', async () => {
+    const carded = nextMessage('Draft #3 (pending)');
+    const third = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/third',
+      published: '2026-04-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(third, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Edit')));
+    expect(modal.type).toBe(9);
+    const input = (modal.data.components as { components: { custom_id: string; value?: string }[] }[])[0]
+      ?.components[0];
+    expect(input?.custom_id).toBe('changes');
+    expect(input?.value).toContain('level=minister\n');
+    const before = await service.drafts.book.get(3);
+    const refused = await fake.callbackFor(
+      fake.submit('h1:f:/drafts edit 3', { changes: (input?.value ?? '').replace('level=minister', 'level=emperor') }),
+    );
+    expect(ephemeral(refused)).toBe(true);
+    expect(text(refused.data)).toContain(
+      'Not saved: level: \\"emperor\\" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #3 is as it was.',
+    );
+    expect(await service.drafts.book.get(3)).toEqual(before);
+  });
+
+  it('GIVEN a draft decided elsewhere (the CLI) THEN its card is drawn again in place, without buttons', async () => {
+    const carded = nextMessage('Draft #4 (pending)');
+    const fourth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/fourth',
+      published: '2026-05-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    await until('the card recorded', async () => (await postedCard(service.state, 'discord', 4)) !== undefined);
+    const updated = fake.updated.at();
+    await service.drafts.reject(4, 'duplicate', 'cli-editor');
+    const changed = await updated;
+    expect([changed.channel, changed.id]).toEqual([CHANNEL, card.id]);
+    expect(text(changed.body)).toContain('Draft #4 (rejected)');
+    expect(changed.body.components).toEqual([]);
+  });
+
+  it('/drafts answers an editor in the editors’ channel and refuses the same member elsewhere', async () => {
+    const listed = await fake.interact(2, 'drafts', []);
+    expect(ephemeral(listed)).toBe(true);
+    expect(text(listed.data)).toContain('Drafts pending: 1');
+    const elsewhere = '1000000000000000009';
+    const refused = await fake.callbackFor(
+      fake.send(2, 'drafts', [], {
+        channel_id: elsewhere,
+        channel: { id: elsewhere, type: 0, guild_id: GUILD, name: 'elsewhere' },
+      }),
+    );
+    expect(ephemeral(refused)).toBe(true);
+    expect(text(refused.data)).toContain(REFUSED);
+  });
+});

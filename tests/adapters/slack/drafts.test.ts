@@ -1,0 +1,303 @@
+// Issue 15's review in Slack, through the real Bolt app and the service's jobs against the fake Slack: a new
+// draft's card in the editors' channel, Approve → the event in the log → the notice in a subscribed channel;
+// Reject with a reason and Edit through modals (views.open, view_submission); non-editors refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/index.js';
+import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
+import { SlackPoster, slackWebClient } from '../../../src/adapters/slack/poster.js';
+import type { SlackBlock, SlackButton } from '../../../src/adapters/slack/render.js';
+import { postedCard } from '../../../src/drafts/cards.js';
+import { readLog } from '../../../src/events/log.js';
+import { type Service, startService } from '../../../src/service.js';
+import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import { postSlashCommand, slackSignature } from '../../fakes/http.js';
+import { type FakeSlack, type PostedMessage, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
+import { bundled } from '../../helpers.js';
+
+const SECRET = 'test-signing-secret';
+const EDITORS = 'CEDITORS';
+const NEWS = 'CNEWS';
+const catalog = bundled();
+let fake: FakeSlack;
+let slack: RunningSlack;
+let service: Service;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  // UED is on the second page of members: the check follows the cursor.
+  fake.members[EDITORS] = ['UA', 'UB', 'UED'];
+  const client = slackWebClient('xoxb-test', { apiUrl: `${fake.url}/api/`, retries: 0 });
+  service = await startService({
+    stateUrl: 'sqlite::memory:',
+    catalog,
+    posters: { slack: new SlackPoster(client) },
+    editors: { slack: EDITORS },
+    idleMs: 20,
+    refreshMs: 50,
+  });
+  const deps = {
+    catalog: service.catalog(),
+    commands: COMMANDS,
+    today: () => '2026-06-03',
+    books: service.book,
+    drafts: service.drafts,
+  };
+  service.onCatalog((live) => {
+    deps.catalog = live;
+  });
+  slack = await startSlack(testSlackConfig(fake, SECRET, { editors: { channel: EDITORS, users: ['UALLOW'] } }), deps);
+});
+
+afterAll(async () => {
+  await slack?.stop();
+  await service?.stop();
+  fake?.close();
+});
+
+type Answer = Record<string, unknown> & { blocks?: SlackBlock[]; text?: string };
+
+/** Posts a signed body to the app; returns the HTTP answer (the ack's body). */
+async function signed(body: string): Promise<Response> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await postSlashCommand(`http://127.0.0.1:${slack.port}/slack/events`, body, {
+    signature: slackSignature(SECRET, timestamp, body),
+    timestamp,
+  });
+  expect(response.status).toBe(200);
+  return response;
+}
+
+function command(line: string, user: string, channel: string): Promise<Answer> {
+  const answered = fake.nextResponse() as Promise<Answer>;
+  const [name, ...rest] = line.split(' ');
+  void signed(
+    new URLSearchParams({
+      team_id: 'T1',
+      channel_id: channel,
+      user_id: user,
+      command: name ?? '',
+      text: rest.join(' '),
+      response_url: `${fake.url}/response/${fake.responses.length}`,
+      trigger_id: '1.2.3',
+    }).toString(),
+  );
+  return answered;
+}
+
+/** A button on the card `card` pressed by `user` in the editors' channel (block_actions). */
+async function press(card: PostedMessage, label: string, user: string): Promise<void> {
+  const button = buttons(card).find((b) => b.text.text === label);
+  if (!button) throw new Error(`no ${label} button`);
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'example' },
+    user: { id: user, username: 'editor', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy-token',
+    container: { type: 'message', message_ts: card.ts, channel_id: EDITORS, is_ephemeral: false },
+    trigger_id: `trigger-${user}-${label}`,
+    channel: { id: EDITORS, name: 'editors' },
+    message: { ts: card.ts, text: card.text },
+    response_url: `${fake.url}/response/${fake.responses.length}`,
+    actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, action_ts: '1.3' }],
+  };
+  await signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}
+
+/** A modal submitted by `user` with `value` in its one field (view_submission); returns the ack's body. */
+async function submit(view: Record<string, unknown>, user: string, value: string): Promise<unknown> {
+  const block = (view.blocks as { block_id: string }[])[0]?.block_id ?? 'value';
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'example' },
+    user: { id: user, username: 'editor', name: 'editor', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy-token',
+    trigger_id: '7.8.9',
+    view: {
+      ...view,
+      id: 'V1',
+      team_id: 'T1',
+      hash: 'h',
+      state: { values: { [block]: { value: { type: 'plain_text_input', value } } } },
+    },
+    response_urls: [],
+  };
+  const text = await (await signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Waits for a condition on state the jobs change (the signal), checking it again after each short pause. */
+async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function buttons(message: { blocks?: unknown }): SlackButton[] {
+  return ((message.blocks ?? []) as SlackBlock[]).flatMap((b) => (b.type === 'actions' ? b.elements : []));
+}
+
+/** The next card posted in the editors' channel. */
+async function nextCard(): Promise<PostedMessage> {
+  for (let i = fake.posted.items.length; ; i++) {
+    const posted = await fake.posted.at(i);
+    if (posted.channel === EDITORS) return posted;
+  }
+}
+
+describe('the review of drafts in Slack', () => {
+  it('posts a new draft’s card once; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
+    const subscribed = await command('/subscribe level:minister', 'UNEWS', NEWS);
+    expect(subscribed.text).toBe('Subscribed (#1): new events: level minister');
+    const carded = nextCard();
+    await service.drafts.book.propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    expect(card.text).toBe(
+      'Draft #1 (pending): call, 2026-06-02 — Pete Hegseth, Secretary of Defense (US); Dong Jun, Minister of National Defense (PRC)',
+    );
+    expect(buttons(card).map((b) => b.text.text)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
+    expect(JSON.stringify(card.blocks)).toContain('minister (90%)');
+    await until('the card recorded', async () => (await postedCard(service.state, 'slack', 1)) !== undefined);
+    expect(await postedCard(service.state, 'slack', 1)).toEqual({
+      channel: EDITORS,
+      message: card.ts,
+      shows: (await service.drafts.book.get(1))?.updatedAt,
+    });
+
+    const refused = fake.nextResponse();
+    await press(card, 'Approve', 'UOUT');
+    expect(await refused).toMatchObject({
+      response_type: 'ephemeral',
+      text: "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
+    });
+    expect((await service.drafts.book.get(1))?.status).toBe('pending');
+
+    const approved = fake.nextResponse();
+    const notice = (async () => {
+      for (let i = fake.posted.items.length; ; i++) {
+        const posted = await fake.posted.at(i);
+        if (posted.channel === NEWS) return posted;
+      }
+    })();
+    await press(card, 'Approve', 'UED');
+    const answer = (await approved) as Answer;
+    expect(answer.replace_original).toBe(true);
+    expect(answer.text).toMatch(/^Draft #1 \(approved\): call, 2026-06-02/);
+    expect(buttons(answer)).toEqual([]);
+    expect((await readLog(service.state, 0, 10_000)).at(-1)?.id).toBe('2026-06-02-hegseth-dong-call');
+    expect((await service.drafts.book.get(1))?.decision?.by).toBe('UED');
+    expect((await notice).text).toMatch(/^New: Call: Pete Hegseth/);
+    // Posted once: the decision changed the book, and no second card followed.
+    expect(fake.posted.items.filter((p) => p.channel === EDITORS)).toHaveLength(1);
+  });
+
+  it('Reject opens a modal asking a reason; an empty one is refused on the field; a reason rejects it and replaces the card', async () => {
+    const carded = nextCard();
+    const second = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/second',
+      published: '2026-03-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(second, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const opened = fake.views.at();
+    await press(card, 'Reject', 'UALLOW');
+    const { view, trigger_id } = await opened;
+    expect(trigger_id).toBe('trigger-UALLOW-Reject');
+    expect(view.callback_id).toBe('hotline:form');
+    expect(view.title).toEqual({ type: 'plain_text', text: 'Reject draft #2', emoji: false });
+
+    expect(await submit(view, 'UALLOW', '   ')).toEqual({
+      response_action: 'errors',
+      errors: { reason: 'Give a reason: why this draft is not an event to publish.' },
+    });
+    expect((await service.drafts.book.get(2))?.status).toBe('pending');
+    expect(await submit(view, 'UOUT', 'not a contact')).toEqual({
+      response_action: 'errors',
+      errors: {
+        reason:
+          "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
+      },
+    });
+
+    const updated = fake.updated.at();
+    expect(await submit(view, 'UALLOW', 'A second copy of the 2 June readout, misdated')).toBeUndefined();
+    const replaced = await updated;
+    expect(replaced.channel).toBe(EDITORS);
+    expect(replaced.ts).toBe(card.ts);
+    expect(replaced.text).toMatch(/^Draft #2 \(rejected\)/);
+    expect(JSON.stringify(replaced.blocks)).toContain('Rejected by UALLOW at ');
+    expect((await service.drafts.book.get(2))?.decision).toMatchObject({
+      by: 'UALLOW',
+      reason: 'A second copy of the 2 June readout, misdated',
+    });
+  });
+
+  it('Edit opens a modal with the fields; a value the schema refuses is refused on the field, naming it, and the draft stays', async () => {
+    const carded = nextCard();
+    const third = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/third',
+      published: '2026-04-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(third, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const opened = fake.views.at();
+    await press(card, 'Edit', 'UED');
+    const { view } = await opened;
+    const field = (view.blocks as { block_id: string; element: { initial_value?: string } }[])[0];
+    expect(field?.block_id).toBe('changes');
+    expect(field?.element.initial_value).toContain('level=minister\n');
+    const before = await service.drafts.book.get(3);
+    expect(
+      await submit(view, 'UED', (field?.element.initial_value ?? '').replace('level=minister', 'level=emperor')),
+    ).toEqual({
+      response_action: 'errors',
+      errors: {
+        changes:
+          'Not saved: level: "emperor" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #3 is as it was.',
+      },
+    });
+    expect(await service.drafts.book.get(3)).toEqual(before);
+  });
+
+  it('Merge opens a modal asking the event; an unknown id is refused on the field; a known one merges the sources', async () => {
+    const carded = nextCard();
+    const fourth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/fourth',
+      published: '2026-05-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const opened = fake.views.at();
+    await press(card, 'Merge', 'UED');
+    const { view } = await opened;
+    expect(await submit(view, 'UED', 'no-such-event')).toEqual({
+      response_action: 'errors',
+      errors: { event: 'There is no event no-such-event on record; give the id /event shows; nothing was changed.' },
+    });
+    const updated = fake.updated.at();
+    expect(await submit(view, 'UED', '2025-09-09-hegseth-dong-video-call')).toBeUndefined();
+    expect((await updated).text).toMatch(/^Draft #4 \(merged\)/);
+    const last = (await readLog(service.state, 0, 10_000)).at(-1);
+    expect([last?.id, last?.revision]).toEqual(['2025-09-09-hegseth-dong-video-call', 2]);
+    expect(last?.event.sources.at(-1)?.url).toBe(fourth.url);
+  });
+
+  it('/drafts lists pending drafts for an editor and refuses anyone else', async () => {
+    const listed = await command('/drafts', 'UALLOW', NEWS);
+    expect(listed.response_type).toBe('ephemeral');
+    expect(listed.text).toMatch(/^Drafts pending: 1\. #3 /);
+    const refused = await command('/drafts', 'UOUT', NEWS);
+    expect(refused.text).toBe(
+      "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
+    );
+  });
+});

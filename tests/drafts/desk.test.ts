@@ -1,0 +1,172 @@
+// The review of drafts (issue 15): approve publishes the draft's event, merge adds its sources to an event on
+// record, reject needs a reason, an edit the schema refuses changes nothing; each decision is on the draft.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog } from '../../src/core/catalog.js';
+import { draftDesk } from '../../src/drafts/desk.js';
+import { eventFromDraft } from '../../src/drafts/event.js';
+import { readLog } from '../../src/events/log.js';
+import { openState, type State } from '../../src/state/index.js';
+import { bundled } from '../helpers.js';
+import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
+
+const catalog: Catalog = bundled();
+const NOW = new Date('2026-06-02T13:00:00.000Z');
+
+describe('the drafts desk', () => {
+  let state: State;
+  let desk: ReturnType<typeof draftDesk>;
+  beforeEach(async () => {
+    state = await openState('sqlite::memory:');
+    desk = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    await desk.book.propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, NOW.toISOString());
+  });
+  afterEach(() => state.close());
+
+  it('GIVEN the Hegseth–Dong draft THEN its event is pre-filled from the readout', () => {
+    return desk.book.get(1).then((stored) => {
+      if (!stored) throw new Error('no draft');
+      expect(eventFromDraft(stored, catalog, '2026-06-02')).toEqual({
+        id: '2026-06-02-hegseth-dong-call',
+        date: '2026-06-02',
+        kind: 'call',
+        status: 'held',
+        format: 'phone',
+        level: 'minister',
+        mechanisms: ['defense-minister-channel'],
+        participants: [
+          { person: 'pete-hegseth', title: 'Secretary of Defense', side: 'US' },
+          { person: 'dong-jun', title: 'Minister of National Defense', side: 'PRC' },
+        ],
+        topics: [],
+        summary: 'Pete Hegseth (Secretary of Defense) and Dong Jun (Minister of National Defense) held a call (phone).',
+        sources: [
+          {
+            title: HEGSETH_DONG_CALL.title,
+            publisher: 'U.S. Department of War',
+            date: '2026-06-02',
+            url: HEGSETH_DONG_CALL.url,
+            readout: 'US',
+            language: 'en',
+          },
+        ],
+        recordedAt: '2026-06-02',
+      });
+    });
+  });
+
+  it('GIVEN a pending draft WHEN approved THEN its event is in the log and the decision is on the draft', async () => {
+    const card = await desk.approve(1, 'U1');
+    expect(card.title).toBe('Draft #1 (approved): call, 2026-06-02');
+    expect(card.actions).toBeUndefined();
+    const log = await readLog(state);
+    expect(log.map((e) => [e.seq, e.id, e.revision])).toEqual([[1, '2026-06-02-hegseth-dong-call', 1]]);
+    const stored = await desk.book.get(1);
+    expect(stored?.status).toBe('approved');
+    expect(stored?.decision).toEqual({ by: 'U1', at: NOW.toISOString(), event: '2026-06-02-hegseth-dong-call' });
+    expect(stored?.history).toEqual([
+      { action: 'approve', by: 'U1', at: NOW.toISOString(), event: '2026-06-02-hegseth-dong-call' },
+    ]);
+    await expect(desk.approve(1, 'U2')).rejects.toThrow(
+      `Draft #1 was approved already by U1 at ${NOW.toISOString()}; nothing was changed.`,
+    );
+    expect(await readLog(state)).toHaveLength(1);
+  });
+
+  it('GIVEN a reject without a reason THEN it is refused; with one THEN the draft is rejected, nothing published', async () => {
+    await expect(desk.reject(1, '  ', 'U1')).rejects.toThrow('Give a reason for rejecting the draft.');
+    expect((await desk.book.get(1))?.status).toBe('pending');
+    const card = await desk.reject(1, 'a duplicate of a readout already on record', 'U1');
+    expect(card.blocks.at(-1)).toEqual({
+      type: 'text',
+      text: `Rejected by U1 at ${NOW.toISOString()}: a duplicate of a readout already on record`,
+    });
+    expect(await readLog(state)).toEqual([]);
+  });
+
+  it('GIVEN an edit the schema refuses THEN it names the field and the reason, and the draft stays as it was', async () => {
+    const before = await desk.book.get(1);
+    await expect(desk.edit(1, 'level=emperor', 'U1')).rejects.toThrow(
+      'Not saved: level: "emperor" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #1 is as it was.',
+    );
+    await expect(desk.edit(1, 'colour=red', 'U1')).rejects.toThrow(
+      'Not saved: colour: is not a field a draft can set; set one of id, date, endDate, kind, status, format, level, location, participants, mechanisms, topics, summary, notes.',
+    );
+    await expect(desk.edit(1, 'participants=nobody-known', 'U1')).rejects.toThrow(
+      'Not saved: participants: "nobody-known" is not a person id in people.yaml',
+    );
+    expect(await desk.book.get(1)).toEqual(before);
+  });
+
+  it('GIVEN a good edit THEN it is saved with who and when, and the card says edited', async () => {
+    const card = await desk.edit(1, 'summary=Hegseth and Dong spoke by phone. topics=taiwan', 'U1');
+    expect(card.blocks[1]).toEqual({ type: 'text', text: 'Summary: Hegseth and Dong spoke by phone.' });
+    expect(card.footer).toBe('Draft #1 · from war.gov releases · 1 item · edited by U1');
+    const stored = await desk.book.get(1);
+    expect(stored?.edits).toEqual({ summary: 'Hegseth and Dong spoke by phone.', topics: ['taiwan'] });
+    expect(stored?.history).toEqual([
+      { action: 'edit', by: 'U1', at: NOW.toISOString(), fields: ['summary', 'topics'] },
+    ]);
+    await desk.approve(1, 'U1');
+    const [entry] = await readLog(state);
+    expect(entry?.event.summary).toBe('Hegseth and Dong spoke by phone.');
+    expect(entry?.event.topics).toEqual(['taiwan']);
+  });
+
+  it('GIVEN a merge into an event on record THEN the event gets the draft’s source as a new revision', async () => {
+    const target = '2025-09-09-hegseth-dong-video-call';
+    await expect(desk.merge(1, 'no-such-event', 'U1')).rejects.toThrow('There is no event no-such-event on record');
+    const card = await desk.merge(1, target, 'U1');
+    expect(card.title).toBe('Draft #1 (merged): call, 2026-06-02');
+    const [entry] = await readLog(state);
+    expect(entry?.id).toBe(target);
+    expect(entry?.event.sources.at(-1)?.url).toBe(HEGSETH_DONG_CALL.url);
+    expect(entry?.event.sources.length).toBe((catalog.byId.get(target)?.sources.length ?? 0) + 1);
+    expect((await desk.book.get(1))?.decision?.event).toBe(target);
+  });
+
+  it('GIVEN a draft whose id is on record THEN approve refuses and points at merge', async () => {
+    await desk.edit(1, 'id=2025-09-09-hegseth-dong-video-call date=2025-09-09', 'U1');
+    await expect(desk.approve(1, 'U1')).rejects.toThrow(
+      'An event with the id 2025-09-09-hegseth-dong-video-call is on record already: merge the draft into it, or edit the id; nothing was published.',
+    );
+  });
+
+  it('GIVEN two editors deciding at once (approve on one instance, reject on another) THEN exactly one decision is made', async () => {
+    const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    const outcomes = await Promise.allSettled([desk.approve(1, 'U1'), other.reject(1, 'not a contact', 'U2')]);
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(
+      /^Draft #1 (is being decided by U[12] \((approve|reject), at .*\)|was (approved|rejected) already by U[12] at .*); nothing was changed\.$/,
+    );
+    const stored = await desk.book.get(1);
+    const log = await readLog(state);
+    // The draft's status and the log agree: published if and only if approved.
+    expect(log.length).toBe(stored?.status === 'approved' ? 1 : 0);
+    expect(['approved', 'rejected']).toContain(stored?.status);
+  });
+
+  it('GIVEN a decision claimed by an editor who stopped half-way THEN another may decide a minute later', async () => {
+    await state.setIfAbsent('drafts', 'decided:000001', { action: 'approve', by: 'U9', at: NOW.toISOString() });
+    await expect(desk.reject(1, 'x', 'U1')).rejects.toThrow(
+      `Draft #1 is being decided by U9 (approve, at ${NOW.toISOString()}); nothing was changed.`,
+    );
+    const later = draftDesk({ state, catalog: () => catalog, clock: () => new Date(NOW.getTime() + 60_000) });
+    expect((await later.reject(1, 'not a contact', 'U1')).title).toBe('Draft #1 (rejected): call, 2026-06-02');
+  });
+
+  it('lists pending drafts, one line each, and says so when there are none', async () => {
+    const list = await desk.list();
+    expect(list.blocks).toEqual([
+      {
+        type: 'list',
+        items: [`#1 2026-06-02 · call · minister · Pete Hegseth, Dong Jun — ${HEGSETH_DONG_CALL.title}`],
+      },
+    ]);
+    await desk.reject(1, 'test', 'U1');
+    expect((await desk.list()).fallbackText).toBe('No pending drafts.');
+    expect((await desk.list('rejected')).title).toBe('Drafts rejected: 1');
+  });
+});

@@ -1,0 +1,33 @@
+// The example draft of issue 15's tests: a Hegseth–Dong Jun call, as the DoD and MND readouts of the record
+// are shaped (synthetic items at reserved .test addresses; not real releases).
+import type { Catalog } from '../../src/core/catalog.js';
+import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
+import type { Proposal } from '../../src/drafts/book.js';
+
+export const HEGSETH_DONG_CALL: FeedItem = {
+  title:
+    "Readout of Secretary of War Pete Hegseth's Call With People's Republic of China Minister of National Defense Adm. Dong Jun",
+  summary:
+    "Secretary of War Pete Hegseth spoke by phone today with People's Republic of China Minister of National Defense Adm. Dong Jun.",
+  published: '2026-06-02',
+  url: 'https://www.war.test/News/Releases/readout-hegseth-dong',
+  publisher: 'U.S. Department of War',
+  side: 'US',
+  language: 'en',
+};
+
+/** The proposal the watcher would hand the drafts book for `item`. */
+export function proposalOf(
+  item: FeedItem,
+  catalog: Catalog,
+  seenAt = '2026-06-02T12:00:00.000Z',
+  feed = 'war.gov releases',
+): Proposal {
+  const detection = detectContact(item, catalog);
+  if (!detection.draft) throw new Error(`not a contact: ${detection.reasons.join('; ')}`);
+  return {
+    draft: detection.draft,
+    reasons: detection.reasons,
+    item: { feed, title: item.title, url: item.url, ...(item.published ? { published: item.published } : {}), seenAt },
+  };
+}
