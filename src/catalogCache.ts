@@ -1,34 +1,117 @@
 // A cache of the validated catalog on disk, so start-up skips YAML parsing and validation when neither the
 // data nor the code that validates it changed (issue 17). Never trusted without that check: the key is a
-// hash of every data file's path and text and of the validating modules' own source.
+// SHA-256 of every data file's path and text and of the validating modules' own source, and the file is
+// checked by its size and CRC-32 before use. A file that fails is reported in one line and rebuilt.
+//
+// Format 2 (docs/PERFORMANCE.md): a compact header (ids, start days, index postings, people, mechanisms,
+// topics, coverage, warnings) read at start; each event's JSON stored apart and read when a query first
+// asks for it (src/core/lazyCatalog.ts); the search index's typed arrays read on the first search.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildResult, type CatalogEvent, indexCatalog } from './core/catalog.js';
+import { crc32 } from 'node:zlib';
+import type { BuildResult, Catalog, CatalogEvent, StoredSearch } from './core/catalog.js';
 import type { DataError } from './core/errors.js';
+import { lazyCatalog } from './core/lazyCatalog.js';
+import { buildText } from './core/queries/search.js';
+import type { TextIndexParts } from './core/queries/textIndex.js';
 import type { Coverage, EventRecord, Mechanism, Person, Topic } from './core/schema.js';
 import { packageRoot, readDataFiles } from './dataFiles.js';
 
 /** Bumped when the cached form changes. */
-const FORMAT = 1;
+export const FORMAT = 2;
 
 /** How many cached catalogs are kept. */
 const KEEP = 4;
 
-/** The modules whose code decides what a valid catalog is: a change to any of them is a new key. */
-const VALIDATORS = ['schema', 'vocabulary', 'build', 'catalog', 'consistency', 'sourceQuality', 'text', 'dates'];
+/** The first bytes of a cache file. */
+const MAGIC = Buffer.from('HOTLINE\n', 'latin1');
 
-/** What is stored: the records as validated, in the order buildCatalog indexes them, and its warnings. */
-interface Cached {
+/**
+ * The fixed start of a file: magic (8 bytes), then as 32-bit little-endian numbers the format, the file's
+ * size, the CRC-32 of bytes [PREFIX, mainEnd), mainEnd (where the search index begins), the header's
+ * length in bytes, and a zero.
+ */
+const PREFIX = 32;
+
+/**
+ * The modules whose code decides what a valid catalog is, or how it is stored: a change to any of them is
+ * a new key.
+ */
+const VALIDATORS = [
+  'schema',
+  'vocabulary',
+  'build',
+  'catalog',
+  'lazyCatalog',
+  'consistency',
+  'sourceQuality',
+  'text',
+  'dates',
+  'queries/search',
+  'queries/textIndex',
+];
+
+/** A part of the file: its offset and length in bytes. */
+type Section = [offset: number, length: number];
+
+/** The typed arrays of a stored text index, by name. */
+const TEXT_ARRAYS = {
+  start: Int32Array,
+  postings: Int32Array,
+  frequency: Uint16Array,
+  docsWith: Int32Array,
+  lengths: Uint16Array,
+  meanLength: Float64Array,
+} as const;
+type TextArrayName = keyof typeof TEXT_ARRAYS;
+
+/** What the header holds (JSON). */
+interface Header {
   format: number;
-  events: (EventRecord & { file: string })[];
+  /** The full key the file was written for (its name holds only part of it). */
+  key: string;
+  ids: string[];
+  starts: string[];
   people: Person[];
   mechanisms: Mechanism[];
   topics: Topic[];
   coverage: Coverage;
   warnings: DataError[];
+  /** Per index, per key: the section of the postings array (Int32, in positions). */
+  index: Record<keyof Catalog['index'], Record<string, Section>>;
+  /** The postings (Int32 little-endian), each event's byte offset in `events` (count + 1 of them, Uint32), the events' JSON. */
+  postings: Section;
+  offsets: Section;
+  events: Section;
+  /** The stored search index: its terms (JSON), arrays, boosts and size, and the CRC-32 of its bytes. */
+  search: {
+    terms: Section;
+    arrays: Record<TextArrayName, Section>;
+    boosts: number[];
+    docCount: number;
+    crc: number;
+  };
 }
+
+/** Reports a cache file that was not used (one line); the default writes it to stderr. */
+export type CacheLog = (line: string) => void;
+
+const stderrLog: CacheLog = (line) => process.stderr.write(`${line}\n`);
 
 /** The source of the validating modules, as this process runs them (.ts through tsx, .js when built). */
 function validatorsSource(): string {
@@ -47,53 +130,45 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The catalog of `dir`: from the cache when its key matches, else built (and cached when valid). A cache
- * that cannot be read or written is passed over: the catalog is built as without one. The builder (YAML
- * and the schema library) is loaded only when the cache has no catalog for these files.
+ * The catalog of `dir`: from the cache when a file for its key is there and whole, else built (and cached
+ * when valid). A cache file that is damaged or was written for another key is reported through `log` and
+ * rebuilt; one that cannot be read or written is passed over. The builder (YAML and the schema library) is
+ * loaded only when the cache has no catalog for these files.
  */
-export async function loadCatalogCached(dir: string, folder = cacheDir()): Promise<BuildResult> {
-  const files = [...readDataFiles(dir)];
+export async function loadCatalogCached(
+  dir: string,
+  folder = cacheDir(),
+  log: CacheLog = stderrLog,
+): Promise<BuildResult> {
   const hash = createHash('sha256').update(`${FORMAT}\0${validatorsSource()}`);
-  for (const file of files) hash.update(`\0${file.path}\0${file.text}`);
-  const path = join(folder, `catalog-${hash.digest('hex').slice(0, 40)}.json`);
+  // The files are read one at a time for the key, and again only when the catalog must be built.
+  for (const file of readDataFiles(dir)) hash.update(`\0${file.path}\0${file.text}`);
+  const key = hash.digest('hex');
+  const path = join(folder, `catalog-${key.slice(0, 40)}.bin`);
+  let fd: number | undefined;
   try {
-    const cached = JSON.parse(readFileSync(path, 'utf8')) as Cached;
-    if (cached.format === FORMAT) {
-      const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
-      const catalog = indexCatalog(
-        cached.events,
-        byId(cached.people),
-        byId(cached.mechanisms),
-        byId(cached.topics),
-        cached.coverage,
-      );
-      return { ok: true, catalog, warnings: cached.warnings };
-    }
+    fd = openSync(path, 'r');
   } catch {
-    // no cache yet, or one that cannot be read: build
+    // no cache for this key yet
+  }
+  if (fd !== undefined) {
+    const opened = openCached(fd, key, log);
+    if (opened.ok) return opened.result;
+    closeSync(fd);
+    log(`hotline: the catalog cache ${path} ${opened.reason}; building the catalog and writing it anew`);
   }
   const { buildCatalog } = await import('./core/build.js');
-  const result = buildCatalog(files);
+  const result = buildCatalog(readDataFiles(dir));
   if (result.ok) {
-    const { catalog, warnings } = result;
-    const cached: Cached = {
-      format: FORMAT,
-      events: catalog.events.map(({ start: _s, end: _e, precision: _p, pos: _pos, ...record }: CatalogEvent) => record),
-      people: [...catalog.people.values()],
-      mechanisms: [...catalog.mechanisms.values()],
-      topics: [...catalog.topics.values()],
-      coverage: catalog.coverage,
-      warnings,
-    };
     try {
       mkdirSync(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(cached));
+      writeFileSync(temporary, encodeCatalog(result.catalog, result.warnings, key));
       renameSync(temporary, path); // whole or not at all: a reader never sees half a file
       // The newest few are kept (the bundled data, a test fixture …); older keys belong to data or code
-      // that is gone.
+      // that is gone. Format 1's .json files go too.
       const others = readdirSync(folder)
-        .filter((name) => /^catalog-[0-9a-f]+\.json$/.test(name) && join(folder, name) !== path)
+        .filter((name) => /^catalog-[0-9a-f]+\.(json|bin)$/.test(name) && join(folder, name) !== path)
         .map((name) => ({ path: join(folder, name), time: statSync(join(folder, name)).mtimeMs }))
         .sort((a, b) => b.time - a.time);
       for (const old of others.slice(KEEP - 1)) rmSync(old.path, { force: true });
@@ -102,4 +177,226 @@ export async function loadCatalogCached(dir: string, folder = cacheDir()): Promi
     }
   }
   return result;
+}
+
+/** The cache file's bytes for a catalog: the prefix, the header, the postings, the events, the search index. */
+export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], key: string): Buffer {
+  const chunks: Buffer[] = [];
+  let at = 0;
+  // Sections start at multiples of 8 (relative to the end of the header), so typed arrays can view them.
+  const add = (bytes: ArrayBufferView): Section => {
+    const padding = (8 - (at % 8)) % 8;
+    if (padding > 0) chunks.push(Buffer.alloc(padding));
+    at += padding;
+    chunks.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const section: Section = [at, bytes.byteLength];
+    at += bytes.byteLength;
+    return section;
+  };
+  const postings: number[] = [];
+  const index = {} as Header['index'];
+  for (const [name, map] of Object.entries(catalog.index) as [
+    keyof Catalog['index'],
+    ReadonlyMap<string, readonly number[]>,
+  ][]) {
+    index[name] = {};
+    for (const [value, list] of map) {
+      index[name][value] = [postings.length, list.length];
+      for (const pos of list) postings.push(pos);
+    }
+  }
+  const postingsSection = add(new Int32Array(postings));
+  const offsets = new Uint32Array(catalog.count + 1);
+  const texts: Buffer[] = [];
+  let length = 0;
+  for (let pos = 0; pos < catalog.count; pos++) {
+    const { start: _s, end: _e, precision: _p, pos: _pos, ...record }: CatalogEvent = catalog.event(pos);
+    const text = Buffer.from(JSON.stringify(record));
+    texts.push(text);
+    length += text.length;
+    offsets[pos + 1] = length;
+  }
+  const offsetsSection = add(offsets);
+  const eventsSection = add(Buffer.concat(texts, length));
+  const mainEnd = at;
+  const text: TextIndexParts = buildText(catalog).toParts();
+  const terms = add(Buffer.from(JSON.stringify(text.terms)));
+  const arrays = {} as Header['search']['arrays'];
+  for (const name of Object.keys(TEXT_ARRAYS) as TextArrayName[]) arrays[name] = add(text[name]);
+  const body = Buffer.concat(chunks);
+  const header: Header = {
+    format: FORMAT,
+    key,
+    ids: Array.from({ length: catalog.count }, (_, pos) => catalog.id(pos)),
+    starts: [...catalog.starts],
+    people: [...catalog.people.values()],
+    mechanisms: [...catalog.mechanisms.values()],
+    topics: [...catalog.topics.values()],
+    coverage: catalog.coverage,
+    warnings: [...warnings],
+    index,
+    postings: postingsSection,
+    offsets: offsetsSection,
+    events: eventsSection,
+    search: {
+      terms,
+      arrays,
+      boosts: [...text.boosts],
+      docCount: text.docCount,
+      crc: crc32(body.subarray(terms[0])),
+    },
+  };
+  // Offsets in the header are relative to the body; the body starts after the header, padded to 8.
+  const json = Buffer.from(JSON.stringify(header));
+  const bodyStart = PREFIX + json.length + ((8 - (json.length % 8)) % 8);
+  const file = Buffer.alloc(bodyStart + body.length);
+  MAGIC.copy(file, 0);
+  json.copy(file, PREFIX);
+  body.copy(file, bodyStart);
+  file.writeUInt32LE(FORMAT, 8);
+  file.writeUInt32LE(file.length, 12);
+  file.writeUInt32LE(bodyStart + mainEnd, 20);
+  file.writeUInt32LE(json.length, 24);
+  file.writeUInt32LE(crc32(file.subarray(PREFIX, bodyStart + mainEnd)), 16);
+  return file;
+}
+
+type Opened = { ok: true; result: BuildResult } | { ok: false; reason: string };
+
+/**
+ * The catalog of an open cache file, when it is whole (size and CRC-32) and was written for `key`; else why
+ * not. Takes the file descriptor: it stays open while the catalog lives, to read events as they are asked for.
+ */
+function openCached(fd: number, key: string, log: CacheLog): Opened {
+  try {
+    const size = fstatSync(fd).size;
+    if (size < PREFIX) return { ok: false, reason: `is cut short (${size} bytes)` };
+    const prefix = Buffer.alloc(PREFIX);
+    readFully(fd, prefix, 0);
+    if (!prefix.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'is not a catalog cache' };
+    const format = prefix.readUInt32LE(8);
+    if (format !== FORMAT) return { ok: false, reason: `has format ${format}, not ${FORMAT}` };
+    const recorded = prefix.readUInt32LE(12);
+    if (recorded !== size) return { ok: false, reason: `is ${size} bytes, not the ${recorded} it was written with` };
+    const mainEnd = prefix.readUInt32LE(20);
+    const headerLength = prefix.readUInt32LE(24);
+    if (mainEnd > size || PREFIX + headerLength > mainEnd) return { ok: false, reason: 'has a damaged prefix' };
+    // The header and the postings are kept; the events are only checked here, read in pieces.
+    const bodyStart = PREFIX + headerLength + ((8 - (headerLength % 8)) % 8);
+    const head = Buffer.alloc(headerLength);
+    let crc = 0;
+    readFully(fd, head, PREFIX);
+    crc = crc32(head, crc);
+    const piece = Buffer.alloc(Math.min(4 << 20, mainEnd));
+    for (let at = PREFIX + headerLength; at < mainEnd; ) {
+      const n = readSync(fd, piece, 0, Math.min(piece.length, mainEnd - at), at);
+      if (n === 0) return { ok: false, reason: 'is cut short' };
+      crc = crc32(piece.subarray(0, n), crc);
+      at += n;
+    }
+    if (crc >>> 0 !== prefix.readUInt32LE(16)) return { ok: false, reason: 'fails its CRC-32 check (damaged)' };
+    const header = JSON.parse(head.toString('utf8')) as Header;
+    if (header.key !== key) return { ok: false, reason: 'was written for other data or code (its key differs)' };
+    return { ok: true, result: catalogOf({ fd }, header, bodyStart, size, log) };
+  } catch (error) {
+    return { ok: false, reason: `cannot be read (${(error as Error).message})` };
+  }
+}
+
+/** Closes a cache file when nothing can read from it any more. */
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * The lazy catalog over a checked cache file. `file` is shared by the functions that read from it: when
+ * they are all gone, it is collected and the file closed.
+ */
+function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size: number, log: CacheLog): BuildResult {
+  closer.register(file, file.fd);
+  const at = ([offset, length]: Section) => [bodyStart + offset, length] as const;
+  const read = (section: Section): Buffer => {
+    const [position, length] = at(section);
+    const buffer = Buffer.alloc(length);
+    readFully(file.fd, buffer, position);
+    return buffer;
+  };
+  const postingBytes = read(header.postings);
+  const postings = new Int32Array(postingBytes.buffer, postingBytes.byteOffset, postingBytes.length / 4);
+  const index = {} as Catalog['index'];
+  for (const [name, values] of Object.entries(header.index) as [keyof Catalog['index'], Record<string, Section>][]) {
+    index[name] = new Map(
+      Object.entries(values).map(([value, [from, count]]) => [
+        value,
+        Array.from(postings.subarray(from, from + count)),
+      ]),
+    );
+  }
+  const offsetBytes = read(header.offsets);
+  const offsets = new Uint32Array(offsetBytes.buffer, offsetBytes.byteOffset, offsetBytes.length / 4);
+  const [eventsAt] = at(header.events);
+  const record = (pos: number): EventRecord & { file: string } => {
+    const from = offsets[pos] as number;
+    const buffer = Buffer.alloc((offsets[pos + 1] as number) - from);
+    readFully(file.fd, buffer, eventsAt + from);
+    return JSON.parse(buffer.toString('utf8')) as EventRecord & { file: string };
+  };
+  const storedSearch = (): StoredSearch | undefined => {
+    const [start] = at(header.search.terms);
+    const bytes = Buffer.alloc(size - start);
+    readFully(file.fd, bytes, start);
+    // Checked when first read (it is not part of the start-up check): a damaged one is reported and rebuilt.
+    if (crc32(bytes) !== header.search.crc) {
+      log('hotline: the search index in the catalog cache fails its CRC-32 check; building it from the events');
+      return undefined;
+    }
+    const view = ([offset, length]: Section) =>
+      bytes.subarray(bodyStart + offset - start, bodyStart + offset - start + length);
+    const arrays = {} as Record<TextArrayName, Int32Array | Uint16Array | Float64Array>;
+    for (const name of Object.keys(TEXT_ARRAYS) as TextArrayName[]) {
+      const part = view(header.search.arrays[name]);
+      const Type = TEXT_ARRAYS[name];
+      // A copy, aligned: the Buffer's own offset in its memory need not be a multiple of 8.
+      arrays[name] = new Type(part.buffer.slice(part.byteOffset, part.byteOffset + part.length));
+    }
+    return {
+      text: {
+        terms: JSON.parse(view(header.search.terms).toString('utf8')) as string[],
+        start: arrays.start as Int32Array,
+        postings: arrays.postings as Int32Array,
+        frequency: arrays.frequency as Uint16Array,
+        docsWith: arrays.docsWith as Int32Array,
+        lengths: arrays.lengths as Uint16Array,
+        meanLength: arrays.meanLength as Float64Array,
+        boosts: header.search.boosts,
+        docCount: header.search.docCount,
+      },
+    };
+  };
+  const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
+  const catalog = lazyCatalog({
+    ids: header.ids,
+    starts: header.starts as Catalog['starts'],
+    index,
+    people: byId(header.people),
+    mechanisms: byId(header.mechanisms),
+    topics: byId(header.topics),
+    coverage: header.coverage,
+    record,
+    storedSearch,
+  });
+  return { ok: true, catalog, warnings: header.warnings };
+}
+
+/** Reads `buffer.length` bytes at `position`, or throws when the file ends first. */
+function readFully(fd: number, buffer: Buffer, position: number): void {
+  for (let done = 0; done < buffer.length; ) {
+    const n = readSync(fd, buffer, done, buffer.length - done, position + done);
+    if (n === 0) throw new Error('the file ends early');
+    done += n;
+  }
 }
