@@ -30,7 +30,7 @@ import { lazyCatalog } from './core/lazyCatalog.js';
 import { buildText } from './core/queries/search.js';
 import type { TextIndexParts } from './core/queries/textIndex.js';
 import type { Coverage, EventRecord, Mechanism, Person, Topic } from './core/schema.js';
-import { packageRoot, readDataFiles } from './dataFiles.js';
+import { dataFilePaths, packageRoot, readDataFileBytes, readDataFiles } from './dataFiles.js';
 
 /** Bumped when the cached form changes. */
 export const FORMAT = 2;
@@ -141,8 +141,9 @@ export async function loadCatalogCached(
   log: CacheLog = stderrLog,
 ): Promise<BuildResult> {
   const hash = createHash('sha256').update(`${FORMAT}\0${validatorsSource()}`);
-  // The files are read one at a time for the key, and again only when the catalog must be built.
-  for (const file of readDataFiles(dir)) hash.update(`\0${file.path}\0${file.text}`);
+  // The files' bytes are read one at a time for the key (no text decoded), and read again as text only
+  // when the catalog must be built.
+  for (const { path, full } of dataFilePaths(dir)) hash.update(`\0${path}\0`).update(readDataFileBytes(full));
   const key = hash.digest('hex');
   const path = join(folder, `catalog-${key.slice(0, 40)}.bin`);
   let fd: number | undefined;
@@ -329,12 +330,14 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
   const postings = new Int32Array(postingBytes.buffer, postingBytes.byteOffset, postingBytes.length / 4);
   const index = {} as Catalog['index'];
   for (const [name, values] of Object.entries(header.index) as [keyof Catalog['index'], Record<string, Section>][]) {
-    index[name] = new Map(
-      Object.entries(values).map(([value, [from, count]]) => [
-        value,
-        Array.from(postings.subarray(from, from + count)),
-      ]),
-    );
+    const map = new Map<string, number[]>();
+    for (const [value, [from, count]] of Object.entries(values)) {
+      // A loop, not Array.from: several times faster over hundreds of thousands of postings.
+      const list = new Array<number>(count);
+      for (let i = 0; i < count; i++) list[i] = postings[from + i] as number;
+      map.set(value, list);
+    }
+    index[name] = map;
   }
   const offsetBytes = read(header.offsets);
   const offsets = new Uint32Array(offsetBytes.buffer, offsetBytes.byteOffset, offsetBytes.length / 4);
