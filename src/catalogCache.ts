@@ -363,8 +363,11 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
     for (const name of Object.keys(TEXT_ARRAYS) as TextArrayName[]) {
       const part = view(header.search.arrays[name]);
       const Type = TEXT_ARRAYS[name];
-      // A copy, aligned: the Buffer's own offset in its memory need not be a multiple of 8.
-      arrays[name] = new Type(part.buffer.slice(part.byteOffset, part.byteOffset + part.length));
+      // A view of the bytes read when aligned (sections start at multiples of 8 in the file), else a copy.
+      const bytes =
+        part.byteOffset % 8 === 0 ? part.buffer : part.buffer.slice(part.byteOffset, part.byteOffset + part.length);
+      const offset = part.byteOffset % 8 === 0 ? part.byteOffset : 0;
+      arrays[name] = new Type(bytes, offset, part.length / Type.BYTES_PER_ELEMENT);
     }
     return {
       text: {
