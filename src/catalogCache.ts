@@ -21,6 +21,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -140,7 +141,8 @@ export async function loadCatalogCached(
   folder = cacheDir(),
   log: CacheLog = stderrLog,
 ): Promise<BuildResult> {
-  const hash = createHash('sha256').update(`${FORMAT}\0${validatorsSource()}`);
+  // The typed arrays are stored in this machine's byte order: it is part of the key.
+  const hash = createHash('sha256').update(`${FORMAT}\0${endianness()}\0${validatorsSource()}`);
   // The files' bytes are read one at a time for the key (no text decoded), and read again as text only
   // when the catalog must be built.
   for (const { path, full } of dataFilePaths(dir)) hash.update(`\0${path}\0`).update(readDataFileBytes(full));

@@ -145,6 +145,31 @@ describe('a damaged or stale cache file', () => {
   });
 });
 
+describe('a catalog of any size', () => {
+  it('with no events at all: the same from the cache as built', async () => {
+    const data = join(TMP, 'no-events');
+    cpSync(FIXTURE_DIR, data, { recursive: true });
+    rmSync(join(data, 'events'), { recursive: true, force: true });
+    writeFileSync(
+      join(data, 'mechanisms.yaml'),
+      // A history entry cites a source instead of the events that are gone.
+      readFileSync(join(data, 'mechanisms.yaml'), 'utf8').replace(
+        /^( *)event: .*$/gm,
+        '$1sources:\n$1  - {title: Fixture source, publisher: Example, url: "https://example.org/z"}',
+      ),
+    );
+    const fresh = loadCatalog(data);
+    if (!fresh.ok) throw new Error(JSON.stringify(fresh.errors));
+    const folder = join(TMP, 'cache-no-events');
+    await cachedWithLog(data, folder);
+    const { catalog, lines } = await cachedWithLog(data, folder);
+    expect(lines).toEqual([]);
+    expect(catalog.count).toBe(0);
+    expect(whole(catalog)).toBe(whole(fresh.catalog));
+    expect(search(catalog, 'hotline', 10)).toEqual(search(fresh.catalog, 'hotline', 10));
+  });
+});
+
 describe('answers from the cache', () => {
   const data = join(packageRoot(), 'data');
   const folder = join(TMP, 'cache-bundled');
