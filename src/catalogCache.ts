@@ -86,8 +86,10 @@ interface Header {
   format: number;
   /** The full key the file was written for (its name holds only part of it). */
   key: string;
-  ids: string[];
-  starts: string[];
+  /** The start days as runs: each day and how many events in a row start on it. */
+  starts: [day: string, count: number][];
+  /** The event ids, joined by newlines (ids are slugs), read when first needed. */
+  ids: Section;
   people: Person[];
   mechanisms: Mechanism[];
   topics: Topic[];
@@ -209,6 +211,15 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
     }
   }
   const postingsSection = add(new Int32Array(postings));
+  const ids = Array.from({ length: catalog.count }, (_, pos) => catalog.id(pos));
+  if (ids.some((id) => id.includes('\n'))) throw new Error('an event id holds a newline');
+  const idsSection = add(Buffer.from(ids.join('\n')));
+  const starts: Header['starts'] = [];
+  for (const day of catalog.starts) {
+    const last = starts.at(-1);
+    if (last?.[0] === day) last[1]++;
+    else starts.push([day, 1]);
+  }
   const offsets = new Uint32Array(catalog.count + 1);
   const texts: Buffer[] = [];
   let length = 0;
@@ -230,8 +241,8 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
   const header: Header = {
     format: FORMAT,
     key,
-    ids: Array.from({ length: catalog.count }, (_, pos) => catalog.id(pos)),
-    starts: [...catalog.starts],
+    ids: idsSection,
+    starts,
     people: [...catalog.people.values()],
     mechanisms: [...catalog.mechanisms.values()],
     topics: [...catalog.topics.values()],
@@ -387,8 +398,9 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
   };
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
   const catalog = lazyCatalog({
-    ids: header.ids,
-    starts: header.starts as Catalog['starts'],
+    // An empty catalog has no ids; ''.split gives one.
+    ids: () => (header.ids[1] === 0 ? [] : read(header.ids).toString('utf8').split('\n')),
+    starts: header.starts.flatMap(([day, count]) => new Array<string>(count).fill(day)) as Catalog['starts'],
     index,
     people: byId(header.people),
     mechanisms: byId(header.mechanisms),

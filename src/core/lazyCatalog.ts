@@ -7,8 +7,8 @@ import type { Coverage, EventRecord, Mechanism, Person, Topic } from './schema.j
 
 /** What a lazy catalog is made from. */
 export interface LazyCatalogParts {
-  /** Event ids in catalog order (by start day, then id). */
-  ids: readonly string[];
+  /** Event ids in catalog order (by start day, then id), or a function that gives them, called once when first needed. */
+  ids: readonly string[] | (() => readonly string[]);
   /** Event start days in the same order. */
   starts: readonly Day[];
   index: Catalog['index'];
@@ -24,7 +24,13 @@ export interface LazyCatalogParts {
 
 /** A catalog over `parts`; an event is made (and kept) the first time a query reads it. */
 export function lazyCatalog(parts: LazyCatalogParts): Catalog {
-  const count = parts.ids.length;
+  const count = parts.starts.length;
+  let ids = typeof parts.ids === 'function' ? undefined : parts.ids;
+  const allIds = (): readonly string[] => {
+    ids ??= (parts.ids as () => readonly string[])();
+    if (ids.length !== count) throw new Error(`${ids.length} event ids for ${count} events`);
+    return ids;
+  };
   const made: (CatalogEvent | undefined)[] = new Array(count);
   let positions: Map<string, number> | undefined;
   let all: readonly CatalogEvent[] | undefined;
@@ -39,18 +45,18 @@ export function lazyCatalog(parts: LazyCatalogParts): Catalog {
     return fresh;
   };
   const positionOf = (id: string): number | undefined => {
-    positions ??= new Map(parts.ids.map((eventId, pos) => [eventId, pos]));
+    positions ??= new Map(allIds().map((eventId, pos) => [eventId, pos]));
     return positions.get(id);
   };
   return {
     count,
     event,
-    id: (pos) => parts.ids[pos] as string,
+    id: (pos) => allIds()[pos] as string,
     get events() {
       all ??= Array.from({ length: count }, (_, pos) => event(pos));
       return all;
     },
-    byId: new LazyById(parts.ids, positionOf, event),
+    byId: new LazyById(count, allIds, positionOf, event),
     people: parts.people,
     mechanisms: parts.mechanisms,
     topics: parts.topics,
@@ -64,14 +70,11 @@ export function lazyCatalog(parts: LazyCatalogParts): Catalog {
 /** Events by id, made when got: a map over the ids that reads no event it is not asked for. */
 class LazyById implements ReadonlyMap<string, CatalogEvent> {
   constructor(
-    private readonly ids: readonly string[],
+    readonly size: number,
+    private readonly ids: () => readonly string[],
     private readonly positionOf: (id: string) => number | undefined,
     private readonly event: (pos: number) => CatalogEvent,
   ) {}
-
-  get size(): number {
-    return this.ids.length;
-  }
 
   get(id: string): CatalogEvent | undefined {
     const pos = this.positionOf(id);
@@ -83,15 +86,15 @@ class LazyById implements ReadonlyMap<string, CatalogEvent> {
   }
 
   *entries(): MapIterator<[string, CatalogEvent]> {
-    for (const [pos, id] of this.ids.entries()) yield [id, this.event(pos)];
+    for (const [pos, id] of this.ids().entries()) yield [id, this.event(pos)];
   }
 
   keys(): MapIterator<string> {
-    return this.ids.values();
+    return this.ids().values();
   }
 
   *values(): MapIterator<CatalogEvent> {
-    for (let pos = 0; pos < this.ids.length; pos++) yield this.event(pos);
+    for (let pos = 0; pos < this.size; pos++) yield this.event(pos);
   }
 
   forEach(visit: (value: CatalogEvent, key: string, map: ReadonlyMap<string, CatalogEvent>) => void): void {
