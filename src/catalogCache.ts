@@ -96,7 +96,7 @@ interface Header {
   coverage: Coverage;
   warnings: DataError[];
   /** Per index, per key: the section of the postings array (Int32, in positions). */
-  index: Record<keyof Catalog['index'], Record<string, Section>>;
+  index: Record<keyof Catalog['index'], [value: string, from: number, count: number][]>;
   /** The postings (Int32 little-endian), each event's byte offset in `events` (count + 1 of them, Uint32), the events' JSON. */
   postings: Section;
   offsets: Section;
@@ -147,7 +147,8 @@ export async function loadCatalogCached(
   const hash = createHash('sha256').update(`${FORMAT}\0${endianness()}\0${validatorsSource()}`);
   // The files' bytes are read one at a time for the key (no text decoded), and read again as text only
   // when the catalog must be built.
-  for (const { path, full } of dataFilePaths(dir)) hash.update(`\0${path}\0`).update(readDataFileBytes(full));
+  const scratch = { buffer: Buffer.alloc(0) }; // one buffer for every file: no garbage per file
+  for (const { path, full } of dataFilePaths(dir)) hash.update(`\0${path}\0`).update(readDataFileBytes(full, scratch));
   const key = hash.digest('hex');
   const path = join(folder, `catalog-${key.slice(0, 40)}.bin`);
   let fd: number | undefined;
@@ -204,9 +205,9 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
     keyof Catalog['index'],
     ReadonlyMap<string, readonly number[]>,
   ][]) {
-    index[name] = {};
+    index[name] = [];
     for (const [value, list] of map) {
-      index[name][value] = [postings.length, list.length];
+      index[name].push([value, postings.length, list.length]);
       for (const pos of list) postings.push(pos);
     }
   }
@@ -342,15 +343,8 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
   const postingBytes = read(header.postings);
   const postings = new Int32Array(postingBytes.buffer, postingBytes.byteOffset, postingBytes.length / 4);
   const index = {} as Catalog['index'];
-  for (const [name, values] of Object.entries(header.index) as [keyof Catalog['index'], Record<string, Section>][]) {
-    const map = new Map<string, number[]>();
-    for (const [value, [from, count]] of Object.entries(values)) {
-      // A loop, not Array.from: several times faster over hundreds of thousands of postings.
-      const list = new Array<number>(count);
-      for (let i = 0; i < count; i++) list[i] = postings[from + i] as number;
-      map.set(value, list);
-    }
-    index[name] = map;
+  for (const [name, values] of Object.entries(header.index) as [keyof Catalog['index'], Header['index']['level']][]) {
+    index[name] = new PostingsMap(postings, values);
   }
   const offsetBytes = read(header.offsets);
   const offsets = new Uint32Array(offsetBytes.buffer, offsetBytes.byteOffset, offsetBytes.length / 4);
@@ -410,6 +404,63 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
     storedSearch,
   });
   return { ok: true, catalog, warnings: header.warnings };
+}
+
+/**
+ * An index read from the cache: the lists of positions by key, each made into an array when first got (a
+ * query reads a few of them; start-up makes none).
+ */
+class PostingsMap implements ReadonlyMap<string, readonly number[]> {
+  private readonly where = new Map<string, [from: number, count: number]>();
+  private readonly made = new Map<string, number[]>();
+
+  constructor(
+    private readonly postings: Int32Array,
+    values: readonly [value: string, from: number, count: number][],
+  ) {
+    for (const [value, from, count] of values) this.where.set(value, [from, count]);
+  }
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  get(key: string): readonly number[] | undefined {
+    const known = this.made.get(key);
+    if (known) return known;
+    const at = this.where.get(key);
+    if (!at) return undefined;
+    const [from, count] = at;
+    // A loop, not Array.from: several times faster over long lists.
+    const list = new Array<number>(count);
+    for (let i = 0; i < count; i++) list[i] = this.postings[from + i] as number;
+    this.made.set(key, list);
+    return list;
+  }
+
+  has(key: string): boolean {
+    return this.where.has(key);
+  }
+
+  keys(): MapIterator<string> {
+    return this.where.keys();
+  }
+
+  *values(): MapIterator<readonly number[]> {
+    for (const key of this.where.keys()) yield this.get(key) as readonly number[];
+  }
+
+  *entries(): MapIterator<[string, readonly number[]]> {
+    for (const key of this.where.keys()) yield [key, this.get(key) as readonly number[]];
+  }
+
+  forEach(visit: (value: readonly number[], key: string, map: ReadonlyMap<string, readonly number[]>) => void): void {
+    for (const [key, list] of this.entries()) visit(list, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly number[]]> {
+    return this.entries();
+  }
 }
 
 /** Reads `buffer.length` bytes at `position`, or throws when the file ends first. */

@@ -1,6 +1,6 @@
 // Reads the data directory's files from disk (the only file IO behind the core). Building the catalog
 // from them is src/load.ts, which loads the validating schema.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataFile } from './core/catalog.js';
@@ -62,8 +62,12 @@ export function readDataFile(path: string): string {
   return readDataFileBytes(path).toString('utf8');
 }
 
-/** Reads one data or ingest file's bytes, with readDataFile's checks (for hashing: no text is decoded). */
-export function readDataFileBytes(path: string): Buffer {
+/**
+ * Reads one data or ingest file's bytes, with readDataFile's checks (for hashing: no text is decoded). With
+ * `scratch`, the bytes are read into its buffer (grown when too small) and a view of them is returned,
+ * valid until the next read into it.
+ */
+export function readDataFileBytes(path: string, scratch?: { buffer: Buffer }): Buffer {
   const info = statSync(path);
   if (!info.isFile()) throw new Error(`${path} is not a regular file`);
   if (info.size > MAX_FILE_BYTES) {
@@ -71,5 +75,16 @@ export function readDataFileBytes(path: string): Buffer {
       `${path} is ${(info.size / 1048576).toFixed(1)} MB; files of up to ${MAX_FILE_BYTES / 1048576} MB are read: split it into smaller files`,
     );
   }
-  return readFileSync(path);
+  if (!scratch) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    if (scratch.buffer.length < info.size)
+      scratch.buffer = Buffer.allocUnsafe(Math.max(info.size, 2 * scratch.buffer.length));
+    let done = 0;
+    for (let n = 1; n > 0 && done < info.size; done += n)
+      n = readSync(fd, scratch.buffer, done, info.size - done, done);
+    return scratch.buffer.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
 }
