@@ -19,7 +19,7 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -169,7 +169,17 @@ export async function loadCatalogCached(
     try {
       mkdirSync(folder, { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, encodeCatalog(result.catalog, result.warnings, key));
+      const out = openSync(temporary, 'w');
+      try {
+        for (const chunk of encodeCatalog(result.catalog, result.warnings, key)) {
+          for (let done = 0; done < chunk.length; ) done += writeSync(out, chunk, done, chunk.length - done);
+        }
+      } catch (error) {
+        rmSync(temporary, { force: true }); // a full disk leaves no half file behind
+        throw error;
+      } finally {
+        closeSync(out);
+      }
       renameSync(temporary, path); // whole or not at all: a reader never sees half a file
       // The newest few are kept (the bundled data, a test fixture …); older keys belong to data or code
       // that is gone. Format 1's .json files go too.
@@ -180,13 +190,30 @@ export async function loadCatalogCached(
       for (const old of others.slice(KEEP - 1)) rmSync(old.path, { force: true });
     } catch {
       // a read-only install still starts, without the cache
+      return result;
     }
+    // Answers come from the file just written, as at every later start: the built catalog (hundreds of
+    // megabytes at 100,000 events) is let go.
+    let written: number;
+    try {
+      written = openSync(path, 'r');
+    } catch {
+      return result; // removed at once by another process keeping its newest four
+    }
+    const opened = openCached(written, key, log);
+    if (opened.ok) return opened.result;
+    closeSync(written);
+    log(
+      `hotline: the catalog cache ${path} ${opened.reason} just after it was written; answering from the built catalog`,
+    );
   }
   return result;
 }
 
 /** The cache file's bytes for a catalog: the prefix, the header, the postings, the events, the search index. */
-export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], key: string): Buffer {
+export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], key: string): Buffer[] {
+  // The file as a list of pieces, written in turn: never copied whole into one buffer (at 100,000 events
+  // it is over 100 MB).
   const chunks: Buffer[] = [];
   let at = 0;
   // Sections start at multiples of 8 (relative to the end of the header), so typed arrays can view them.
@@ -238,7 +265,18 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
   const terms = add(Buffer.from(JSON.stringify(text.terms)));
   const arrays = {} as Header['search']['arrays'];
   for (const name of Object.keys(TEXT_ARRAYS) as TextArrayName[]) arrays[name] = add(text[name]);
-  const body = Buffer.concat(chunks);
+  /** The CRC-32 of the body's bytes in [from, to), chunk by chunk, continuing `crc`. */
+  const crcOf = (from: number, to: number, crc = 0): number => {
+    let start = 0;
+    let value = crc;
+    for (const chunk of chunks) {
+      const end = start + chunk.length;
+      if (end > from && start < to)
+        value = crc32(chunk.subarray(Math.max(0, from - start), Math.min(chunk.length, to - start)), value);
+      start = end;
+    }
+    return value;
+  };
   const header: Header = {
     format: FORMAT,
     key,
@@ -258,22 +296,21 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
       arrays,
       boosts: [...text.boosts],
       docCount: text.docCount,
-      crc: crc32(body.subarray(terms[0])),
+      crc: crcOf(terms[0], at),
     },
   };
   // Offsets in the header are relative to the body; the body starts after the header, padded to 8.
   const json = Buffer.from(JSON.stringify(header));
   const bodyStart = PREFIX + json.length + ((8 - (json.length % 8)) % 8);
-  const file = Buffer.alloc(bodyStart + body.length);
-  MAGIC.copy(file, 0);
-  json.copy(file, PREFIX);
-  body.copy(file, bodyStart);
-  file.writeUInt32LE(FORMAT, 8);
-  file.writeUInt32LE(file.length, 12);
-  file.writeUInt32LE(bodyStart + mainEnd, 20);
-  file.writeUInt32LE(json.length, 24);
-  file.writeUInt32LE(crc32(file.subarray(PREFIX, bodyStart + mainEnd)), 16);
-  return file;
+  const head = Buffer.alloc(bodyStart);
+  MAGIC.copy(head, 0);
+  json.copy(head, PREFIX);
+  head.writeUInt32LE(FORMAT, 8);
+  head.writeUInt32LE(bodyStart + at, 12); // throws past 4 GiB: then no cache is written
+  head.writeUInt32LE(bodyStart + mainEnd, 20);
+  head.writeUInt32LE(json.length, 24);
+  head.writeUInt32LE(crcOf(0, mainEnd, crc32(head.subarray(PREFIX))), 16);
+  return [head, ...chunks];
 }
 
 type Opened = { ok: true; result: BuildResult } | { ok: false; reason: string };
