@@ -1,11 +1,13 @@
 // A cache of the validated catalog on disk, so start-up skips YAML parsing and validation when neither the
 // data nor the code that validates it changed (issue 17). Never trusted without that check: the key is a
-// SHA-256 of every data file's path and text and of the validating modules' own source, and the file is
-// checked by its size and CRC-32 before use. A file that fails is reported in one line and rebuilt.
+// SHA-256 of every data file's path and bytes and of the source of the validating modules and of this one
+// (which decides the layout), and the file is checked by its size and CRC-32 before use. A file that fails
+// is reported in one line and rebuilt.
 //
-// Format 2 (docs/PERFORMANCE.md): a compact header (ids, start days, index postings, people, mechanisms,
-// topics, coverage, warnings) read at start; each event's JSON stored apart and read when a query first
-// asks for it (src/core/lazyCatalog.ts); the search index's typed arrays read on the first search.
+// Format 2 (docs/PERFORMANCE.md): a compact header (start days, index postings, people, mechanisms, topics,
+// coverage, warnings, byte offsets) read at start; the ids read when first needed; each event's JSON
+// stored apart and read when a query first asks for it (src/core/lazyCatalog.ts); the search index's
+// typed arrays read on the first search.
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -118,13 +120,18 @@ const stderrLog: CacheLog = (line) => process.stderr.write(`${line}\n`);
 
 /** The source of the validating modules, as this process runs them (.ts through tsx, .js when built). */
 function validatorsSource(): string {
-  return VALIDATORS.map((name) => {
-    for (const ext of ['ts', 'js']) {
-      const path = fileURLToPath(new URL(`./core/${name}.${ext}`, import.meta.url));
-      if (existsSync(path)) return readFileSync(path, 'utf8');
-    }
-    return `missing ${name}`;
-  }).join('\0');
+  // This module's own source too: it decides the file's layout (a change without a new FORMAT is a new key).
+  const own = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  return [
+    own,
+    ...VALIDATORS.map((name) => {
+      for (const ext of ['ts', 'js']) {
+        const path = fileURLToPath(new URL(`./core/${name}.${ext}`, import.meta.url));
+        if (existsSync(path)) return readFileSync(path, 'utf8');
+      }
+      return `missing ${name}`;
+    }),
+  ].join('\0');
 }
 
 /** Where cached catalogs are kept (node_modules/.cache, as tools do); HOTLINE_CACHE_DIR overrides it. */
