@@ -8,7 +8,7 @@
 // coverage, warnings, byte offsets) read at start; the ids read when first needed; each event's JSON
 // stored apart and read when a query first asks for it (src/core/lazyCatalog.ts); the search index's
 // typed arrays read on the first search.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -175,7 +175,8 @@ export async function loadCatalogCached(
   if (result.ok) {
     try {
       mkdirSync(folder, { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
+      // Its own name per writer (threads of one process share the pid): two writers never mix their bytes.
+      const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       const out = openSync(temporary, 'w');
       try {
         for (const chunk of encodeCatalog(result.catalog, result.warnings, key)) {
