@@ -1,13 +1,18 @@
-// Benchmark: load+validate, memory, query latency (p50/p99) and start-up on synthetic catalogs.
-// Run: npm run bench  (each size runs in its own process so memory figures are its own).
+// Benchmark: load+validate, memory, query latency (p50/p99) and start-up on synthetic catalogs, with and
+// without the catalog cache.
+// Run: node bin/run-ts.js bench/catalog.bench.ts  (each size runs in its own process so memory figures are
+// its own; start-up runs `hotline ask` as a new process: build dist/ first, `npm run build`, or it runs
+// through tsx).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../commands/index.js';
+import { loadCatalogCached } from '../src/catalogCache.js';
 import { buildCatalog } from '../src/core/build.js';
+import type { Catalog, DataFile } from '../src/core/catalog.js';
 import { ask } from '../src/core/dispatch.js';
 import { searchIndex } from '../src/core/queries/search.js';
 import { percentile } from './latency.js';
@@ -50,7 +55,6 @@ async function runSize(size: number): Promise<void> {
   const catalog = result.catalog;
   gc?.();
   const after = process.memoryUsage();
-  const ctx = { catalog, commands: COMMANDS, now: NOW };
   const t1 = performance.now();
   searchIndex(catalog);
   const indexMs = performance.now() - t1;
@@ -59,7 +63,22 @@ async function runSize(size: number): Promise<void> {
   console.log(
     `heap ${mb(after.heapUsed)} (catalog ≈ ${mb(after.heapUsed - before.heapUsed)} + files) · RSS ${mb(process.memoryUsage().rss)}`,
   );
-  console.log('| query | p50 | p99 |\n| --- | --- | --- |');
+  // The queries run on the catalog the bot answers from: the cache's (events made on first use).
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-cache-'));
+  let cached: Catalog;
+  try {
+    writeData(join(dir, 'data'), files);
+    await loadCatalogCached(join(dir, 'data'), join(dir, 'cache'));
+    const t2 = performance.now();
+    const loaded = await loadCatalogCached(join(dir, 'data'), join(dir, 'cache'));
+    if (!loaded.ok) throw new Error('synthetic data invalid');
+    console.log(`from the cache (hash the data, check, read the header) ${ms(performance.now() - t2)}`);
+    cached = loaded.catalog;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ctx = { catalog: cached, commands: COMMANDS, now: NOW };
+  console.log('| query (catalog from the cache) | p50 | p99 |\n| --- | --- | --- |');
   for (const [line, runs] of QUERIES) {
     const reply = (await ask(line, ctx)).reply;
     if (reply.tone !== 'answer') throw new Error(`${line}: ${reply.fallbackText}`);
@@ -75,28 +94,46 @@ async function runSize(size: number): Promise<void> {
   }
 }
 
+function writeData(dir: string, files: readonly DataFile[]): void {
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), file.text);
+  }
+}
+
+/** One `hotline ask` process: wall and CPU milliseconds, peak RSS (GNU time), with the cache in `cache`. */
+function askOnce(dir: string, cache: string, line: string): { wall: number; cpu: number; rss: number } {
+  const args = [join(root, 'bin', 'hotline.js'), 'ask', line, '--data', dir, '--now', NOW];
+  const env = { ...process.env, HOTLINE_CACHE_DIR: cache, STATE_URL: '' };
+  const start = performance.now();
+  // GNU time reports user and system seconds and the peak resident set size of the process, in kilobytes.
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, ...args], { encoding: 'utf8', env });
+  const wall = performance.now() - start;
+  if (run.status !== 0) throw new Error(`hotline ask exited ${run.status}: ${run.stderr}`);
+  const [user, system, kb] = (run.stderr.trim().split('\n').at(-1) as string).split(' ').map(Number);
+  return { wall, cpu: ((user as number) + (system as number)) * 1000, rss: (kb as number) * 1024 };
+}
+
+/** Start-up of `hotline ask` at `size` events: without a cache file (build, then write it), then from it. */
 function startup(size: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
+  const runs = 3;
   try {
-    for (const file of syntheticData(size)) {
-      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
-      writeFileSync(join(dir, file.path), file.text);
-    }
-    const args = [join(root, 'bin', 'hotline.js'), 'ask', '/lastcontact level:minister', '--data', dir, '--now', NOW];
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      execFileSync(process.execPath, args, { stdio: 'ignore' });
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    console.log(
-      `start-up (hotline ask, ${size.toLocaleString('en-US')} events, from process start to answer): median ${ms(times[1] as number)} of 3`,
-    );
-    if (existsSync('/usr/bin/time')) {
-      // GNU time reports the peak resident set size of the whole process, in kilobytes.
-      const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' });
-      console.log(`start-up peak RSS: ${mb(Number(run.stderr.trim().split('\n').at(-1)) * 1024)}`);
+    writeData(join(dir, 'data'), syntheticData(size));
+    const line = '/lastcontact level:minister';
+    const cold = Array.from({ length: runs }, (_, i) => askOnce(join(dir, 'data'), join(dir, `cold-${i}`), line));
+    const warm = Array.from({ length: runs }, () => askOnce(join(dir, 'data'), join(dir, 'cold-0'), line));
+    const search = Array.from({ length: runs }, () => askOnce(join(dir, 'data'), join(dir, 'cold-0'), '/search talks'));
+    const median = (list: { wall: number; cpu: number; rss: number }[], key: 'wall' | 'cpu' | 'rss') =>
+      [...list].sort((a, b) => a[key] - b[key])[Math.floor(list.length / 2)]?.[key] as number;
+    for (const [name, list] of [
+      ['no cache file (build, write it)', cold],
+      ['from the cache', warm],
+      ['from the cache, `/search talks`', search],
+    ] as const) {
+      console.log(
+        `| ${size.toLocaleString('en-US')} | ${name} | ${ms(median(list, 'wall'))} | ${ms(median(list, 'cpu'))} | ${mb(median(list, 'rss'))} |`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -117,6 +154,10 @@ if (sizeArg !== -1) {
       },
     );
   }
-  console.log('');
-  startup(100_000);
+  console.log(
+    `\n## Start-up: \`hotline ask "/lastcontact level:minister"\` as a new process, median of 3 (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})\n`,
+  );
+  console.log('| events | catalog | wall | CPU | peak RSS |\n| --- | --- | --- | --- | --- |');
+  for (const size of SIZES) startup(size);
+  console.log(`(load after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
 }

@@ -29,16 +29,15 @@ const SUGGESTION_POOL = 500;
  * binary search on the start days, or the newest ones for an id without a date.
  */
 function candidateIds(catalog: Catalog, id: string): string[] {
-  const { events } = catalog;
-  if (events.length <= SUGGESTION_POOL) return events.map((e) => e.id);
+  const ids = (from: number, to: number) =>
+    Array.from({ length: Math.max(0, to - from) }, (_, i) => catalog.id(from + i)).slice(-SUGGESTION_POOL);
+  if (catalog.count <= SUGGESTION_POOL) return ids(0, catalog.count);
   const month = /^\d{4}-\d{2}/.exec(id)?.[0];
-  if (!month || !isLooseDate(month)) return events.slice(-SUGGESTION_POOL).map((e) => e.id);
+  if (!month || !isLooseDate(month)) return ids(catalog.count - SUGGESTION_POOL, catalog.count);
   const { start, end } = dayRange(month);
   const from = lastPosOnOrBefore(catalog, shiftDays(start, -1)) + 1;
-  return events
-    .slice(from, lastPosOnOrBefore(catalog, end) + 1)
-    .slice(-SUGGESTION_POOL)
-    .map((e) => e.id);
+  const to = lastPosOnOrBefore(catalog, end) + 1;
+  return ids(Math.max(from, to - SUGGESTION_POOL), to);
 }
 
 export default defineCommand({
@@ -67,7 +66,7 @@ export default defineCommand({
       throw new UserError(
         'unknown-event',
         `No event has the id "${id}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} Find ids with /timeline or /search.`,
-        `/event ${suggestions[0] ?? catalog.events.at(-1)?.id ?? ''}`,
+        `/event ${suggestions[0] ?? (catalog.count > 0 ? catalog.id(catalog.count - 1) : '')}`,
       );
     }
     const blocks: Block[] = [

@@ -49,7 +49,7 @@ export default defineCommand({
     const footer = asOfFooter(
       catalog,
       when.before ? `${when.asOf}` : now,
-      `${plural(catalog.events.length, 'event')} on record`,
+      `${plural(catalog.count, 'event')} on record`,
     );
     if (!found) {
       // The filters applied are named, and the answer without them is one command away.

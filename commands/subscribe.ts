@@ -1,5 +1,5 @@
 // /subscribe: notices in this channel of new events that match (or of channel status changes); list, test, pause, resume.
-import type { Catalog, CatalogEvent } from '../src/core/catalog.js';
+import { type Catalog, type CatalogEvent, lastPosOnOrBefore } from '../src/core/catalog.js';
 import { type CommandContext, defineCommand, type OptionSpec } from '../src/core/command.js';
 import { formatDate, shiftDays } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
@@ -263,7 +263,12 @@ async function testReply(
     );
   }
   const from = shiftDays(ctx.now, -TEST_DAYS);
-  const recent = ctx.catalog.events.filter((e) => e.start >= from && e.start <= ctx.now);
+  // The window's events by binary search on the start days (a catalog from the cache makes only these).
+  const recent: CatalogEvent[] = [];
+  const last = lastPosOnOrBefore(ctx.catalog, ctx.now);
+  for (let pos = lastPosOnOrBefore(ctx.catalog, shiftDays(from, -1)) + 1; pos <= last; pos++) {
+    recent.push(ctx.catalog.event(pos));
+  }
   const blocks: Block[] = [];
   const used: CatalogEvent[] = [];
   for (const sub of tested) {

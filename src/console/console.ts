@@ -62,7 +62,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (interactive) rl.prompt(true);
   });
   if (interactive) {
-    print(`Hotline console · ${options.catalog.events.length} events on record · today is ${options.today()}`);
+    print(`Hotline console · ${options.catalog.count} events on record · today is ${options.today()}`);
     print(
       'Ask as you would in Slack or Discord, e.g. /lastcontact level:minister. /help lists commands; exit or Ctrl-D quits.\n',
     );

@@ -2,6 +2,7 @@
 // from data files (parsing and validating them) is src/core/build.ts, loaded only when that is needed.
 import { type Day, dayRange } from './dates.js';
 import type { DataError } from './errors.js';
+import type { TextIndexParts } from './queries/textIndex.js';
 import type { Coverage, EventRecord, Mechanism, Person, Topic } from './schema.js';
 import type { Level } from './vocabulary.js';
 
@@ -35,8 +36,21 @@ export type Postings = readonly number[];
 
 /** Everything the queries read. Built once; never changed afterwards. */
 export interface Catalog {
-  /** Events sorted by start day, then id. */
-  events: readonly CatalogEvent[];
+  /** How many events there are. */
+  readonly count: number;
+  /**
+   * The event at position `pos` (0 ≤ pos < count), the same object every time. Queries read events through
+   * this: a catalog from the cache (src/core/lazyCatalog.ts) makes an event only when it is first asked for.
+   */
+  event(pos: number): CatalogEvent;
+  /** The id of the event at position `pos`, without making the event. */
+  id(pos: number): string;
+  /**
+   * Events sorted by start day, then id. On a catalog from the cache, reading this makes every event: for
+   * whole-record work (checks, exports, stats), not for answering a query.
+   */
+  readonly events: readonly CatalogEvent[];
+  /** Events by id (on a catalog from the cache, an event is made when it is got). */
   byId: ReadonlyMap<string, CatalogEvent>;
   people: ReadonlyMap<string, Person>;
   mechanisms: ReadonlyMap<string, Mechanism>;
@@ -55,6 +69,17 @@ export interface Catalog {
   };
   /** Event start days in the order of `events`, for binary search by date. */
   starts: readonly Day[];
+  /**
+   * The search index kept with the catalog (in the cache), made on first search; undefined when the
+   * search index is to be built from the events (src/core/queries/search.ts).
+   */
+  storedSearch?: () => StoredSearch | undefined;
+}
+
+/** A search index's parts as the catalog cache keeps them (src/core/queries/search.ts reads them). */
+export interface StoredSearch {
+  /** The text index's parts (TextIndex.fromParts). */
+  text: TextIndexParts;
 }
 
 /** The outcome of building a catalog: the catalog, or every problem found. */
@@ -67,6 +92,11 @@ export function catalogEvent(record: EventRecord, file: string): CatalogEvent {
   return { ...record, start: range.start, end, precision: range.precision as 'day' | 'month', pos: -1, file };
 }
 
+/** The catalog's order: by start day, then id. */
+export function compareEvents(a: CatalogEvent, b: CatalogEvent): number {
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** Builds the catalog from records already validated (used by buildCatalog and the benchmark). */
 export function indexCatalog(
   records: readonly (EventRecord & { file: string })[],
@@ -75,9 +105,7 @@ export function indexCatalog(
   topics: ReadonlyMap<string, Topic>,
   coverage: Coverage,
 ): Catalog {
-  const events = records
-    .map((record) => catalogEvent(record, record.file))
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const events = records.map((record) => catalogEvent(record, record.file)).sort(compareEvents);
   const index = {
     level: new Map<string, number[]>(),
     kind: new Map<string, number[]>(),
@@ -100,6 +128,9 @@ export function indexCatalog(
     for (const s of new Set(event.sources.map((x) => x.readout))) if (s) post(index.readout, s, pos);
   });
   return {
+    count: events.length,
+    event: (pos) => events[pos] as CatalogEvent,
+    id: (pos) => (events[pos] as CatalogEvent).id,
     events,
     byId,
     people,

@@ -37,10 +37,7 @@ export function suggest(
       for (const t of catalog.topics.values()) add({ value: t.id, label: t.label }, t.label, ...t.aliases);
       break;
     case 'event':
-      for (let i = catalog.events.length - 1; i >= 0 && out.length < MAX_SUGGESTIONS; i--) {
-        const e = catalog.events[i];
-        if (e) add({ value: e.id });
-      }
+      for (let i = catalog.count - 1; i >= 0 && out.length < MAX_SUGGESTIONS; i--) add({ value: catalog.id(i) });
       break;
     case 'command':
       for (const c of commands) add({ value: c.name, label: c.description });

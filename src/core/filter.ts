@@ -98,7 +98,7 @@ export function walkBackwards(catalog: Catalog, filter: Filter, day: Day, visit:
   const bounds = candidates?.until;
   if (lists === undefined) {
     for (let pos = last; pos >= 0; pos--) {
-      const event = catalog.events[pos] as CatalogEvent;
+      const event = catalog.event(pos);
       if (matches(event, filter) && !visit(event)) return;
     }
     return;
@@ -119,7 +119,7 @@ export function walkBackwards(catalog: Catalog, filter: Filter, day: Day, visit:
       const head = heads[j] as number;
       if (head >= 0 && (lists[j] as Postings)[head] === best) heads[j] = head - 1;
     }
-    const event = catalog.events[best] as CatalogEvent;
+    const event = catalog.event(best);
     if (matches(event, filter) && !visit(event)) return;
   }
 }

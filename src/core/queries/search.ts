@@ -97,16 +97,20 @@ function eventsOn(catalog: Catalog, days: { start: Day; end: Day }): CatalogEven
   const earliest = shiftDays(days.start, -366);
   const found: CatalogEvent[] = [];
   for (let pos = lastPosOnOrBefore(catalog, days.end); pos >= 0; pos--) {
-    const event = catalog.events[pos] as CatalogEvent;
-    if (event.start < earliest) break;
+    if ((catalog.starts[pos] as Day) < earliest) break;
+    const event = catalog.event(pos);
     if (event.end >= days.start) found.push(event);
   }
   return found.reverse();
 }
 
-/** The search index of a catalog: one document per person, mechanism, topic and event. */
+/**
+ * The search index of a catalog: one document per person, mechanism, topic and event, in that order; the
+ * documents after `refs` are the events, by position.
+ */
 export interface SearchIndex {
   text: TextIndex;
+  /** The people, mechanisms and topics, in the index's order. */
   refs: DocRef[];
 }
 
@@ -161,7 +165,7 @@ export function search(
     { combine: 'or', prefix, fuzzy, maxFuzzy: 2 },
   ];
   const matches: SearchMatch[] = ['all-words', 'close-spelling', 'some-words'];
-  const hitOf = ({ doc, score }: { doc: number; score: number }) => toHit(catalog, index.refs[doc] as DocRef, score);
+  const hitOf = ({ doc, score }: { doc: number; score: number }) => toHit(catalog, index.refs, doc, score);
   for (const [i, options] of attempts.entries()) {
     // Close spellings of words too short to have any would find what the exact words did not.
     if (matches[i] === 'close-spelling' && !words.some((word) => fuzzy(word) !== false)) continue;
@@ -171,22 +175,39 @@ export function search(
   return { hits: [], match: 'all-words' };
 }
 
-/** The search index of a catalog (built once, then cached with the catalog). */
+/**
+ * The search index of a catalog: the one stored with it (the catalog cache) when there is one, else built
+ * from its documents; made once, then kept with the catalog.
+ */
 export function searchIndex(catalog: Catalog): SearchIndex {
   const cached = indexes.get(catalog);
   if (cached) return cached;
-  const docs = documents(catalog);
+  const stored = catalog.storedSearch?.();
   const index = {
-    // Field boosts: a word in a title counts three times one in a summary.
-    text: new TextIndex(
-      docs.map((d) => [d.title, d.names, d.body, d.cited]),
-      [3, 2, 1, 0.5],
-      tokenize,
-    ),
-    refs: docs.map(({ type, id }) => ({ type, id })),
+    text: stored ? new TextIndex(stored.text) : buildText(catalog),
+    refs: otherRefs(catalog),
   };
   indexes.set(catalog, index);
   return index;
+}
+
+/** Builds the text index of a catalog from its documents (reading every event). */
+export function buildText(catalog: Catalog): TextIndex {
+  // Field boosts: a word in a title counts three times one in a summary.
+  return new TextIndex(
+    documents(catalog).map((d) => [d.title, d.names, d.body, d.cited]),
+    [3, 2, 1, 0.5],
+    tokenize,
+  );
+}
+
+/** The documents before the events: people, mechanisms and topics, in the order `documents` gives them. */
+function otherRefs(catalog: Catalog): DocRef[] {
+  return [
+    ...[...catalog.people.keys()].map((id): DocRef => ({ type: 'person', id })),
+    ...[...catalog.mechanisms.keys()].map((id): DocRef => ({ type: 'mechanism', id })),
+    ...[...catalog.topics.keys()].map((id): DocRef => ({ type: 'topic', id })),
+  ];
 }
 
 function documents(catalog: Catalog): Doc[] {
@@ -218,7 +239,8 @@ function documents(catalog: Catalog): Doc[] {
       body: [t.description ?? '', ...t.keywords].join(' '),
     });
   }
-  for (const event of catalog.events) {
+  for (let pos = 0; pos < catalog.count; pos++) {
+    const event = catalog.event(pos);
     const people = event.participants.map((p) => {
       const person = p.person ? catalog.people.get(p.person) : undefined;
       return [
@@ -246,9 +268,11 @@ function documents(catalog: Catalog): Doc[] {
   return docs;
 }
 
-function toHit(catalog: Catalog, { type, id }: DocRef, score: number): SearchHit {
+function toHit(catalog: Catalog, refs: readonly DocRef[], doc: number, score: number): SearchHit {
+  if (doc >= refs.length) return { type: 'event', event: catalog.event(doc - refs.length), score };
+  const { type, id } = refs[doc] as DocRef;
   if (type === 'person') return { type, person: catalog.people.get(id) as Person, score };
   if (type === 'mechanism') return { type, mechanism: catalog.mechanisms.get(id) as Mechanism, score };
   if (type === 'topic') return { type, topic: catalog.topics.get(id) as Topic, score };
-  return { type: 'event', event: catalog.byId.get(id) as CatalogEvent, score };
+  throw new Error(`search document ${doc} is not a person, mechanism or topic`);
 }

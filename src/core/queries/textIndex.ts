@@ -64,6 +64,25 @@ class IntList {
   }
 }
 
+/**
+ * What a built index is made of, as it can be stored and read back (the catalog cache keeps it): the terms
+ * by number, and the typed arrays.
+ */
+export interface TextIndexParts {
+  terms: readonly string[];
+  start: Int32Array;
+  postings: Int32Array;
+  frequency: Uint16Array;
+  docsWith: Int32Array;
+  lengths: Uint16Array;
+  meanLength: Float64Array;
+  boosts: readonly number[];
+  docCount: number;
+}
+
+/** The documents to index, each given as its fields' texts (missing fields as undefined or ''). */
+export type TextDocs = readonly (readonly (string | undefined)[])[];
+
 export class TextIndex {
   /** Term → its number, for exact look-ups. */
   private readonly terms: Map<string, number>;
@@ -90,101 +109,41 @@ export class TextIndex {
   private readonly champion = new Map<number, Int32Array>();
 
   /**
-   * Indexes `docs`, each given as its fields' texts (missing fields as undefined or ''), with `boosts`
-   * per field (at most four fields). Terms are `tokenize`'s, lowercased.
+   * Indexes `docs` with `boosts` per field (at most four fields); terms are `tokenize`'s, lowercased. Or
+   * takes an index's parts as `toParts` gave them (then `boosts` and `tokenize` are not used).
    */
-  constructor(
-    docs: readonly (readonly (string | undefined)[])[],
-    boosts: readonly number[],
-    tokenize: (text: string) => string[],
-  ) {
-    if (boosts.length > FIELD_SLOTS) throw new Error(`a text index has at most ${FIELD_SLOTS} fields`);
-    this.boosts = boosts;
-    this.docCount = docs.length;
-    const terms = new Map<string, number>();
-    const postingTerms = new IntList();
-    const postings = new IntList();
-    const frequencies = new IntList();
-    this.lengths = new Uint16Array(docs.length * FIELD_SLOTS);
-    const totalLength = new Float64Array(FIELD_SLOTS);
-    // Each distinct token is lowercased and looked up once: later it maps straight to its term.
-    const tokenIds = new Map<string, number>();
-    const termOfToken: number[] = [];
-    // Per token and per term, the field (slot) it was last seen in, and where that field's count is.
-    let tokenSeenIn = new Int32Array(1024).fill(-1);
-    let termSeenIn = new Int32Array(1024).fill(-1);
-    let countAt = new Int32Array(1024);
-    for (const [doc, fields] of docs.entries()) {
-      for (const [field, text] of fields.entries()) {
-        if (!text) continue;
-        const slot = doc * FIELD_SLOTS + field;
-        // A field's length is its distinct tokens before lowercasing, as minisearch counts it.
-        let length = 0;
-        for (const token of tokenize(text)) {
-          let id = tokenIds.get(token);
-          if (id === undefined) {
-            id = tokenIds.size;
-            tokenIds.set(token, id);
-            const word = token.toLowerCase();
-            let term = terms.get(word);
-            if (term === undefined) {
-              term = terms.size;
-              terms.set(word, term);
-              termSeenIn = room(termSeenIn, term, -1);
-              countAt = room(countAt, term, 0);
-            }
-            termOfToken.push(term);
-            tokenSeenIn = room(tokenSeenIn, id, -1);
-          }
-          if (tokenSeenIn[id] !== slot) {
-            tokenSeenIn[id] = slot;
-            length++;
-          }
-          const term = termOfToken[id] as number;
-          if (termSeenIn[term] === slot) {
-            const at = countAt[term] as number;
-            frequencies.values[at] = (frequencies.values[at] as number) + 1;
-            continue;
-          }
-          termSeenIn[term] = slot;
-          countAt[term] = postings.length;
-          postingTerms.push(term);
-          postings.push(slot);
-          frequencies.push(1);
-        }
-        this.lengths[slot] = Math.min(length, 0xffff);
-        totalLength[field] = (totalLength[field] as number) + length;
-      }
-    }
-    this.meanLength = totalLength.map((total) => total / Math.max(1, docs.length));
-    // Group the postings by term (a counting sort keeps each term's in document order).
-    const start = new Int32Array(terms.size + 1);
-    for (let i = 0; i < postingTerms.length; i++) {
-      const after = (postingTerms.values[i] as number) + 1;
-      start[after] = (start[after] as number) + 1;
-    }
-    for (let t = 0; t < terms.size; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
-    this.start = start;
-    const next = start.slice(0, terms.size);
-    this.postings = new Int32Array(postings.length);
-    this.frequency = new Uint16Array(postings.length);
-    this.docsWith = new Int32Array(terms.size * FIELD_SLOTS);
-    for (let i = 0; i < postingTerms.length; i++) {
-      const term = postingTerms.values[i] as number;
-      const at = next[term] as number;
-      next[term] = at + 1;
-      const slot = postings.values[i] as number;
-      this.postings[at] = slot;
-      this.frequency[at] = Math.min(frequencies.values[i] as number, 0xffff);
-      const termField = term * FIELD_SLOTS + (slot % FIELD_SLOTS);
-      this.docsWith[termField] = (this.docsWith[termField] as number) + 1;
-    }
-    this.terms = terms;
-    this.tree = SearchableMap.from(terms);
-    this.score = new Float64Array(docs.length);
-    this.matched = new Uint16Array(docs.length);
-    this.stamp = new Uint32Array(docs.length);
-    this.touched = new Int32Array(docs.length);
+  constructor(docs: TextDocs | TextIndexParts, boosts: readonly number[] = [], tokenize?: (text: string) => string[]) {
+    if (!('postings' in docs) && !tokenize) throw new Error('indexing documents needs a tokenize function');
+    const parts = 'postings' in docs ? docs : buildParts(docs, boosts, tokenize as (text: string) => string[]);
+    this.boosts = parts.boosts;
+    this.docCount = parts.docCount;
+    this.terms = new Map(parts.terms.map((term, i) => [term, i]));
+    this.tree = SearchableMap.from(this.terms);
+    this.start = parts.start;
+    this.postings = parts.postings;
+    this.frequency = parts.frequency;
+    this.docsWith = parts.docsWith;
+    this.lengths = parts.lengths;
+    this.meanLength = parts.meanLength;
+    this.score = new Float64Array(this.docCount);
+    this.matched = new Uint16Array(this.docCount);
+    this.stamp = new Uint32Array(this.docCount);
+    this.touched = new Int32Array(this.docCount);
+  }
+
+  /** The index's parts, to store (the catalog cache) and give back to the constructor. */
+  toParts(): TextIndexParts {
+    return {
+      terms: [...this.terms.keys()],
+      start: this.start,
+      postings: this.postings,
+      frequency: this.frequency,
+      docsWith: this.docsWith,
+      lengths: this.lengths,
+      meanLength: this.meanLength,
+      boosts: this.boosts,
+      docCount: this.docCount,
+    };
   }
 
   /**
@@ -483,6 +442,99 @@ export class TextIndex {
     }
     return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
   }
+}
+
+/** Builds an index's parts from its documents (what the TextIndex constructor does with documents). */
+function buildParts(docs: TextDocs, boosts: readonly number[], tokenize: (text: string) => string[]): TextIndexParts {
+  if (boosts.length > FIELD_SLOTS) throw new Error(`a text index has at most ${FIELD_SLOTS} fields`);
+  const terms = new Map<string, number>();
+  const postingTerms = new IntList();
+  const postings = new IntList();
+  const frequencies = new IntList();
+  const lengths = new Uint16Array(docs.length * FIELD_SLOTS);
+  const totalLength = new Float64Array(FIELD_SLOTS);
+  // Each distinct token is lowercased and looked up once: later it maps straight to its term.
+  const tokenIds = new Map<string, number>();
+  const termOfToken: number[] = [];
+  // Per token and per term, the field (slot) it was last seen in, and where that field's count is.
+  let tokenSeenIn = new Int32Array(1024).fill(-1);
+  let termSeenIn = new Int32Array(1024).fill(-1);
+  let countAt = new Int32Array(1024);
+  for (const [doc, fields] of docs.entries()) {
+    for (const [field, text] of fields.entries()) {
+      if (!text) continue;
+      const slot = doc * FIELD_SLOTS + field;
+      // A field's length is its distinct tokens before lowercasing, as minisearch counts it.
+      let length = 0;
+      for (const token of tokenize(text)) {
+        let id = tokenIds.get(token);
+        if (id === undefined) {
+          id = tokenIds.size;
+          tokenIds.set(token, id);
+          const word = token.toLowerCase();
+          let term = terms.get(word);
+          if (term === undefined) {
+            term = terms.size;
+            terms.set(word, term);
+            termSeenIn = room(termSeenIn, term, -1);
+            countAt = room(countAt, term, 0);
+          }
+          termOfToken.push(term);
+          tokenSeenIn = room(tokenSeenIn, id, -1);
+        }
+        if (tokenSeenIn[id] !== slot) {
+          tokenSeenIn[id] = slot;
+          length++;
+        }
+        const term = termOfToken[id] as number;
+        if (termSeenIn[term] === slot) {
+          const at = countAt[term] as number;
+          frequencies.values[at] = (frequencies.values[at] as number) + 1;
+          continue;
+        }
+        termSeenIn[term] = slot;
+        countAt[term] = postings.length;
+        postingTerms.push(term);
+        postings.push(slot);
+        frequencies.push(1);
+      }
+      lengths[slot] = Math.min(length, 0xffff);
+      totalLength[field] = (totalLength[field] as number) + length;
+    }
+  }
+  const meanLength = totalLength.map((total) => total / Math.max(1, docs.length));
+  // Group the postings by term (a counting sort keeps each term's in document order).
+  const start = new Int32Array(terms.size + 1);
+  for (let i = 0; i < postingTerms.length; i++) {
+    const after = (postingTerms.values[i] as number) + 1;
+    start[after] = (start[after] as number) + 1;
+  }
+  for (let t = 0; t < terms.size; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+  const next = start.slice(0, terms.size);
+  const sorted = new Int32Array(postings.length);
+  const frequency = new Uint16Array(postings.length);
+  const docsWith = new Int32Array(terms.size * FIELD_SLOTS);
+  for (let i = 0; i < postingTerms.length; i++) {
+    const term = postingTerms.values[i] as number;
+    const at = next[term] as number;
+    next[term] = at + 1;
+    const slot = postings.values[i] as number;
+    sorted[at] = slot;
+    frequency[at] = Math.min(frequencies.values[i] as number, 0xffff);
+    const termField = term * FIELD_SLOTS + (slot % FIELD_SLOTS);
+    docsWith[termField] = (docsWith[termField] as number) + 1;
+  }
+  return {
+    terms: [...terms.keys()],
+    start,
+    postings: sorted,
+    frequency,
+    docsWith,
+    lengths,
+    meanLength,
+    boosts,
+    docCount: docs.length,
+  };
 }
 
 /** `array`, or a copy twice as long (new entries `fill`) when `index` is past its end. */

@@ -34,7 +34,7 @@ export function timeline(catalog: Catalog, filter: Filter, options: TimelineOpti
     const lo = exact === 'all' ? firstPos : lowerIndex(exact, firstPos);
     const hi = exact === 'all' ? lastPos : upperIndex(exact, lastPos);
     total = Math.max(0, hi - lo + 1);
-    at = (i) => catalog.events[exact === 'all' ? lo + i : (exact[lo + i] as number)] as CatalogEvent;
+    at = (i) => catalog.event(exact === 'all' ? lo + i : (exact[lo + i] as number));
   } else {
     const all = eventsBetween(catalog, filter, options.from, options.to);
     total = all.length;
