@@ -41,25 +41,13 @@ import { Notifier } from '../../src/jobs/notifier.js';
 import { type Job, startJobRunner } from '../../src/jobs/runner.js';
 import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
+import { sleep, until } from '../until.js';
 
 const ROOT = packageRoot();
 const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
 const PROGRAM = join(ROOT, 'tests', 'fakes', 'notifierChild.ts');
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `everyMs` until it is true; fails after `timeoutMs` saying `what`. */
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  { timeoutMs = 60_000, everyMs = 2 } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+export { sleep, until };
 
 /** Every child started and not yet seen to exit. */
 const live = new Set<ChildProcess>();
