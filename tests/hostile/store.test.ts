@@ -46,7 +46,10 @@ async function untilAnswered(service: Service, line: string): Promise<Reply> {
   let reply = await answer(service, line);
   await until(
     `an answer to ${line} other than the outage`,
-    async () => (reply = await answer(service, line)).fallbackText !== STORE_UNAVAILABLE_ANSWER,
+    async () => {
+      reply = await answer(service, line);
+      return reply.fallbackText !== STORE_UNAVAILABLE_ANSWER;
+    },
     { everyMs: 100 },
   );
   return reply;
