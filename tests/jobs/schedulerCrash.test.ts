@@ -123,16 +123,17 @@ async function run(expect: ExpectStatic, url: string, scope: string, file: strin
   expect(await count(state, 'done:')).toBe(11);
 
   // 2. Killed after its 8th post was sent but before the post returned: that digest is unrecorded. The
-  //    restart queued the 12th run again (setIfAbsent kept the one there) and usually the rest (a round that
-  //    finds its lease renewal late stops queueing, and delivery may then start with what is queued).
+  //    restart usually queued the 12th run again (setIfAbsent kept the one there) and the rest; but a round
+  //    that finds its lease renewal late stops queueing, and delivery may then start with what is queued (the
+  //    12 runs queued in 1), so on a busy machine the 12th slot may still be unrecorded here.
   const afterSend = await launch();
   await afterSend.waitFor('hung post after', WAIT_MS);
   await kill(afterSend, 0, 'after a post, before its record');
   expect(deliveries(file)).toHaveLength(8);
   const queued = await count(state, 'done:');
-  expect(queued, `what ${afterSend.holder} logged:\n${afterSend.stderr}`).toBeGreaterThanOrEqual(12);
+  expect(queued, `what ${afterSend.holder} logged:\n${afterSend.stderr}`).toBeGreaterThanOrEqual(11);
   expect(await count(state, 'sent:')).toBe(7);
-  expect(await count(state, 'out:')).toBe(queued - 7);
+  expect(await count(state, 'out:')).toBe(Math.max(queued, 12) - 7);
 
   // 3. Killed just before its 5th post. Its first post is the one posted but unrecorded in 2.
   const beforeSend = await launch();
