@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Compiles dist/ when stale and bundles the crash tests' child program, once per run.
     globalSetup: ['tests/globalSetup.ts'],
+    // Gives each file its own in-memory state (see isolate below).
+    setupFiles: ['tests/setup.ts'],
     // Generous: a test fails for being wrong, never for being slow on a busy machine (issue 17).
     testTimeout: 180_000,
     hookTimeout: 180_000,
