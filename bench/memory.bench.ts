@@ -2,7 +2,9 @@
 //   1. before and after 100,000 state operations (90% reads, 10% writes over 50 keys);
 //   2. before and after a 10,000-channel fan-out: one event, one subscription per channel, delivered by the
 //      notifier to a poster that accepts every post at once (the store's work only: fill, delivery, records).
-// Run: node --expose-gc bin/run-ts.js bench/memory.bench.ts [--channels 10000]
+// Each line gives the RSS and, in brackets, the V8 heap in use (after the same GC): RSS that grows while the heap
+// does not is memory V8 or a driver keeps reserved, not objects still held.
+// Run: node --expose-gc bin/run-ts.js bench/memory.bench.ts [--channels 10000] [--stores sqlite,redis,postgres]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,16 +19,21 @@ import { FIXTURE_DIR } from '../tests/helpers.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
-  options: { channels: { type: 'string', default: '10000' } },
+  options: {
+    channels: { type: 'string', default: '10000' },
+    stores: { type: 'string', default: 'sqlite,redis,postgres' },
+  },
 });
 const CHANNELS = Number(args.channels);
+const WANTED = new Set((args.stores ?? '').split(','));
+const heap = () => process.memoryUsage().heapUsed / 1048576;
 
 const OPERATIONS = 100_000;
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-memory-'));
 const stores = [
-  ['embedded SQLite', `sqlite:${join(tmp, 'state.db')}`],
-  ['Redis', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'],
-  ['PostgreSQL', process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'],
+  ['sqlite', 'embedded SQLite', `sqlite:${join(tmp, 'state.db')}`],
+  ['redis', 'Redis', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'],
+  ['postgres', 'PostgreSQL', process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'],
 ] as const;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const rss = () => {
@@ -34,7 +41,8 @@ const rss = () => {
   return process.memoryUsage().rss / 1048576;
 };
 
-for (const [name, url] of stores) {
+for (const [key, name, url] of stores) {
+  if (!WANTED.has(key)) continue;
   let state: Awaited<ReturnType<typeof openState>>;
   try {
     state = await openState(url, { scope: `membench${process.pid}` });
@@ -89,6 +97,7 @@ async function fanOut(name: string, state: State): Promise<void> {
   const notifier = new Notifier({ state, catalog: () => catalog, posters: { console: poster } });
   await notifier.step(); // the subscriptions read once, nothing to deliver yet
   const before = rss();
+  const heapBefore = heap();
   const started = performance.now();
   await publish(
     state,
@@ -98,7 +107,8 @@ async function fanOut(name: string, state: State): Promise<void> {
   while (posted < CHANNELS) await notifier.step();
   const seconds = (performance.now() - started) / 1000;
   const after = rss();
+  const heapAfter = heap();
   console.log(
-    `${name}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after a ${CHANNELS.toLocaleString('en-US')}-channel fan-out in ${seconds.toFixed(1)} s (${(after - before).toFixed(0)} MB)`,
+    `${name}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after a ${CHANNELS.toLocaleString('en-US')}-channel fan-out in ${seconds.toFixed(1)} s (${(after - before).toFixed(0)} MB) [heap ${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} MB]`,
   );
 }
