@@ -104,7 +104,7 @@ export class NotifierChild {
   }
 
   /** Waits until it said `line`; fails with its stderr if it exits first or takes too long. */
-  async waitFor(line: string, timeoutMs = 60_000): Promise<void> {
+  async waitFor(line: string, timeoutMs = 120_000): Promise<void> {
     let gone = false;
     void this.exited.then(() => {
       gone = true;

@@ -17,7 +17,7 @@ import { deliveries, killChildren, lineCount, NotifierChild, until } from '../fa
 /** Short, so a restart waits about a second at most for the killed holder's lease to expire. */
 const LEASE_MS = '1000';
 /** How long to wait for a child's step: generous, as the machine may be busy (children load TypeScript). */
-const WAIT_MS = 60_000;
+const WAIT_MS = 120_000;
 /** When the schedules are made, and the child's fixed clock: Monday 7 December 2026, 09:00 in New York. */
 const MADE = new Date('2026-12-02T12:00:00.000Z');
 const NOW = '2026-12-07T14:00:00.000Z';
