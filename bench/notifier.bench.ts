@@ -10,6 +10,9 @@
 //   --rate     requests per second the fake platform accepts (a fixed one-second window)
 //   --seconds  how long delivery is measured from the first delivered notice; 0: until every notice is delivered
 //   --stores   which stores to run, in order
+//   --slack-workspace-rate  the workspace rate SlackPoster tells the notifier (posts/s; as an operator who knows
+//              the limit would set it), so posts are paced from the first one; without it the rate is learned at
+//              the first 429. Slack's per-channel limit (1/s) applies either way (one post per channel here).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +46,13 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '30' },
     stores: { type: 'string', default: 'sqlite,redis,postgres' },
+    'slack-workspace-rate': { type: 'string' },
   },
 });
 const SUBS = Number(args.subs);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
+const SLACK_RATE = args['slack-workspace-rate'] === undefined ? undefined : Number(args['slack-workspace-rate']);
 if (!(SUBS > 0 && RATE > 0 && SECONDS >= 0)) throw new Error('--subs and --rate must be positive, --seconds >= 0');
 const PLATFORMS: Platform[] =
   args.platform === 'both'
@@ -139,7 +144,12 @@ interface Result {
 
 /** The platform's Poster as the service builds it, pointed at its fake; `onHeld` hears of requests the client held back. */
 function posterFor(platform: Platform, onHeld: (waitMs: number, perf: number) => void): Poster {
-  if (platform === 'slack') return new SlackPoster(slackWebClient('xoxb-bench', { apiUrl: slackApiUrl, retries: 0 }));
+  if (platform === 'slack')
+    return new SlackPoster(
+      slackWebClient('xoxb-bench', { apiUrl: slackApiUrl, retries: 0 }),
+      undefined,
+      SLACK_RATE ? { postsPerSecond: SLACK_RATE } : {},
+    );
   const rest = discordRest('bench-token', { apiUrl: discordApiUrl, retries: 0 });
   // Emitted only when the client refuses a request before sending it (then rejectOnRateLimit throws).
   rest.on(RESTEvents.RateLimited, (info) => onHeld(info.timeToReset, performance.now()));
@@ -318,7 +328,8 @@ const measured = SECONDS === 0 ? 'until every notice was delivered' : `for ${SEC
 const TITLES: Record<Platform, string> = {
   slack:
     `Slack channels through SlackPoster, fake Slack allowing ${RATE} requests/s ` +
-    '(fixed 1 s window, 429 + Retry-After in whole seconds)',
+    '(fixed 1 s window, 429 + Retry-After in whole seconds), ' +
+    (SLACK_RATE ? `workspace rate ${SLACK_RATE}/s given to the poster` : 'workspace rate learned at the first 429'),
   discord:
     `Discord channels through DiscordPoster (@discordjs/rest), fake Discord allowing ${RATE} requests/s globally ` +
     `(fixed 1 s window, 429 + X-RateLimit-Global, retry_after in ms, Retry-After in whole seconds; ` +

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/dataFiles.js';
 import { FIXTURE_DIR, personEnv, runProcess } from './helpers.js';
+import { until } from './until.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-acceptance-'));
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -32,14 +33,6 @@ function openConsole(): { child: ChildProcessWithoutNullStreams; output: () => s
     output += chunk;
   });
   return { child, output: () => output, type: (line) => child.stdin.write(`${line}\n`) };
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const EVENT = `
@@ -91,5 +84,5 @@ describe('subscribe in the console, ingest in another shell', () => {
     });
     expect(second.stdout).toContain('#1 · new events: topic Taiwan — active · last notice');
     expect(second.stdout).toContain('(2027-01-10-test-call)');
-  }, 60_000);
+  });
 });

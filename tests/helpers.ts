@@ -40,6 +40,16 @@ export const bundled = (): Catalog => catalogOf(join(packageRoot(), 'data'));
 
 let memory: Promise<State> | undefined;
 
+/**
+ * Forgets the in-memory state, so the next memoryBook() opens a fresh one: tests/setup.ts calls it before each
+ * test file (forks keep modules from one file to the next, so this module's state would otherwise be shared).
+ */
+export async function freshMemory(): Promise<void> {
+  const old = memory;
+  memory = undefined;
+  if (old) await (await old).close();
+}
+
 /** The subscriptions of the console channel in an in-memory SQLite state (one per test file). */
 export const memoryBook = (): SubscriptionBook =>
   lazyBook(

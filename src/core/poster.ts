@@ -52,7 +52,17 @@ export interface Poster {
   direct(user: string, reply: Reply): Promise<PostResult>;
   /**
    * True when the platform's client keeps to the rate limit itself and gives exact retry-after times
-   * (Discord's): the notifier then never paces its posts on top (see Notifier, learnPace).
+   * (Discord's): the notifier then never paces its posts on top (see src/jobs/pacing.ts).
    */
   readonly pacesItself?: boolean;
+  /** The platform's posting limits, when known: the notifier paces posts to them from the first post. */
+  readonly limits?: PostLimits;
+}
+
+/** A platform's posting limits (Slack's: docs/SLACK.md, Rate limits). */
+export interface PostLimits {
+  /** Posts a second into one channel. */
+  perChannelPerSecond?: number;
+  /** Posts a second in all, across channels (a workspace's limit); none: learned from the first rate limit. */
+  perSecond?: number;
 }

@@ -16,6 +16,7 @@ import {
   subscriptionKey,
   VERSION_KEY,
 } from '../subscriptions/book.js';
+import { Pacer } from './pacing.js';
 
 /*
  * State the notifier keeps:
@@ -102,18 +103,8 @@ const BATCH = 100;
 const FILL_CHUNK = 1_000;
 /** How often the in-memory copy of the outbox is read again from the store, whatever happened. */
 export const RESYNC_MS = 60_000;
-/** The share of a platform's learned rate limit that paced posts use (docs/PERFORMANCE.md, Notifier). */
-export const PACE_SHARE = 0.98;
-/** How much slower the pace gets at each rate limit met while already paced. */
-const PACE_BACKOFF = 1.02;
-/**
- * The fewest posts accepted in a rate-limit window for its rate to be learned: fewer means the limit was a
- * channel's own (Slack allows about one post a second per channel), not the app's, and pacing every channel
- * to it would slow them all.
- */
-const PACE_MIN_POSTS = 10;
-/** How far back posts are remembered for learning a rate (longer than any rate-limit window we pace to). */
-const PACE_MEMORY_MS = 120_000;
+/** The share of a platform's rate limit that paced posts use (src/jobs/pacing.ts). */
+export { PACE_SHARE } from './pacing.js';
 /** Retry delays of transient failures: doubling from 2 s up to 10 minutes, each with jitter. */
 export const RETRY = { firstMs: 2_000, maxMs: 10 * 60_000 };
 
@@ -168,12 +159,8 @@ export class Notifier {
   private subsCopy: { version: string; list: Subscription[]; at: number; perChannel: Map<string, number> } | undefined;
   private stale = true;
   private syncedAt = 0;
-  /** Per platform: when its recent posts were accepted (ms), to learn the rate its limit allows. */
-  private readonly accepted = new Map<string, number[]>();
-  /** Per platform: the pace learned at its last rate limit (ms between posts) and when the next post may go. */
-  private readonly pace = new Map<string, { intervalMs: number; next: number }>();
-  /** Per platform: when its last rate-limit wait ended (posts before it belong to an earlier window). */
-  private readonly resumedAt = new Map<string, number>();
+  /** Per platform whose client does not pace itself: its pace (per channel and workspace-wide). */
+  private readonly pacers = new Map<string, Pacer>();
 
   constructor(private readonly deps: NotifierDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -345,14 +332,25 @@ export class Notifier {
     this.report(due, started);
     // A pace learned from a rate limit holds while there is a backlog; the next fan-out starts at full speed.
     for (const platform of Object.keys(this.deps.posters)) {
-      if (!due.some(([, e]) => e.platform === platform)) this.pace.delete(platform);
+      this.pacer(platform)?.pass(due.some(([, e]) => e.platform === platform));
     }
     let posted = 0;
     const passMs = this.deps.passMs ?? 10_000;
     const logged = new Map<number, Promise<LogEntry | undefined>>(); // one read per log entry per pass
     const over = () => !this.holds() || this.clock().getTime() - started > passMs;
+    // A notice to a channel still within its own limit (Slack: about one post a second per channel) waits at the
+    // end of the pass, so it holds up no other channel's.
+    const queue = [...due];
     try {
-      entries: for (const [key, entry] of due) {
+      entries: for (let i = 0; i < queue.length; i++) {
+        const [key, entry] = queue[i] as [string, OutboxEntry];
+        const channelWait = this.pacer(entry.platform)?.channelWait(entry.channel) ?? 0;
+        if (channelWait > 0 && i < due.length) {
+          queue.push([key, entry]);
+          continue;
+        }
+        if (channelWait > passMs - (this.clock().getTime() - started)) continue; // for a later pass
+        if (channelWait > 0) await sleep(channelWait);
         // A rate-limited post is tried again as soon as the platform's retry-after has passed.
         for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
           if (over()) return posted;
@@ -457,7 +455,7 @@ export class Notifier {
     }
     const poster = this.deps.posters[entry.platform] as Poster;
     await this.recorded(); // the previous post is recorded before this one is made
-    await this.paced(entry.platform);
+    await this.pacer(entry.platform)?.beforePost(entry.channel);
     if (!this.holds()) return 'skipped'; // the lease went while waiting for the pace: another instance posts it
     let result: Awaited<ReturnType<Poster['post']>>;
     try {
@@ -469,7 +467,7 @@ export class Notifier {
     }
     const at = this.clock().toISOString();
     if (result.ok) {
-      this.remember(entry.platform);
+      this.pacer(entry.platform)?.posted();
       this.mirror.delete(key);
       const record: NoticeRecord = { revision: entry.revision, messageId: result.messageId, at };
       // The record first, then the delete: these run while the next entry is read, and are awaited
@@ -509,7 +507,7 @@ export class Notifier {
         this.log('warn', `${entry.platform} asked to wait ${failure.retryAfterMs} ms; waiting ${wait} ms instead`);
       }
       this.blockedUntil.set(entry.platform, this.clock().getTime() + wait);
-      if (!this.deps.posters[entry.platform]?.pacesItself) this.learnPace(entry.platform, wait);
+      this.pacer(entry.platform)?.rateLimited(wait);
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
@@ -551,47 +549,16 @@ export class Notifier {
     this.log('error', `notice ${key} can never be posted as it is (${detail}); kept in the outbox, not retried`);
   }
 
-  /** Notes an accepted post, for learning the rate at the next rate limit. */
-  private remember(platform: string): void {
-    const now = this.clock().getTime();
-    const times = this.accepted.get(platform) ?? [];
-    times.push(now);
-    let old = 0;
-    while (old < times.length && (times[old] as number) < now - PACE_MEMORY_MS) old += 1;
-    this.accepted.set(platform, old > 0 ? times.slice(old) : times);
-  }
-
-  /**
-   * After a rate limit that said to wait `waitMs`: the platform took the posts accepted in the last
-   * max(1 s, waitMs) since the previous rate-limit wait ended, over that time. Posts from now on are spread
-   * evenly at PACE_SHARE of that rate, instead of bursting into the limit and losing up to a window each
-   * time (Slack's Retry-After is whole seconds). A first burst that spanned two of the platform's windows
-   * counts too many; the next rate limit, which then falls within one window, corrects it. Fewer than
-   * PACE_MIN_POSTS accepted in that time: nothing to learn from; the pace stays as it was.
-   */
-  private learnPace(platform: string, waitMs: number): void {
-    const now = this.clock().getTime();
-    const windowMs = Math.max(1_000, waitMs);
-    const from = Math.max(now - windowMs, this.resumedAt.get(platform) ?? 0);
-    const posts = (this.accepted.get(platform) ?? []).filter((t) => t > from).length;
-    this.resumedAt.set(platform, now + waitMs);
-    if (posts < PACE_MIN_POSTS) return;
-    // Limited again while paced (timers and the network bunch posts up): slow down a little more each time.
-    const known = this.pace.get(platform)?.intervalMs ?? 0;
-    const intervalMs = Math.max(windowMs / (posts * PACE_SHARE), known * PACE_BACKOFF);
-    this.pace.set(platform, { intervalMs, next: now + waitMs });
-  }
-
-  /**
-   * Waits for the platform's pace, if one was learned, and books the next slot a whole interval after this
-   * post really goes: a post delayed by a busy machine never lets the next ones catch up in a burst.
-   */
-  private async paced(platform: string): Promise<void> {
-    const pace = this.pace.get(platform);
-    if (!pace) return;
-    const now = this.clock().getTime();
-    if (pace.next > now) await sleep(pace.next - now);
-    pace.next = Math.max(this.clock().getTime(), pace.next) + pace.intervalMs;
+  /** The pace of `platform`'s posts, made from its poster's documented limits; none when its client paces itself. */
+  private pacer(platform: string): Pacer | undefined {
+    const poster = this.deps.posters[platform as Place['platform']];
+    if (!poster || poster.pacesItself) return undefined;
+    let pacer = this.pacers.get(platform);
+    if (!pacer) {
+      pacer = new Pacer(() => this.clock().getTime(), poster.limits);
+      this.pacers.set(platform, pacer);
+    }
+    return pacer;
   }
 
   /** Tells the person who set the subscription up that it was paused (the channel itself cannot be reached). */

@@ -130,5 +130,5 @@ describe('hotline data check with a feeds file', () => {
     );
     expect(bad.stdout).toBe('');
     expect(bad.code).toBe(1);
-  }, 120_000);
+  });
 });

@@ -22,7 +22,7 @@ export function incarnations(
   file: string,
   plans: readonly NodeJS.ProcessEnv[],
   start: (n: number, plan: NodeJS.ProcessEnv) => NotifierChild,
-  loadMs = 15_000,
+  loadMs = 120_000,
 ) {
   let started = 0;
   const spawnNext = () => {

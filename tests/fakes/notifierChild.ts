@@ -3,6 +3,7 @@
 // watches it.
 //
 //   NOTIFIER_CHILD=1 node bin/run-ts.js tests/fakes/notifierChild.ts
+//   (the tests start the bundle tests/globalSetup.ts makes of it, node_modules/.cache/hotline-tests/notifierChild.mjs)
 //
 // Environment (NOTIFIER_CHILD=1 makes the file run as the program; imported without it, it only exports):
 //   STATE_URL        the store (sqlite:FILE, redis://…, postgres://…)
@@ -41,25 +42,16 @@ import { Notifier } from '../../src/jobs/notifier.js';
 import { type Job, startJobRunner } from '../../src/jobs/runner.js';
 import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
+import { sleep, until } from '../until.js';
+import { CHILD_BUNDLE_DIR } from './childBundle.js';
 
 const ROOT = packageRoot();
 const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
 const PROGRAM = join(ROOT, 'tests', 'fakes', 'notifierChild.ts');
+/** The program compiled by tests/globalSetup.ts (starts in about two thirds of tsx's CPU); tsx without it. */
+const BUNDLED = join(CHILD_BUNDLE_DIR, 'notifierChild.mjs');
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `everyMs` until it is true; fails after `timeoutMs` saying `what`. */
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  { timeoutMs = 60_000, everyMs = 2 } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+export { sleep, until };
 
 /** Every child started and not yet seen to exit. */
 const live = new Set<ChildProcess>();
@@ -82,7 +74,7 @@ export class NotifierChild {
     readonly holder: string,
     env: NodeJS.ProcessEnv,
   ) {
-    this.process = spawn(process.execPath, [RUN_TS, PROGRAM], {
+    this.process = spawn(process.execPath, existsSync(BUNDLED) ? [BUNDLED] : [RUN_TS, PROGRAM], {
       cwd: ROOT,
       env: { ...process.env, NOTIFIER_CHILD: '1', HOLDER: holder, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -112,7 +104,7 @@ export class NotifierChild {
   }
 
   /** Waits until it said `line`; fails with its stderr if it exits first or takes too long. */
-  async waitFor(line: string, timeoutMs = 60_000): Promise<void> {
+  async waitFor(line: string, timeoutMs = 120_000): Promise<void> {
     let gone = false;
     void this.exited.then(() => {
       gone = true;

@@ -77,5 +77,5 @@ describe('files that are not data', () => {
   it('checks a file of 150,000 list entries without overflowing the stack', () => {
     const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'many.yaml', text: '- 1\n'.repeat(150_000) });
     expect(result.ok).toBe(false);
-  }, 60_000);
+  });
 });

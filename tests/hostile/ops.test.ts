@@ -42,7 +42,7 @@ beforeAll(async () => {
     child.on('close', () => reject(new Error(`hotline start exited: ${stderr}`)));
   });
   base = `http://127.0.0.1:${port}`;
-}, 60_000);
+});
 
 afterAll(() => {
   child?.kill('SIGKILL');
@@ -87,5 +87,5 @@ describe('the bot process, for operators', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toContain('stopped');
     expect(stderr).not.toContain(TOKEN);
     expect(stderr).not.toContain(SECRET);
-  }, 30_000);
+  });
 });

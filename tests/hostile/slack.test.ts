@@ -135,7 +135,7 @@ describe('the Slack HTTP app under stray and hostile requests', () => {
     expect(outcome === '' || outcome.startsWith('HTTP/1.1 408')).toBe(true);
     expect(Date.now() - started).toBeLessThan(30_000);
     await stillServes();
-  }, 60_000);
+  });
 
   it('acknowledges every command of a burst before building the answers', async () => {
     // 60 clients connect, then all send a signed command at once. For each, the answers built between the
@@ -171,7 +171,7 @@ describe('the Slack HTTP app under stray and hostile requests', () => {
     for (const socket of sockets) socket.destroy();
     expect(waits).toHaveLength(60);
     expect(Math.max(...waits)).toBeLessThanOrEqual(1);
-  }, 60_000);
+  });
 });
 
 describe('replays across restarts and instances', () => {

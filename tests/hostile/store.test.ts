@@ -16,6 +16,7 @@ import { openState } from '../../src/state/index.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
 import { type StoreProxy, startProxy } from '../fakes/proxy.js';
 import { fixture } from '../helpers.js';
+import { until } from '../until.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-store-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -40,14 +41,18 @@ async function answer(service: Service, line: string): Promise<Reply> {
   ).reply;
 }
 
-/** Asks until the answer is not the store's outage (the store came back), within `ms`. */
-async function untilAnswered(service: Service, line: string, ms = 30_000): Promise<Reply> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const reply = await answer(service, line);
-    if (reply.fallbackText !== STORE_UNAVAILABLE_ANSWER || Date.now() > until) return reply;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Asks until the answer is not the store's outage (the store came back); fails after a generous bound. */
+async function untilAnswered(service: Service, line: string): Promise<Reply> {
+  let reply = await answer(service, line);
+  await until(
+    `an answer to ${line} other than the outage`,
+    async () => {
+      reply = await answer(service, line);
+      return reply.fallbackText !== STORE_UNAVAILABLE_ANSWER;
+    },
+    { everyMs: 100 },
+  );
+  return reply;
 }
 
 const NEW_EVENT = {
@@ -67,6 +72,8 @@ for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
     const poster = new Collecting();
     const scope = newScope('outage');
     const logs: string[] = [];
+    /** Delivery passes that read the outbox (the notifier reports what is due at the start of each). */
+    let passes = 0;
 
     beforeAll(async () => {
       const url = new URL(backend.url);
@@ -82,6 +89,11 @@ for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
         refreshMs: 100,
         leaseMs: 2_000,
         idleMs: 100,
+        observe: {
+          pending: () => {
+            passes += 1;
+          },
+        },
       });
       expect((await answer(service, '/subscribe kind:call')).tone).toBe('answer');
     });
@@ -111,20 +123,28 @@ for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
         expect(back.tone).toBe('answer');
         expect(back.fallbackText).toBe('#1 new events: kind call');
       },
-      60_000,
+      180_000,
     );
 
     it('announces an event published after the store came back', async () => {
+      // Signals, not a clock: the runner holds the lease again and a delivery pass read the store; then the
+      // notifier's cursor passes the event published now, and its notice is posted.
+      const runner = service.runners[0];
+      await until('the runner to hold the lease again', () => runner?.holding() === true);
+      const before = passes;
+      await until('a delivery pass after the outage', () => passes > before);
       const direct = await openState(backend.url, { scope });
       try {
         await publish(direct, NEW_EVENT, new Date().toISOString());
       } finally {
         await direct.close();
       }
-      const until = Date.now() + 30_000;
-      while (poster.sent.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      await until('the notifier to read the event', async () => (await service.jobs())[0]?.lag === 0, {
+        everyMs: 50,
+      });
+      await until('the notice', () => poster.sent.length > 0);
       expect(JSON.stringify(poster.sent)).toContain('A call recorded while the store was down and back.');
-    }, 60_000);
+    }, 180_000);
   });
 }
 
@@ -149,7 +169,7 @@ describe('the embedded SQLite store locked by another process', () => {
     } finally {
       await service.stop();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a Redis store that lost its data while the bot ran', () => {
@@ -171,20 +191,15 @@ describe('a Redis store that lost its data while the bot ran', () => {
       const other = await openState(redis.url, { scope });
       try {
         await publish(other, NEW_EVENT, new Date().toISOString());
-        const until = Date.now() + 20_000;
-        while (!service.catalog().byId.has(NEW_EVENT.id) && Date.now() < until)
-          await new Promise((r) => setTimeout(r, 50));
-        expect(service.catalog().byId.has(NEW_EVENT.id)).toBe(true);
+        await until('the event read by the bot', () => service.catalog().byId.has(NEW_EVENT.id));
         await other.destroy(); // what FLUSHDB does to this scope's keys
         const later = { ...NEW_EVENT, id: '2024-05-31-after-flush-call', date: '2024-05-31' };
-        while (!logs.some((l) => l.includes('went backwards')) && Date.now() < until + 20_000)
-          await new Promise((r) => setTimeout(r, 50));
+        await until('the loss reported', () => logs.some((l) => l.includes('went backwards')));
         expect(logs.find((l) => l.includes('went backwards'))).toMatch(
           /^error: the event log went backwards: entry \d+ is gone from the redis store/,
         );
         await publish(other, later, new Date().toISOString());
-        while (!service.catalog().byId.has(later.id) && Date.now() < until + 40_000)
-          await new Promise((r) => setTimeout(r, 50));
+        await until('the later event read by the bot', () => service.catalog().byId.has(later.id));
         expect(service.catalog().byId.has(later.id)).toBe(true);
       } finally {
         await service.stop();
@@ -192,6 +207,6 @@ describe('a Redis store that lost its data while the bot ran', () => {
         await other.close();
       }
     },
-    90_000,
+    180_000,
   );
 });

@@ -91,7 +91,6 @@ describe.concurrent('notifier crash safety', () => {
           await state.close();
         }
       },
-      60_000,
     );
   });
 });

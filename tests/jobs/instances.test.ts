@@ -62,13 +62,11 @@ describe.concurrent('one job runner across instances', () => {
     it.skipIf(skip)(
       `two processes: exactly one delivers; SIGKILL it and the other takes over within the lease time${reason}`,
       ({ expect }) => inScope(url, (state, scope) => twoProcesses(expect, url, state, scope)),
-      45_000,
     );
 
     it.skipIf(skip)(
       `two runners in one process never hold the lease at the same time, through stalled renewals${reason}`,
       ({ expect }) => inScope(url, (_, scope) => twoRunners(expect, url, scope)),
-      30_000,
     );
   });
 });

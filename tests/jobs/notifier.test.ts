@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '../../src/core/catalog.js';
-import type { Poster, PostFailure, PostOptions, PostResult } from '../../src/core/poster.js';
+import type { Poster, PostFailure, PostLimits, PostOptions, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { SubscriptionBook, SubscriptionDraft } from '../../src/core/subscription.js';
 import { type PublishedEvent, publish, recordOf } from '../../src/events/log.js';
@@ -470,11 +470,19 @@ class WindowLimitedPoster implements Poster {
   accepted: { to: string; at: number }[] = [];
   limited = 0;
   lastLimitedAt = 0;
+  /** Posts that came before an earlier 429's Retry-After had passed. */
+  early = 0;
+  private notBefore = 0;
   private window = -1;
   private used = 0;
-  constructor(private readonly limit: number) {}
+  /** `limits`: what the poster tells the notifier (none: it learns from the 429s). */
+  constructor(
+    private readonly limit: number,
+    readonly limits?: PostLimits,
+  ) {}
   async post(channel: string): Promise<PostResult> {
     const now = Date.now();
+    if (now < this.notBefore) this.early += 1;
     const window = Math.floor(now / 1000);
     if (window !== this.window) {
       this.window = window;
@@ -484,6 +492,7 @@ class WindowLimitedPoster implements Poster {
       this.limited += 1;
       this.lastLimitedAt = now;
       const retryAfterMs = Math.ceil(((window + 1) * 1000 - now) / 1000) * 1000;
+      this.notBefore = Math.max(this.notBefore, now + retryAfterMs);
       return { ok: false, failure: { kind: 'rate-limited', retryAfterMs, detail: '429' } };
     }
     this.used += 1;
@@ -519,10 +528,86 @@ describe('notifier pacing', () => {
       expect(after.length).toBeGreaterThan(50);
       const mean = ((after.at(-1)?.at ?? 0) - (after[0]?.at ?? 0)) / (after.length - 1);
       expect(mean).toBeGreaterThanOrEqual(1000 / (limit * PACE_SHARE) - 1);
+      expect(poster.early).toBe(0); // every Retry-After obeyed
     } finally {
       await state.close();
     }
-  }, 30_000);
+  });
+
+  /** `channels` channels with one subscription each, an event published, and a notifier posting to `poster`. */
+  async function fanOut(poster: Poster, channels: number, events = ['2022-06-10-austin-wei-meeting']) {
+    const state = await openState('sqlite::memory:', { scope: 'pacing' });
+    for (let i = 0; i < channels; i++)
+      await subscriptionBook(state, { platform: 'console', channel: `c${String(i).padStart(3, '0')}` }).add(ALL);
+    for (const id of events) await publish(state, record(id), new Date().toISOString());
+    return { state, notifier: new Notifier({ state, catalog: () => catalog, posters: { console: poster } }) };
+  }
+
+  it('paces to a documented workspace rate from the first post: no rate limit at all', async () => {
+    const limit = 30;
+    const channels = 90;
+    const poster = new WindowLimitedPoster(limit, { perSecond: limit });
+    const { state, notifier } = await fanOut(poster, channels);
+    try {
+      while (poster.accepted.length < channels) await notifier.step();
+      expect(poster.accepted).toHaveLength(channels);
+      expect(poster.limited).toBe(0);
+      // A whole interval between any two posts on average, from the first post on.
+      const at = poster.accepted.map((p) => p.at);
+      expect(((at.at(-1) ?? 0) - (at[0] ?? 0)) / (channels - 1)).toBeGreaterThanOrEqual(
+        1000 / (limit * PACE_SHARE) - 1,
+      );
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('obeys Retry-After when the documented rate is more than the platform takes, and slows to what it took', async () => {
+    const poster = new WindowLimitedPoster(20, { perSecond: 60 });
+    const { state, notifier } = await fanOut(poster, 80);
+    try {
+      while (poster.accepted.length < 80) await notifier.step();
+      expect(poster.accepted).toHaveLength(80);
+      expect(poster.early).toBe(0);
+      expect(poster.limited).toBeGreaterThanOrEqual(1);
+      expect(poster.limited).toBeLessThanOrEqual(2); // then paced at what it took
+    } finally {
+      await state.close();
+    }
+  });
+
+  it("keeps a channel's own limit (one post a second) without holding up the other channels", async () => {
+    const sent: { to: string; at: number }[] = [];
+    const poster: Poster = {
+      limits: { perChannelPerSecond: 1 },
+      async post(channel) {
+        sent.push({ to: channel, at: Date.now() });
+        return { ok: true, messageId: `m${sent.length}` };
+      },
+      async direct() {
+        return { ok: true, messageId: 'dm' };
+      },
+    };
+    const events = [
+      '2022-06-10-austin-wei-meeting',
+      '2024-04-16-austin-dong-video-call',
+      '2024-05-31-austin-dong-meeting',
+    ];
+    const { state, notifier } = await fanOut(poster, 2, events);
+    try {
+      while (sent.length < 6) await notifier.step();
+      expect(sent.map((s) => s.to)).toEqual(['c000', 'c001', 'c000', 'c001', 'c000', 'c001']);
+      for (const channel of ['c000', 'c001']) {
+        const at = sent.filter((s) => s.to === channel).map((s) => s.at);
+        // A second apart, give or take a timer's millisecond rounding.
+        expect(Math.min(...at.slice(1).map((t, i) => t - (at[i] as number)))).toBeGreaterThanOrEqual(990);
+      }
+      // c001's second notice went as soon as its own second had passed, not a second after c000's.
+      expect((sent[3]?.at ?? 0) - (sent[2]?.at ?? 0)).toBeLessThan(500);
+    } finally {
+      await state.close();
+    }
+  });
 });
 
 describe('hostile platforms (found by the attack of 2 December 2026)', () => {

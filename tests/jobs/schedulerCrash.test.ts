@@ -17,7 +17,7 @@ import { deliveries, killChildren, lineCount, NotifierChild, until } from '../fa
 /** Short, so a restart waits about a second at most for the killed holder's lease to expire. */
 const LEASE_MS = '1000';
 /** How long to wait for a child's step: generous, as the machine may be busy (children load TypeScript). */
-const WAIT_MS = 60_000;
+const WAIT_MS = 120_000;
 /** When the schedules are made, and the child's fixed clock: Monday 7 December 2026, 09:00 in New York. */
 const MADE = new Date('2026-12-02T12:00:00.000Z');
 const NOW = '2026-12-07T14:00:00.000Z';
@@ -123,16 +123,17 @@ async function run(expect: ExpectStatic, url: string, scope: string, file: strin
   expect(await count(state, 'done:')).toBe(11);
 
   // 2. Killed after its 8th post was sent but before the post returned: that digest is unrecorded. The
-  //    restart queued the 12th run again (setIfAbsent kept the one there) and usually the rest (a round that
-  //    finds its lease renewal late stops queueing, and delivery may then start with what is queued).
+  //    restart usually queued the 12th run again (setIfAbsent kept the one there) and the rest; but a round
+  //    that finds its lease renewal late stops queueing, and delivery may then start with what is queued (the
+  //    12 runs queued in 1), so on a busy machine the 12th slot may still be unrecorded here.
   const afterSend = await launch();
   await afterSend.waitFor('hung post after', WAIT_MS);
   await kill(afterSend, 0, 'after a post, before its record');
   expect(deliveries(file)).toHaveLength(8);
   const queued = await count(state, 'done:');
-  expect(queued, `what ${afterSend.holder} logged:\n${afterSend.stderr}`).toBeGreaterThanOrEqual(12);
+  expect(queued, `what ${afterSend.holder} logged:\n${afterSend.stderr}`).toBeGreaterThanOrEqual(11);
   expect(await count(state, 'sent:')).toBe(7);
-  expect(await count(state, 'out:')).toBe(queued - 7);
+  expect(await count(state, 'out:')).toBe(Math.max(queued, 12) - 7);
 
   // 3. Killed just before its 5th post. Its first post is the one posted but unrecorded in 2.
   const beforeSend = await launch();

@@ -19,7 +19,7 @@ import { fixture } from '../helpers.js';
 
 const LEASE_MS = 1500;
 /** Generous: the machine may be busy. */
-const WAIT_MS = 60_000;
+const WAIT_MS = 120_000;
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-schedinst-'));
 // The shared stores; an embedded SQLite file is one process's.

@@ -52,7 +52,7 @@ describe.skipIf(!executablePath)('the web view in chromium', () => {
       void dialog.dismiss();
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -54,13 +54,13 @@ describe('hotline serve', () => {
     expect((await fetch(`${url}/anything`)).status).toBe(404);
     serve.child.kill('SIGINT');
     expect(await serve.exited).toBe(0);
-  }, 60_000);
+  });
 
   it('GIVEN a bad --public-url THEN it stops at once, naming the option', async () => {
     const serve = started(['serve', '--port', '0', '--public-url', 'ftp://x'], {}, /never/);
     expect(await serve.exited).toBe(1);
     expect(serve.stderr()).toContain('--public-url must be the web view');
-  }, 60_000);
+  });
 });
 
 describe('hotline start (Slack over HTTP)', () => {
@@ -95,5 +95,5 @@ describe('hotline start (Slack over HTTP)', () => {
     } finally {
       fake.close();
     }
-  }, 90_000);
+  });
 });

@@ -1,7 +1,7 @@
 // Posts a Reply into a Slack channel with chat.postMessage (its files uploaded into the message's thread with
 // files.uploadV2), mapping Slack's failures to the shared vocabulary.
 import { webApi } from '@slack/bolt';
-import type { Poster, PostFailure, PostFile, PostOptions, PostResult } from '../../core/poster.js';
+import type { Poster, PostFailure, PostFile, PostLimits, PostOptions, PostResult } from '../../core/poster.js';
 import type { Reply } from '../../core/reply.js';
 import { cutToLength } from '../../core/text.js';
 import { type Log, logger } from '../../logging.js';
@@ -102,10 +102,24 @@ export class SlackPoster implements Poster {
    * `client` is built by the caller (usually `slackWebClient`), so tests and the app choose where it points.
    * `log` hears of files Slack refused: the post itself still succeeds, so a job never sees them.
    */
+  /**
+   * Slack's posting limits (https://api.slack.com/docs/rate-limits): chat.postMessage "generally allows posting
+   * one message per second per channel, while also maintaining a workspace-wide limit" whose number Slack does
+   * not give. `postsPerSecond` is that workspace limit when the operator knows it: the notifier then paces to it
+   * from the first post; without it, it learns the rate from the first HTTP 429.
+   */
+  readonly limits: PostLimits;
+
   constructor(
     private readonly client: SlackWebClient,
     private readonly log: Log = logger('info', 'slack'),
-  ) {}
+    options: { postsPerSecond?: number } = {},
+  ) {
+    this.limits = {
+      perChannelPerSecond: 1,
+      ...(options.postsPerSecond && options.postsPerSecond > 0 ? { perSecond: options.postsPerSecond } : {}),
+    };
+  }
 
   /**
    * Posts `reply` into `channel` (an id such as C0123…) as Block Kit, with no link or media previews;

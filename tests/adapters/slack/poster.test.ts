@@ -211,6 +211,16 @@ describe('SlackPoster against a fake Slack Web API', () => {
     expect(fake.received).toHaveLength(1);
   });
 
+  it("GIVEN no workspace rate THEN it tells the notifier Slack's one post a second per channel; GIVEN one THEN that too", () => {
+    expect(poster().limits).toEqual({ perChannelPerSecond: 1 });
+    const client = slackWebClient(TOKEN, { apiUrl, retries: 0 });
+    expect(new SlackPoster(client, undefined, { postsPerSecond: 50 }).limits).toEqual({
+      perChannelPerSecond: 1,
+      perSecond: 50,
+    });
+    expect(new SlackPoster(client, undefined, { postsPerSecond: 0 }).limits).toEqual({ perChannelPerSecond: 1 });
+  });
+
   it('GIVEN a 429 without a usable Retry-After THEN it is transient, not a rate limit with a made-up time', async () => {
     fake.answer = { status: 429, body: { ok: false, error: 'ratelimited' } };
     const result = await poster().post(CHANNEL, REPLY);
