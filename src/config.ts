@@ -153,6 +153,9 @@ function slackConfig(env: NodeJS.ProcessEnv, level: LogLevelName): SlackConfig {
     host: host(env.HOST),
     logLevel: level,
     adminsOnly: yesNo('SLACK_ADMINS_ONLY', env.SLACK_ADMINS_ONLY),
+    ...(set('SLACK_POSTS_PER_SECOND')
+      ? { postsPerSecond: whole('SLACK_POSTS_PER_SECOND', env.SLACK_POSTS_PER_SECOND, 0, 1, 1000) }
+      : {}),
     ...editorsConfig(env, 'SLACK', /^[CG][A-Z0-9]{2,30}$/, /^[UW][A-Z0-9]{1,30}$/, 'C0123ABCD', 'U0123ABCD'),
   };
 }

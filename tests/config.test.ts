@@ -139,6 +139,20 @@ describe('startPlan', () => {
   });
 });
 
+describe('SLACK_POSTS_PER_SECOND', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+  it('is the workspace rate notices are paced to; unset, none is given; anything but a whole number is named', () => {
+    expect(startPlan({ ...slack, SLACK_POSTS_PER_SECOND: '50' }).slack?.postsPerSecond).toBe(50);
+    expect(startPlan(slack).slack?.postsPerSecond).toBeUndefined();
+    expect(fails({ ...slack, SLACK_POSTS_PER_SECOND: 'fast' })).toBe(
+      'SLACK_POSTS_PER_SECOND must be a whole number from 1 to 1000; got "fast".',
+    );
+    expect(fails({ ...slack, SLACK_POSTS_PER_SECOND: '0' })).toBe(
+      'SLACK_POSTS_PER_SECOND must be a whole number from 1 to 1000; got "0".',
+    );
+  });
+});
+
 describe('FEEDS_WATCH', () => {
   it('is auto unless set; on, off and auto are read in any case; anything else is named', async () => {
     const { watchesFeeds } = await import('../src/config.js');

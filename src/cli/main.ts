@@ -122,6 +122,8 @@ program
         ? {
             slack: new slackParts[1].SlackPoster(
               slackParts[1].slackWebClient(plan.slack.botToken, plan.slack.apiUrl ? { apiUrl: plan.slack.apiUrl } : {}),
+              undefined,
+              plan.slack.postsPerSecond ? { postsPerSecond: plan.slack.postsPerSecond } : {},
             ),
           }
         : {}),

@@ -47,6 +47,11 @@ export interface SlackConfig {
   editors?: { channel?: string; users: string[] };
   /** SLACK_ADMINS_ONLY: only workspace admins and owners may run commands that change a channel's setup (/subscribe). */
   adminsOnly?: boolean;
+  /**
+   * SLACK_POSTS_PER_SECOND: the workspace's posting limit when the operator knows it (Slack publishes none); the
+   * notifier paces notices to it from the first post. Unset: the rate is learned at the first HTTP 429.
+   */
+  postsPerSecond?: number;
   /** HTTP mode: where signatures already answered are remembered (default: in memory, bounded). */
   replays?: ReplayCache;
   /** HTTP mode: other paths served on the same port (health and metrics). */
