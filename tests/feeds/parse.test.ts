@@ -47,6 +47,18 @@ describe('guardXml', () => {
     expect(guardXml('PHP Notice: undefined index in feed.php on line 3\n<?xml version="1.0"?><rss/>')).toBe(
       '<?xml version="1.0"?><rss/>',
     );
+    // A "<" inside a comment or a processing instruction before the DOCTYPE does not end the prolog early.
+    const lol = '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">';
+    for (const head of ['<!-- <a -->', '<?foo <a?>', '<!-- x --><?pi ?>\n<!-- <rss> -->']) {
+      expect(refused(`<?xml version="1.0"?>${head}<!DOCTYPE rss [${lol}]><rss/>`)).toMatch(
+        /^refused: the XML declares/,
+      );
+    }
+    expect(refused('<?xml version="1.0"?><!ENTITY x "y"><rss/>')).toMatch(/^refused: the XML declares/);
+    // Comments and instructions themselves are kept; a DOCTYPE without a subset after them is dropped.
+    expect(guardXml('<?xml version="1.0"?><!-- <a --><!DOCTYPE rss SYSTEM "x"><rss/>')).toBe(
+      '<?xml version="1.0"?><!-- <a --><rss/>',
+    );
     // Text inside the document that looks like a declaration is content, not a declaration.
     expect(refused('<rss><channel><description><![CDATA[<!ENTITY x "y">]]></description></channel></rss>')).toBe(
       'accepted',
