@@ -1,4 +1,4 @@
-import { parseFeedXml } from '../../src/feeds/parse.ts';
+import { parseFeedXml } from '../../src/feeds/parse.js';
 
 let ents = '<!ENTITY lol "lol">';
 for (let i = 1; i <= 9; i++) ents += `<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`;
