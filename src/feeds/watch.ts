@@ -179,7 +179,8 @@ async function readItem(
   let text = item.content;
   if ((text === undefined || text.length < SHORT_SUMMARY) && (item.summary ?? '').length < SHORT_SUMMARY) {
     const article = sameSite(item.url, sites)
-      ? await articleText(deps.fetch, item.url)
+      ? // A redirect is held to the same sites: a page on the source's site cannot send the watcher elsewhere.
+        await articleText(deps.fetch, item.url, { mayFollow: (next) => sameSite(next, sites) })
       : ({ ok: false, reason: `not fetched: on another site than the source's` } as const);
     if (article.ok) text = article.text;
     else {

@@ -223,6 +223,38 @@ describe('links to another site', () => {
   });
 });
 
+describe('an article on the source’s site that redirects elsewhere', () => {
+  it('does not follow the redirect off the site: the summary is read instead, the other address never asked', async () => {
+    const server = await startFeedServer();
+    const state = await openState('sqlite::memory:');
+    const http = httpClient({ timeoutMs: 2_000 });
+    try {
+      const elsewhere = server.base.replace('127.0.0.1', 'localhost');
+      const item = `<item><title>Budget hearings scheduled</title><link>${server.base}/jump</link><description>Short.</description></item>`;
+      server.routes.set('/feed', serve(rss(item), RSS));
+      server.routes.set('/jump', (_req, res) => res.writeHead(302, { location: `${elsewhere}/internal/admin` }).end());
+      server.routes.set('/internal/admin', serve('<html><body><p>internal</p></body></html>', 'text/html'));
+      const report = await pollSource(feed('Jumps', `${server.base}/feed`), {
+        state,
+        catalog: () => catalog,
+        fetch: http.fetch,
+        clock: () => NOW,
+      });
+      expect(report.articleFailures).toEqual([
+        {
+          url: `${server.base}/jump`,
+          reason: `not followed: a redirect to another site than the source's (${new URL(elsewhere).host})`,
+        },
+      ]);
+      expect(server.count('/internal/admin')).toBe(0);
+    } finally {
+      await http.destroy();
+      await server.close();
+      await state.close();
+    }
+  });
+});
+
 describe('Watcher (the job)', () => {
   let server: FeedServer;
   let state: State;
