@@ -56,6 +56,9 @@ export function parseFeedXml(text: string, base: string): ParsedItem[] {
         : `unreadable XML: ${oneLine((error as Error).message)}`,
     );
   }
+  // Each item's link is resolved against the feed's own, a getter that searches the whole document each time it is
+  // read: read once, so a feed of many items parses in linear time (20,000 items took minutes, blocking the process).
+  Object.defineProperty(feed, 'url', { value: feed.url });
   const items: ParsedItem[] = [];
   for (const item of feed.items) {
     const url = absolute(item.url, base);

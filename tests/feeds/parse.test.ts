@@ -1,6 +1,7 @@
 // Parsing what sources answer (issue 15): dates as publishers write them, the XML guard, RDF, listings with and
 // without selectors, and the charset of a Chinese page.
-import { describe, expect, it } from 'vitest';
+import { RssFeed } from '@rowanmanning/feed-parser/lib/feed/rss.js';
+import { describe, expect, it, vi } from 'vitest';
 import { extractText } from '../../src/feeds/article.js';
 import { decode } from '../../src/feeds/fetch.js';
 import { guardXml, listingDay, ParseError, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
@@ -67,6 +68,25 @@ describe('guardXml', () => {
 });
 
 describe('parseFeedXml', () => {
+  it('reads the feed’s own link once, however many items it has (each read searches the whole document)', () => {
+    const getter = vi.spyOn(RssFeed.prototype, 'url', 'get');
+    try {
+      const items = Array.from(
+        { length: 50 },
+        (_, i) => `<item><title>Item ${i}</title><link>/a/${i}</link></item>`,
+      ).join('');
+      const parsed = parseFeedXml(
+        `<rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link>${items}</channel></rss>`,
+        'http://127.0.0.1/feed',
+      );
+      expect(parsed.map((p) => p.url).slice(0, 2)).toEqual(['http://127.0.0.1/a/0', 'http://127.0.0.1/a/1']);
+      expect(parsed).toHaveLength(50);
+      expect(getter).toHaveBeenCalledTimes(1);
+    } finally {
+      getter.mockRestore();
+    }
+  });
+
   it('reads RSS 1.0 (RDF) with dc:date', () => {
     const rdf = `<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
