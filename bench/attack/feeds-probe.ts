@@ -46,7 +46,7 @@ const routes: Record<string, Parameters<typeof server.routes.set>[1]> = {
 for (const [name, route] of Object.entries(routes)) server.routes.set(`/${name}`, route);
 server.routes.set('/a/1', serve('<html><body><article><p>short</p></article></body></html>', 'text/html'));
 
-for (const name of Object.keys(routes)) {
+for (const name of Object.keys(routes).filter((n) => !process.env.ONLY || process.env.ONLY.split(',').includes(n))) {
   const state = await openState('sqlite::memory:');
   const http = httpClient({ timeoutMs: 2_000 });
   const t = Date.now();
