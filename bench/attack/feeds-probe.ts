@@ -63,6 +63,7 @@ for (const name of Object.keys(routes).filter((n) => !process.env.ONLY || proces
       const liveSlack = /<[@!#][^>]*>|<https:\/\/evil/.test(slack) ? ' SLACK-LIVE' : '';
       const liveDiscord = /(?<!\\)@everyone|(?<!\\)<@U/.test(discord) ? ' DISCORD-LIVE?' : '';
       live = `${liveSlack}${liveDiscord}`;
+      if (process.env.SHOW) console.log(slack.slice(0, 3000), '\n', discord.slice(0, 3000));
     }
     console.log(name.padEnd(14), report.status, (report.error ?? '').slice(0, 100), `${Date.now() - t} ms`, `drafts=${drafts.length}`, `rss+${Math.round((process.memoryUsage().rss - mem) / 1e6)}MB${live}`);
   } catch (error) {

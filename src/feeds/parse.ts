@@ -5,6 +5,7 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { parseHTML } from 'linkedom';
 import type { Day } from '../core/dates.js';
 import type { Feed } from '../core/schema.js';
+import { visibleText } from '../core/text.js';
 import { isRealDate } from '../core/vocabulary.js';
 
 /** The little of linkedom's DOM a listing is read with (the project compiles without lib.dom). */
@@ -222,9 +223,13 @@ function safeHost(url: string): string {
   }
 }
 
-/** Text with markup removed and white space collapsed (entities are decoded by the parsers). */
+/**
+ * Text with markup removed, invisible marks dropped (zero-width spaces, bidi overrides, control characters:
+ * the schema refuses them, and a draft's source title is not a field editors can change) and white space
+ * collapsed (entities are decoded by the parsers).
+ */
 export function plain(text: string): string {
-  return text
+  return visibleText(text)
     .replace(/<[^>]{0,2000}>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
