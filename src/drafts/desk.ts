@@ -197,6 +197,16 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       const introduced = errorsOf(next, catalog, day).filter((e) => !before.has(errorKey(e)));
       if (introduced.length > 0)
         throw new UserError('bad-edit', `Not saved: ${problems(introduced)}. Draft #${id} is as it was.`);
+      // A decision under way (approve or merge checked the draft as it was) is not changed under it: the edit
+      // would be recorded on a draft whose published event does not have it.
+      const held = (await deps.state.drafts.get(claimKey(id))) as Claim | undefined;
+      if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+        throw new UserError(
+          'deciding',
+          `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); the edit was not saved.`,
+          `/drafts show ${id}`,
+        );
+      }
       const at = deps.clock().toISOString();
       const written = await book.update(id, (d) =>
         d.status !== 'pending'

@@ -193,6 +193,15 @@ describe('the drafts desk', () => {
     expect(await readLog(state)).toHaveLength(0);
   });
 
+  it('GIVEN a decision under way WHEN an editor edits the draft THEN the edit is refused, naming the decider', async () => {
+    await state.setIfAbsent('drafts', 'decided:000001', { action: 'approve', by: 'U9', at: NOW.toISOString() });
+    const before = await desk.book.get(1);
+    await expect(desk.edit(1, 'level=leaders', 'U1')).rejects.toThrow(
+      `Draft #1 is being decided by U9 (approve, at ${NOW.toISOString()}); the edit was not saved.`,
+    );
+    expect(await desk.book.get(1)).toEqual(before);
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([
