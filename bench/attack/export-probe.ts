@@ -10,7 +10,7 @@ import { fixture } from '../../tests/helpers.js';
 
 const base = fixture();
 const payloads = [
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   '+1+1',
   '-2+3',
   '@SUM(1,1)',
@@ -37,7 +37,10 @@ const events: EventRecord[] = payloads.map((p, i) => ({
   location: p,
   level: 'minister',
   mechanisms: [],
-  participants: [{ name: p, side: 'PRC' }, { person: 'dong-jun', side: 'PRC' }],
+  participants: [
+    { name: p, side: 'PRC' },
+    { person: 'dong-jun', side: 'PRC' },
+  ],
   topics: [],
   summary: p,
   sources: [{ title: p, publisher: p, url: 'https://example.org/x' }],
@@ -71,7 +74,9 @@ const ics = await exportEvents('ics', input);
 const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
 const stray = lines.filter((l) => l !== '' && !/^[A-Z-]+[;:]/.test(l));
 const props = lines.filter((l) => /^(BEGIN:VEVENT|ATTENDEE|X-INJ|SUMMARY:injected)/.test(l));
-console.log(`ICS: ${lines.length} lines, stray ${stray.length}, VEVENTs ${props.filter((l) => l === 'BEGIN:VEVENT').length} (expected ${events.length}), injected ${props.filter((l) => l !== 'BEGIN:VEVENT').length}`);
+console.log(
+  `ICS: ${lines.length} lines, stray ${stray.length}, VEVENTs ${props.filter((l) => l === 'BEGIN:VEVENT').length} (expected ${events.length}), injected ${props.filter((l) => l !== 'BEGIN:VEVENT').length}`,
+);
 for (const l of stray.slice(0, 5)) console.log('  stray:', JSON.stringify(l).slice(0, 100));
 console.log('ICS bare LF or CR:', /[^\r]\n|\r(?!\n)/.test(ics));
 
@@ -81,12 +86,18 @@ const valid = XMLValidator.validate(atom);
 console.log('Atom valid XML:', valid === true ? 'yes' : JSON.stringify(valid));
 const parsed = new XMLParser().parse(atom);
 const entries = [parsed.feed.entry].flat();
-console.log(`Atom entries: ${entries.length} (expected ${events.length}); ids: ${entries.filter((e) => String(e.id).includes('evil')).length} forged`);
-console.log('Atom control chars:', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/.test(atom));
+console.log(
+  `Atom entries: ${entries.length} (expected ${events.length}); ids: ${entries.filter((e) => String(e.id).includes('evil')).length} forged`,
+);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the probe looks for exactly these characters
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/g;
+console.log('Atom control chars:', FORBIDDEN.test(atom));
 const json = await exportEvents('json', input);
 JSON.parse(json);
 console.log('JSON parses; </script> raw:', json.includes('</script>'));
-const found = [...atom.matchAll(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/g)].map((m) => `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}@${m.index}`);
+const found = [...atom.matchAll(FORBIDDEN)].map(
+  (m) => `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}@${m.index}`,
+);
 console.log('Atom control chars found:', found.slice(0, 10).join(' '), found.length);
 const at = found[0] ? Number(found[0].split('@')[1]) : 0;
 console.log(JSON.stringify(atom.slice(Math.max(0, at - 120), at + 40)));

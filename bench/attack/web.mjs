@@ -26,7 +26,7 @@ function raw(text, { wait = 5000 } = {}) {
 }
 const req = (m, p, extra = '') => `${m} ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${extra}\r\n`;
 const probes = [
-  ['POST', req('POST', '/', 'Content-Length: 5\r\n') + 'hello'],
+  ['POST', `${req('POST', '/', 'Content-Length: 5\r\n')}hello`],
   ['PUT', req('PUT', '/timeline', 'Content-Length: 0\r\n')],
   ['OPTIONS', req('OPTIONS', '*')],
   ['TRACE', req('TRACE', '/')],
@@ -50,17 +50,17 @@ const probes = [
   ['HEAD', req('HEAD', '/timeline')],
   ['hugehdr', req('GET', '/', `X-Big: ${'b'.repeat(20000)}\r\n`)],
   ['manyhdr', req('GET', '/', Array.from({ length: 3000 }, (_, i) => `X-${i}: 1\r\n`).join(''))],
-  ['feeds', req('GET', '/export.csv?q=' + encodeURIComponent('=cmd'))],
+  ['csv', req('GET', `/events.csv?topic=${encodeURIComponent('=cmd')}`)],
   ['subs', req('GET', '/subscriptions')],
   ['drafts', req('GET', '/drafts')],
   ['schedules', req('GET', '/schedules')],
   ['health', req('GET', '/healthz')],
   ['page', req('GET', '/timeline?page=99999999999999999999')],
   ['pageneg', req('GET', '/timeline?page=-1')],
-  ['exportall', req('GET', '/export.csv')],
+  ['exportall', req('GET', '/events.csv')],
   ['http10', 'GET / HTTP/1.0\r\n\r\n'],
-  ['chunked-get', req('GET', '/', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n0\r\n\r\n'],
-  ['smuggle', req('GET', '/', 'Content-Length: 4\r\nTransfer-Encoding: chunked\r\n') + '0\r\n\r\n'],
+  ['chunked-get', `${req('GET', '/', 'Transfer-Encoding: chunked\r\n')}5\r\nhello\r\n0\r\n\r\n`],
+  ['smuggle', `${req('GET', '/', 'Content-Length: 4\r\nTransfer-Encoding: chunked\r\n')}0\r\n\r\n`],
 ];
 for (const [name, text] of probes) {
   const out = await raw(text);
