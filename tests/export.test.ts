@@ -368,6 +368,26 @@ describe('hostile text', () => {
     expect(event.summary).toBe(summary);
   });
 
+  it('GIVEN noncharacters and a lone surrogate in a record THEN the schema refuses them and the Atom feed has none', async () => {
+    // What XML forbids: U+FFFE, U+FFFF, U+FDD0, a surrogate half. One of them made the whole feed unreadable.
+    const marked = `${summary}\uFFFE\uFFFF\uFDD0\uD800`;
+    expect(() => EventSchema.parse({ ...record, summary: marked })).toThrow(
+      'contains an invisible or control character (U+FFFE); delete it',
+    );
+    const base = fixture();
+    const parsed = { ...(EventSchema.parse(record) as ReturnType<typeof EventSchema.parse>), summary: marked };
+    const catalog = indexCatalog(
+      [{ ...parsed, mechanisms: [], topics: [], file: 'hostile.yaml' }],
+      base.people,
+      base.mechanisms,
+      base.topics,
+      base.coverage,
+    );
+    const xml = await exportOf('atom', withoutRevisions(catalog.events), catalog);
+    expect(xml).not.toMatch(/[\uFFFE\uFFFF\uFDD0]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(parseFeed(xml).items[0]?.content).toContain('国防部长 董军');
+  });
+
   it('GIVEN bidi marks in a record THEN the JSON export drops them, as every renderer does', async () => {
     const catalog = hostileCatalog(true);
     const [event] = JSON.parse(await exportOf('json', withoutRevisions(catalog.events), catalog)).events;

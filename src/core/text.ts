@@ -61,9 +61,12 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
 
 /**
  * What is never shown from outside text: control characters but tab and newline (terminal escapes, bell,
- * NUL), bidirectional overrides and isolates (which reorder what is shown), and invisible zero-width marks.
+ * NUL), bidirectional overrides and isolates (which reorder what is shown), invisible zero-width marks, and
+ * what is no character at all (noncharacters such as U+FFFE, and a surrogate half without its pair), which XML
+ * forbids: one of them in an event made the whole Atom feed unreadable to a strict feed reader.
  */
-export const INVISIBLE = /[^\P{Cc}\t\n]|[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+export const INVISIBLE =
+  /[^\P{Cc}\t\n]|[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Noncharacter_Code_Point}|\p{Cs}/gu;
 
 /** `text` without the characters of INVISIBLE: every renderer applies it to outside text first. */
 export function visibleText(text: string): string {

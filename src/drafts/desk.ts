@@ -9,7 +9,7 @@ import { label } from '../core/present.js';
 import type { Block, Field, Reply } from '../core/reply.js';
 import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
-import { publish, recordOf } from '../events/log.js';
+import { contentHash, isLogged, type PublishedEvent, publish, recordOf } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
 import { type DraftBook, type DraftChange, draftBook, type StoredDraft } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
@@ -66,19 +66,33 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
   /**
    * Claims the decision on draft `id` once (setIfAbsent), so two editors deciding at the same moment (Approve on
    * Slack, Reject on Discord) never both act: the second is refused, naming the first. A claim whose draft is
-   * still pending after CLAIM_STALE_MS belongs to a decider that stopped half-way; it is taken over.
+   * still pending after CLAIM_STALE_MS belongs to a decider that stopped half-way. If that decider published its
+   * event (the claim holds the content's hash) the decision is finished as it was made and the newcomer refused,
+   * so a draft whose event is in the log is never rejected or approved again; otherwise the claim is taken over.
    */
-  const claim = async (id: number, change: DraftChange): Promise<void> => {
+  const claim = async (id: number, change: DraftChange, published?: PublishedEvent): Promise<void> => {
     const key = claimKey(id);
+    const value: Claim = published ? { ...change, hash: contentHash(published) } : change;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (await deps.state.setIfAbsent('drafts', key, change as unknown as JsonValue)) return;
-      const held = (await deps.state.drafts.get(key)) as DraftChange | undefined;
+      if (await deps.state.setIfAbsent('drafts', key, value as unknown as JsonValue)) return;
+      const held = (await deps.state.drafts.get(key)) as Claim | undefined;
       if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
         throw new UserError(
           'deciding',
           `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); nothing was changed.`,
           `/drafts show ${id}`,
         );
+      }
+      if (held?.hash && held.event && (held.action === 'approve' || held.action === 'merge')) {
+        if (await isLogged(deps.state, held.event, held.hash)) {
+          const { hash: _hash, ...made } = held;
+          await decide(id, held.action === 'approve' ? 'approved' : 'merged', made);
+          throw new UserError(
+            'decided',
+            `Draft #${id} was ${held.action === 'approve' ? 'approved' : 'merged'} already by ${held.by} at ${held.at}; nothing was changed.`,
+            `/drafts show ${id}`,
+          );
+        }
       }
       await deps.state.drafts.delete(key);
     }
@@ -119,7 +133,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         );
       }
       const change: DraftChange = { action: 'approve', by, at, event: event.id };
-      await claim(id, change);
+      await claim(id, change, event);
       await publish(deps.state, event, at);
       return card((await decide(id, 'approved', change)) as StoredDraft);
     },
@@ -150,7 +164,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       }
       const at = deps.clock().toISOString();
       const change: DraftChange = { action: 'merge', by, at, event: target.id };
-      await claim(id, change);
+      await claim(id, change, checked.event);
       await publish(deps.state, checked.event, at);
       return card((await decide(id, 'merged', change)) as StoredDraft);
     },
@@ -183,6 +197,16 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       const introduced = errorsOf(next, catalog, day).filter((e) => !before.has(errorKey(e)));
       if (introduced.length > 0)
         throw new UserError('bad-edit', `Not saved: ${problems(introduced)}. Draft #${id} is as it was.`);
+      // A decision under way (approve or merge checked the draft as it was) is not changed under it: the edit
+      // would be recorded on a draft whose published event does not have it.
+      const held = (await deps.state.drafts.get(claimKey(id))) as Claim | undefined;
+      if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+        throw new UserError(
+          'deciding',
+          `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); the edit was not saved.`,
+          `/drafts show ${id}`,
+        );
+      }
       const at = deps.clock().toISOString();
       const written = await book.update(id, (d) =>
         d.status !== 'pending'
@@ -208,6 +232,9 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
 
 /** How long a claimed decision may stay unfinished before another editor may take it over. */
 export const CLAIM_STALE_MS = 60_000;
+
+/** A claimed decision, with the hash of the event content it publishes (approve, merge). */
+type Claim = DraftChange & { hash?: string };
 
 /** The key of the claim on a draft's decision, in the `drafts` namespace. */
 const claimKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;

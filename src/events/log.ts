@@ -185,6 +185,19 @@ async function findEntry(state: State, id: string, revision: number, afterSeq: n
   }
 }
 
+/**
+ * Whether a revision of `id` with content `hash` is in the log (its publisher may have stopped after logging it,
+ * before recording where): how a decision left half-way is told from one that published nothing.
+ */
+export async function isLogged(state: State, id: string, hash: string): Promise<boolean> {
+  for (let revision = 1; ; revision += 1) {
+    const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
+    if (!claim) return false;
+    if (claim.hash !== hash) continue;
+    if (claim.seq !== undefined || (await findEntry(state, id, revision, claim.from ?? 0)) !== undefined) return true;
+  }
+}
+
 /** The log entry with sequence number `seq`, if there is one. */
 export async function logEntry(state: State, seq: number): Promise<LogEntry | undefined> {
   return (await state.events.get(seqKey(seq))) as LogEntry | undefined;

@@ -3,7 +3,7 @@
 // the watcher then reads the summary alone.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { Fetch } from './fetch.js';
+import type { Fetch, FetchOptions } from './fetch.js';
 
 /** A summary shorter than this (in characters of plain text) sends the watcher to the article. */
 export const SHORT_SUMMARY = 280;
@@ -11,10 +11,10 @@ export const SHORT_SUMMARY = 280;
 /** The article's text, or why there is none. */
 export type ArticleText = { ok: true; text: string } | { ok: false; reason: string };
 
-/** Fetches `url` and extracts its main text. */
-export async function articleText(fetch: Fetch, url: string): Promise<ArticleText> {
+/** Fetches `url` and extracts its main text (`options.mayFollow` bounds where its redirects may go). */
+export async function articleText(fetch: Fetch, url: string, options: FetchOptions = {}): Promise<ArticleText> {
   try {
-    const page = await fetch(url);
+    const page = await fetch(url, undefined, options);
     if (page.status !== 'ok') return { ok: false, reason: 'no page (304)' };
     const text = extractText(page.body, page.url);
     return text ? { ok: true, text } : { ok: false, reason: 'no article text found on the page' };

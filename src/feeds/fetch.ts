@@ -37,8 +37,13 @@ export class FetchError extends Error {
   }
 }
 
+/** What a GET may do besides the limits: `mayFollow` says whether a redirect to an address may be followed. */
+export interface FetchOptions {
+  mayFollow?: (url: string) => boolean;
+}
+
 /** GETs a URL. */
-export type Fetch = (url: string, validators?: Validators) => Promise<Fetched>;
+export type Fetch = (url: string, validators?: Validators, options?: FetchOptions) => Promise<Fetched>;
 
 /** An HTTP client with its own connection pool, closed with `close()`. */
 export interface HttpClient {
@@ -63,7 +68,7 @@ export function httpClient(limits: Partial<FetchLimits> = {}): HttpClient {
     bodyTimeout: bounds.timeoutMs,
   });
   return {
-    fetch: (url, validators) => fetchOnce(agent, bounds, url, validators),
+    fetch: (url, validators, options) => fetchOnce(agent, bounds, url, validators, options),
     close: () => agent.close(),
     destroy: () => agent.destroy(),
   };
@@ -74,6 +79,7 @@ async function fetchOnce(
   limits: FetchLimits,
   start: string,
   validators: Validators = {},
+  options: FetchOptions = {},
 ): Promise<Fetched> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), limits.timeoutMs);
@@ -97,6 +103,9 @@ async function fetchOnce(
         if (!location) throw new FetchError(`HTTP ${statusCode} without a Location`);
         if (hop >= limits.maxRedirects) throw new FetchError(`more than ${limits.maxRedirects} redirects`);
         url = new URL(location, url).href;
+        if (options.mayFollow && !options.mayFollow(url)) {
+          throw new FetchError(`not followed: a redirect to another site than the source's (${safeHost(url)})`);
+        }
         continue;
       }
       if (statusCode === 304) {
@@ -153,6 +162,14 @@ function checkScheme(url: string): void {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new FetchError(`refused to follow a ${parsed.protocol} address`);
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 80);
   }
 }
 

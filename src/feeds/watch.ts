@@ -103,8 +103,13 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
         feed.name,
         items.map((item) => item.key),
       );
-      // An item listed twice (the same guid in two places) is read once.
-      const fresh = items.filter((item, i) => !seen[i] && items.findIndex((other) => other.key === item.key) === i);
+      // An item listed twice (the same guid in two places) is read once (a set: a feed may list tens of thousands).
+      const keys = new Set<string>();
+      const fresh = items.filter((item, i) => {
+        if (keys.has(item.key)) return false;
+        keys.add(item.key);
+        return !seen[i];
+      });
       const now = clock();
       const oldest = shiftDays(utcToday(now), -(deps.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS));
       const limit = deps.maxItemsPerPoll ?? DEFAULT_MAX_ITEMS_PER_POLL;
@@ -179,7 +184,8 @@ async function readItem(
   let text = item.content;
   if ((text === undefined || text.length < SHORT_SUMMARY) && (item.summary ?? '').length < SHORT_SUMMARY) {
     const article = sameSite(item.url, sites)
-      ? await articleText(deps.fetch, item.url)
+      ? // A redirect is held to the same sites: a page on the source's site cannot send the watcher elsewhere.
+        await articleText(deps.fetch, item.url, { mayFollow: (next) => sameSite(next, sites) })
       : ({ ok: false, reason: `not fetched: on another site than the source's` } as const);
     if (article.ok) text = article.text;
     else {

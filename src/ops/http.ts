@@ -63,13 +63,20 @@ export function opsRoutes(checks: Readonly<Record<string, Check>>, metrics: Metr
   };
 }
 
+/**
+ * How long a client may take, on every server Hotline runs: the headers within 10 s, the whole request within 15 s.
+ * Node checks these every `connectionsCheckingInterval` (30 s by default, so a client dribbling header lines was
+ * kept 33 s, not 10); checked each second, a slow client is cut off within a second of its time.
+ */
+export const CLIENT_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 15_000, connectionsCheckingInterval: 1_000 };
+
 /** A server for the routes alone (METRICS_PORT, or when no Slack HTTP server runs); 404 elsewhere. */
 export async function startOpsServer(
   routes: Routes,
   port: number,
   host = '0.0.0.0',
 ): Promise<{ port: number; server: Server; stop(): Promise<void> }> {
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => {
+  const server = createServer(CLIENT_TIMEOUTS, (req, res) => {
     const route = routeFor(routes, req.url);
     if (route) return route(req, res);
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

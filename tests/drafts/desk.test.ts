@@ -157,6 +157,51 @@ describe('the drafts desk', () => {
     expect((await later.reject(1, 'not a contact', 'U1')).title).toBe('Draft #1 (rejected): call, 2026-06-02');
   });
 
+  it('GIVEN an approve whose store died after publishing WHEN another editor rejects a minute later THEN the approval is finished, not replaced', async () => {
+    // The drafts namespace refuses writes (the store went away) after the claim: the event is published, the
+    // draft is not marked approved.
+    let dying = true;
+    const drafts = new Proxy(state.drafts, {
+      get(target, name, receiver) {
+        if (name === 'set' && dying) return async () => Promise.reject(new Error('store went away'));
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const broken = new Proxy(state, {
+      get: (target, name) => (name === 'drafts' ? drafts : Reflect.get(target, name)),
+    });
+    const failing = draftDesk({ state: broken, catalog: () => catalog, clock: () => NOW });
+    await expect(failing.approve(1, 'U1')).rejects.toThrow('store went away');
+    dying = false;
+    expect((await readLog(state)).map((e) => e.id)).toEqual(['2026-06-02-hegseth-dong-call']);
+    const later = draftDesk({ state, catalog: () => catalog, clock: () => new Date(NOW.getTime() + 60_000) });
+    await expect(later.reject(1, 'not a contact', 'U2')).rejects.toThrow(
+      `Draft #1 was approved already by U1 at ${NOW.toISOString()}; nothing was changed.`,
+    );
+    const stored = await desk.book.get(1);
+    expect(stored?.status).toBe('approved');
+    expect(stored?.decision).toEqual({ by: 'U1', at: NOW.toISOString(), event: '2026-06-02-hegseth-dong-call' });
+    expect(await readLog(state)).toHaveLength(1);
+  });
+
+  it('GIVEN an approve whose store died before publishing THEN another editor may reject a minute later', async () => {
+    const change = { action: 'approve', by: 'U9', at: NOW.toISOString(), event: 'x', hash: 'not-logged' };
+    await state.setIfAbsent('drafts', 'decided:000001', change);
+    const later = draftDesk({ state, catalog: () => catalog, clock: () => new Date(NOW.getTime() + 60_000) });
+    expect((await later.reject(1, 'not a contact', 'U1')).title).toBe('Draft #1 (rejected): call, 2026-06-02');
+    expect(await readLog(state)).toHaveLength(0);
+  });
+
+  it('GIVEN a decision under way WHEN an editor edits the draft THEN the edit is refused, naming the decider', async () => {
+    await state.setIfAbsent('drafts', 'decided:000001', { action: 'approve', by: 'U9', at: NOW.toISOString() });
+    const before = await desk.book.get(1);
+    await expect(desk.edit(1, 'level=leaders', 'U1')).rejects.toThrow(
+      `Draft #1 is being decided by U9 (approve, at ${NOW.toISOString()}); the edit was not saved.`,
+    );
+    expect(await desk.book.get(1)).toEqual(before);
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([

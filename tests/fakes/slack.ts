@@ -62,6 +62,8 @@ export interface FakeSlack {
   ephemerals: Recorder<PostedMessage>;
   /** Members of each channel, as conversations.members answers (two to a page, to exercise the cursor). */
   members: Record<string, string[]>;
+  /** How many conversations.members calls (pages) were answered. */
+  memberPages: number;
   close(): void;
 }
 
@@ -105,6 +107,7 @@ export async function startFakeSlack(
     updated: new Recorder(),
     ephemerals: new Recorder(),
     members: {},
+    memberPages: 0,
     close: () => server.close(),
   };
 
@@ -157,6 +160,7 @@ export async function startFakeSlack(
       (url === '/api/chat.update' ? fake.updated : fake.ephemerals).add(message);
       json(res, { ok: true, channel: form.channel, ts: form.ts ?? '1700000001.000001' });
     } else if (url === '/api/conversations.members') {
+      fake.memberPages += 1;
       const form = formFields(req, body);
       const all = fake.members[String(form.channel)];
       if (!all) {

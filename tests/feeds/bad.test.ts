@@ -2,6 +2,7 @@
 // logged with the source's name, backed off, and changes nothing else.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draftBook } from '../../src/drafts/book.js';
+import { checkDraftEvent } from '../../src/drafts/event.js';
 import { type HttpClient, httpClient } from '../../src/feeds/fetch.js';
 import { feedMemory } from '../../src/feeds/memory.js';
 import { pollSource, type WatchDeps } from '../../src/feeds/watch.js';
@@ -213,6 +214,70 @@ describe('links to another site', () => {
       });
       expect(report.articleFailures).toEqual([
         { url: `${elsewhere}/internal/admin`, reason: "not fetched: on another site than the source's" },
+      ]);
+      expect(server.count('/internal/admin')).toBe(0);
+    } finally {
+      await http.destroy();
+      await server.close();
+      await state.close();
+    }
+  });
+});
+
+describe('invisible marks in a feed’s text', () => {
+  it('are dropped as the item is read: the draft’s source title can be published (editors cannot edit it)', async () => {
+    const server = await startFeedServer();
+    const state = await openState('sqlite::memory:');
+    const http = httpClient({ timeoutMs: 2_000 });
+    try {
+      // A zero-width space, a byte-order mark, a right-to-left override and a noncharacter, as pages carry them.
+      const item = `<item><title>Readout of Secretary of War Pete Hegseth\u200b's Call With PRC Minister of National Defense Adm.\ufeff Dong Jun\u202e\ufffe</title>
+        <link>${server.base}/gone</link><description>Secretary Hegseth spoke by phone with Adm. Dong Jun.\u200b</description>
+        <pubDate>Tue, 02 Jun 2026 10:00:00 GMT</pubDate></item>`;
+      server.routes.set('/feed', serve(rss(item), RSS));
+      server.routes.set('/gone', (_req, res) => res.writeHead(500).end());
+      await pollSource(feed('Marks', `${server.base}/feed`), {
+        state,
+        catalog: () => catalog,
+        fetch: http.fetch,
+        clock: () => NOW,
+      });
+      const stored = await draftBook(state).get(1);
+      expect(stored?.draft.sources.map((s) => s.title)).toEqual([
+        "Readout of Secretary of War Pete Hegseth's Call With PRC Minister of National Defense Adm. Dong Jun",
+      ]);
+      const checked = checkDraftEvent(stored as NonNullable<typeof stored>, catalog, '2026-06-03');
+      expect(checked.ok ? [] : checked.errors.map((e) => e.field)).not.toContain('sources.0.title');
+    } finally {
+      await http.destroy();
+      await server.close();
+      await state.close();
+    }
+  });
+});
+
+describe('an article on the source’s site that redirects elsewhere', () => {
+  it('does not follow the redirect off the site: the summary is read instead, the other address never asked', async () => {
+    const server = await startFeedServer();
+    const state = await openState('sqlite::memory:');
+    const http = httpClient({ timeoutMs: 2_000 });
+    try {
+      const elsewhere = server.base.replace('127.0.0.1', 'localhost');
+      const item = `<item><title>Budget hearings scheduled</title><link>${server.base}/jump</link><description>Short.</description></item>`;
+      server.routes.set('/feed', serve(rss(item), RSS));
+      server.routes.set('/jump', (_req, res) => res.writeHead(302, { location: `${elsewhere}/internal/admin` }).end());
+      server.routes.set('/internal/admin', serve('<html><body><p>internal</p></body></html>', 'text/html'));
+      const report = await pollSource(feed('Jumps', `${server.base}/feed`), {
+        state,
+        catalog: () => catalog,
+        fetch: http.fetch,
+        clock: () => NOW,
+      });
+      expect(report.articleFailures).toEqual([
+        {
+          url: `${server.base}/jump`,
+          reason: `not followed: a redirect to another site than the source's (${new URL(elsewhere).host})`,
+        },
       ]);
       expect(server.count('/internal/admin')).toBe(0);
     } finally {

@@ -1,6 +1,7 @@
 // Parsing what sources answer (issue 15): dates as publishers write them, the XML guard, RDF, listings with and
 // without selectors, and the charset of a Chinese page.
-import { describe, expect, it } from 'vitest';
+import { RssFeed } from '@rowanmanning/feed-parser/lib/feed/rss.js';
+import { describe, expect, it, vi } from 'vitest';
 import { extractText } from '../../src/feeds/article.js';
 import { decode } from '../../src/feeds/fetch.js';
 import { guardXml, listingDay, ParseError, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
@@ -47,6 +48,18 @@ describe('guardXml', () => {
     expect(guardXml('PHP Notice: undefined index in feed.php on line 3\n<?xml version="1.0"?><rss/>')).toBe(
       '<?xml version="1.0"?><rss/>',
     );
+    // A "<" inside a comment or a processing instruction before the DOCTYPE does not end the prolog early.
+    const lol = '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">';
+    for (const head of ['<!-- <a -->', '<?foo <a?>', '<!-- x --><?pi ?>\n<!-- <rss> -->']) {
+      expect(refused(`<?xml version="1.0"?>${head}<!DOCTYPE rss [${lol}]><rss/>`)).toMatch(
+        /^refused: the XML declares/,
+      );
+    }
+    expect(refused('<?xml version="1.0"?><!ENTITY x "y"><rss/>')).toMatch(/^refused: the XML declares/);
+    // Comments and instructions themselves are kept; a DOCTYPE without a subset after them is dropped.
+    expect(guardXml('<?xml version="1.0"?><!-- <a --><!DOCTYPE rss SYSTEM "x"><rss/>')).toBe(
+      '<?xml version="1.0"?><!-- <a --><rss/>',
+    );
     // Text inside the document that looks like a declaration is content, not a declaration.
     expect(refused('<rss><channel><description><![CDATA[<!ENTITY x "y">]]></description></channel></rss>')).toBe(
       'accepted',
@@ -55,6 +68,25 @@ describe('guardXml', () => {
 });
 
 describe('parseFeedXml', () => {
+  it('reads the feed’s own link once, however many items it has (each read searches the whole document)', () => {
+    const getter = vi.spyOn(RssFeed.prototype, 'url', 'get');
+    try {
+      const items = Array.from(
+        { length: 50 },
+        (_, i) => `<item><title>Item ${i}</title><link>/a/${i}</link></item>`,
+      ).join('');
+      const parsed = parseFeedXml(
+        `<rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link>${items}</channel></rss>`,
+        'http://127.0.0.1/feed',
+      );
+      expect(parsed.map((p) => p.url).slice(0, 2)).toEqual(['http://127.0.0.1/a/0', 'http://127.0.0.1/a/1']);
+      expect(parsed).toHaveLength(50);
+      expect(getter).toHaveBeenCalledTimes(1);
+    } finally {
+      getter.mockRestore();
+    }
+  });
+
   it('reads RSS 1.0 (RDF) with dc:date', () => {
     const rdf = `<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">

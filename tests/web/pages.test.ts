@@ -1,5 +1,6 @@
 // The web view over real HTTP: status codes, headers, escaping, errors that say what was wrong, ETags and HEAD.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import Papa from 'papaparse';
@@ -371,4 +372,31 @@ describe('limits', () => {
       await server.stop();
     }
   });
+
+  it('GIVEN a client dribbling header lines past the headers timeout THEN it gets 408 and the connection is closed within about a second', async () => {
+    const data = fixture();
+    const server = await startWebServer(
+      webListener({ catalog: () => data, commands: COMMANDS, today: () => NOW }),
+      0,
+      '127.0.0.1',
+      { headersTimeout: 300, requestTimeout: 400 },
+    );
+    const socket = connect(server.port, '127.0.0.1');
+    const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 50);
+    try {
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk;
+      });
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+      // Node checks the timeouts every connectionsCheckingInterval: at its default (30 s) the socket is closed 30 s
+      // later, past this test's time limit (5 s), and the test fails on it.
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    } finally {
+      clearInterval(drip);
+      socket.destroy();
+      await server.stop();
+    }
+  }, 5_000);
 });

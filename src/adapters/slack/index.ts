@@ -147,12 +147,14 @@ export function createSlackApp(
   // One listener for every command name: renamed or stale commands still get an answer, never a timeout.
   // Answers acknowledged but not yet sent: stop() waits for them (graceful shutdown).
   const inflight = new Set<Promise<void>>();
+  // One editors' check for the app's life: it keeps the member list a few seconds (EDITORS_TTL_MS).
+  const isEditor = config.editors ? editorCheck(app, config.editors) : undefined;
   /** The deps with the checks that ask Slack (membership, admins, editors). */
   const withChecks = (): SlackDeps => ({
     cannotPostIn: membershipCheck(app),
     ...deps,
     ...(config.adminsOnly ? { isAdmin: adminCheck(app) } : {}),
-    ...(config.editors ? { isEditor: editorCheck(app, config.editors) } : {}),
+    ...(isEditor ? { isEditor } : {}),
   });
   /**
    * Builds an answer after the ack (one at a time) and posts it to response_url, then runs `after` if it was
@@ -622,30 +624,51 @@ async function editorsOnly(command: Command, user: string, deps: SlackDeps): Pro
 /** The most members of the editors' channel read to decide one request (pages of 1,000). */
 const MAX_MEMBER_PAGES = 20;
 
+/** How long the editors' channel's member list is reused: a removed member stops being an editor within this. */
+export const EDITORS_TTL_MS = 5_000;
+
 /**
- * Whether a user is an editor: on the allow-list, or a member of the editors' channel (conversations.members,
- * asked at each request so a member who leaves stops being one at once). A failed lookup counts as no.
+ * Whether a user is an editor: on the allow-list, or a member of the editors' channel (conversations.members).
+ * The list is read at most once every EDITORS_TTL_MS, shared by the requests meanwhile: asked at each request,
+ * anyone typing /drafts in a loop spent the method's rate limit (Tier 4) and editors' presses then waited on
+ * Slack's Retry-After past their 3 seconds. A failed lookup counts as no, and is not kept.
  */
 function editorCheck(app: App, editors: { channel?: string; users: string[] }): (user: string) => Promise<boolean> {
+  let cached: { at: number; members: Promise<Set<string> | undefined> } | undefined;
+  const members = (channel: string) => {
+    if (cached && Date.now() - cached.at < EDITORS_TTL_MS) return cached.members;
+    const entry: { at: number; members: Promise<Set<string> | undefined> } = {
+      at: Date.now(),
+      members: Promise.resolve(undefined),
+    };
+    entry.members = (async () => {
+      try {
+        const found = new Set<string>();
+        let cursor: string | undefined;
+        for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+          const result = await app.client.conversations.members({
+            channel,
+            limit: 1000,
+            ...(cursor ? { cursor } : {}),
+          });
+          for (const member of result.members ?? []) found.add(member);
+          cursor = result.response_metadata?.next_cursor || undefined;
+          if (!cursor) break;
+        }
+        return found;
+      } catch (error) {
+        app.logger.warn(`conversations.members ${channel}: ${oneLine(error)}`);
+        if (cached === entry) cached = undefined;
+        return undefined;
+      }
+    })();
+    cached = entry;
+    return entry.members;
+  };
   return async (user) => {
     if (editors.users.includes(user)) return true;
     if (!editors.channel) return false;
-    try {
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-        const result = await app.client.conversations.members({
-          channel: editors.channel,
-          limit: 1000,
-          ...(cursor ? { cursor } : {}),
-        });
-        if (result.members?.includes(user)) return true;
-        cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor) return false;
-      }
-    } catch (error) {
-      app.logger.warn(`conversations.members ${editors.channel}: ${oneLine(error)}`);
-    }
-    return false;
+    return (await members(editors.channel))?.has(user) ?? false;
   };
 }
 

@@ -300,4 +300,17 @@ describe('the review of drafts in Slack', () => {
       "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
     );
   });
+
+  it('GIVEN ten /drafts in a row from someone who is not an editor THEN Slack is asked for the editors once, not ten times', async () => {
+    const before = fake.memberPages;
+    const answers: Answer[] = [];
+    for (let i = 0; i < 10; i++) answers.push(await command('/drafts', 'UOUT', NEWS));
+    expect(new Set(answers.map((a) => a.text))).toEqual(
+      new Set([
+        "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
+      ]),
+    );
+    // Three members, two to a page: one lookup is two pages.
+    expect(fake.memberPages - before).toBeLessThanOrEqual(2);
+  });
 });
