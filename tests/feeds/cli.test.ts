@@ -145,7 +145,7 @@ describe('hotline feeds', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `${bad}: No kind: kind: "undefined" is not one of rss, atom, html\nhotline: ${bad}: 1 error; nothing was polled\n`,
+      `${bad}: No kind: kind: is required\nhotline: ${bad}: 1 error; nothing was polled\n`,
     );
     expect(server.requests.length).toBe(before);
   });
