@@ -109,6 +109,43 @@ describe('detectContact', () => {
     expect(detectContact(item('c038'), catalog).draft?.date).toBe('2025-11-18'); // 上周二至四（18日至20日）
   });
 
+  it('GIVEN a leaders’ summit agreeing to resume "high-level military communication" (c047) THEN it is not tagged with the defense ministers’ channel', () => {
+    const { verdict, draft } = detectContact(item('c047'), catalog);
+
+    expect(verdict).toBe('contact');
+    expect(draft?.level).toBe('leaders');
+    expect(draft?.mechanisms).toEqual([]);
+    expect(draft?.confidence.mechanisms).toBe(0);
+  });
+
+  it('GIVEN no publication day THEN an explicit "April 16, 2024" or "16 April 2024" still dates the contact; a relative day does not', () => {
+    const undated = (summary: string): FeedItem => {
+      const { published: _published, ...rest } = NEW_READOUT;
+      return { ...rest, summary };
+    };
+    const read = (summary: string) => {
+      const { draft } = detectContact(undated(summary), catalog);
+      return [draft?.date, draft?.confidence.date];
+    };
+
+    expect(read('On April 16, 2024, Secretary of War Pete Hegseth spoke by phone with Adm. Dong Jun.')).toEqual([
+      '2024-04-16',
+      0.85,
+    ]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on 16 April 2024 with Adm. Dong Jun.')).toEqual([
+      '2024-04-16',
+      0.9,
+    ]);
+    expect(read('Pete Hegseth and Dong Jun held a call on 2024年4月16日.')).toEqual(['2024-04-16', 0.85]);
+    // Without a day to read them against, "today", "on Tuesday" and "April 16" name no day.
+    expect(read('Secretary of War Pete Hegseth spoke by phone today with Adm. Dong Jun.')).toEqual([undefined, 0]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on Tuesday with Adm. Dong Jun.')).toEqual([undefined, 0]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on April 16 with Adm. Dong Jun.')).toEqual([
+      undefined,
+      0,
+    ]);
+  });
+
   it.each([
     ['c064', 'diplomats (Rubio–Wang Yi by phone)'],
     ['c065', 'diplomats in Chinese (王毅会见…布林肯)'],

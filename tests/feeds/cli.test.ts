@@ -144,9 +144,7 @@ describe('hotline feeds', () => {
     const run = await hotline('check', '--once', '--feeds', bad);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(
-      `${bad}: No kind: kind: is required\nhotline: ${bad}: 1 error; nothing was polled\n`,
-    );
+    expect(run.stderr).toBe(`${bad}: No kind: kind: is required\nhotline: ${bad}: 1 error; nothing was polled\n`);
     expect(server.requests.length).toBe(before);
   });
 
