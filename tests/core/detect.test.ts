@@ -31,7 +31,7 @@ const NEW_READOUT: FeedItem = {
   summary:
     "Secretary of War Pete Hegseth spoke by phone today with People's Republic of China Minister of National Defense Adm. Dong Jun.",
   published: '2026-06-02',
-  url: 'http://127.0.0.1:8080/news/releases/readout-hegseth-dong',
+  url: 'https://www.war.test/News/Releases/readout-hegseth-dong',
   publisher: 'U.S. Department of War',
   side: 'US',
   language: 'en',
@@ -74,6 +74,18 @@ describe('detectContact', () => {
         readout: 0.9,
       },
     });
+  });
+
+  it('GIVEN an official feed’s item on a site that is not a government’s own THEN it is not marked as a readout (the record would refuse the mark)', () => {
+    const mark = (url: string) => {
+      const { draft } = detectContact({ ...NEW_READOUT, url }, catalog);
+      return [draft?.sources[0]?.readout, draft?.confidence.readout];
+    };
+
+    expect(mark('https://www.war.gov/News/Releases/')).toEqual(['US', 0.9]);
+    expect(mark('http://127.0.0.1:8080/news/releases/readout-hegseth-dong')).toEqual([undefined, 0]);
+    expect(mark('https://www.scmp.com/news/china/military/article/1/readout')).toEqual([undefined, 0]);
+    expect(mark('not a url')).toEqual([undefined, 0]);
   });
 
   it('reads the real Esper–Wei readout (c048): the day from "On August 6, 2020", titles held that day', () => {
