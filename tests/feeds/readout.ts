@@ -44,7 +44,7 @@ export function readoutArticle(call: Day): string {
 <nav><a href="/">Home</a> <a href="/News/">News</a></nav>
 <article><h1>${READOUT_TITLE}</h1>
 <p>Secretary of War Pete Hegseth spoke by phone on ${monthDay} with People's Republic of China Minister of National Defense Adm. Dong Jun.</p>
-<p>The two discussed relations between their militaries. This page is test text written for Hotline's tests and reports nothing that happened.</p>
+<p>The two discussed relations between their militaries. This page is test text, written for the tests; it reports nothing that happened.</p>
 </article></body></html>`;
 }
 
