@@ -1,6 +1,7 @@
 // Issue 15's review in Discord, through the real discord.js client on the fake gateway and the service's jobs: a
 // readout published on a local feed → the watcher's draft → its card in the editors' channel, Approve (a component
-// interaction) → the event in the log → the notice in the subscribed channel; Reject with a reason and Edit through modals (MODAL_SUBMIT); non-editors refused.
+// interaction) → the event in the log → the notice in the subscribed channel; Reject with a reason and Edit
+// through modals (MODAL_SUBMIT); non-editors refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
