@@ -1,39 +1,19 @@
 // Issue 7's acceptance, as a person does it: /subscribe in the console, `hotline ingest` in another
 // shell, the notice appears in the console; after a restart the subscription is still there.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../src/dataFiles.js';
-import { FIXTURE_DIR, personEnv, runProcess } from './helpers.js';
-import { until } from './until.js';
+import { FIXTURE_DIR, killConsoles, openConsole, runProcess, until } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-acceptance-'));
-const children: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killConsoles();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 const env = { STATE_URL: `sqlite:${join(tmp, 'state.db')}`, HOTLINE_DATA: FIXTURE_DIR };
-
-/** A console reading from a pipe we keep open, with what it printed so far. */
-function openConsole(): { child: ChildProcessWithoutNullStreams; output: () => string; type: (line: string) => void } {
-  const child = spawn(process.execPath, ['bin/hotline.js', 'start', '--now', '2027-02-01'], {
-    cwd: packageRoot(),
-    env: personEnv(env),
-  });
-  children.push(child);
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  return { child, output: () => output, type: (line) => child.stdin.write(`${line}\n`) };
-}
+const openFirst = () => openConsole(env, ['--now', '2027-02-01']);
 
 const EVENT = `
 - id: 2027-01-10-test-call
@@ -52,7 +32,7 @@ const EVENT = `
 
 describe('subscribe in the console, ingest in another shell', () => {
   it('shows the notice, answers /event for the ingested event, and keeps the subscription across a restart', async () => {
-    const first = openConsole();
+    const first = openFirst();
     first.type('/subscribe topic:taiwan');
     await until('the subscription', () => first.output().includes('Subscribed (#1)'));
 
@@ -75,8 +55,7 @@ describe('subscribe in the console, ingest in another shell', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing was ingested');
 
-    first.child.stdin.end();
-    await new Promise((resolve) => first.child.once('close', resolve));
+    await first.close();
 
     const second = await runProcess(process.execPath, ['bin/hotline.js', 'start'], {
       env,

@@ -1,5 +1,5 @@
 // Test helpers: catalogs from the fixture and the bundled data, and transcript-style command runs.
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands/index.js';
@@ -132,4 +132,52 @@ export function runProcess(
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+// One way to wait on a signal (tests/until.ts), re-exported beside the helpers that use it.
+export { until } from './until.js';
+
+/** A console (`hotline start` with no chat credentials) reading from a pipe kept open. */
+export interface OpenConsole {
+  child: ChildProcessWithoutNullStreams;
+  /** What it printed so far, stdout and stderr as they came. */
+  output: () => string;
+  /** Types a line, as a person would. */
+  type: (line: string) => void;
+  /** Ends its input (as Ctrl-D does) and waits for it to exit. */
+  close: () => Promise<void>;
+}
+
+const consoles = new Set<ChildProcessWithoutNullStreams>();
+
+/** Starts a console from the repository root as a person without chat credentials would, with `env` and `args`. */
+export function openConsole(env: NodeJS.ProcessEnv, args: string[] = []): OpenConsole {
+  const child = spawn(process.execPath, ['bin/hotline.js', 'start', ...args], {
+    cwd: packageRoot(),
+    env: personEnv(env),
+  });
+  consoles.add(child);
+  child.once('close', () => consoles.delete(child));
+  let output = '';
+  const collect = (chunk: string) => {
+    output += chunk;
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  return {
+    child,
+    output: () => output,
+    type: (line) => child.stdin.write(`${line}\n`),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('close', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+/** SIGKILLs the consoles still running (for afterAll, when a test failed half way). */
+export function killConsoles(): void {
+  for (const child of consoles) child.kill('SIGKILL');
 }

@@ -101,16 +101,32 @@ export function participantMatches(participant: Participant, matches: readonly P
   );
 }
 
-/** The title a participant held on `day`: as recorded on the event, else from their dated positions. */
+/** The title a participant held on `day`: as recorded on the event, else the post they held that day (titleOnDay). */
 export function titleOn(catalog: Catalog, participant: Participant, day: Day): string | undefined {
   if (participant.title !== undefined) return participant.title;
   if (participant.person === undefined) return undefined;
   const person = catalog.people.get(participant.person);
-  const held = person?.positions.filter((p) => {
-    const span = positionSpan(p);
-    return (span.from === undefined || span.from <= day) && (span.to === undefined || day <= span.to);
-  });
-  return held?.at(-1)?.title;
+  return person && titleOnDay(person, day);
+}
+
+/**
+ * The title a person held on a day: of the positions spanning it, the one appointed latest among those whose
+ * start is known (Fang Fenghui in 2013 was Chief of the General Staff, appointed 2012-10, not yet Chief of the
+ * Joint Staff Department, a post whose start the record lacks); with no dated one, the last listed.
+ */
+export function titleOnDay(person: Person, day: Day): string | undefined {
+  const spanning = person.positions.filter((p) => positionSpans(p, day));
+  const dated = spanning.filter((p) => p.start !== undefined);
+  const latest = [...dated].sort((a, b) =>
+    dayRange(b.start as string).start.localeCompare(dayRange(a.start as string).start),
+  )[0];
+  return (latest ?? spanning.at(-1))?.title;
+}
+
+/** Whether a position was held on `day` (a missing start or end leaves that side open). */
+export function positionSpans(position: Position, day: Day): boolean {
+  const span = positionSpan(position);
+  return (span.from === undefined || span.from <= day) && (span.to === undefined || day <= span.to);
 }
 
 /** A participant's display name. */

@@ -61,9 +61,13 @@ export function shown(value: unknown): string {
   }
 }
 
-/** An enum whose error names the allowed values in plain words. */
+/** An enum whose error names the allowed values in plain words, or says the field is missing. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: (issue) => `"${shown(issue.input)}" is not one of ${values.join(', ')}` });
+  return z.enum(values, {
+    // A custom error takes precedence over the generic "is required": say it here too.
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : `"${shown(issue.input)}" is not one of ${values.join(', ')}`,
+  });
 }
 
 /**

@@ -195,8 +195,9 @@ async function readItem(
   }
   const catalog = deps.catalog();
   const published: Day | undefined = item.published;
-  // Detection reads "on Monday" and even "April 16, 2024" against a day; an undated item (a listing without
-  // dates) is read against the day it is first seen, and its source then claims no publication day.
+  // Detection reads "on Monday", "9日" or "April 16" against a day (only a date with its year, such as "April 16,
+  // 2024", needs none): an undated item (a listing without dates) is read against the day it is first seen, and
+  // its source then claims no publication day.
   const feedItem: FeedItem = {
     title: item.title,
     ...(item.summary ? { summary: item.summary } : {}),

@@ -31,7 +31,7 @@ const NEW_READOUT: FeedItem = {
   summary:
     "Secretary of War Pete Hegseth spoke by phone today with People's Republic of China Minister of National Defense Adm. Dong Jun.",
   published: '2026-06-02',
-  url: 'http://127.0.0.1:8080/news/releases/readout-hegseth-dong',
+  url: 'https://www.war.test/News/Releases/readout-hegseth-dong',
   publisher: 'U.S. Department of War',
   side: 'US',
   language: 'en',
@@ -76,6 +76,18 @@ describe('detectContact', () => {
     });
   });
 
+  it('GIVEN an official feed’s item on a site that is not a government’s own THEN it is not marked as a readout (the record would refuse the mark)', () => {
+    const mark = (url: string) => {
+      const { draft } = detectContact({ ...NEW_READOUT, url }, catalog);
+      return [draft?.sources[0]?.readout, draft?.confidence.readout];
+    };
+
+    expect(mark('https://www.war.gov/News/Releases/')).toEqual(['US', 0.9]);
+    expect(mark('http://127.0.0.1:8080/news/releases/readout-hegseth-dong')).toEqual([undefined, 0]);
+    expect(mark('https://www.scmp.com/news/china/military/article/1/readout')).toEqual([undefined, 0]);
+    expect(mark('not a url')).toEqual([undefined, 0]);
+  });
+
   it('reads the real Esper–Wei readout (c048): the day from "On August 6, 2020", titles held that day', () => {
     const { draft } = detectContact(item('c048'), catalog);
 
@@ -107,6 +119,43 @@ describe('detectContact', () => {
     });
     expect(detectContact(item('c001'), catalog).draft?.kind).toBe('talks'); // 中美国防部官员举行首次正式磋商
     expect(detectContact(item('c038'), catalog).draft?.date).toBe('2025-11-18'); // 上周二至四（18日至20日）
+  });
+
+  it('GIVEN a leaders’ summit agreeing to resume "high-level military communication" (c047) THEN it is not tagged with the defense ministers’ channel', () => {
+    const { verdict, draft } = detectContact(item('c047'), catalog);
+
+    expect(verdict).toBe('contact');
+    expect(draft?.level).toBe('leaders');
+    expect(draft?.mechanisms).toEqual([]);
+    expect(draft?.confidence.mechanisms).toBe(0);
+  });
+
+  it('GIVEN no publication day THEN an explicit "April 16, 2024" or "16 April 2024" still dates the contact; a relative day does not', () => {
+    const undated = (summary: string): FeedItem => {
+      const { published: _published, ...rest } = NEW_READOUT;
+      return { ...rest, summary };
+    };
+    const read = (summary: string) => {
+      const { draft } = detectContact(undated(summary), catalog);
+      return [draft?.date, draft?.confidence.date];
+    };
+
+    expect(read('On April 16, 2024, Secretary of War Pete Hegseth spoke by phone with Adm. Dong Jun.')).toEqual([
+      '2024-04-16',
+      0.85,
+    ]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on 16 April 2024 with Adm. Dong Jun.')).toEqual([
+      '2024-04-16',
+      0.9,
+    ]);
+    expect(read('Pete Hegseth and Dong Jun held a call on 2024年4月16日.')).toEqual(['2024-04-16', 0.85]);
+    // Without a day to read them against, "today", "on Tuesday" and "April 16" name no day.
+    expect(read('Secretary of War Pete Hegseth spoke by phone today with Adm. Dong Jun.')).toEqual([undefined, 0]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on Tuesday with Adm. Dong Jun.')).toEqual([undefined, 0]);
+    expect(read('Secretary of War Pete Hegseth spoke by phone on April 16 with Adm. Dong Jun.')).toEqual([
+      undefined,
+      0,
+    ]);
   });
 
   it.each([

@@ -61,6 +61,15 @@ describe('checkFeeds', () => {
     ]);
   });
 
+  it('GIVEN a source with no kind, side or language THEN each is named as required, not as "undefined"', () => {
+    const text = GOOD.replace('  kind: rss\n', '').replace('  side: PRC\n', '').replace('  language: zh\n', '');
+    expect(errorsOf(text)).toEqual([
+      'feeds.yaml: Example releases: kind: is required',
+      'feeds.yaml: Example listing: side: is required',
+      'feeds.yaml: Example listing: language: is required',
+    ]);
+  });
+
   it('refuses a name or an address used twice (scheme, host case and a final slash aside)', () => {
     const twice = `${GOOD}- name: "example RELEASES"
   url: "http://EXAMPLE.org/news/rss.xml/"

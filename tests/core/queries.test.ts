@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { resolveFilter } from '../../src/core/filter.js';
-import { resolvePerson } from '../../src/core/people.js';
+import { resolvePerson, titleOn } from '../../src/core/people.js';
 import { channelBoard } from '../../src/core/queries/channels.js';
 import { digest } from '../../src/core/queries/digest.js';
 import { lastContact, spanBetween } from '../../src/core/queries/lastContact.js';
 import { queryDays, type SearchHit, search, tokenize } from '../../src/core/queries/search.js';
 import { timeline } from '../../src/core/queries/timeline.js';
-import { fixture } from '../helpers.js';
+import { bundled, fixture } from '../helpers.js';
 
 const filter = (input: Parameters<typeof resolveFilter>[1]) => resolveFilter(fixture(), input);
 
@@ -79,6 +79,20 @@ describe('people', () => {
       ['wei-fenghe', '2018-01-01', '2023-03-31'],
       ['li-shangfu', '2023-03-12', '2023-10-24'],
     ]);
+  });
+
+  it('GIVEN two posts spanning a day, one with no recorded start THEN titleOn gives the dated one held that day, as detection does', () => {
+    const on = (person: string, day: string, title?: string) =>
+      titleOn(bundled(), { person, side: 'PRC', ...(title ? { title } : {}) }, day);
+    // Appointed Chief of the General Staff in October 2012; the Joint Staff Department post (start not sourced)
+    // came with the January 2016 reform.
+    expect(on('fang-fenghui', '2013-04-22')).toBe('Chief of the General Staff, PLA');
+    expect(on('fang-fenghui', '2017-08-15')).toBe('Chief of the CMC Joint Staff Department');
+    expect(on('yang-jiechi', '2009-03-12')).toBe('Minister of Foreign Affairs');
+    expect(on('yang-jiechi', '2013-07-12')).toBe('State Councilor');
+    // The title recorded on the event wins; a day outside every post has none.
+    expect(on('fang-fenghui', '2013-04-22', 'General')).toBe('General');
+    expect(on('dong-jun', '1990-01-01')).toBeUndefined();
   });
 
   it('accepts a partial name, and refuses ambiguous or unknown ones with suggestions', async () => {

@@ -1,23 +1,21 @@
 // Issue 15's round trip without a platform: a draft in state, `hotline drafts approve` in another shell, the
 // notice in a console subscribed to minister-level events; refusals change nothing; export gives data/'s YAML.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, packageRoot, readDataFiles } from '../../src/dataFiles.js';
+import { defaultDataDir, readDataFiles } from '../../src/dataFiles.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { checkIngest } from '../../src/events/ingest.js';
 import { openState } from '../../src/state/index.js';
-import { bundled, personEnv, runProcess } from '../helpers.js';
+import { bundled, killConsoles, openConsole, runProcess, until } from '../helpers.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-drafts-cli-'));
 const STATE_URL = `sqlite:${join(tmp, 'state.db')}`;
 const env = { STATE_URL };
-const children: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killConsoles();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -29,14 +27,6 @@ beforeAll(async () => {
   await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
   await state.close();
 });
-
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('hotline drafts', () => {
   it('lists and shows the pending draft with its fields, confidences and source', async () => {
@@ -103,21 +93,15 @@ describe('hotline drafts', () => {
   }, 60_000);
 
   it('approve publishes the event: a console subscribed to minister-level events shows the notice; export gives YAML data/ accepts', async () => {
-    const console = spawn(process.execPath, ['bin/hotline.js', 'start', '--now', '2026-06-03'], {
-      cwd: packageRoot(),
-      env: personEnv(env),
-    });
-    children.push(console);
-    let output = '';
-    console.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    console.stdin.write('/subscribe level:minister\n');
-    await until('the subscription', () => output.includes('Subscribed (#1)'));
+    const console = openConsole(env, ['--now', '2026-06-03']);
+    console.type('/subscribe level:minister');
+    await until('the subscription', () => console.output().includes('Subscribed (#1)'));
     // The console is the same flow: whoever runs it is an editor.
-    console.stdin.write('/drafts\n');
-    await until('the list', () => output.includes('Drafts pending: 1'));
-    expect(output).toContain('• #1 2026-06-02 · call · minister · Pete Hegseth, Dong Jun — Readout of Secretary');
+    console.type('/drafts');
+    await until('the list', () => console.output().includes('Drafts pending: 1'));
+    expect(console.output()).toContain(
+      '• #1 2026-06-02 · call · minister · Pete Hegseth, Dong Jun — Readout of Secretary',
+    );
 
     const approved = await hotline('drafts', 'approve', '1', '--by', 'editor-a');
     expect(approved.stderr).toBe('');
@@ -127,8 +111,8 @@ describe('hotline drafts', () => {
       /Approved by editor-a at 20\d\d-\d\d-\d\dT[\d:.]+Z: published as 2026-06-02-hegseth-dong-call\./,
     );
 
-    await until('the notice', () => output.includes('New: Call: Pete Hegseth'));
-    expect(output).toContain('Subscription #1 · /event 2026-06-02-hegseth-dong-call');
+    await until('the notice', () => console.output().includes('New: Call: Pete Hegseth'));
+    expect(console.output()).toContain('Subscription #1 · /event 2026-06-02-hegseth-dong-call');
 
     const again = await hotline('drafts', 'approve', '1');
     expect(again.code).toBe(2);
@@ -142,7 +126,6 @@ describe('hotline drafts', () => {
     expect(exported.stdout).toContain('  date: "2026-06-02"\n');
     const checked = checkIngest(readDataFiles(defaultDataDir()), { path: 'export.yaml', text: exported.stdout });
     expect(checked.ok && checked.events.map((e) => e.id)).toEqual(['2026-06-02-hegseth-dong-call']);
-    console.stdin.end();
-    await new Promise((resolve) => console.once('close', resolve));
+    await console.close();
   }, 90_000);
 });

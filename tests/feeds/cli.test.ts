@@ -5,40 +5,17 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MONTH_NAMES, shiftDays, utcToday } from '../../src/core/dates.js';
+import { shiftDays, utcToday } from '../../src/core/dates.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { openState } from '../../src/state/index.js';
 import { FIXTURE_DIR, personEnv, runProcess } from '../helpers.js';
-import { type FeedServer, serve, startFeedServer } from './server.js';
+import { READOUT_FEED_PATH, serveReadout } from './readout.js';
+import { type FeedServer, startFeedServer } from './server.js';
 
 // The watcher reads items of the last 30 days only, so the feed is dated from today: published today, the
-// call yesterday. The readout is test text in the shape of the Department's releases, not a real one.
+// call yesterday.
 const today = utcToday(new Date());
 const callDay = shiftDays(today, -1);
-const monthDay = `${MONTH_NAMES[Number(callDay.slice(5, 7)) - 1]} ${Number(callDay.slice(8, 10))}`;
-const TITLE =
-  "Readout of Secretary of War Pete Hegseth's Call With People's Republic of China Minister of National Defense Adm. Dong Jun";
-
-const feedXml = (base: string) => `<?xml version="1.0" encoding="utf-8"?>
-<rss xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0"><channel>
-<title>
-U.S. Department of War Releases
-</title>
-<link>${base}/News/Releases/</link>
-<description>Releases</description>
-<item><guid isPermaLink="false">release-9001</guid>
-<link>${base}/News/Releases/Release/Article/9001/readout/</link>
-<title>${TITLE}</title>
-<description>The Department's readout of the Secretary's call.</description>
-<dc:date>${today}T18:00:00Z</dc:date></item>
-</channel></rss>`;
-
-const article = `<!DOCTYPE html><html lang="en"><head><title>Readout</title></head><body>
-<nav><a href="/">Home</a> <a href="/News/">News</a></nav>
-<article><h1>${TITLE}</h1>
-<p>Secretary of War Pete Hegseth spoke by phone on ${monthDay} with People's Republic of China Minister of National Defense Adm. Dong Jun.</p>
-<p>The two discussed relations between their militaries. This page is test text written for Hotline's tests and reports nothing that happened.</p>
-</article></body></html>`;
 
 describe('hotline feeds', () => {
   let server: FeedServer;
@@ -47,11 +24,7 @@ describe('hotline feeds', () => {
   let stateUrl: string;
   beforeAll(async () => {
     server = await startFeedServer();
-    server.routes.set(
-      '/releases.xml',
-      serve(() => feedXml(server.base), 'application/rss+xml', '"v1"'),
-    );
-    server.routes.set('/News/Releases/Release/Article/9001/readout/', serve(article, 'text/html'));
+    serveReadout(server, { published: today, call: callDay });
     server.routes.set('/down.xml', (_req, res) => res.writeHead(503).end());
     dir = mkdtempSync(join(tmpdir(), 'hotline-feeds-'));
     feedsFile = join(dir, 'feeds.yaml');
@@ -59,7 +32,7 @@ describe('hotline feeds', () => {
     writeFileSync(
       feedsFile,
       `- name: "Local releases"
-  url: "${server.base}/releases.xml"
+  url: "${server.base}${READOUT_FEED_PATH}"
   kind: rss
   side: US
   language: en
@@ -138,15 +111,13 @@ describe('hotline feeds', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
       bad,
-      `- name: "No kind"\n  url: "${server.base}/releases.xml"\n  side: US\n  language: en\n  confirmed: false\n`,
+      `- name: "No kind"\n  url: "${server.base}${READOUT_FEED_PATH}"\n  side: US\n  language: en\n  confirmed: false\n`,
     );
     const before = server.requests.length;
     const run = await hotline('check', '--once', '--feeds', bad);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(
-      `${bad}: No kind: kind: "undefined" is not one of rss, atom, html\nhotline: ${bad}: 1 error; nothing was polled\n`,
-    );
+    expect(run.stderr).toBe(`${bad}: No kind: kind: is required\nhotline: ${bad}: 1 error; nothing was polled\n`);
     expect(server.requests.length).toBe(before);
   });
 

@@ -28,7 +28,8 @@ const PATTERNS: {
   confidence: number;
   /** A day named relative to the reference ("today", "on Tuesday"): a numbered day in the same sentence wins. */
   relative?: boolean;
-  read: (m: RegExpMatchArray, ref: Day, ahead: boolean) => Day | undefined;
+  /** Without a reference (no publication day, no dateline) only a date with its year names a day. */
+  read: (m: RegExpMatchArray, ref: Day | undefined, ahead: boolean) => Day | undefined;
 }[] = [
   {
     re: new RegExp(String.raw`(?<![\d])(\d{1,2}) ${MONTH},? (\d{4})`, 'gi'),
@@ -58,37 +59,38 @@ const PATTERNS: {
   {
     re: /(?<![月\d])(\d{1,2}) ?(?:至|到|-|–|、|及) ?\d{1,2} ?[日号](?!电)/g,
     confidence: 0.7,
-    read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
+    read: (m, ref) => ref && nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
   {
     re: /(?<![月\d])(\d{1,2}) ?[日号](?!电)/g,
     confidence: 0.6,
-    read: (m, ref) => nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
+    read: (m, ref) => ref && nearest(ref, Number(ref.slice(5, 7)), Number(m[1])),
   },
   {
     re: /(?<![\p{L}])(?:(last|this|next) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?![\p{L}])/giu,
     confidence: 0.75,
     relative: true,
     read: (m, ref, ahead) =>
-      weekday(ref, WEEKDAYS.indexOf((m[2] ?? '').toLowerCase()), ahead || m[1]?.toLowerCase() === 'next'),
+      ref && weekday(ref, WEEKDAYS.indexOf((m[2] ?? '').toLowerCase()), ahead || m[1]?.toLowerCase() === 'next'),
   },
   {
     re: /(?:周|星期|礼拜)([日一二三四五六天])/g,
     confidence: 0.75,
     relative: true,
-    read: (m, ref, ahead) => weekday(ref, m[1] === '天' ? 0 : ZH_WEEKDAYS.indexOf(m[1] ?? ''), ahead),
+    read: (m, ref, ahead) => ref && weekday(ref, m[1] === '天' ? 0 : ZH_WEEKDAYS.indexOf(m[1] ?? ''), ahead),
   },
   {
     re: /(?<![\p{L}])(yesterday|today|this morning|this afternoon|tonight)(?![\p{L}])|(昨天|昨日|今天|今日)/giu,
     confidence: 0.7,
     relative: true,
-    read: (m, ref) => (/yesterday|昨/i.test(m[0]) ? shiftDays(ref, -1) : ref),
+    read: (m, ref) => ref && (/yesterday|昨/i.test(m[0]) ? shiftDays(ref, -1) : ref),
   },
 ];
 
 /**
  * The contact's day: the first date expression in a sentence that reports the contact (`contactSentences`),
- * else the first anywhere; else the publication day with low confidence. Undefined with no date at all.
+ * else the first anywhere; else the publication day with low confidence. Undefined with no date at all. With
+ * no publication day and no dateline, only dates that give their year ("April 16, 2024", "2024年4月16日") count.
  */
 export function contactDate(
   sentences: readonly string[],
@@ -97,15 +99,16 @@ export function contactDate(
   aheadSentences: ReadonlySet<number>,
 ): FoundDate | undefined {
   const reference = datelineOf(sentences, published) ?? published;
-  if (reference === undefined) return undefined;
   const found: (FoundDate & { sentence: number; at: number; relative: boolean })[] = [];
   sentences.forEach((sentence, index) => {
     const text = withArabicDays(index === 0 ? sentence : stripDateline(sentence));
     for (const pattern of PATTERNS) {
       for (const m of text.matchAll(pattern.re)) {
         const value = pattern.read(m, reference, aheadSentences.has(index));
+        if (value === undefined) continue;
         // A contact reported in an item happened before it, or within weeks when announced.
-        if (value === undefined || daysBetween(reference, value) > 45 || daysBetween(value, reference) > 3660) continue;
+        if (reference !== undefined && (daysBetween(reference, value) > 45 || daysBetween(value, reference) > 3660))
+          continue;
         if (found.some((f) => f.sentence === index && overlaps(f.at, m.index, m[0].length))) continue;
         found.push({
           day: value,
@@ -201,7 +204,8 @@ function day(year: number, month: number, date: number): Day | undefined {
 }
 
 /** Month and day in the year that puts it nearest the reference, and not more than a few weeks after it. */
-function nearest(reference: Day, month: number, date: number): Day | undefined {
+function nearest(reference: Day | undefined, month: number, date: number): Day | undefined {
+  if (reference === undefined) return undefined;
   const year = Number(reference.slice(0, 4));
   const same = day(year, month, date);
   if (same === undefined) return undefined;

@@ -13,6 +13,7 @@
 // contact word with two sides; commentary on "US-China military communication" names no party.
 import type { Catalog } from '../catalog.js';
 import type { Day } from '../dates.js';
+import { isReservedExample, sourceClass } from '../sourceQuality.js';
 import type { Format, Kind, Level, Side } from '../vocabulary.js';
 import { contactDate } from './contactDate.js';
 import { findHits, type Hit } from './evidence.js';
@@ -235,9 +236,13 @@ function levelOf(people: readonly Found[]): { value?: Level; confidence: number 
   return { value: lower, confidence: a === b ? 0.9 : 0.7 };
 }
 
-/** The item as a source; marked as a side's readout when its feed is that government's and it reads as a contact. */
+/**
+ * The item as a source; marked as a side's readout when its feed is that government's and the page is on a
+ * government's own site (as the record's check requires of a readout mark: a mirror or a copy is not one).
+ */
 function sourceOf(item: FeedItem): DraftSource {
-  const official = item.side === 'US' || item.side === 'PRC' ? item.side : undefined;
+  const ownSite = sourceClass(item) === 'official' || isReservedExample(item.url);
+  const official = ownSite && (item.side === 'US' || item.side === 'PRC') ? item.side : undefined;
   return {
     title: item.title.slice(0, 300),
     publisher: item.publisher ?? hostOf(item.url),

@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog.js';
 import { levelOfTitle } from '../consistency.js';
 import { dayRange } from '../dates.js';
+import { positionSpans, titleOnDay } from '../people.js';
 import type { Person } from '../schema.js';
 import { containsWords } from '../text.js';
 import { LEVELS, type Level, type Side } from '../vocabulary.js';
@@ -76,22 +77,8 @@ export function takingPart(found: readonly Found[]): Found[] {
   );
 }
 
-/**
- * The title a person held on a day: of the positions spanning it, the one appointed latest among those whose
- * start is known (Fang Fenghui in 2013 was Chief of the General Staff, appointed 2012-10, not yet Chief of the
- * Joint Staff Department, a post whose start the record lacks); with no dated one, the last listed.
- */
-export function titleOnDay(person: Person, day: string): string | undefined {
-  const spanning = person.positions.filter((p) => spans(p, day));
-  const dated = spanning.filter((p) => p.start !== undefined);
-  const latest = [...dated].sort((a, b) =>
-    dayRange(b.start as string).start.localeCompare(dayRange(a.start as string).start),
-  )[0];
-  return (latest ?? spanning.at(-1))?.title;
-}
-
 function describe(person: Person, day: string | undefined, via: Found['via']): Found {
-  const held = day === undefined ? person.positions : person.positions.filter((p) => spans(p, day));
+  const held = day === undefined ? person.positions : person.positions.filter((p) => positionSpans(p, day));
   const titles = held.map((p) => p.title);
   const levels = titles.map(levelOfTitle).filter((l): l is Level => l !== undefined);
   const leader = levels.includes('leaders');
@@ -116,7 +103,7 @@ function holderOn(people: readonly Person[], office: string, day: string): Perso
   let best: { person: Person; start: string } | undefined;
   for (const person of people) {
     for (const p of person.positions) {
-      if (!p.start || !spans(p, day) || !holds(p.title, office)) continue;
+      if (!p.start || !positionSpans(p, day) || !holds(p.title, office)) continue;
       const start = dayRange(p.start).start;
       if (!best || start > best.start) best = { person, start };
     }
@@ -139,12 +126,6 @@ function holderOn(people: readonly Person[], office: string, day: string): Perso
       ),
   );
   return unsure ? undefined : chosen.person;
-}
-
-function spans(position: Person['positions'][number], day: string): boolean {
-  return (
-    (!position.start || dayRange(position.start).start <= day) && (!position.end || day <= dayRange(position.end).end)
-  );
 }
 
 /** "State Councilor and Minister of National Defense" holds "Minister of National Defense"; a deputy does not. */

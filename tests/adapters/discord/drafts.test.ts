@@ -1,6 +1,7 @@
 // Issue 15's review in Discord, through the real discord.js client on the fake gateway and the service's jobs: a
-// new draft's card in the editors' channel, Approve (a component interaction) → the event in the log → the notice
-// in the subscribed channel; Reject with a reason and Edit through modals (MODAL_SUBMIT); non-editors refused.
+// readout published on a local feed → the watcher's draft → its card in the editors' channel, Approve (a component
+// interaction) → the event in the log → the notice in the subscribed channel; Reject with a reason and Edit
+// through modals (MODAL_SUBMIT); non-editors refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
@@ -18,7 +19,9 @@ import {
   GUILD,
   startFakeDiscord,
 } from '../../fakes/discord.js';
-import { bundled } from '../../helpers.js';
+import { READOUT_ARTICLE_PATH, READOUT_FEED_PATH, serveReadout } from '../../feeds/readout.js';
+import { type FeedServer, feed, startFeedServer } from '../../feeds/server.js';
+import { bundled, until } from '../../helpers.js';
 
 const catalog = bundled();
 /** A member who may see the channel and use commands, but not send messages there: not an editor. */
@@ -28,8 +31,13 @@ const REFUSED =
 let fake: FakeDiscord;
 let discord: RunningDiscord;
 let service: Service;
+/** The watched feed: the Department's releases as a local server serves them; the readout is listed on publish(). */
+let feeds: FeedServer;
+let readout: { publish: () => void };
 
 beforeAll(async () => {
+  feeds = await startFeedServer();
+  readout = serveReadout(feeds, { published: '2026-06-02', call: '2026-06-02' }, false);
   fake = await startFakeDiscord();
   service = await startService({
     stateUrl: 'sqlite::memory:',
@@ -38,6 +46,13 @@ beforeAll(async () => {
     editors: { discord: CHANNEL },
     idleMs: 20,
     refreshMs: 50,
+    // The watcher polls the feed every second or so; the item is of 2 June 2026, so no age limit.
+    watch: {
+      feeds: [feed('war.gov releases', `${feeds.base}${READOUT_FEED_PATH}`, 'rss', { interval: 0.01 })],
+      limits: { timeoutMs: 2_000 },
+      maxAgeDays: 100_000,
+      firstPollSpreadMs: 0,
+    },
   });
   const deps = {
     catalog: service.catalog(),
@@ -64,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await discord?.stop();
   await service?.stop();
+  await feeds?.close();
   await fake?.close();
 });
 
@@ -89,21 +105,18 @@ async function nextMessage(marker: string): Promise<ChannelMessage> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the review of drafts in Discord', () => {
-  it('posts a new draft’s card; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
+  it('a readout published on the watched feed becomes a draft whose card is posted; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
     const subscribed = await fake.interact(2, 'subscribe', [{ name: 'level', type: 3, value: 'minister' }]);
     expect(text(subscribed.data)).toContain('Subscribed (#1)');
     const carded = nextMessage('Draft #1 (pending)');
-    await service.drafts.book.propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    // Issue 15's round trip starts at the feed: the watcher's next poll reads the item and files the draft.
+    readout.publish();
     const card = await carded;
+    expect(text(card.body)).toContain('Draft #1 (pending): call, 2026-06-02');
+    expect((await service.drafts.book.get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
+      ['war.gov releases', `${feeds.base}${READOUT_ARTICLE_PATH}`],
+    ]);
     expect(buttons(card.body).map((b) => b.label)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
     expect(text(card.body)).toContain('minister (90%)');
     await until('the card recorded', async () => (await postedCard(service.state, 'discord', 1)) !== undefined);
@@ -118,7 +131,9 @@ describe('the review of drafts in Discord', () => {
     expect(approved.type).toBe(7); // UPDATE_MESSAGE: the card now says what was decided
     expect(text(approved.data)).toContain('Draft #1 (approved): call, 2026-06-02');
     expect(buttons(approved.data)).toEqual([]);
-    expect((await readLog(service.state, 0, 10_000)).at(-1)?.id).toBe('2026-06-02-hegseth-dong-call');
+    const published = (await readLog(service.state, 0, 10_000)).at(-1);
+    expect(published?.id).toBe('2026-06-02-hegseth-dong-call');
+    expect(published?.event.sources.map((s) => s.url)).toEqual([`${feeds.base}${READOUT_ARTICLE_PATH}`]);
     expect((await notice).channel).toBe(CHANNEL);
   });
 

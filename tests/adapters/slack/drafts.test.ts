@@ -1,6 +1,7 @@
-// Issue 15's review in Slack, through the real Bolt app and the service's jobs against the fake Slack: a new
-// draft's card in the editors' channel, Approve → the event in the log → the notice in a subscribed channel;
-// Reject with a reason and Edit through modals (views.open, view_submission); non-editors refused.
+// Issue 15's review in Slack, through the real Bolt app and the service's jobs against the fake Slack: a readout
+// published on a local feed → the watcher's draft → its card in the editors' channel, Approve → the event in the
+// log → the notice in a subscribed channel; Reject with a reason and Edit through modals (views.open,
+// view_submission); non-editors refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
@@ -12,7 +13,9 @@ import { type Service, startService } from '../../../src/service.js';
 import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
 import { postSlashCommand, slackSignature } from '../../fakes/http.js';
 import { type FakeSlack, type PostedMessage, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
-import { bundled } from '../../helpers.js';
+import { READOUT_ARTICLE_PATH, READOUT_FEED_PATH, serveReadout } from '../../feeds/readout.js';
+import { type FeedServer, feed, startFeedServer } from '../../feeds/server.js';
+import { bundled, until } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
 const EDITORS = 'CEDITORS';
@@ -21,8 +24,13 @@ const catalog = bundled();
 let fake: FakeSlack;
 let slack: RunningSlack;
 let service: Service;
+/** The watched feed: the Department's releases as a local server serves them; the readout is listed on publish(). */
+let feeds: FeedServer;
+let readout: { publish: () => void };
 
 beforeAll(async () => {
+  feeds = await startFeedServer();
+  readout = serveReadout(feeds, { published: '2026-06-02', call: '2026-06-02' }, false);
   fake = await startFakeSlack();
   // UED is on the second page of members: the check follows the cursor.
   fake.members[EDITORS] = ['UA', 'UB', 'UED'];
@@ -34,6 +42,13 @@ beforeAll(async () => {
     editors: { slack: EDITORS },
     idleMs: 20,
     refreshMs: 50,
+    // The watcher polls the feed every second or so; the item is of 2 June 2026, so no age limit.
+    watch: {
+      feeds: [feed('war.gov releases', `${feeds.base}${READOUT_FEED_PATH}`, 'rss', { interval: 0.01 })],
+      limits: { timeoutMs: 2_000 },
+      maxAgeDays: 100_000,
+      firstPollSpreadMs: 0,
+    },
   });
   const deps = {
     catalog: service.catalog(),
@@ -51,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.stop();
   await service?.stop();
+  await feeds?.close();
   fake?.close();
 });
 
@@ -127,15 +143,6 @@ async function submit(view: Record<string, unknown>, user: string, value: string
   return text === '' ? undefined : JSON.parse(text);
 }
 
-/** Waits for a condition on state the jobs change (the signal), checking it again after each short pause. */
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function buttons(message: { blocks?: unknown }): SlackButton[] {
   return ((message.blocks ?? []) as SlackBlock[]).flatMap((b) => (b.type === 'actions' ? b.elements : []));
 }
@@ -149,12 +156,16 @@ async function nextCard(): Promise<PostedMessage> {
 }
 
 describe('the review of drafts in Slack', () => {
-  it('posts a new draft’s card once; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
+  it('a readout published on the watched feed becomes a draft whose card is posted once; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
     const subscribed = await command('/subscribe level:minister', 'UNEWS', NEWS);
     expect(subscribed.text).toBe('Subscribed (#1): new events: level minister');
     const carded = nextCard();
-    await service.drafts.book.propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    // Issue 15's round trip starts at the feed: the watcher's next poll reads the item and files the draft.
+    readout.publish();
     const card = await carded;
+    expect((await service.drafts.book.get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
+      ['war.gov releases', `${feeds.base}${READOUT_ARTICLE_PATH}`],
+    ]);
     expect(card.text).toBe(
       'Draft #1 (pending): call, 2026-06-02 — Pete Hegseth, Secretary of Defense (US); Dong Jun, Minister of National Defense (PRC)',
     );
@@ -187,7 +198,9 @@ describe('the review of drafts in Slack', () => {
     expect(answer.replace_original).toBe(true);
     expect(answer.text).toMatch(/^Draft #1 \(approved\): call, 2026-06-02/);
     expect(buttons(answer)).toEqual([]);
-    expect((await readLog(service.state, 0, 10_000)).at(-1)?.id).toBe('2026-06-02-hegseth-dong-call');
+    const published = (await readLog(service.state, 0, 10_000)).at(-1);
+    expect(published?.id).toBe('2026-06-02-hegseth-dong-call');
+    expect(published?.event.sources.map((s) => s.url)).toEqual([`${feeds.base}${READOUT_ARTICLE_PATH}`]);
     expect((await service.drafts.book.get(1))?.decision?.by).toBe('UED');
     expect((await notice).text).toMatch(/^New: Call: Pete Hegseth/);
     // Posted once: the decision changed the book, and no second card followed.
