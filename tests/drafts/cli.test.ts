@@ -76,7 +76,7 @@ describe('hotline drafts', () => {
         '',
       ].join('\n'),
     );
-  }, 60_000);
+  });
 
   it('refuses an edit the schema refuses, naming the field and the reason, and the draft stays as it was', async () => {
     const before = await hotline('drafts', 'show', '1');
@@ -90,7 +90,7 @@ describe('hotline drafts', () => {
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toBe('hotline: Give a reason with --reason: why this draft is not an event to publish.\n');
     expect((await hotline('drafts', 'show', '1')).stdout).toBe(before.stdout);
-  }, 60_000);
+  });
 
   it('approve publishes the event: a console subscribed to minister-level events shows the notice; export gives YAML data/ accepts', async () => {
     const console = openConsole(env, ['--now', '2026-06-03']);
@@ -127,5 +127,5 @@ describe('hotline drafts', () => {
     const checked = checkIngest(readDataFiles(defaultDataDir()), { path: 'export.yaml', text: exported.stdout });
     expect(checked.ok && checked.events.map((e) => e.id)).toEqual(['2026-06-02-hegseth-dong-call']);
     await console.close();
-  }, 90_000);
+  });
 });

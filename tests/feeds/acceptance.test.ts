@@ -129,5 +129,5 @@ describe('issue 15, acceptance: a feed item becomes a published event, in the CL
     // One notice, for the one event.
     expect(output.split('New: Call:').length).toBe(2);
     await analyst.close();
-  }, 120_000);
+  });
 });

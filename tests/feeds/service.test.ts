@@ -64,7 +64,7 @@ describe('startService with watch', () => {
     expect(lease?.held).toBe(false);
     expect(report.proposals.map((p) => p.outcome)).toEqual([{ outcome: 'created', id: 1 }]);
     expect((await draftBook(services[0]?.state as Service['state']).list()).length).toBe(1);
-  }, 30_000);
+  });
 
   it('stop() aborts a poll whose server never answers, and returns', async () => {
     let started: () => void = () => {};
@@ -83,5 +83,5 @@ describe('startService with watch', () => {
     await asked;
     await service.stop();
     expect(server.count('/hang')).toBe(1);
-  }, 30_000);
+  });
 });

@@ -398,5 +398,5 @@ describe('limits', () => {
       socket.destroy();
       await server.stop();
     }
-  }, 5_000);
+  });
 });
