@@ -62,6 +62,7 @@ const VALIDATORS = [
   'catalog',
   'lazyCatalog',
   'consistency',
+  'people',
   'sourceQuality',
   'text',
   'dates',

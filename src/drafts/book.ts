@@ -98,6 +98,9 @@ export interface DraftBook {
 const draftKey = (id: number) => `draft:${String(id).padStart(6, '0')}`;
 const urlKey = (url: string) => `url:${createHash('sha1').update(url.trim()).digest('hex')}`;
 
+/** How long a draft's lease is held before another may take it (a holder that died). */
+const DRAFT_LOCK_MS = 10_000;
+
 /** Parses what a person types for a draft: `12`, `#12` or `d12`. Undefined when it is not one. */
 export function draftNumber(text: string): number | undefined {
   const match = /^(?:#|d)?(\d{1,6})$/i.exec(text.trim());
@@ -120,6 +123,25 @@ export function draftBook(state: State): DraftBook {
     await changed();
   };
   const remember = (url: string, id: number) => state.drafts.set(urlKey(url), { id });
+  /**
+   * Runs a read-change-write of draft `id` holding the lease `draft:<id>`, so a feed item joining the draft and an
+   * editor's decision or edit never write over each other (the state has no compare-and-set; leases are atomic on
+   * every store). Waits for a holder that is at work; a holder that died frees it after DRAFT_LOCK_MS.
+   */
+  const locked = async <T>(id: number, work: () => Promise<T>): Promise<T> => {
+    const name = `draft:${id}`;
+    const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const deadline = Date.now() + DRAFT_LOCK_MS * 2;
+    while (!(await state.acquireLease(name, holder, DRAFT_LOCK_MS)).held) {
+      if (Date.now() > deadline) throw new Error(`draft #${id} is being changed elsewhere; try again`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    try {
+      return await work();
+    } finally {
+      await state.releaseLease(name, holder).catch(() => undefined);
+    }
+  };
 
   const book: DraftBook = {
     get,
@@ -131,14 +153,15 @@ export function draftBook(state: State): DraftBook {
       )[];
       return all.filter((d): d is StoredDraft => d !== undefined && (status === undefined || d.status === status));
     },
-    async update(id, change) {
-      const current = await get(id);
-      if (current === undefined) return undefined;
-      const next = change(current);
-      if (next === undefined) return undefined;
-      await write(next);
-      return next;
-    },
+    update: (id, change) =>
+      locked(id, async () => {
+        const current = await get(id);
+        if (current === undefined) return undefined;
+        const next = change(current);
+        if (next === undefined) return undefined;
+        await write(next);
+        return next;
+      }),
     async propose({ draft, reasons, item }, catalog, now) {
       const known = (await state.drafts.get(urlKey(item.url))) as { id: number } | undefined;
       if (known) return { outcome: 'seen', id: known.id };
@@ -148,18 +171,25 @@ export function draftBook(state: State): DraftBook {
       const same = pending.find((p) =>
         match ? p.match?.event === match.event : p.match === undefined && groupDrafts([p.draft, draft]).length === 1,
       );
-      if (same) {
-        const [merged] = groupDrafts([same.draft, draft]);
-        const joined: StoredDraft = {
-          ...same,
-          draft: merged ?? same.draft,
-          ...(match ? { match: { ...match, sources: mergeSources(same.match?.sources ?? [], match.sources) } } : {}),
-          items: [...same.items, item],
-          updatedAt: now,
-        };
-        await write(joined);
-        await remember(item.url, same.id);
-        return { outcome: 'joined', id: same.id };
+      // Joined under the draft's lease, from the draft as it is then: still pending, or it is left alone.
+      const joined = same
+        ? await book.update(same.id, (current) => {
+            if (current.status !== 'pending') return undefined;
+            const [merged] = groupDrafts([current.draft, draft]);
+            return {
+              ...current,
+              draft: merged ?? current.draft,
+              ...(match
+                ? { match: { ...match, sources: mergeSources(current.match?.sources ?? [], match.sources) } }
+                : {}),
+              items: [...current.items, item],
+              updatedAt: now,
+            };
+          })
+        : undefined;
+      if (joined) {
+        await remember(item.url, joined.id);
+        return { outcome: 'joined', id: joined.id };
       }
       let id = (await top()) + 1;
       for (;;) {

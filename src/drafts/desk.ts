@@ -9,7 +9,7 @@ import { label } from '../core/present.js';
 import type { Block, Field, Reply } from '../core/reply.js';
 import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
-import { contentHash, isLogged, type PublishedEvent, publish, recordOf } from '../events/log.js';
+import { contentHash, isLogged, type PublishedEvent, publish, recordOf, revisionEntry } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
 import { type DraftBook, type DraftChange, draftBook, type StoredDraft } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
@@ -125,7 +125,9 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         );
       }
       const { event } = checked;
-      if (catalog.byId.has(event.id)) {
+      // The log as well as the catalog: the catalog is refreshed every second or so, per instance, and a draft
+      // approved a moment ago with the same id must not be replaced by this one (a revision of it).
+      if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
         throw new UserError(
           'on-record',
           `An event with the id ${event.id} is on record already: merge the draft into it, or edit the id; nothing was published.`,

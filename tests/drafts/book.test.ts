@@ -50,6 +50,27 @@ describe('draftBook', () => {
   });
   afterEach(() => state.close());
 
+  it('never writes over a decision made while an item was joining the draft (the review found a blind write)', async () => {
+    await book.propose(proposal(US_READOUT), catalog, NOW);
+    // An editor rejects draft 1 just after propose() has read the pending drafts, before it writes the join.
+    const drafts = state.drafts as { getMany: (keys: string[]) => Promise<unknown[]> };
+    const getMany = drafts.getMany.bind(drafts);
+    let armed = true;
+    drafts.getMany = async (keys) => {
+      const read = await getMany(keys);
+      if (armed) {
+        armed = false;
+        const current = await book.get(1);
+        await state.drafts.set('draft:000001', { ...current, status: 'rejected' } as never);
+      }
+      return read;
+    };
+    const outcome = await book.propose(proposal(PRC_READOUT), catalog, NOW);
+    expect((await book.get(1))?.status).toBe('rejected');
+    expect((await book.get(1))?.items.map((i) => i.url)).toEqual([US_READOUT.url]);
+    expect(outcome).toEqual({ outcome: 'created', id: 2 });
+  });
+
   it('files a new contact as draft 1, pending, with the item', async () => {
     expect(await book.propose(proposal(US_READOUT), catalog, NOW)).toEqual({ outcome: 'created', id: 1 });
     const stored = await book.get(1);

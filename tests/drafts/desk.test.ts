@@ -131,6 +131,18 @@ describe('the drafts desk', () => {
     );
   });
 
+  it('GIVEN a draft approved a moment ago (the catalog not yet refreshed) WHEN a second draft with the same id is approved THEN it is refused, not logged as a revision', async () => {
+    await desk.approve(1, 'U1');
+    // The same contact read again from another feed: the catalog this desk reads does not have the event yet.
+    const again = proposalOf({ ...HEGSETH_DONG_CALL, url: `${HEGSETH_DONG_CALL.url}?again` }, catalog);
+    expect(await desk.book.propose(again, catalog, NOW.toISOString())).toEqual({ outcome: 'created', id: 2 });
+    await expect(desk.approve(2, 'U2')).rejects.toThrow(
+      'An event with the id 2026-06-02-hegseth-dong-call is on record already: merge the draft into it, or edit the id; nothing was published.',
+    );
+    expect((await readLog(state)).map((e) => [e.id, e.revision])).toEqual([['2026-06-02-hegseth-dong-call', 1]]);
+    expect((await desk.book.get(2))?.status).toBe('pending');
+  });
+
   it('GIVEN two editors deciding at once (approve on one instance, reject on another) THEN exactly one decision is made', async () => {
     const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
     const outcomes = await Promise.allSettled([desk.approve(1, 'U1'), other.reject(1, 'not a contact', 'U2')]);
