@@ -203,11 +203,27 @@ function namespace<T>(keyv: Keyv, bounded: Guard): Namespace<T> {
     delete: (key) => bounded(`delete ${name}`, () => keyv.delete(key)),
     entries: async function* () {
       if (!keyv.iterator) throw new Error(`state: the ${name} namespace cannot be iterated on this store`);
-      const iterator = (keyv.iterator(undefined) as AsyncGenerator<[string, T]>)[Symbol.asyncIterator]();
-      for (;;) {
-        const next = await bounded(`read ${name}`, () => iterator.next());
-        if (next.done) return;
-        yield next.value;
+      // @keyv/postgres's iterator ends quietly when a query fails (it only emits 'error'): a listing cut short
+      // by an outage would read as a complete one (the notifier once took "no subscriptions" from it and
+      // skipped an event). An error heard while iterating fails the listing instead.
+      let failed: unknown;
+      const heard = (error: unknown) => {
+        failed ??= error;
+      };
+      keyv.on('error', heard);
+      try {
+        const iterator = (keyv.iterator(undefined) as AsyncGenerator<[string, T]>)[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await bounded(`read ${name}`, async () => {
+            const step = await iterator.next();
+            if (failed !== undefined) throw failed;
+            return step;
+          });
+          if (next.done) return;
+          yield next.value;
+        }
+      } finally {
+        keyv.off('error', heard);
       }
     },
   };

@@ -210,3 +210,42 @@ describe('a Redis store that lost its data while the bot ran', () => {
     180_000,
   );
 });
+
+for (const backend of all.filter((b) => b.name !== 'embedded SQLite')) {
+  const { skip, reason } = reachableOrSkipped(backend);
+  describe.skipIf(skip)(`${backend.name}: a listing cut off mid-way${reason}`, () => {
+    it('fails the listing instead of ending it short (it read as "no subscriptions", and a notice was skipped)', async () => {
+      const url = new URL(backend.url);
+      const proxy = await startProxy(Number(url.port));
+      url.port = String(proxy.port);
+      const scope = newScope('listing');
+      const state = await openState(url.toString(), { scope, timeoutMs: 5_000 });
+      try {
+        // More than one page of the store's listing (PostgreSQL reads 1,000 rows a query here).
+        await state.setManyIfAbsent(
+          'subscriptions',
+          Array.from(
+            { length: 2_500 },
+            (_, i) => [`sub:test:${String(i).padStart(4, '0')}`, { i }] as [string, { i: number }],
+          ),
+        );
+        const read: string[] = [];
+        const listing = (async () => {
+          for await (const [key] of state.subscriptions.entries()) {
+            read.push(key);
+            if (read.length === 1) proxy.set('refuse');
+          }
+        })();
+        await expect(listing).rejects.toThrow();
+        expect(read.length).toBeLessThan(2_500);
+      } finally {
+        proxy.set('pass');
+        await state.close().catch(() => undefined);
+        const direct = await openState(backend.url, { scope });
+        await direct.destroy();
+        await direct.close();
+        await proxy.close();
+      }
+    });
+  });
+}
