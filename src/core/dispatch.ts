@@ -177,6 +177,25 @@ export async function pressed(
 export type FormOpened = { command: Command; form: Form; value: string } | { command?: Command; reply: Reply };
 
 /**
+ * The command a "form" button's value names, and the rest of its line, after the checks every form step makes: a
+ * value Hotline cannot read, or a command without a form, or a refusal by `gate`, is a reply.
+ */
+async function formCommand(
+  value: unknown,
+  ctx: AskContext,
+  gate: (command: Command) => Promise<Reply | undefined>,
+): Promise<{ command: Command & Required<Pick<Command, 'form'>>; rest: string } | { command?: Command; reply: Reply }> {
+  const action = decodeAction(value);
+  if (action?.mode !== 'form') return { reply: UNREADABLE_BUTTON };
+  const { name, rest } = splitLine(action.line);
+  const command = ctx.commands.find((c) => c.name === name);
+  if (!command?.form) return { reply: UNREADABLE_BUTTON };
+  const refused = await gate(command);
+  if (refused) return { command, reply: refused };
+  return { command: command as Command & Required<Pick<Command, 'form'>>, rest }; // form checked above
+}
+
+/**
  * The form a pressed "form" button opens (Command.form, with the line's options), after the same checks as any
  * button: a value Hotline cannot read, or a refusal by `gate`, or a question the form cannot ask, is a reply.
  */
@@ -185,13 +204,9 @@ export async function formFor(
   ctx: AskContext,
   gate: (command: Command) => Promise<Reply | undefined> = async () => undefined,
 ): Promise<FormOpened> {
-  const action = decodeAction(value);
-  if (action?.mode !== 'form') return { reply: UNREADABLE_BUTTON };
-  const { name, rest } = splitLine(action.line);
-  const command = ctx.commands.find((c) => c.name === name);
-  if (!command?.form) return { reply: UNREADABLE_BUTTON };
-  const refused = await gate(command);
-  if (refused) return { command, reply: refused };
+  const opened = await formCommand(value, ctx, gate);
+  if ('reply' in opened) return opened;
+  const { command, rest } = opened;
   try {
     const form = await command.form({ ...ctx, options: parseLine(command, rest) });
     return { command, form, value: value as string };
@@ -212,13 +227,9 @@ export async function submitForm(
   ctx: AskContext,
   gate: (command: Command) => Promise<Reply | undefined> = async () => undefined,
 ): Promise<Answer> {
-  const action = decodeAction(value);
-  if (action?.mode !== 'form') return { reply: UNREADABLE_BUTTON };
-  const { name, rest } = splitLine(action.line);
-  const command = ctx.commands.find((c) => c.name === name);
-  if (!command?.form) return { reply: UNREADABLE_BUTTON };
-  const refused = await gate(command);
-  if (refused) return { command, reply: refused };
+  const opened = await formCommand(value, ctx, gate);
+  if ('reply' in opened) return opened;
+  const { command, rest } = opened;
   return {
     command,
     reply: await answered(command, ctx, () => {
