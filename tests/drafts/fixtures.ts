@@ -1,8 +1,11 @@
 // The example draft of issue 15's tests: a Hegseth–Dong Jun call, as the DoD and MND readouts of the record
 // are shaped (synthetic items at reserved .test addresses; not real releases).
+
+import { COMMANDS } from '../../commands/index.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
 import type { Proposal } from '../../src/drafts/book.js';
+import type { Service } from '../../src/service.js';
 
 export const HEGSETH_DONG_CALL: FeedItem = {
   title:
@@ -30,4 +33,19 @@ export function proposalOf(
     reasons: detection.reasons,
     item: { feed, title: item.title, url: item.url, ...(item.published ? { published: item.published } : {}), seenAt },
   };
+}
+
+/** What a chat front end is given by a running service, on 3 June 2026, its catalog following the service's. */
+export function frontEndDeps(service: Service) {
+  const deps = {
+    catalog: service.catalog(),
+    commands: COMMANDS,
+    today: () => '2026-06-03',
+    books: service.book,
+    drafts: service.drafts,
+  };
+  service.onCatalog((live) => {
+    deps.catalog = live;
+  });
+  return deps;
 }

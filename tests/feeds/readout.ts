@@ -2,7 +2,7 @@
 // Department's releases feed (RSS 2.0 with dc:date) and its article page. Test text written for Hotline's tests,
 // not a real release. Used by the feeds CLI test and the acceptance round trips (console, Slack, Discord).
 import { type Day, MONTH_NAMES } from '../../src/core/dates.js';
-import type { FeedServer } from './server.js';
+import { type FeedServer, feed } from './server.js';
 
 export const READOUT_TITLE =
   "Readout of Secretary of War Pete Hegseth's Call With People's Republic of China Minister of National Defense Adm. Dong Jun";
@@ -71,5 +71,18 @@ export function serveReadout(server: FeedServer, days: ReadoutDays, listed = tru
     publish: () => {
       published = true;
     },
+  };
+}
+
+/**
+ * The watcher's options for a running service that reads the readout feed of `server`: polled every second or
+ * so, the item of 2 June 2026 read whatever its age.
+ */
+export function readoutWatch(server: FeedServer) {
+  return {
+    feeds: [feed('war.gov releases', `${server.base}${READOUT_FEED_PATH}`, 'rss', { interval: 0.01 })],
+    limits: { timeoutMs: 2_000 },
+    maxAgeDays: 100_000,
+    firstPollSpreadMs: 0,
   };
 }

@@ -2,13 +2,12 @@
 // and modal values (another action, another draft, fields the form never had, fields past their limits), presses
 // from where no editor is, and double presses. Each must answer privately and change nothing it was not asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../src/adapters/discord/index.js';
 import { DiscordPoster, discordRest } from '../../src/adapters/discord/poster.js';
 import { EPHEMERAL } from '../../src/adapters/discord/render.js';
 import { readLog } from '../../src/events/log.js';
 import { type Service, startService } from '../../src/service.js';
-import { HEGSETH_DONG_CALL, proposalOf } from '../drafts/fixtures.js';
+import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../drafts/fixtures.js';
 import { type Callback, CHANNEL, type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { bundled } from '../helpers.js';
 
@@ -27,16 +26,7 @@ beforeAll(async () => {
     idleMs: 20,
     refreshMs: 50,
   });
-  const deps = {
-    catalog: service.catalog(),
-    commands: COMMANDS,
-    today: () => '2026-06-03',
-    books: service.book,
-    drafts: service.drafts,
-  };
-  service.onCatalog((live) => {
-    deps.catalog = live;
-  });
+  const deps = frontEndDeps(service);
   discord = await startDiscord(
     {
       token: 'test-token',

@@ -3,14 +3,13 @@
 // interaction) → the event in the log → the notice in the subscribed channel; Reject with a reason and Edit
 // through modals (MODAL_SUBMIT); non-editors refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
 import { DiscordPoster, discordRest } from '../../../src/adapters/discord/poster.js';
 import { type DiscordActionRow, EPHEMERAL } from '../../../src/adapters/discord/render.js';
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
 import {
   type Callback,
   CHANNEL,
@@ -19,8 +18,8 @@ import {
   GUILD,
   startFakeDiscord,
 } from '../../fakes/discord.js';
-import { READOUT_ARTICLE_PATH, READOUT_FEED_PATH, serveReadout } from '../../feeds/readout.js';
-import { type FeedServer, feed, startFeedServer } from '../../feeds/server.js';
+import { READOUT_ARTICLE_PATH, readoutWatch, serveReadout } from '../../feeds/readout.js';
+import { type FeedServer, startFeedServer } from '../../feeds/server.js';
 import { bundled, until } from '../../helpers.js';
 
 const catalog = bundled();
@@ -46,24 +45,9 @@ beforeAll(async () => {
     editors: { discord: CHANNEL },
     idleMs: 20,
     refreshMs: 50,
-    // The watcher polls the feed every second or so; the item is of 2 June 2026, so no age limit.
-    watch: {
-      feeds: [feed('war.gov releases', `${feeds.base}${READOUT_FEED_PATH}`, 'rss', { interval: 0.01 })],
-      limits: { timeoutMs: 2_000 },
-      maxAgeDays: 100_000,
-      firstPollSpreadMs: 0,
-    },
+    watch: readoutWatch(feeds),
   });
-  const deps = {
-    catalog: service.catalog(),
-    commands: COMMANDS,
-    today: () => '2026-06-03',
-    books: service.book,
-    drafts: service.drafts,
-  };
-  service.onCatalog((live) => {
-    deps.catalog = live;
-  });
+  const deps = frontEndDeps(service);
   discord = await startDiscord(
     {
       token: 'test-token',

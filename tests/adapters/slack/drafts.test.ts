@@ -3,18 +3,17 @@
 // log → the notice in a subscribed channel; Reject with a reason and Edit through modals (views.open,
 // view_submission); non-editors refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../commands/index.js';
 import { type RunningSlack, startSlack } from '../../../src/adapters/slack/index.js';
 import { SlackPoster, slackWebClient } from '../../../src/adapters/slack/poster.js';
 import type { SlackBlock, SlackButton } from '../../../src/adapters/slack/render.js';
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
 import { postSlashCommand, slackSignature } from '../../fakes/http.js';
 import { type FakeSlack, type PostedMessage, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
-import { READOUT_ARTICLE_PATH, READOUT_FEED_PATH, serveReadout } from '../../feeds/readout.js';
-import { type FeedServer, feed, startFeedServer } from '../../feeds/server.js';
+import { READOUT_ARTICLE_PATH, readoutWatch, serveReadout } from '../../feeds/readout.js';
+import { type FeedServer, startFeedServer } from '../../feeds/server.js';
 import { bundled, until } from '../../helpers.js';
 
 const SECRET = 'test-signing-secret';
@@ -42,24 +41,9 @@ beforeAll(async () => {
     editors: { slack: EDITORS },
     idleMs: 20,
     refreshMs: 50,
-    // The watcher polls the feed every second or so; the item is of 2 June 2026, so no age limit.
-    watch: {
-      feeds: [feed('war.gov releases', `${feeds.base}${READOUT_FEED_PATH}`, 'rss', { interval: 0.01 })],
-      limits: { timeoutMs: 2_000 },
-      maxAgeDays: 100_000,
-      firstPollSpreadMs: 0,
-    },
+    watch: readoutWatch(feeds),
   });
-  const deps = {
-    catalog: service.catalog(),
-    commands: COMMANDS,
-    today: () => '2026-06-03',
-    books: service.book,
-    drafts: service.drafts,
-  };
-  service.onCatalog((live) => {
-    deps.catalog = live;
-  });
+  const deps = frontEndDeps(service);
   slack = await startSlack(testSlackConfig(fake, SECRET, { editors: { channel: EDITORS, users: ['UALLOW'] } }), deps);
 });
 
