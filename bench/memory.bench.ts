@@ -2,9 +2,11 @@
 //   1. before and after 100,000 state operations (90% reads, 10% writes over 50 keys);
 //   2. before and after a 10,000-channel fan-out: one event, one subscription per channel, delivered by the
 //      notifier to a poster that accepts every post at once (the store's work only: fill, delivery, records).
-// Each line gives the RSS and, in brackets, the V8 heap in use (after the same GC): RSS that grows while the heap
-// does not is memory V8 or a driver keeps reserved, not objects still held.
-// Run: node --expose-gc bin/run-ts.js bench/memory.bench.ts [--channels 10000] [--stores sqlite,redis,postgres] [--fan-outs 1]
+// Each fan-out line gives the RSS before, right after (after a full GC) and settled (after SETTLE_MS idle and a
+// full GC), and in brackets the V8 heap in use and reserved: RSS that grows while the heap in use does not is
+// memory V8 or a driver keeps reserved for a while, not objects still held; the settled reading shows whether it
+// comes back, and the rounds whether anything accumulates.
+// Run: node --expose-gc bin/run-ts.js bench/memory.bench.ts [--channels 10000] [--stores sqlite,redis,postgres] [--fan-outs 3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,15 +24,18 @@ const { values: args } = parseArgs({
   options: {
     channels: { type: 'string', default: '10000' },
     stores: { type: 'string', default: 'sqlite,redis,postgres' },
-    'fan-outs': { type: 'string', default: '1' },
+    'fan-outs': { type: 'string', default: '3' },
   },
 });
 const CHANNELS = Number(args.channels);
 const FAN_OUTS = Number(args['fan-outs']);
 const WANTED = new Set((args.stores ?? '').split(','));
 const heap = () => process.memoryUsage().heapUsed / 1048576;
+const heapReserved = () => process.memoryUsage().heapTotal / 1048576;
 
 const OPERATIONS = 100_000;
+/** How long the process idles before a settled reading. */
+const SETTLE_MS = 2_000;
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-memory-'));
 const stores = [
   ['sqlite', 'embedded SQLite', `sqlite:${join(tmp, 'state.db')}`],
@@ -64,8 +69,9 @@ for (const [key, name, url] of stores) {
     console.log(
       `${name}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after ${OPERATIONS.toLocaleString('en-US')} operations (${(after - before).toFixed(0)} MB)`,
     );
-    // A second fan-out (same channels, a second subscription each; still one notice per channel) tells a leak
-    // (it grows again) from memory reserved once (it does not).
+    // Further fan-outs to the same channels (a new event each) tell a leak (RSS climbs round after round) from
+    // memory reserved once (it does not).
+    await subscribeChannels(state);
     for (let round = 0; round < FAN_OUTS; round++) await fanOut(name, state, round);
   } finally {
     await state.destroy();
@@ -74,11 +80,8 @@ for (const [key, name, url] of stores) {
 }
 rmSync(tmp, { recursive: true, force: true });
 
-/** RSS before and after the `round`-th event fanned out to CHANNELS channels (subscriptions made before `before`). */
-async function fanOut(name: string, state: State, round: number): Promise<void> {
-  const loaded = loadCatalog(FIXTURE_DIR);
-  if (!loaded.ok) throw new Error('the fixture data is invalid');
-  const { catalog } = loaded;
+/** One subscription to every event in each of CHANNELS channels. */
+async function subscribeChannels(state: State): Promise<void> {
   const draft = { kind: 'events', include: {}, exclude: {} } as const;
   for (let i = 0; i < CHANNELS; i += 100) {
     const batch: Promise<unknown>[] = [];
@@ -88,6 +91,23 @@ async function fanOut(name: string, state: State, round: number): Promise<void> 
       );
     await Promise.all(batch);
   }
+}
+
+/** RSS after a full GC, once the process has been idle for `ms` (V8 and the allocator give memory back lazily). */
+async function settledRss(ms: number): Promise<number> {
+  rss();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return rss();
+}
+
+/**
+ * RSS before the `round`-th event fanned out to CHANNELS channels, right after it (after a full GC) and once
+ * settled (SETTLE_MS idle, then a full GC).
+ */
+async function fanOut(name: string, state: State, round: number): Promise<void> {
+  const loaded = loadCatalog(FIXTURE_DIR);
+  if (!loaded.ok) throw new Error('the fixture data is invalid');
+  const { catalog } = loaded;
   let posted = 0;
   const poster: Poster = {
     async post() {
@@ -100,8 +120,9 @@ async function fanOut(name: string, state: State, round: number): Promise<void> 
   };
   const notifier = new Notifier({ state, catalog: () => catalog, posters: { console: poster } });
   await notifier.step(); // the subscriptions read once, nothing to deliver yet
-  const before = rss();
+  const before = await settledRss(SETTLE_MS);
   const heapBefore = heap();
+  const reservedBefore = heapReserved();
   const started = performance.now();
   // A different event each round (publishing the same one again is 'unchanged' and notifies no one).
   const event = catalog.events[round % catalog.events.length] as NonNullable<(typeof catalog.events)[0]>;
@@ -110,7 +131,11 @@ async function fanOut(name: string, state: State, round: number): Promise<void> 
   const seconds = (performance.now() - started) / 1000;
   const after = rss();
   const heapAfter = heap();
+  const reservedAfter = heapReserved();
+  const settled = await settledRss(SETTLE_MS);
+  const mb = (value: number) => `${value.toFixed(0)} MB`;
+  const delta = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)} MB`;
   console.log(
-    `${name}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after a ${CHANNELS.toLocaleString('en-US')}-channel fan-out in ${seconds.toFixed(1)} s (${(after - before).toFixed(0)} MB) [heap ${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} MB]`,
+    `${name}: fan-out ${round + 1} to ${CHANNELS.toLocaleString('en-US')} channels in ${seconds.toFixed(1)} s: RSS ${mb(before)} before, ${mb(after)} right after (${delta(after - before)}), ${mb(settled)} settled (${delta(settled - before)}) [heap in use ${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} MB, reserved ${reservedBefore.toFixed(0)} → ${reservedAfter.toFixed(0)} MB]`,
   );
 }

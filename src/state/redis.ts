@@ -65,6 +65,9 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
     kind: 'redis',
     store: (namespace) => {
       // keyv passes its namespace on to the store, which writes `namespace::key`.
+      // Each KeyvRedis adds an 'error' listener to the shared client: one namespace each, not a leak, so the
+      // client's limit grows with them (Node would otherwise warn past ten, at every start).
+      client.setMaxListeners(client.getMaxListeners() + 1);
       const store = new KeyvRedis(client, { namespace: namespaced(namespace), throwOnErrors: true });
       // @keyv/redis's iterator SCANs 10 keys a round trip and yields a key deleted between SCAN and its
       // read without a value, which keyv cannot read. This one asks for 1,000 a round trip and skips

@@ -57,6 +57,31 @@ describe.each(all)('state contract: $name', (backend) => {
     await other.close();
   });
 
+  it.skipIf(skip)(
+    `opens and lists concurrently without a process warning (no listener piling up)${reason}`,
+    async () => {
+      const warnings: string[] = [];
+      const heard = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+      process.on('warning', heard);
+      try {
+        const other = await openState(url, { scope: `${scope}_warn` });
+        await other.subscriptions.set('a', 1);
+        const listings = Array.from({ length: 20 }, async () => {
+          const seen: string[] = [];
+          for await (const [key] of other.subscriptions.entries()) seen.push(key);
+          return seen;
+        });
+        expect(await Promise.all(listings)).toEqual(Array.from({ length: 20 }, () => ['a']));
+        await other.destroy();
+        await other.close();
+        await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      } finally {
+        process.off('warning', heard);
+      }
+      expect(warnings).toEqual([]);
+    },
+  );
+
   it.skipIf(skip)(`entries() skips keys another connection deletes while it iterates${reason}`, async () => {
     const keys = Array.from({ length: 600 }, (_, i) => `k${String(i).padStart(3, '0')}`);
     for (const key of keys) await state.outbox.set(key, 1);
