@@ -167,7 +167,7 @@ export async function loadCatalogCached(
   }
   if (fd !== undefined) {
     const opened = openCached(fd, key, log);
-    if (opened.ok) return opened.result;
+    if (opened.ok) return fingerprinted(opened.result, key);
     closeSync(fd);
     log(`hotline: the catalog cache ${path} ${opened.reason}; building the catalog and writing it anew`);
   }
@@ -199,7 +199,7 @@ export async function loadCatalogCached(
       for (const old of others.slice(KEEP - 1)) rmSync(old.path, { force: true });
     } catch {
       // a read-only install still starts, without the cache
-      return result;
+      return fingerprinted(result, key);
     }
     // Answers come from the file just written, as at every later start: the built catalog (hundreds of
     // megabytes at 100,000 events) is let go.
@@ -207,15 +207,21 @@ export async function loadCatalogCached(
     try {
       written = openSync(path, 'r');
     } catch {
-      return result; // removed at once by another process keeping its newest four
+      return fingerprinted(result, key); // removed at once by another process keeping its newest four
     }
     const opened = openCached(written, key, log);
-    if (opened.ok) return opened.result;
+    if (opened.ok) return fingerprinted(opened.result, key);
     closeSync(written);
     log(
       `hotline: the catalog cache ${path} ${opened.reason} just after it was written; answering from the built catalog`,
     );
   }
+  return fingerprinted(result, key);
+}
+
+/** The result with its catalog marked with the key of the files and code it came from. */
+function fingerprinted(result: BuildResult, key: string): BuildResult {
+  if (result.ok) result.catalog.fingerprint = key;
   return result;
 }
 

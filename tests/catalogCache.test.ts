@@ -36,12 +36,21 @@ describe('the catalog cache', () => {
     if (!built.ok || !first.ok || !second.ok) throw new Error('the fixture is valid');
     expect(snapshot(second.catalog)).toBe(snapshot(built.catalog));
     expect(second.warnings).toEqual(built.warnings);
+    // Built or read back, the same files give the same fingerprint: the key, whose first 40 digits name the file.
+    expect(first.catalog.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.catalog.fingerprint).toBe(first.catalog.fingerprint);
+    expect(readdirSync(cache)).toEqual([`catalog-${first.catalog.fingerprint?.slice(0, 40)}.bin`]);
+    expect(built.catalog.fingerprint).toBeUndefined();
   });
 
   it('builds anew when a data file changes, and keeps the newest four', async () => {
     const [before] = readdirSync(cache);
+    const earlier = await loadCatalogCached(data, cache);
     appendFileSync(join(data, 'topics.yaml'), '\n# a comment changes the key\n');
-    expect((await loadCatalogCached(data, cache)).ok).toBe(true);
+    const changed = await loadCatalogCached(data, cache);
+    expect(changed.ok).toBe(true);
+    if (!earlier.ok || !changed.ok) throw new Error('the fixture is valid');
+    expect(changed.catalog.fingerprint).not.toBe(earlier.catalog.fingerprint);
     const after = readdirSync(cache);
     expect(after).toHaveLength(2);
     expect(after).toContain(before);

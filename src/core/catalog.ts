@@ -74,6 +74,12 @@ export interface Catalog {
    * search index is to be built from the events (src/core/queries/search.ts).
    */
   storedSearch?: () => StoredSearch | undefined;
+  /**
+   * A digest of the data files and of the code that read them (the catalog cache's key), when the catalog
+   * was loaded through the cache: two catalogs with the same fingerprint hold the same events. Lets the bot
+   * see at start that data/ is as it last published it, without making every event (publishCatalog).
+   */
+  fingerprint?: string;
 }
 
 /** A search index's parts as the catalog cache keeps them (src/core/queries/search.ts reads them). */

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog, CatalogEvent } from '../../src/core/catalog.js';
 import {
   lastSeq,
   type PublishedEvent,
@@ -130,7 +131,7 @@ describe.each(all)('event log: $name', (backend) => {
       expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 0, unchanged: total });
       expect(await lastSeq(state)).toBe(total + 1);
       // …but an edit of that event in data/ is published as its next revision.
-      const edited = { ...catalog, events: [{ ...first, summary: 'Edited in data.' }, ...rest] };
+      const edited = withFirst(catalog, { ...first, summary: 'Edited in data.' }, rest);
       expect(await publishCatalog(state, edited, AT)).toEqual({ new: 0, revised: 1, unchanged: total - 1 });
       const latest = new Map<string, PublishedEvent>();
       expect(await readLatest(state, latest, 0)).toBe(total + 2);
@@ -138,4 +139,40 @@ describe.each(all)('event log: $name', (backend) => {
       expect(latest.size).toBe(total);
     },
   );
+
+  it.skipIf(skip)(
+    `publishCatalog: a catalog with the fingerprint data/ was last published whole with makes no event${reason}`,
+    async () => {
+      const catalog = { ...fixture(), fingerprint: 'f1' };
+      const total = catalog.count;
+      expect(await publishCatalog(state, catalog, AT)).toEqual({ new: total, revised: 0, unchanged: 0 });
+      expect(await state.events.get('data')).toEqual({ fingerprint: 'f1' });
+      // The same fingerprint: unchanged as a whole, without making (or reading) a single event.
+      const untouchable = {
+        ...catalog,
+        event: (): never => {
+          throw new Error('an event was made');
+        },
+      };
+      expect(await publishCatalog(state, untouchable, AT)).toEqual({ new: 0, revised: 0, unchanged: total });
+      // Another fingerprint (data/ changed): compared event by event, the change published, the new one kept.
+      const [first, ...rest] = catalog.events;
+      if (!first) throw new Error('empty fixture');
+      const edited = { ...withFirst(catalog, { ...first, summary: 'Edited in data.' }, rest), fingerprint: 'f2' };
+      expect(await publishCatalog(state, edited, AT)).toEqual({ new: 0, revised: 1, unchanged: total - 1 });
+      expect(await state.events.get('data')).toEqual({ fingerprint: 'f2' });
+      expect(await publishCatalog(state, { ...untouchable, fingerprint: 'f2' }, AT)).toEqual({
+        new: 0,
+        revised: 0,
+        unchanged: total,
+      });
+      expect(await lastSeq(state)).toBe(total + 1);
+    },
+  );
 });
+
+/** The catalog with its first event replaced (read through `events` and `event(pos)` alike). */
+function withFirst(catalog: Catalog, first: CatalogEvent, rest: readonly CatalogEvent[]): Catalog {
+  const events = [first, ...rest];
+  return { ...catalog, events, event: (pos) => events[pos] as CatalogEvent };
+}
