@@ -133,7 +133,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         onBackwards?.();
         latest.clear();
         seen = 0;
-        await publishCatalog(state, options.catalog, new Date().toISOString());
+        // Event by event: the store may have kept the fingerprint of data/ and lost the entries it stood for.
+        await publishCatalog(state, options.catalog, new Date().toISOString(), { everyEvent: true });
       }
       const before = seen;
       seen = await readLatest(state, latest, seen);

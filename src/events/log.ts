@@ -258,10 +258,16 @@ const COMPARE_CHUNK = 500;
  * A catalog with the fingerprint data/ was last published whole with is unchanged as a whole: nothing is
  * read or made per event (at 100,000 events, the bot's start). Otherwise each event's hash is compared with
  * the one data/ last published, 500 a round trip, and the fingerprint is recorded once all are published.
+ * `everyEvent` compares event by event whatever the fingerprint: for a store known to have lost entries.
  */
-export async function publishCatalog(state: State, catalog: Catalog, recordedAt: string): Promise<PublishCounts> {
+export async function publishCatalog(
+  state: State,
+  catalog: Catalog,
+  recordedAt: string,
+  { everyEvent = false }: { everyEvent?: boolean } = {},
+): Promise<PublishCounts> {
   const { fingerprint } = catalog;
-  if (fingerprint !== undefined) {
+  if (fingerprint !== undefined && !everyEvent) {
     const last = (await state.events.get('data')) as { fingerprint?: string } | undefined;
     if (last?.fingerprint === fingerprint) return { new: 0, revised: 0, unchanged: catalog.count };
   }

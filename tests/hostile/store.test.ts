@@ -10,7 +10,7 @@ import { ask } from '../../src/core/dispatch.js';
 import { STORE_UNAVAILABLE_ANSWER } from '../../src/core/errors.js';
 import type { Poster, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
-import { publish, recordOf } from '../../src/events/log.js';
+import { lastSeq, publish, readLog, recordOf } from '../../src/events/log.js';
 import { type Service, startService } from '../../src/service.js';
 import { openState } from '../../src/state/index.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
@@ -201,6 +201,38 @@ describe('a Redis store that lost its data while the bot ran', () => {
         await publish(other, later, new Date().toISOString());
         await until('the later event read by the bot', () => service.catalog().byId.has(later.id));
         expect(service.catalog().byId.has(later.id)).toBe(true);
+      } finally {
+        await service.stop();
+        await other.destroy();
+        await other.close();
+      }
+    },
+    180_000,
+  );
+
+  it.skipIf(skip)(
+    `publishes data/ again event by event even when the store kept the fingerprint of data/ it lost${reason}`,
+    async () => {
+      const scope = newScope('kept');
+      const catalog = { ...fixture(), fingerprint: 'fingerprint-of-data' };
+      const logs: string[] = [];
+      const service = await startService({
+        stateUrl: redis.url,
+        scope,
+        catalog,
+        posters: {},
+        refreshMs: 50,
+        log: (level, message) => logs.push(`${level}: ${message}`),
+      });
+      const other = await openState(redis.url, { scope });
+      try {
+        expect(await lastSeq(other)).toBe(catalog.count);
+        await other.destroy(); // every key gone…
+        await other.events.set('data', { fingerprint: 'fingerprint-of-data' }); // …but the fingerprint
+        await until('the loss reported', () => logs.some((l) => l.includes('went backwards')));
+        await until('data/ in the log again', async () => (await lastSeq(other)) === catalog.count);
+        const logged = await readLog(other, 0, catalog.count);
+        expect(logged.map((entry) => entry.id).sort()).toEqual(catalog.events.map((event) => event.id).sort());
       } finally {
         await service.stop();
         await other.destroy();
