@@ -100,13 +100,14 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
   };
 
   /**
-   * After approve's claim: the draft as it is now, read under its lease, must be the draft approve checked. An
-   * edit (or a joining item) that landed between approve's read and its claim would otherwise be recorded on a
-   * draft whose published event does not have it. Edits check for a claim under the same lease (edit), so one
-   * written after this read is refused. If the draft changed, the claim is withdrawn and approve refused: the
-   * editor approves what they saw, so they look again rather than publish an edit they have not read.
+   * After the claim of a decision that publishes (approve, merge): the draft as it is now, read under its lease,
+   * must be the draft the decision checked. An edit (or a joining item) that landed between the decision's read
+   * and its claim would otherwise be recorded on a draft whose published event does not have it. Edits check for
+   * a claim under the same lease (edit), so one written after this read is refused. If the draft changed, the
+   * claim is withdrawn and the decision refused: the editor decides on what they saw, so they look again rather
+   * than publish an edit they have not read.
    */
-  const unchangedSinceRead = async (id: number, read: StoredDraft): Promise<void> => {
+  const unchangedSinceRead = async (id: number, read: StoredDraft, action: 'approve' | 'merge'): Promise<void> => {
     const now = await book.settled(id);
     if (now !== undefined && JSON.stringify(now) === JSON.stringify(read)) return;
     await deps.state.drafts.delete(claimKey(id));
@@ -116,7 +117,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       .at(-1);
     throw new UserError(
       'changed',
-      `Draft #${id} was ${edit ? `edited by ${edit.by} at ${edit.at}` : 'changed (another feed item joined it)'} while you were approving it; nothing was published. Look at its card again and approve it as it is now.`,
+      `Draft #${id} was ${edit ? `edited by ${edit.by} at ${edit.at}` : 'changed (another feed item joined it)'} while you were ${action === 'approve' ? 'approving' : 'merging'} it; nothing was published. Look at its card again and ${action} it as it is now.`,
       `/drafts show ${id}`,
     );
   };
@@ -158,7 +159,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       }
       const change: DraftChange = { action: 'approve', by, at, event: event.id };
       await claim(id, change, event);
-      await unchangedSinceRead(id, stored);
+      await unchangedSinceRead(id, stored, 'approve');
       await publish(deps.state, event, at);
       return card((await decide(id, 'approved', change)) as StoredDraft);
     },
@@ -190,6 +191,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       const at = deps.clock().toISOString();
       const change: DraftChange = { action: 'merge', by, at, event: target.id };
       await claim(id, change, checked.event);
+      await unchangedSinceRead(id, stored, 'merge');
       await publish(deps.state, checked.event, at);
       return card((await decide(id, 'merged', change)) as StoredDraft);
     },

@@ -245,6 +245,19 @@ describe('the drafts desk', () => {
     ]);
   });
 
+  it('GIVEN an edit landing between merge reading the draft and claiming it THEN merge refuses the same way, and publishes nothing', async () => {
+    const racing = draftDesk({
+      state: beforeClaim(() => desk.edit(1, 'level=leaders', 'U2').then(() => undefined)),
+      catalog: () => catalog,
+      clock: () => NOW,
+    });
+    await expect(racing.merge(1, '2025-09-09-hegseth-dong-video-call', 'U1')).rejects.toThrow(
+      `Draft #1 was edited by U2 at ${NOW.toISOString()} while you were merging it; nothing was published. Look at its card again and merge it as it is now.`,
+    );
+    expect(await readLog(state)).toEqual([]);
+    expect((await desk.book.get(1))?.status).toBe('pending');
+  });
+
   it('GIVEN an edit that checked for a claim just before approve claimed THEN the edit is written before approve reads again, and approve refuses', async () => {
     // The edit reads "no claim"; approve then reads the draft, claims, and reads it again under the draft's
     // lease, which the edit holds until it has written.
