@@ -332,10 +332,15 @@ describe('the review of drafts in Slack', () => {
       const updated = fake.updated.at();
       const acked = submit(view, 'UED', 'A copy of the 2 June readout');
       // The ack comes while the action is held; without it within Slack's 3 s, the editor sees an error.
+      // A bound, not a wait: the race ends as soon as the ack comes.
+      let bound: NodeJS.Timeout | undefined;
       const first = await Promise.race([
         acked.then((body) => ({ acked: body })),
-        new Promise((resolve) => setTimeout(() => resolve('no ack within 2.5 s'), 2_500).unref()),
+        new Promise((resolve) => {
+          bound = setTimeout(() => resolve('no ack within 2.5 s'), 2_500);
+        }),
       ]);
+      clearTimeout(bound);
       expect(first).toEqual({ acked: undefined });
       await rejecting;
       expect((await service.drafts.book.get(5))?.status).toBe('pending');
