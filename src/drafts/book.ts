@@ -89,10 +89,16 @@ export interface DraftBook {
   /** Every draft (or those with `status`), oldest first. */
   list(status?: DraftStatus): Promise<StoredDraft[]>;
   /**
-   * Reads the draft, lets `change` return its new value (undefined: leave it), and writes that. The new
-   * value is returned, or undefined when there is no such draft or nothing changed.
+   * Reads the draft, lets `change` return its new value (undefined: leave it), and writes that, holding the
+   * draft's lease throughout. The new value is returned, or undefined when there is no such draft or nothing
+   * changed; an error `change` throws is thrown, and nothing is written.
    */
-  update(id: number, change: (draft: StoredDraft) => StoredDraft | undefined): Promise<StoredDraft | undefined>;
+  update(
+    id: number,
+    change: (draft: StoredDraft) => StoredDraft | undefined | Promise<StoredDraft | undefined>,
+  ): Promise<StoredDraft | undefined>;
+  /** The draft read under its lease: a change under way (update) is written before it is read. */
+  settled(id: number): Promise<StoredDraft | undefined>;
 }
 
 const draftKey = (id: number) => `draft:${String(id).padStart(6, '0')}`;
@@ -145,6 +151,7 @@ export function draftBook(state: State): DraftBook {
 
   const book: DraftBook = {
     get,
+    settled: (id) => locked(id, () => get(id)),
     async list(status) {
       const n = await top();
       const all = (await state.drafts.getMany(Array.from({ length: n }, (_, i) => draftKey(i + 1)))) as (
@@ -157,7 +164,7 @@ export function draftBook(state: State): DraftBook {
       locked(id, async () => {
         const current = await get(id);
         if (current === undefined) return undefined;
-        const next = change(current);
+        const next = await change(current);
         if (next === undefined) return undefined;
         await write(next);
         return next;

@@ -99,6 +99,29 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     throw new UserError('deciding', `Draft #${id} is being decided by someone else; nothing was changed.`);
   };
 
+  /**
+   * After the claim of a decision that publishes (approve, merge): the draft as it is now, read under its lease,
+   * must be the draft the decision checked. An edit (or a joining item) that landed between the decision's read
+   * and its claim would otherwise be recorded on a draft whose published event does not have it. Edits check for
+   * a claim under the same lease (edit), so one written after this read is refused. If the draft changed, the
+   * claim is withdrawn and the decision refused: the editor decides on what they saw, so they look again rather
+   * than publish an edit they have not read.
+   */
+  const unchangedSinceRead = async (id: number, read: StoredDraft, action: 'approve' | 'merge'): Promise<void> => {
+    const now = await book.settled(id);
+    if (now !== undefined && JSON.stringify(now) === JSON.stringify(read)) return;
+    await deps.state.drafts.delete(claimKey(id));
+    const edit = (now?.history ?? [])
+      .slice(read.history?.length ?? 0)
+      .filter((h) => h.action === 'edit')
+      .at(-1);
+    throw new UserError(
+      'changed',
+      `Draft #${id} was ${edit ? `edited by ${edit.by} at ${edit.at}` : 'changed (another feed item joined it)'} while you were ${action === 'approve' ? 'approving' : 'merging'} it; nothing was published. Look at its card again and ${action} it as it is now.`,
+      `/drafts show ${id}`,
+    );
+  };
+
   return {
     book,
     card,
@@ -136,6 +159,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       }
       const change: DraftChange = { action: 'approve', by, at, event: event.id };
       await claim(id, change, event);
+      await unchangedSinceRead(id, stored, 'approve');
       await publish(deps.state, event, at);
       return card((await decide(id, 'approved', change)) as StoredDraft);
     },
@@ -167,6 +191,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       const at = deps.clock().toISOString();
       const change: DraftChange = { action: 'merge', by, at, event: target.id };
       await claim(id, change, checked.event);
+      await unchangedSinceRead(id, stored, 'merge');
       await publish(deps.state, checked.event, at);
       return card((await decide(id, 'merged', change)) as StoredDraft);
     },
@@ -199,27 +224,28 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       const introduced = errorsOf(next, catalog, day).filter((e) => !before.has(errorKey(e)));
       if (introduced.length > 0)
         throw new UserError('bad-edit', `Not saved: ${problems(introduced)}. Draft #${id} is as it was.`);
-      // A decision under way (approve or merge checked the draft as it was) is not changed under it: the edit
-      // would be recorded on a draft whose published event does not have it.
-      const held = (await deps.state.drafts.get(claimKey(id))) as Claim | undefined;
-      if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
-        throw new UserError(
-          'deciding',
-          `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); the edit was not saved.`,
-          `/drafts show ${id}`,
-        );
-      }
       const at = deps.clock().toISOString();
-      const written = await book.update(id, (d) =>
-        d.status !== 'pending'
-          ? undefined
-          : {
-              ...d,
-              edits: { ...d.edits, ...changed },
-              history: [...(d.history ?? []), { action: 'edit', by, at, fields }],
-              updatedAt: at,
-            },
-      );
+      const written = await book.update(id, async (d) => {
+        if (d.status !== 'pending') return undefined;
+        // A decision under way (approve or merge checked the draft as it was) is not changed under it: the edit
+        // would be recorded on a draft whose published event does not have it. Asked under the draft's lease, so
+        // an approve that claims after this read reads the draft again (unchangedSinceRead) only once it is
+        // written, and sees the edit.
+        const held = (await deps.state.drafts.get(claimKey(id))) as Claim | undefined;
+        if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+          throw new UserError(
+            'deciding',
+            `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); the edit was not saved.`,
+            `/drafts show ${id}`,
+          );
+        }
+        return {
+          ...d,
+          edits: { ...d.edits, ...changed },
+          history: [...(d.history ?? []), { action: 'edit' as const, by, at, fields }],
+          updatedAt: at,
+        };
+      });
       if (!written) throw new UserError('decided', `Draft #${id} was decided meanwhile; the edit was not saved.`);
       return card(written);
     },

@@ -119,4 +119,95 @@ describe('DraftCards', () => {
     await job.step();
     expect(poster.calls.at(-1)).toBe('update CED m1: Draft #1 (rejected): call, 2026-06-02');
   });
+
+  /** `state` whose writes of card records (`drafts.set` of card:…) fail while `failing` is set: a store outage. */
+  const failingCardWrites = () => {
+    const outage = { failing: true };
+    const drafts = new Proxy(state.drafts, {
+      get(target, name, receiver) {
+        if (name === 'set')
+          return async (key: string, value: never) => {
+            if (outage.failing && key.startsWith('card:')) throw new Error('store went away');
+            return target.set(key, value);
+          };
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const faulty = new Proxy(state, {
+      get: (target, name) => (name === 'drafts' ? drafts : Reflect.get(target, name)),
+    });
+    const faultyJob = new DraftCards({
+      state: faulty,
+      book: desk.book,
+      card: desk.card,
+      platform: 'slack',
+      channel: 'CED',
+      poster,
+      clock: () => now,
+    });
+    return { outage, job: faultyJob };
+  };
+
+  it('GIVEN the store failing the card record after the post THEN the card is not posted again: the record is written when the store is back', async () => {
+    await propose('https://www.war.test/a', '2026-06-02');
+    const { outage, job: faultyJob } = failingCardWrites();
+    await expect(faultyJob.step()).rejects.toThrow('store went away');
+    await expect(faultyJob.step()).rejects.toThrow('store went away');
+    now += 10 * CARD_RETRY_MS;
+    await expect(faultyJob.step()).rejects.toThrow('store went away');
+    outage.failing = false;
+    await faultyJob.step();
+    await faultyJob.step();
+    expect(poster.calls).toEqual(['post CED: Draft #1 (pending): call, 2026-06-02 [Approve, Edit, Merge, Reject]']);
+    expect(await postedCard(state, 'slack', 1)).toEqual({
+      channel: 'CED',
+      message: 'm1',
+      shows: '2026-06-02T12:00:00.000Z',
+    });
+  });
+
+  it('GIVEN the store failing the intent before the post THEN nothing is posted until the store is back, then once', async () => {
+    await propose('https://www.war.test/a', '2026-06-02');
+    const setIfAbsent = state.setIfAbsent;
+    state.setIfAbsent = async () => {
+      throw new Error('store went away');
+    };
+    await expect(job.step()).rejects.toThrow('store went away');
+    expect(poster.calls).toEqual([]);
+    state.setIfAbsent = setIfAbsent;
+    await job.step();
+    await job.step();
+    expect(poster.calls).toHaveLength(1);
+  });
+
+  it('GIVEN a card intent left by an instance that stopped between its post and its record THEN it is posted again once, only after CARD_RETRY_MS', async () => {
+    await propose('https://www.war.test/a', '2026-06-02');
+    // The other instance wrote its intent, posted (or not: nobody knows) and died.
+    await state.setIfAbsent('drafts', 'card:slack:000001', { channel: 'CED', since: now, attempt: 1 });
+    await job.step();
+    expect(poster.calls).toEqual([]);
+    expect(await postedCard(state, 'slack', 1)).toBeUndefined();
+    now += CARD_RETRY_MS;
+    await job.step();
+    await job.step();
+    expect(poster.calls).toEqual(['post CED: Draft #1 (pending): call, 2026-06-02 [Approve, Edit, Merge, Reject]']);
+    expect(await postedCard(state, 'slack', 1)).toEqual({
+      channel: 'CED',
+      message: 'm1',
+      shows: '2026-06-02T12:00:00.000Z',
+    });
+    expect(logged).toEqual([
+      'warn: draft #1: a card post begun at 2026-06-02T12:00:00.000Z was never recorded (the poster stopped); posting it again, which may show it twice in CED',
+    ]);
+  });
+
+  it('GIVEN a card intent whose draft was decided meanwhile THEN no card is posted', async () => {
+    await propose('https://www.war.test/a', '2026-06-02');
+    await state.setIfAbsent('drafts', 'card:slack:000001', { channel: 'CED', since: now, attempt: 1 });
+    await desk.reject(1, 'not a contact', 'cli-user');
+    now += CARD_RETRY_MS;
+    await job.step();
+    expect(poster.calls).toEqual([]);
+  });
 });

@@ -214,6 +214,87 @@ describe('the drafts desk', () => {
     expect(await desk.book.get(1)).toEqual(before);
   });
 
+  /** `state` with `hook` run just before the decision on draft #1 is claimed (setIfAbsent of decided:000001). */
+  const beforeClaim = (hook: () => Promise<void>) =>
+    new Proxy(state, {
+      get(target, name) {
+        if (name !== 'setIfAbsent') return Reflect.get(target, name);
+        return async (namespace: 'drafts', key: string, value: never) => {
+          if (key === 'decided:000001') await hook();
+          return target.setIfAbsent(namespace, key, value);
+        };
+      },
+    });
+
+  it('GIVEN an edit landing between approve reading the draft and claiming it THEN approve refuses, naming the edit, and publishes nothing; approving again publishes the edited draft', async () => {
+    const racing = draftDesk({
+      state: beforeClaim(() => desk.edit(1, 'level=leaders', 'U2').then(() => undefined)),
+      catalog: () => catalog,
+      clock: () => NOW,
+    });
+    await expect(racing.approve(1, 'U1')).rejects.toThrow(
+      `Draft #1 was edited by U2 at ${NOW.toISOString()} while you were approving it; nothing was published. Look at its card again and approve it as it is now.`,
+    );
+    expect(await readLog(state)).toEqual([]);
+    const stored = await desk.book.get(1);
+    expect([stored?.status, stored?.edits?.level]).toEqual(['pending', 'leaders']);
+    // The refused approve left no claim behind: the next approve publishes the draft as edited, at once.
+    await desk.approve(1, 'U1');
+    expect((await readLog(state)).map((e) => [e.id, e.event.level])).toEqual([
+      ['2026-06-02-hegseth-dong-call', 'leaders'],
+    ]);
+  });
+
+  it('GIVEN an edit landing between merge reading the draft and claiming it THEN merge refuses the same way, and publishes nothing', async () => {
+    const racing = draftDesk({
+      state: beforeClaim(() => desk.edit(1, 'level=leaders', 'U2').then(() => undefined)),
+      catalog: () => catalog,
+      clock: () => NOW,
+    });
+    await expect(racing.merge(1, '2025-09-09-hegseth-dong-video-call', 'U1')).rejects.toThrow(
+      `Draft #1 was edited by U2 at ${NOW.toISOString()} while you were merging it; nothing was published. Look at its card again and merge it as it is now.`,
+    );
+    expect(await readLog(state)).toEqual([]);
+    expect((await desk.book.get(1))?.status).toBe('pending');
+  });
+
+  it('GIVEN an edit that checked for a claim just before approve claimed THEN the edit is written before approve reads again, and approve refuses', async () => {
+    // The edit reads "no claim"; approve then reads the draft, claims, and reads it again under the draft's
+    // lease, which the edit holds until it has written.
+    let approving: Promise<unknown> | undefined;
+    let claimed!: () => void;
+    const claimedNow = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const racing = draftDesk({ state: beforeClaim(async () => claimed()), catalog: () => catalog, clock: () => NOW });
+    const drafts = new Proxy(state.drafts, {
+      get(target, name, receiver) {
+        if (name === 'get')
+          return async (key: string) => {
+            const value = await target.get(key);
+            if (key === 'decided:000001' && !approving) {
+              approving = racing.approve(1, 'U1').catch((error: Error) => error.message);
+              await claimedNow;
+            }
+            return value;
+          };
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const editing = draftDesk({
+      state: new Proxy(state, { get: (target, name) => (name === 'drafts' ? drafts : Reflect.get(target, name)) }),
+      catalog: () => catalog,
+      clock: () => NOW,
+    });
+    await editing.edit(1, 'level=leaders', 'U2');
+    expect(await approving).toBe(
+      `Draft #1 was edited by U2 at ${NOW.toISOString()} while you were approving it; nothing was published. Look at its card again and approve it as it is now.`,
+    );
+    expect(await readLog(state)).toEqual([]);
+    expect((await desk.book.get(1))?.edits?.level).toBe('leaders');
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([

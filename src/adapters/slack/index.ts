@@ -19,6 +19,7 @@ import type { DraftDesk } from '../../core/drafts.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
+import { visibleText } from '../../core/text.js';
 import { logger as hotlineLogger, type Log, type LogLevelName } from '../../logging.js';
 import { yieldingQueue } from '../queue.js';
 import { shareChart } from './chart.js';
@@ -271,8 +272,11 @@ export function createSlackApp(
       logger,
     );
   });
-  // A submitted form: the line runs with the fields filled in. A refusal is shown on the form's field, and
-  // nothing changes; the answer takes the place of the message the button was on (a draft's card).
+  // A submitted form: acknowledged at once (Slack wants the ack within 3 seconds, and the line may take longer: a
+  // store, an editors' check asked of Slack), then the line runs with the fields filled in. Only what the form
+  // itself tells (a required field left blank) is refused on the form, in the ack; every other refusal is told
+  // privately in the channel, with what was typed, and nothing changes. An answer takes the place of the
+  // message the button was on (a draft's card).
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, logger }) => {
     const origin = readFormOrigin(view.private_metadata);
     const user = body.user.id;
@@ -288,23 +292,42 @@ export function createSlackApp(
       });
       return;
     }
-    const d = withChecks();
-    const { reply } = await submitForm(origin.value, fields, askContext(d, user, origin.channel), (target) =>
-      gate(target, user, d),
-    );
-    if (reply.tone === 'error') {
-      await ack({ response_action: 'errors', errors: { [first]: reply.fallbackText.slice(0, 2000) } });
+    const blank = blankRequiredFields(view.blocks, fields);
+    if (blank.length > 0) {
+      await ack({
+        response_action: 'errors',
+        errors: Object.fromEntries(blank.map((name) => [name, 'Fill this in: it is required.'])),
+      });
       return;
     }
     await ack();
-    const message = renderSlack(reply);
-    try {
-      if (origin.channel && origin.ts)
-        await app.client.chat.update({ channel: origin.channel, ts: origin.ts, ...message });
-      else if (origin.channel) await app.client.chat.postEphemeral({ channel: origin.channel, user, ...message });
-    } catch (error) {
-      logger.warn(`answering a form: ${oneLine(error)}`);
-    }
+    const answering = (async () => {
+      let reply: Reply;
+      try {
+        reply = await answers(async () => {
+          const d = withChecks();
+          return (
+            await submitForm(origin.value, fields, askContext(d, user, origin.channel), (target) =>
+              gate(target, user, d),
+            )
+          ).reply;
+        });
+      } catch (error) {
+        logger.error(`form ${origin.value.slice(0, 120)}: ${(error as Error).stack ?? String(error)}`);
+        reply = errorReply('Something went wrong on our side while answering; it has been logged.');
+      }
+      const message = renderSlack(reply.tone === 'error' ? withTyped(reply, fields) : reply);
+      try {
+        if (reply.tone !== 'error' && origin.channel && origin.ts)
+          await app.client.chat.update({ channel: origin.channel, ts: origin.ts, ...message });
+        else if (origin.channel) await app.client.chat.postEphemeral({ channel: origin.channel, user, ...message });
+        else logger.warn(`form ${origin.value.slice(0, 120)}: answered, but there is no channel to tell ${user} in`);
+      } catch (error) {
+        logger.warn(`answering a form: ${oneLine(error)}`);
+      }
+    })();
+    inflight.add(answering);
+    await answering.finally(() => inflight.delete(answering));
   });
   // The Home tab, published when someone opens it and again for them when the record changes. Who opened
   // it is kept in memory only: after a restart the tab is published fresh the next time it is opened.
@@ -717,4 +740,24 @@ function adminCheck(app: App): (user: string) => Promise<boolean> {
 
 function toMessage(reply: Reply, inChannel: boolean): RespondArguments {
   return { response_type: inChannel ? 'in_channel' : 'ephemeral', ...renderSlack(reply) };
+}
+
+/** The input blocks of a submitted modal that are not optional and were submitted blank (what a person sees). */
+function blankRequiredFields(blocks: readonly unknown[], fields: Readonly<Record<string, string>>): string[] {
+  return (blocks as { type?: string; block_id?: string; optional?: boolean }[])
+    .filter((b) => b.type === 'input' && b.optional !== true && typeof b.block_id === 'string')
+    .map((b) => b.block_id as string)
+    .filter((name) => visibleText(fields[name] ?? '').trim() === '');
+}
+
+/** A refusal of a submitted form, with what was typed in it: the modal is closed, and an edit is not lost. */
+function withTyped(reply: Reply, fields: Readonly<Record<string, string>>): Reply {
+  const typed = Object.values(fields)
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  if (typed.length === 0) return reply;
+  return {
+    ...reply,
+    blocks: [...reply.blocks, { type: 'text', text: `Your form was not saved: ${typed.join('\n')}` }],
+  };
 }
