@@ -128,7 +128,7 @@ export async function handleInteraction(
     if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, log, deferAfterMs, editors);
     else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
     else if (interaction.isButton()) await answerButton(interaction, deps, deferAfterMs, editors);
-    else if (interaction.isModalSubmit()) await answerForm(interaction, deps, editors);
+    else if (interaction.isModalSubmit()) await answerForm(interaction, deps, editors, deferAfterMs);
   } catch (error) {
     const what =
       interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : 'interaction';
@@ -349,21 +349,37 @@ function editorsOnly(
 /**
  * A submitted form (a modal a form button opened): its line runs with the fields filled in. A refusal answers
  * privately and changes nothing; an answer takes the place of the message the button was on (a draft's card).
+ * An action not done within `deferAfterMs` (a slow store) is deferred first, as a pressed button's is:
+ * Discord drops a submission not answered within 3 s.
  */
-async function answerForm(interaction: ModalSubmitInteraction, deps: DiscordDeps, editors: Editors): Promise<void> {
+async function answerForm(
+  interaction: ModalSubmitInteraction,
+  deps: DiscordDeps,
+  editors: Editors,
+  deferAfterMs = DEFER_AFTER_MS,
+): Promise<void> {
   const fields = Object.fromEntries(
     [...interaction.fields.fields.entries()].map(([name, field]) => [
       name,
       'value' in field && typeof field.value === 'string' ? field.value : '',
     ]),
   );
-  const { reply } = await submitForm(interaction.customId, fields, askContext(deps, interaction), async (command) =>
+  const submitting = submitForm(interaction.customId, fields, askContext(deps, interaction), async (command) =>
     buttonGate(command, interaction, editors),
+  );
+  const inPlace = interaction.isFromMessage();
+  const { reply } = await deferredIfLate(submitting, deferAfterMs, () =>
+    inPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
   const { embeds, components } = renderDiscord(reply);
   const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
-  if (reply.tone !== 'error' && interaction.isFromMessage()) await interaction.update(body);
-  else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+  const answer = reply.tone !== 'error' && inPlace;
+  if (!interaction.deferred) {
+    if (answer) await interaction.update(body);
+    else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+  } else if (answer || !inPlace) await interaction.editReply(body);
+  // Deferred in place and refused: the refusal goes privately, never over the card.
+  else await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
 }
 
 /** Suggestions from the data for the focused option, within Discord's limits. */

@@ -33,6 +33,7 @@ let service: Service;
 /** The watched feed: the Department's releases as a local server serves them; the readout is listed on publish(). */
 let feeds: FeedServer;
 let readout: { publish: () => void };
+let deps: ReturnType<typeof frontEndDeps>;
 
 beforeAll(async () => {
   feeds = await startFeedServer();
@@ -47,7 +48,7 @@ beforeAll(async () => {
     refreshMs: 50,
     watch: readoutWatch(feeds),
   });
-  const deps = frontEndDeps(service);
+  deps = frontEndDeps(service);
   discord = await startDiscord(
     {
       token: 'test-token',
@@ -209,5 +210,48 @@ describe('the review of drafts in Discord', () => {
     );
     expect(ephemeral(refused)).toBe(true);
     expect(text(refused.data)).toContain(REFUSED);
+  });
+
+  it('a form whose action is slow (a slow store) is deferred within Discord’s 3 s, then the card is redrawn in place', async () => {
+    const carded = nextMessage('Draft #5 (pending)');
+    const fifth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/fifth',
+      published: '2026-05-15',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(fifth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
+    expect(modal.data).toMatchObject({ custom_id: 'h1:f:/drafts reject 5' });
+    // The desk's reject waits until the test lets it go.
+    const desk = deps.drafts;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    deps.drafts = {
+      ...desk,
+      reject: async (...args) => {
+        await released;
+        return desk.reject(...args);
+      },
+    };
+    try {
+      const edited = fake.nextEdit();
+      const id = fake.submit('h1:f:/drafts reject 5', { reason: 'A copy of the 2 June readout' });
+      // Before: no callback at all until the action ended (Discord shows "This interaction failed" after 3 s).
+      const deferred = await fake.callbackFor(id);
+      expect(deferred.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the card stays, Discord waits
+      expect((await service.drafts.book.get(5))?.status).toBe('pending');
+      release();
+      const answer = await edited;
+      expect(answer.token).toBe(`interaction-token-${id}`);
+      expect(text(answer.body)).toContain('Draft #5 (rejected)');
+      expect((await service.drafts.book.get(5))?.decision?.reason).toBe('A copy of the 2 June readout');
+    } finally {
+      release();
+      deps.drafts = desk;
+    }
   });
 });
