@@ -9,6 +9,7 @@ import { draftBook } from '../../src/drafts/book.js';
 import { type Fetch, FetchError, type FetchOptions, type HttpClient, httpClient } from '../../src/feeds/fetch.js';
 import { feedMemory } from '../../src/feeds/memory.js';
 import { pollSource, type WatchDeps } from '../../src/feeds/watch.js';
+import { Watcher } from '../../src/jobs/watcher.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
 import { type FeedServer, feed, redirect, serve, startFeedServer } from './server.js';
@@ -185,6 +186,52 @@ describe('pollSource: a source whose feed or links lead to non-public addresses'
       ]);
     },
   );
+});
+
+describe('Watcher (the job): a refused source', () => {
+  it('is one failing source among others: recorded, logged with its name, backed off; the watcher goes on', async () => {
+    const server = await startFeedServer({ '/a/1': serve(ARTICLE, HTML) });
+    const other = await startFeedServer({ '/secret': serve(ARTICLE, HTML) });
+    other.routes.set('/feed.xml', serve(rss(`${other.base}/secret`), RSS));
+    server.routes.set('/good.xml', serve(rss(`${server.base}/a/1`), RSS));
+    // Configured on localhost, the feed moves to another port of the machine (what a hijacked feed would do).
+    server.routes.set('/moved.xml', redirect(`${other.base}/feed.xml`, 302));
+    const state = await openState('sqlite::memory:');
+    const logs: string[] = [];
+    const now = NOW.getTime() + 60_000;
+    const watcher = new Watcher({
+      state,
+      catalog: () => catalog,
+      feeds: [
+        feed('Moved away', `http://localhost:${port(server)}/moved.xml`),
+        feed('Good', `${server.base}/good.xml`),
+      ],
+      clock: () => new Date(now),
+      random: () => 0.5,
+      limits: { timeoutMs: 2_000 },
+      log: (level, message) => logs.push(`${level}: ${message}`),
+      firstPollSpreadMs: 0,
+    });
+    try {
+      await watcher.step();
+      await watcher.idle();
+      expect(other.requests).toEqual([]);
+      expect(await feedMemory(state).health('Moved away')).toMatchObject({
+        failures: 1,
+        lastError: { message: loopback('127.0.0.1') },
+      });
+      expect(logs).toEqual([
+        `warn: feed "Moved away": ${loopback('127.0.0.1')} (failure 1 in a row; next try after 2026-06-03T12:31:00.000Z)`,
+      ]);
+      expect(await feedMemory(state).health('Good')).toMatchObject({ failures: 0, itemsSeen: 1 });
+      expect(server.count('/a/1')).toBe(1);
+    } finally {
+      await watcher.stop();
+      await server.close();
+      await other.close();
+      await state.close();
+    }
+  });
 });
 
 describe("pollSource: a feed's redirect does not widen the source's site", () => {
