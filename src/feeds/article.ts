@@ -11,7 +11,7 @@ export const SHORT_SUMMARY = 280;
 /** The article's text, or why there is none. */
 export type ArticleText = { ok: true; text: string } | { ok: false; reason: string };
 
-/** Fetches `url` and extracts its main text (`options.mayFollow` bounds where its redirects may go). */
+/** Fetches `url` and extracts its main text (`options` bound where its redirects may go and what it may connect to). */
 export async function articleText(fetch: Fetch, url: string, options: FetchOptions = {}): Promise<ArticleText> {
   try {
     const page = await fetch(url, undefined, options);

@@ -1,6 +1,9 @@
 // HTTP for the feed watcher: one GET with the stored validators (ETag, Last-Modified), a time limit for the
-// whole exchange, a size limit (the body is abandoned past it), and redirects followed up to a bound.
+// whole exchange, a size limit (the body is abandoned past it), redirects followed up to a bound, and
+// connections only to public addresses besides the source's own host (connect.ts).
+import type { LookupFunction } from 'node:net';
 import { Agent, type Dispatcher, request } from 'undici';
+import { guardedConnector, hostPort, RefusedAddress } from './connect.js';
 
 /** Bounds of one fetch. */
 export interface FetchLimits {
@@ -37,9 +40,16 @@ export class FetchError extends Error {
   }
 }
 
-/** What a GET may do besides the limits: `mayFollow` says whether a redirect to an address may be followed. */
+/** What a GET may do besides the limits. */
 export interface FetchOptions {
+  /** Whether a redirect to an address may be followed. */
   mayFollow?: (url: string) => boolean;
+  /**
+   * The URL of the source the GET is for, as configured: its host and port may be on a non-public address
+   * (loopback, private, link-local …). Every other connection, and all of them without it, must go to a public
+   * address.
+   */
+  source?: string;
 }
 
 /** GETs a URL. */
@@ -59,18 +69,47 @@ export const USER_AGENT = 'Hotline-feed-watcher/0.1 (a record of US-China milita
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** An HTTP client with these limits. */
-export function httpClient(limits: Partial<FetchLimits> = {}): HttpClient {
+/** How an HTTP client resolves names: DNS unless given (tests map names such as feeds.example to 127.0.0.1). */
+export interface ResolveOptions {
+  lookup?: LookupFunction;
+}
+
+/**
+ * An HTTP client with these limits. Each source gets a connection pool of its own, whose connector lets that
+ * source's own host and port alone be non-public: a pool shared between sources would hand one source a
+ * connection opened under another's exemption.
+ */
+export function httpClient(limits: Partial<FetchLimits> = {}, resolve: ResolveOptions = {}): HttpClient {
   const bounds = { ...DEFAULT_FETCH_LIMITS, ...limits };
-  const agent = new Agent({
-    connect: { timeout: bounds.timeoutMs },
-    headersTimeout: bounds.timeoutMs,
-    bodyTimeout: bounds.timeoutMs,
-  });
+  const agents = new Map<string, Agent>();
+  let closed = false;
+  const agentFor = (source: string | undefined): Dispatcher => {
+    const own = source === undefined ? undefined : hostPort(source);
+    const key = own ? `${own.hostname} ${own.port}` : '';
+    let agent = agents.get(key);
+    if (!agent) {
+      if (closed) throw new FetchError('the HTTP client is closed');
+      agent = new Agent({
+        connect: guardedConnector({
+          timeout: bounds.timeoutMs,
+          ...(resolve.lookup ? { lookup: resolve.lookup } : {}),
+          ...(own ? { own } : {}),
+        }),
+        headersTimeout: bounds.timeoutMs,
+        bodyTimeout: bounds.timeoutMs,
+      });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  const all = async (end: (agent: Agent) => Promise<void>) => {
+    closed = true;
+    await Promise.all([...agents.values()].map(end));
+  };
   return {
-    fetch: (url, validators, options) => fetchOnce(agent, bounds, url, validators, options),
-    close: () => agent.close(),
-    destroy: () => agent.destroy(),
+    fetch: async (url, validators, options) => fetchOnce(agentFor(options?.source), bounds, url, validators, options),
+    close: () => all((agent) => agent.close()),
+    destroy: () => all((agent) => agent.destroy()),
   };
 }
 
@@ -146,6 +185,7 @@ async function fetchOnce(
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
+    if (error instanceof RefusedAddress) throw new FetchError(error.message);
     if (abort.signal.aborted) throw new FetchError(`no answer within ${limits.timeoutMs} ms`);
     throw new FetchError(describe(error));
   } finally {

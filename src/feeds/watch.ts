@@ -90,10 +90,16 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
     nextPoll: at,
   };
   try {
-    const answer = await deps.fetch(feed.url, {
-      ...(health.etag ? { etag: health.etag } : {}),
-      ...(health.lastModified ? { lastModified: health.lastModified } : {}),
-    });
+    // The feed's own redirects are followed (defense.gov answers with war.gov), each connection to a public
+    // address unless it is the source's configured host.
+    const answer = await deps.fetch(
+      feed.url,
+      {
+        ...(health.etag ? { etag: health.etag } : {}),
+        ...(health.lastModified ? { lastModified: health.lastModified } : {}),
+      },
+      { source: feed.url },
+    );
     if (answer.status === 'not-modified') {
       report.status = 'not-modified';
     } else {
@@ -128,7 +134,7 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
         }
         read += 1;
         report.fresh += 1;
-        await readItem(feed, item, deps, report, clock, [feed.url, answer.url], oldest);
+        await readItem(feed, item, deps, report, clock, oldest);
       }
       health.itemsSeen += report.fresh;
       // Kept only when every item was read: else the next poll must see the whole feed again, not a 304.
@@ -176,16 +182,17 @@ async function readItem(
   deps: WatchDeps,
   report: SourceReport,
   clock: () => Date,
-  /** The source's address and the one that answered: articles are fetched from their sites only. */
-  sites: readonly string[],
   /** The age limit's first day: an undated item about an older contact is back catalogue, not news. */
   oldest: Day,
 ): Promise<void> {
   let text = item.content;
   if ((text === undefined || text.length < SHORT_SUMMARY) && (item.summary ?? '').length < SHORT_SUMMARY) {
+    // Articles come from the source's site as configured, never from where its feed redirected: a redirect
+    // is the feed's answer, and would let whoever controls it choose which hosts the watcher reads.
+    const sites = [feed.url];
     const article = sameSite(item.url, sites)
-      ? // A redirect is held to the same sites: a page on the source's site cannot send the watcher elsewhere.
-        await articleText(deps.fetch, item.url, { mayFollow: (next) => sameSite(next, sites) })
+      ? // A redirect is held to the same site: a page on the source's site cannot send the watcher elsewhere.
+        await articleText(deps.fetch, item.url, { mayFollow: (next) => sameSite(next, sites), source: feed.url })
       : ({ ok: false, reason: `not fetched: on another site than the source's` } as const);
     if (article.ok) text = article.text;
     else {
