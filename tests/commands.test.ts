@@ -298,7 +298,7 @@ describe('the bundled data', () => {
         b.type === 'text' && b.text.startsWith('On 30 November 2026:') ? [b.text] : [],
       )[0];
     expect(await text('CCWG')).toBe(
-      'On 30 November 2026: dormant: no session on record since it was agreed on 31 May 2024 (1 year, 11 months to 15 May 2026, the day the record was reviewed to), longer than its usual cadence',
+      'On 30 November 2026: dormant: no session on record since it was agreed on 31 May 2024 (2 years to 31 May 2026, the day the record was reviewed to), longer than its usual cadence',
     );
     expect(await text('S&ED')).toMatch(/^On 30 November 2026: dormant: no session since 7 June 2016 \(/);
   });
