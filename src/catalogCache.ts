@@ -1,6 +1,6 @@
 // A cache of the validated catalog on disk, so start-up skips YAML parsing and validation when neither the
 // data nor the code that validates it changed (issue 17). Never trusted without that check: the key is a
-// SHA-256 of every data file's path and bytes and of the source of the validating modules and of this one
+// SHA-256 of every data file's path, length and bytes and of the source of the validating modules and of this one
 // (which decides the layout), and the file is checked by its size and CRC-32 before use. A file that fails
 // is reported in one line and rebuilt.
 //
@@ -156,7 +156,11 @@ export async function loadCatalogCached(
   // The files' bytes are read one at a time for the key (no text decoded), and read again as text only
   // when the catalog must be built.
   const scratch = { buffer: Buffer.alloc(0) }; // one buffer for every file: no garbage per file
-  for (const { path, full } of dataFilePaths(dir)) hash.update(`\0${path}\0`).update(readDataFileBytes(full, scratch));
+  for (const { path, full } of dataFilePaths(dir)) {
+    const bytes = readDataFileBytes(full, scratch);
+    // The length as well: else a file whose bytes spell "\0next.yaml\0…" keys as two files would.
+    hash.update(`\0${path}\0${bytes.length}\0`).update(bytes);
+  }
   const key = hash.digest('hex');
   const path = join(folder, `catalog-${key.slice(0, 40)}.bin`);
   let fd: number | undefined;

@@ -1,6 +1,6 @@
 // The catalog cache (issue 17): a hit gives exactly the catalog a build gives; any change to the data
 // makes a new key; a damaged cache file is passed over, never trusted.
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,29 @@ describe('the catalog cache', () => {
     const built = loadCatalog(data);
     if (!result.ok || !built.ok) throw new Error('the fixture is valid');
     expect(snapshot(result.catalog)).toBe(snapshot(built.catalog));
+  });
+
+  it('gives two data folders the same key only for the same files: bytes that spell a path are no second file', async () => {
+    // Folder one: people.yaml and topics.yaml. Folder two: one people.yaml holding people.yaml's bytes, then
+    // "\0topics.yaml\0" and topics.yaml's bytes; no topics.yaml. Hashed path, bytes, path, bytes without the
+    // lengths, both fed the key the same bytes: the second folder was served the first one's cached catalog
+    // (and the bot, seeing the fingerprint, published none of its events).
+    const one = join(TMP, 'frame-one');
+    const two = join(TMP, 'frame-two');
+    const shared = join(TMP, 'cache-frame');
+    cpSync(FIXTURE_DIR, one, { recursive: true });
+    cpSync(FIXTURE_DIR, two, { recursive: true });
+    const people = readFileSync(join(one, 'people.yaml'));
+    const topics = readFileSync(join(one, 'topics.yaml'));
+    writeFileSync(join(two, 'people.yaml'), Buffer.concat([people, Buffer.from('\0topics.yaml\0'), topics]));
+    rmSync(join(two, 'topics.yaml'));
+    const first = await loadCatalogCached(one, shared);
+    if (!first.ok) throw new Error('the fixture is valid');
+    const second = await loadCatalogCached(two, shared);
+    expect(second.ok && second.catalog.fingerprint).not.toBe(first.catalog.fingerprint);
+    // The second folder is read as it is: a NUL byte is no YAML, so it does not load.
+    expect(second.ok).toBe(false);
+    expect(second).toEqual(loadCatalog(two));
   });
 
   it('never caches a catalog with errors', async () => {
