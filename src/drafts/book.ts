@@ -13,6 +13,7 @@ import type { DraftEdits, EditableField } from './event.js';
  *   top              { id }: the highest number claimed (a hint; reads probe past it).
  *   url:<sha1>       { id }: the draft that holds the item at this URL, so an item proposed twice changes nothing.
  *   version          { changed }: written after every change, so a reader can tell when to look again.
+ *   decided:<nnnnnn> the claim on a draft's decision (drafts/desk.ts); a claimed draft is not joined.
  */
 
 /** Where a draft stands: waiting, or what an editor decided. */
@@ -102,6 +103,9 @@ export interface DraftBook {
 }
 
 const draftKey = (id: number) => `draft:${String(id).padStart(6, '0')}`;
+
+/** The key of the claim on draft `id`'s decision (drafts/desk.ts), in the `drafts` namespace. */
+export const decisionKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;
 const urlKey = (url: string) => `url:${createHash('sha1').update(url.trim()).digest('hex')}`;
 
 /** How long a draft's lease is held before another may take it (a holder that died). */
@@ -178,10 +182,14 @@ export function draftBook(state: State): DraftBook {
       const same = pending.find((p) =>
         match ? p.match?.event === match.event : p.match === undefined && groupDrafts([p.draft, draft]).length === 1,
       );
-      // Joined under the draft's lease, from the draft as it is then: still pending, or it is left alone.
+      // Joined under the draft's lease, from the draft as it is then: still pending and its decision not claimed,
+      // or it is left alone and the item is a draft of its own. An approve or merge reads the draft under the
+      // lease once after its claim and publishes what it read: an item joined after that read would be on a
+      // draft marked decided whose event does not cite it.
       const joined = same
-        ? await book.update(same.id, (current) => {
+        ? await book.update(same.id, async (current) => {
             if (current.status !== 'pending') return undefined;
+            if ((await state.drafts.get(decisionKey(current.id))) !== undefined) return undefined;
             const [merged] = groupDrafts([current.draft, draft]);
             return {
               ...current,

@@ -11,7 +11,7 @@ import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
 import { contentHash, isLogged, type PublishedEvent, publish, recordOf, revisionEntry } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
-import { type DraftBook, type DraftChange, draftBook, type StoredDraft } from './book.js';
+import { type DraftBook, type DraftChange, decisionKey, draftBook, type StoredDraft } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
 
 /** What the desk works with: the state, the catalog as it is now (data/ and the log), and the clock. */
@@ -71,7 +71,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
    * so a draft whose event is in the log is never rejected or approved again; otherwise the claim is taken over.
    */
   const claim = async (id: number, change: DraftChange, published?: PublishedEvent): Promise<void> => {
-    const key = claimKey(id);
+    const key = decisionKey(id);
     const value: Claim = published ? { ...change, hash: contentHash(published) } : change;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await deps.state.setIfAbsent('drafts', key, value as unknown as JsonValue)) return;
@@ -110,7 +110,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
   const unchangedSinceRead = async (id: number, read: StoredDraft, action: 'approve' | 'merge'): Promise<void> => {
     const now = await book.settled(id);
     if (now !== undefined && JSON.stringify(now) === JSON.stringify(read)) return;
-    await deps.state.drafts.delete(claimKey(id));
+    await deps.state.drafts.delete(decisionKey(id));
     const edit = (now?.history ?? [])
       .slice(read.history?.length ?? 0)
       .filter((h) => h.action === 'edit')
@@ -231,7 +231,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         // would be recorded on a draft whose published event does not have it. Asked under the draft's lease, so
         // an approve that claims after this read reads the draft again (unchangedSinceRead) only once it is
         // written, and sees the edit.
-        const held = (await deps.state.drafts.get(claimKey(id))) as Claim | undefined;
+        const held = (await deps.state.drafts.get(decisionKey(id))) as Claim | undefined;
         if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
           throw new UserError(
             'deciding',
@@ -263,9 +263,6 @@ export const CLAIM_STALE_MS = 60_000;
 
 /** A claimed decision, with the hash of the event content it publishes (approve, merge). */
 type Claim = DraftChange & { hash?: string };
-
-/** The key of the claim on a draft's decision, in the `drafts` namespace. */
-const claimKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;
 
 function errorsOf(stored: StoredDraft, catalog: Catalog, day: string): DataError[] {
   const checked = checkDraftEvent(stored, catalog, day);

@@ -295,6 +295,32 @@ describe('the drafts desk', () => {
     expect((await desk.book.get(1))?.edits?.level).toBe('leaders');
   });
 
+  it('GIVEN a feed item about the same contact filed while approve publishes (after its read under the lease) THEN it does not join the decided draft: it is a draft of its own', async () => {
+    // Before: the item joined draft #1 after approve's last read, so the draft was marked approved with an item
+    // whose source the published event does not cite, and the item, remembered as filed, was never seen again.
+    const again = proposalOf({ ...HEGSETH_DONG_CALL, url: `${HEGSETH_DONG_CALL.url}?again` }, catalog);
+    let filed: Promise<unknown> | undefined;
+    const publishing = new Proxy(state, {
+      get(target, name) {
+        if (name !== 'setIfAbsent') return Reflect.get(target, name);
+        return async (namespace: 'drafts' | 'events', key: string, value: never) => {
+          if (namespace === 'events' && !filed) {
+            filed = desk.book.propose(again, catalog, NOW.toISOString());
+            await filed;
+          }
+          return target.setIfAbsent(namespace, key, value);
+        };
+      },
+    });
+    const approving = draftDesk({ state: publishing, catalog: () => catalog, clock: () => NOW });
+    await approving.approve(1, 'U1');
+    expect(await filed).toEqual({ outcome: 'created', id: 2 });
+    const [one, two] = [await desk.book.get(1), await desk.book.get(2)];
+    expect([one?.status, one?.items.map((i) => i.url)]).toEqual(['approved', [HEGSETH_DONG_CALL.url]]);
+    expect([two?.status, two?.items.map((i) => i.url)]).toEqual(['pending', [again.item.url]]);
+    expect((await readLog(state)).flatMap((e) => e.event.sources.map((s) => s.url))).toEqual([HEGSETH_DONG_CALL.url]);
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([
