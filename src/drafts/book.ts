@@ -118,6 +118,25 @@ export function draftNumber(text: string): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/**
+ * Runs `work` holding the lease `name` (the state has no compare-and-set; leases are atomic on every store). Waits
+ * for a holder that is at work; a holder that died frees it after DRAFT_LOCK_MS. `what` names it in the error
+ * thrown when it stays held.
+ */
+export async function underLease<T>(state: State, name: string, what: string, work: () => Promise<T>): Promise<T> {
+  const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const deadline = Date.now() + DRAFT_LOCK_MS * 2;
+  while (!(await state.acquireLease(name, holder, DRAFT_LOCK_MS)).held) {
+    if (Date.now() > deadline) throw new Error(`${what} is being changed elsewhere; try again`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  try {
+    return await work();
+  } finally {
+    await state.releaseLease(name, holder).catch(() => undefined);
+  }
+}
+
 /** The drafts book over a state. */
 export function draftBook(state: State): DraftBook {
   const get = async (id: number) => (await state.drafts.get(draftKey(id))) as StoredDraft | undefined;
@@ -135,23 +154,10 @@ export function draftBook(state: State): DraftBook {
   const remember = (url: string, id: number) => state.drafts.set(urlKey(url), { id });
   /**
    * Runs a read-change-write of draft `id` holding the lease `draft:<id>`, so a feed item joining the draft and an
-   * editor's decision or edit never write over each other (the state has no compare-and-set; leases are atomic on
-   * every store). Waits for a holder that is at work; a holder that died frees it after DRAFT_LOCK_MS.
+   * editor's decision or edit never write over each other.
    */
-  const locked = async <T>(id: number, work: () => Promise<T>): Promise<T> => {
-    const name = `draft:${id}`;
-    const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const deadline = Date.now() + DRAFT_LOCK_MS * 2;
-    while (!(await state.acquireLease(name, holder, DRAFT_LOCK_MS)).held) {
-      if (Date.now() > deadline) throw new Error(`draft #${id} is being changed elsewhere; try again`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    try {
-      return await work();
-    } finally {
-      await state.releaseLease(name, holder).catch(() => undefined);
-    }
-  };
+  const locked = <T>(id: number, work: () => Promise<T>): Promise<T> =>
+    underLease(state, `draft:${id}`, `draft #${id}`, work);
 
   const book: DraftBook = {
     get,

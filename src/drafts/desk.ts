@@ -9,9 +9,17 @@ import { label } from '../core/present.js';
 import type { Block, Field, Reply } from '../core/reply.js';
 import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
-import { contentHash, isLogged, type PublishedEvent, publish, recordOf, revisionEntry } from '../events/log.js';
+import {
+  contentHash,
+  isLogged,
+  latestLogged,
+  type PublishedEvent,
+  publish,
+  recordOf,
+  revisionEntry,
+} from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
-import { type DraftBook, type DraftChange, decisionKey, draftBook, type StoredDraft } from './book.js';
+import { type DraftBook, type DraftChange, decisionKey, draftBook, type StoredDraft, underLease } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
 
 /** What the desk works with: the state, the catalog as it is now (data/ and the log), and the clock. */
@@ -174,26 +182,33 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
           '/timeline',
         );
       }
-      const record = recordOf(target);
-      const cited = new Set(record.sources.map((s) => s.url));
-      const added = stored.draft.sources.filter((s) => !cited.has(s.url));
-      if (added.length === 0) {
-        throw new UserError(
-          'nothing-to-merge',
-          `${target.id} cites every source of draft #${id} already; reject the draft as a duplicate instead.`,
-          `/drafts reject ${id} reason:"already on record as ${target.id}"`,
-        );
-      }
-      const checked = checkEventRecord({ ...record, sources: [...record.sources, ...added] }, catalog, `draft #${id}`);
-      if (!checked.ok) {
-        throw new UserError('not-ready', `The merged event would not pass the checks: ${problems(checked.errors)}.`);
-      }
-      const at = deps.clock().toISOString();
-      const change: DraftChange = { action: 'merge', by, at, event: target.id };
-      await claim(id, change, checked.event);
-      await unchangedSinceRead(id, stored, 'merge');
-      await publish(deps.state, checked.event, at);
-      return card((await decide(id, 'merged', change)) as StoredDraft);
+      // The revision is built from the event's latest logged revision, holding the event's lease until it is
+      // published: the catalog is refreshed every second or so, per instance, and two merges into one event
+      // built from it (one after the other, or at once on two instances) each published the event with their
+      // own sources only, the second dropping the first's.
+      return underLease(deps.state, `event:${target.id}`, target.id, async () => {
+        const record = (await latestLogged(deps.state, target.id)) ?? recordOf(target);
+        const cited = new Set(record.sources.map((s) => s.url));
+        const added = stored.draft.sources.filter((s) => !cited.has(s.url));
+        if (added.length === 0) {
+          throw new UserError(
+            'nothing-to-merge',
+            `${target.id} cites every source of draft #${id} already; reject the draft as a duplicate instead.`,
+            `/drafts reject ${id} reason:"already on record as ${target.id}"`,
+          );
+        }
+        const merged = { ...record, sources: [...record.sources, ...added] };
+        const checked = checkEventRecord(merged, catalog, `draft #${id}`);
+        if (!checked.ok) {
+          throw new UserError('not-ready', `The merged event would not pass the checks: ${problems(checked.errors)}.`);
+        }
+        const at = deps.clock().toISOString();
+        const change: DraftChange = { action: 'merge', by, at, event: target.id };
+        await claim(id, change, checked.event);
+        await unchangedSinceRead(id, stored, 'merge');
+        await publish(deps.state, checked.event, at);
+        return card((await decide(id, 'merged', change)) as StoredDraft);
+      });
     },
     async reject(id, reason, by) {
       await pendingDraft(id);

@@ -210,6 +210,15 @@ export async function revisionEntry(state: State, id: string, revision: number):
   return claim?.seq === undefined ? undefined : logEntry(state, claim.seq);
 }
 
+/** The latest logged revision of event `id` (one claimed but not yet logged is passed over), or undefined. */
+export async function latestLogged(state: State, id: string): Promise<PublishedEvent | undefined> {
+  for (let revision = (await latestRevision(state, id))?.revision ?? 0; revision > 0; revision -= 1) {
+    const entry = await revisionEntry(state, id, revision);
+    if (entry) return entry.event;
+  }
+  return undefined;
+}
+
 /** Up to `limit` log entries after `afterSeq`, in sequence order. */
 export async function readLog(state: State, afterSeq = 0, limit = 100): Promise<LogEntry[]> {
   const entries: LogEntry[] = [];

@@ -321,6 +321,50 @@ describe('the drafts desk', () => {
     expect((await readLog(state)).flatMap((e) => e.event.sources.map((s) => s.url))).toEqual([HEGSETH_DONG_CALL.url]);
   });
 
+  /** A second pending draft like #1 but citing `url`: the same contact reported at another address. */
+  const secondDraft = async (url: string) => {
+    const one = await desk.book.get(1);
+    if (!one) throw new Error('draft #1 is filed in beforeEach');
+    const sources = one.draft.sources.map((s) => ({ ...s, url }));
+    await state.setIfAbsent('drafts', 'draft:000002', { ...one, id: 2, draft: { ...one.draft, sources } } as never);
+  };
+  /** The sources' URLs of the latest logged revision of `id`. */
+  const latestSources = async (id: string) =>
+    (await readLog(state))
+      .filter((e) => e.id === id)
+      .at(-1)
+      ?.event.sources.map((s) => s.url);
+
+  it('GIVEN two drafts merged one after the other into the same event, the catalog not yet refreshed THEN the second revision keeps the first one’s source', async () => {
+    // Before: the second merge built its revision from the catalog's (stale) record, and the revision the first
+    // merge published, with its source, was replaced by one without it.
+    const target = '2025-09-09-hegseth-dong-video-call';
+    const cited = catalog.byId.get(target)?.sources.map((s) => s.url) ?? [];
+    await secondDraft('https://www.mnd.test/readout-again');
+    await desk.merge(1, target, 'U1');
+    await desk.merge(2, target, 'U2');
+    expect(await latestSources(target)).toEqual([
+      ...cited,
+      HEGSETH_DONG_CALL.url,
+      'https://www.mnd.test/readout-again',
+    ]);
+    expect((await readLog(state)).map((e) => [e.id, e.revision])).toEqual([
+      [target, 1],
+      [target, 2],
+    ]);
+  });
+
+  it('GIVEN two drafts merged into the same event at the same moment (two editors, two instances) THEN the last revision cites both', async () => {
+    const target = '2025-09-09-hegseth-dong-video-call';
+    const cited = catalog.byId.get(target)?.sources.map((s) => s.url) ?? [];
+    await secondDraft('https://www.mnd.test/readout-again');
+    const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    await Promise.all([desk.merge(1, target, 'U1'), other.merge(2, target, 'U2')]);
+    expect(new Set(await latestSources(target))).toEqual(
+      new Set([...cited, HEGSETH_DONG_CALL.url, 'https://www.mnd.test/readout-again']),
+    );
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([
