@@ -96,9 +96,10 @@ export function publicOnly(lookup: LookupFunction): LookupFunction {
         }
       }
       const first = addresses[0];
-      if (options.all) callback(null, addresses);
-      else if (first) callback(null, first.address, first.family);
-      else callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+      // No address is a name not found, whatever was asked: net's connect reads the first of the list.
+      if (!first) callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+      else if (options.all) callback(null, addresses);
+      else callback(null, first.address, first.family);
     });
   };
 }

@@ -109,6 +109,23 @@ describe('httpClient: connections to non-public addresses', () => {
   });
 });
 
+describe('httpClient: a name with no address', () => {
+  it('fails as a name not found, saying which, when the lookup answers an empty list', async () => {
+    // Before: undici's connect read the first of no addresses ("Cannot destructure property 'address' of
+    // 'addresses[0]'"), the line a source's report and the log showed.
+    const empty: LookupFunction = (_hostname, options, callback) =>
+      options.all ? callback(null, []) : callback(null, '', 4);
+    const http = httpClient({ timeoutMs: 2_000 }, { lookup: empty });
+    try {
+      await expect(http.fetch('http://nothing.example:8/feed')).rejects.toThrow(
+        new FetchError('ENOTFOUND: no address for nothing.example'),
+      );
+    } finally {
+      await http.destroy();
+    }
+  });
+});
+
 describe('pollSource: a source whose feed or links lead to non-public addresses', () => {
   let server: FeedServer;
   let other: FeedServer;
