@@ -354,6 +354,34 @@ describe('the review of drafts in Slack', () => {
     }
   });
 
+  it('two presses of Approve at once (a double click, or two editors) publish once: one replaces the card, the other is told privately', async () => {
+    const carded = nextCard();
+    const sixth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/sixth',
+      published: '2026-05-25',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(sixth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const before = fake.responses.length;
+    const logged = (await readLog(service.state, 0, 10_000)).length;
+    await Promise.all([press(card, 'Approve', 'UED'), press(card, 'Approve', 'UALLOW')]);
+    await until('both presses answered', async () => fake.responses.length >= before + 2);
+    const answers = fake.responses.slice(before) as Answer[];
+    const replaced = answers.filter((a) => a.replace_original === true);
+    const told = answers.filter((a) => a.replace_original !== true);
+    expect(replaced.map((a) => a.text?.slice(0, 24))).toEqual(['Draft #6 (approved): cal']);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.response_type).toBe('ephemeral');
+    expect(told[0]?.text).toMatch(
+      /^Draft #6 (is being decided by U(ED|ALLOW) \(approve, at .*\)|was approved already by U(ED|ALLOW) at .*); nothing was changed\.$/,
+    );
+    const log = await readLog(service.state, 0, 10_000);
+    expect(log.slice(logged).map((e) => [e.id, e.revision])).toEqual([['2026-05-25-hegseth-dong-call', 1]]);
+    expect((await service.drafts.book.get(6))?.status).toBe('approved');
+  });
+
   it('/drafts lists pending drafts for an editor and refuses anyone else', async () => {
     const listed = await command('/drafts', 'UALLOW', NEWS);
     expect(listed.response_type).toBe('ephemeral');
