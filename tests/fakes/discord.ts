@@ -73,6 +73,8 @@ export interface FakeDiscord {
   edits: { token: string; body: Record<string, unknown>; files?: ReceivedFile[] }[];
   /** The next edit of a deferred answer (the one at index `edits.length` when called), once it arrives. */
   nextEdit(): Promise<FakeDiscord['edits'][number]>;
+  /** Follow-up messages of interactions (POST /webhooks/:app/:token), in order, by interaction token. */
+  followUps: Recorder<FakeDiscord['edits'][number]>;
   /** Messages created in channels, in order. */
   messages: Recorder<ChannelMessage>;
   /** Messages of the bot changed (PATCH /channels/:id/messages/:id), in order; `id` is the message's. */
@@ -110,6 +112,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const edits = edited.items;
   const messages = new Recorder<ChannelMessage>();
   const updated = new Recorder<ChannelMessage>();
+  const followUps = new Recorder<FakeDiscord['edits'][number]>();
   const refused = new Recorder<string>();
   let nextMessage = 5000000000000000000n;
   const state: { refuseFiles: Refusal | undefined } = { refuseFiles: undefined };
@@ -176,6 +179,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback/.exec(req.url ?? '');
     const changed = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)$/.exec(req.url ?? '');
     const edit = /^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/(@|%40)original/.exec(req.url ?? '');
+    const followUp = /^\/api\/v10\/webhooks\/\d+\/([^/?]+)(\?.*)?$/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/api/v10/gateway/bot') {
       res.setHeader('Content-Type', 'application/json');
       res.end(
@@ -215,6 +219,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       });
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ id: '1', channel_id: '1', content: '', embeds: [], type: 0 }));
+    } else if (req.method === 'POST' && followUp?.[1]) {
+      followUps.add({
+        token: followUp[1],
+        body: JSON.parse(body) as Record<string, unknown>,
+        ...(files.length > 0 ? { files } : {}),
+      });
+      nextMessage += 1n;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ id: String(nextMessage), channel_id: '1', content: '', embeds: [], type: 0 }));
     } else {
       unexpected.push(`${req.method} ${req.url}`);
       res.statusCode = 404;
@@ -314,6 +327,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     unexpected,
     edits,
     nextEdit: () => edited.at(),
+    followUps,
     messages,
     updated,
     refused,

@@ -249,6 +249,18 @@ function cannotPost(interaction: ChatInputCommandInteraction | ButtonInteraction
   return missing.length > 0 ? { cannotPost: `it lacks ${missing.join(', ')}` } : {};
 }
 
+/**
+ * Interactions deferred as an update of the message they came from (a draft's card, a page): the edit of their
+ * reply edits that message, so a private answer to them (an apology for an action that failed) is a follow-up.
+ */
+const deferredInPlace = new WeakSet<ButtonInteraction | ModalSubmitInteraction>();
+
+/** Defers `interaction` as an update of its message (Discord waits; the message stays as it is). */
+function deferInPlace(interaction: ButtonInteraction | ModalSubmitInteraction): Promise<unknown> {
+  deferredInPlace.add(interaction);
+  return interaction.deferUpdate();
+}
+
 /** The answer, once ready; if it is not ready within `deferAfterMs`, `defer` is called first (Discord allows 3 s). */
 async function deferredIfLate<T>(
   answering: Promise<T>,
@@ -290,7 +302,7 @@ async function answerButton(
   const asked = decodeAction(interaction.customId)?.mode;
   const { mode, command, reply } = await deferredIfLate(answering, deferAfterMs, () =>
     asked === 'replace'
-      ? interaction.deferUpdate()
+      ? deferInPlace(interaction)
       : asked === 'share'
         ? interaction.deferReply()
         : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
@@ -369,7 +381,7 @@ async function answerForm(
   );
   const inPlace = interaction.isFromMessage();
   const { reply } = await deferredIfLate(submitting, deferAfterMs, () =>
-    inPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
+    inPlace ? deferInPlace(interaction) : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
   const { embeds, components } = renderDiscord(reply);
   const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
@@ -479,7 +491,11 @@ async function deliver(
   },
   ephemeral: boolean,
 ): Promise<void> {
-  if (interaction.deferred && !interaction.replied) {
+  const inPlace = !interaction.isChatInputCommand() && deferredInPlace.has(interaction);
+  if (interaction.deferred && !interaction.replied && ephemeral && inPlace) {
+    // Deferred as an update of a card or a page: a private answer goes apart, never over that message.
+    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+  } else if (interaction.deferred && !interaction.replied) {
     // The deferred "thinking…" message becomes the answer (its visibility was chosen when deferring).
     await interaction.editReply(body);
   } else if (interaction.replied) {

@@ -254,4 +254,86 @@ describe('the review of drafts in Discord', () => {
       deps.drafts = desk;
     }
   });
+
+  it('a slow form whose action then fails is apologized for privately: the card it was deferred on keeps its buttons', async () => {
+    // Before: the apology edited the deferred message, which for a form from a card is the card itself (its
+    // buttons gone), and the card job, seeing the draft unchanged, never drew it again.
+    const carded = nextMessage('Draft #6 (pending)');
+    const sixth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/sixth',
+      published: '2026-05-25',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(sixth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
+    const desk = deps.drafts;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    deps.drafts = {
+      ...desk,
+      reject: async () => {
+        await released;
+        throw new Error('draft #6 is being changed elsewhere; try again');
+      },
+    };
+    try {
+      const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
+      const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
+      const id = fake.submit('h1:f:/drafts reject 6', { reason: 'A copy of the 2 June readout' });
+      expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+      release();
+      const first = await Promise.race([edited, told]);
+      expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
+      if ('told' in first) {
+        expect(Number(first.told.body.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+        expect(text(first.told.body)).toContain('Something went wrong');
+      }
+      expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
+      expect((await service.drafts.book.get(6))?.status).toBe('pending');
+    } finally {
+      release();
+      deps.drafts = desk;
+    }
+  });
+
+  it('a slow Approve that then fails is apologized for privately, the same way: the card keeps its buttons', async () => {
+    const carded = nextMessage('Draft #7 (pending)');
+    const seventh = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/seventh',
+      published: '2026-02-01',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(seventh, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const desk = deps.drafts;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    deps.drafts = {
+      ...desk,
+      approve: async () => {
+        await released;
+        throw new Error('draft #7 is being changed elsewhere; try again');
+      },
+    };
+    try {
+      const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
+      const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
+      const id = fake.press(idOf(card.body, 'Approve'));
+      expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+      release();
+      expect(await Promise.race([edited, told])).toMatchObject({ told: { token: `interaction-token-${id}` } });
+      expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
+      expect((await service.drafts.book.get(7))?.status).toBe('pending');
+    } finally {
+      release();
+      deps.drafts = desk;
+    }
+  });
 });
