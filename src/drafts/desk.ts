@@ -156,20 +156,24 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         );
       }
       const { event } = checked;
-      // The log as well as the catalog: the catalog is refreshed every second or so, per instance, and a draft
-      // approved a moment ago with the same id must not be replaced by this one (a revision of it).
-      if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
-        throw new UserError(
-          'on-record',
-          `An event with the id ${event.id} is on record already: merge the draft into it, or edit the id; nothing was published.`,
-          `/drafts merge ${id} event:${event.id}`,
-        );
-      }
-      const change: DraftChange = { action: 'approve', by, at, event: event.id };
-      await claim(id, change, event);
-      await unchangedSinceRead(id, stored, 'approve');
-      await publish(deps.state, event, at);
-      return card((await decide(id, 'approved', change)) as StoredDraft);
+      // Under the event's lease until published, as a merge is: two drafts of one event approved at once (two
+      // instances) both found the id free, and the second was logged as a revision of the first.
+      return underLease(deps.state, `event:${event.id}`, event.id, async () => {
+        // The log as well as the catalog: the catalog is refreshed every second or so, per instance, and a draft
+        // approved a moment ago with the same id must not be replaced by this one (a revision of it).
+        if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
+          throw new UserError(
+            'on-record',
+            `An event with the id ${event.id} is on record already: merge the draft into it, or edit the id; nothing was published.`,
+            `/drafts merge ${id} event:${event.id}`,
+          );
+        }
+        const change: DraftChange = { action: 'approve', by, at, event: event.id };
+        await claim(id, change, event);
+        await unchangedSinceRead(id, stored, 'approve');
+        await publish(deps.state, event, at);
+        return card((await decide(id, 'approved', change)) as StoredDraft);
+      });
     },
     async merge(id, eventId, by) {
       const stored = await pendingDraft(id);

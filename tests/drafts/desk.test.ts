@@ -365,6 +365,21 @@ describe('the drafts desk', () => {
     );
   });
 
+  it('GIVEN two drafts of the same event approved at the same moment (two editors, two instances) THEN one is published and the other refused, pointing at merge', async () => {
+    // Before: both found the id free in the catalog and the log, and the second was logged as revision 2 of
+    // the first: one draft's event replaced by the other's.
+    await secondDraft('https://www.mnd.test/readout-again');
+    const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    const outcomes = await Promise.allSettled([desk.approve(1, 'U1'), other.approve(2, 'U2')]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []))).toEqual([
+      'An event with the id 2026-06-02-hegseth-dong-call is on record already: merge the draft into it, or edit the id; nothing was published.',
+    ]);
+    expect((await readLog(state)).map((e) => [e.id, e.revision])).toEqual([['2026-06-02-hegseth-dong-call', 1]]);
+    const statuses = [(await desk.book.get(1))?.status, (await desk.book.get(2))?.status].sort();
+    expect(statuses).toEqual(['approved', 'pending']);
+  });
+
   it('lists pending drafts, one line each, and says so when there are none', async () => {
     const list = await desk.list();
     expect(list.blocks).toEqual([
