@@ -340,7 +340,14 @@ type Opened = { ok: true; result: BuildResult } | { ok: false; reason: string };
  */
 function openCached(fd: number, key: string, log: CacheLog): Opened {
   try {
-    const size = fstatSync(fd).size;
+    const info = fstatSync(fd);
+    // The key is no secret (public data, public code): a file someone else wrote, or could have, is not
+    // trusted (HOTLINE_CACHE_DIR on a shared directory such as /tmp). The file opened is the one checked.
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== uid)
+      return { ok: false, reason: `belongs to another user (uid ${info.uid})` };
+    if ((info.mode & 0o002) !== 0) return { ok: false, reason: 'is writable by any user' };
+    const { size } = info;
     if (size < PREFIX) return { ok: false, reason: `is cut short (${size} bytes)` };
     const prefix = Buffer.alloc(PREFIX);
     readFully(fd, prefix, 0);

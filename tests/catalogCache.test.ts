@@ -1,10 +1,20 @@
 // The catalog cache (issue 17): a hit gives exactly the catalog a build gives; any change to the data
 // makes a new key; a damaged cache file is passed over, never trusted.
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalogCached } from '../src/catalogCache.js';
+import { encodeCatalog, loadCatalogCached } from '../src/catalogCache.js';
 import type { Catalog } from '../src/core/catalog.js';
 import { loadCatalog } from '../src/load.js';
 import { FIXTURE_DIR } from './helpers.js';
@@ -90,6 +100,43 @@ describe('the catalog cache', () => {
     // The second folder is read as it is: a NUL byte is no YAML, so it does not load.
     expect(second.ok).toBe(false);
     expect(second).toEqual(loadCatalog(two));
+  });
+
+  it('passes over a cache file any user may write: the key is no secret, and a file planted under it was served', async () => {
+    // HOTLINE_CACHE_DIR on a shared directory (/tmp): anyone can compute the key of public data and code, and
+    // a file written under it with another catalog (here: one summary rewritten) passed every check.
+    const data = join(TMP, 'plant-data');
+    const other = join(TMP, 'plant-other');
+    const shared = join(TMP, 'cache-plant');
+    cpSync(FIXTURE_DIR, data, { recursive: true });
+    cpSync(FIXTURE_DIR, other, { recursive: true });
+    const events = join(other, 'events', '2024.yaml');
+    writeFileSync(
+      events,
+      readFileSync(events, 'utf8').replace('Fixture video call between the ministers.', 'Planted.'),
+    );
+    const genuine = await loadCatalogCached(data, shared);
+    const planted = loadCatalog(other);
+    if (!genuine.ok || !planted.ok || genuine.catalog.fingerprint === undefined)
+      throw new Error('the fixture is valid');
+    const key = genuine.catalog.fingerprint;
+    const file = join(shared, `catalog-${key.slice(0, 40)}.bin`);
+    // A new file in its place (the genuine catalog still reads its events from the file it opened).
+    writeFileSync(`${file}.planted`, Buffer.concat(encodeCatalog(planted.catalog, planted.warnings, key)));
+    chmodSync(`${file}.planted`, 0o666);
+    renameSync(`${file}.planted`, file);
+    const lines: string[] = [];
+    const loaded = await loadCatalogCached(data, shared, (line) => lines.push(line));
+    if (!loaded.ok) throw new Error('the fixture is valid');
+    expect(snapshot(loaded.catalog)).toBe(snapshot(genuine.catalog));
+    expect(snapshot(loaded.catalog)).not.toBe(snapshot(planted.catalog));
+    expect(lines).toEqual([
+      `hotline: the catalog cache ${file} is writable by any user; building the catalog and writing it anew`,
+    ]);
+    // Written anew by this user, it is used at the next start without a word.
+    lines.length = 0;
+    expect((await loadCatalogCached(data, shared, (line) => lines.push(line))).ok).toBe(true);
+    expect(lines).toEqual([]);
   });
 
   it('never caches a catalog with errors', async () => {
