@@ -159,6 +159,8 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       // Under the event's lease until published, as a merge is: two drafts of one event approved at once (two
       // instances) both found the id free, and the second was logged as a revision of the first.
       return underLease(deps.state, `event:${event.id}`, event.id, async () => {
+        // Decided while this waited for the lease (a double press): said so, not "on record already".
+        await pendingDraft(id);
         // The log as well as the catalog: the catalog is refreshed every second or so, per instance, and a draft
         // approved a moment ago with the same id must not be replaced by this one (a revision of it).
         if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
@@ -191,6 +193,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
       // built from it (one after the other, or at once on two instances) each published the event with their
       // own sources only, the second dropping the first's.
       return underLease(deps.state, `event:${target.id}`, target.id, async () => {
+        await pendingDraft(id); // decided while this waited for the lease (a double press): said so
         const record = (await latestLogged(deps.state, target.id)) ?? recordOf(target);
         const cited = new Set(record.sources.map((s) => s.url));
         const added = stored.draft.sources.filter((s) => !cited.has(s.url));

@@ -325,8 +325,10 @@ describe('the drafts desk', () => {
   const secondDraft = async (url: string) => {
     const one = await desk.book.get(1);
     if (!one) throw new Error('draft #1 is filed in beforeEach');
+    const { decision: _decision, history: _history, ...filed } = one;
     const sources = one.draft.sources.map((s) => ({ ...s, url }));
-    await state.setIfAbsent('drafts', 'draft:000002', { ...one, id: 2, draft: { ...one.draft, sources } } as never);
+    const second = { ...filed, id: 2, status: 'pending', draft: { ...one.draft, sources } };
+    await state.setIfAbsent('drafts', 'draft:000002', second as never);
   };
   /** The sources' URLs of the latest logged revision of `id`. */
   const latestSources = async (id: string) =>
@@ -378,6 +380,24 @@ describe('the drafts desk', () => {
     expect((await readLog(state)).map((e) => [e.id, e.revision])).toEqual([['2026-06-02-hegseth-dong-call', 1]]);
     const statuses = [(await desk.book.get(1))?.status, (await desk.book.get(2))?.status].sort();
     expect(statuses).toEqual(['approved', 'pending']);
+  });
+
+  it('GIVEN one draft approved twice at once, or merged twice at once (a double press) THEN the second is told it was decided, not to merge it', async () => {
+    const other = draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+    const refusal = async (decisions: Promise<unknown>[]) =>
+      (await Promise.allSettled(decisions)).flatMap((o) =>
+        o.status === 'rejected' ? [(o.reason as Error).message] : [],
+      );
+    const decided =
+      /^Draft #[12] (is being decided by U[12] \((approve|merge), at .*\)|was (approved|merged) already by U[12] at .*); nothing was changed\.$/;
+    const approvals = await refusal([desk.approve(1, 'U1'), other.approve(1, 'U2')]);
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]).toMatch(decided);
+    await secondDraft('https://www.mnd.test/readout-again');
+    const target = '2025-09-09-hegseth-dong-video-call';
+    const merges = await refusal([desk.merge(2, target, 'U1'), other.merge(2, target, 'U2')]);
+    expect(merges).toHaveLength(1);
+    expect(merges[0]).toMatch(decided);
   });
 
   it('lists pending drafts, one line each, and says so when there are none', async () => {

@@ -336,4 +336,32 @@ describe('the review of drafts in Discord', () => {
       deps.drafts = desk;
     }
   });
+
+  it('two presses of Approve at once on one card publish once: one updates the card, the other is told privately', async () => {
+    const carded = nextMessage('Draft #8 (pending)');
+    const eighth = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/eighth',
+      published: '2026-01-10',
+      summary: '',
+    };
+    const logged = (await readLog(service.state, 0, 10_000)).length;
+    await service.drafts.book.propose(proposalOf(eighth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const [one, two] = await Promise.all(
+      [fake.press(idOf(card.body, 'Approve')), fake.press(idOf(card.body, 'Approve'))].map((id) =>
+        fake.callbackFor(id),
+      ),
+    );
+    const answers = [one, two] as Callback[];
+    const updated = answers.filter((a) => a.type === 7);
+    const told = answers.filter((a) => a.type !== 7);
+    expect(updated.map((a) => text(a.data).includes('Draft #8 (approved)'))).toEqual([true]);
+    expect(told.map((a) => [a.type, ephemeral(a)])).toEqual([[4, true]]);
+    // Before the re-read under the event's lease, the second was told the event was on record already and to
+    // merge the draft into it: the event its own draft had just become.
+    expect(text(told[0]?.data ?? {})).toMatch(/Draft #8 (is being decided by|was approved already by)/);
+    const log = await readLog(service.state, 0, 10_000);
+    expect(log.slice(logged).map((e) => [e.id, e.revision])).toEqual([['2026-01-10-hegseth-dong-call', 1]]);
+  });
 });
