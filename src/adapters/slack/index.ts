@@ -180,7 +180,11 @@ export function createSlackApp(
         message = await answers(() => build(withChecks()));
       } catch (error) {
         logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
-        message = toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false);
+        // Never in the place of the message a button was on (a draft's card would lose its buttons).
+        message = {
+          replace_original: false,
+          ...toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false),
+        };
         built = false;
       }
       if ((await postAnswer(url, message, logger, config.apiUrl)) && built && after) await after();

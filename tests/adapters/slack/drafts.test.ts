@@ -382,6 +382,39 @@ describe('the review of drafts in Slack', () => {
     expect((await service.drafts.book.get(6))?.status).toBe('approved');
   });
 
+  it('an Approve that fails on our side is apologised for privately; the card keeps its buttons', async () => {
+    const carded = nextCard();
+    const seventh = {
+      ...HEGSETH_DONG_CALL,
+      url: 'https://www.war.test/News/Releases/seventh',
+      published: '2026-05-26',
+      summary: '',
+    };
+    await service.drafts.book.propose(proposalOf(seventh, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const card = await carded;
+    const desk = deps.drafts;
+    deps.drafts = {
+      ...desk,
+      approve: async () => {
+        throw new Error('a bug in approve');
+      },
+    };
+    try {
+      const before = fake.responses.length;
+      await press(card, 'Approve', 'UED');
+      await until('the press answered', async () => fake.responses.length > before);
+      const [apology] = fake.responses.slice(before) as Answer[];
+      // Without replace_original: false, Slack may put the apology in the card's place, buttons and all.
+      expect(apology?.replace_original).toBe(false);
+      expect(apology?.response_type).toBe('ephemeral');
+      expect(apology?.text).toBe('Something went wrong on our side while answering; it has been logged.');
+      expect((await service.drafts.book.get(7))?.status).toBe('pending');
+    } finally {
+      deps.drafts = desk;
+      await service.drafts.reject(7, 'made for this test', 'cli-editor'); // the later tests count pending drafts
+    }
+  });
+
   it('/drafts lists pending drafts for an editor and refuses anyone else', async () => {
     const listed = await command('/drafts', 'UALLOW', NEWS);
     expect(listed.response_type).toBe('ephemeral');
