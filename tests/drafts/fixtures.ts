@@ -49,3 +49,50 @@ export function frontEndDeps(service: Service) {
   });
   return deps;
 }
+
+/**
+ * Files a draft from another copy of the example call (its own release page, published on `published`, no
+ * summary) as the watcher would have seen it on 2 June 2026.
+ */
+export async function proposeCopy(service: Service, catalog: Catalog, page: string, published: string): Promise<void> {
+  const item = { ...HEGSETH_DONG_CALL, url: `https://www.war.test/News/Releases/${page}`, published, summary: '' };
+  await service.drafts.book.propose(proposalOf(item, catalog), catalog, '2026-06-02T12:00:00.000Z');
+}
+
+/**
+ * Makes the desk's `action` wait (a slow store) until `release()`, then fail with `failure` or do what it does;
+ * `started` resolves once it is called, and `restore()` lets it go and puts the desk back.
+ */
+export function holdDesk(
+  deps: { drafts: Service['drafts'] },
+  action: 'approve' | 'reject',
+  failure?: string,
+): { started: Promise<void>; release: () => void; restore: () => void } {
+  const desk = deps.drafts;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let begun!: () => void;
+  const started = new Promise<void>((resolve) => {
+    begun = resolve;
+  });
+  const real = desk[action] as (...args: unknown[]) => Promise<unknown>;
+  deps.drafts = {
+    ...desk,
+    [action]: async (...args: unknown[]) => {
+      begun();
+      await released;
+      if (failure !== undefined) throw new Error(failure);
+      return real(...args);
+    },
+  };
+  return {
+    started,
+    release,
+    restore: () => {
+      release();
+      deps.drafts = desk;
+    },
+  };
+}

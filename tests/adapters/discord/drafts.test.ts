@@ -9,7 +9,7 @@ import { type DiscordActionRow, EPHEMERAL } from '../../../src/adapters/discord/
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import { frontEndDeps, holdDesk, proposeCopy } from '../../drafts/fixtures.js';
 import {
   type Callback,
   CHANNEL,
@@ -124,13 +124,7 @@ describe('the review of drafts in Discord', () => {
 
   it('Reject opens a modal asking a reason; a non-editor’s submission is refused; a reason rejects it in place', async () => {
     const carded = nextMessage('Draft #2 (pending)');
-    const second = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/second',
-      published: '2026-03-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(second, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'second', '2026-03-01');
     const card = await carded;
     const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
     expect(modal.type).toBe(9); // MODAL
@@ -153,13 +147,7 @@ describe('the review of drafts in Discord', () => {
 
   it('Edit opens a modal with the fields; a value the schema refuses is refused privately, naming the field, and the draft stays', async () => {
     const carded = nextMessage('Draft #3 (pending)');
-    const third = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/third',
-      published: '2026-04-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(third, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'third', '2026-04-01');
     const card = await carded;
     const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Edit')));
     expect(modal.type).toBe(9);
@@ -180,13 +168,7 @@ describe('the review of drafts in Discord', () => {
 
   it('GIVEN a draft decided elsewhere (the CLI) THEN its card is drawn again in place, without buttons', async () => {
     const carded = nextMessage('Draft #4 (pending)');
-    const fourth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/fourth',
-      published: '2026-05-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'fourth', '2026-05-01');
     const card = await carded;
     await until('the card recorded', async () => (await postedCard(service.state, 'discord', 4)) !== undefined);
     const updated = fake.updated.at();
@@ -214,29 +196,12 @@ describe('the review of drafts in Discord', () => {
 
   it('a form whose action is slow (a slow store) is deferred within Discord’s 3 s, then the card is redrawn in place', async () => {
     const carded = nextMessage('Draft #5 (pending)');
-    const fifth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/fifth',
-      published: '2026-05-15',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(fifth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'fifth', '2026-05-15');
     const card = await carded;
     const modal = await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
     expect(modal.data).toMatchObject({ custom_id: 'h1:f:/drafts reject 5' });
     // The desk's reject waits until the test lets it go.
-    const desk = deps.drafts;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    deps.drafts = {
-      ...desk,
-      reject: async (...args) => {
-        await released;
-        return desk.reject(...args);
-      },
-    };
+    const held = holdDesk(deps, 'reject');
     try {
       const edited = fake.nextEdit();
       const id = fake.submit('h1:f:/drafts reject 5', { reason: 'A copy of the 2 June readout' });
@@ -244,14 +209,13 @@ describe('the review of drafts in Discord', () => {
       const deferred = await fake.callbackFor(id);
       expect(deferred.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the card stays, Discord waits
       expect((await service.drafts.book.get(5))?.status).toBe('pending');
-      release();
+      held.release();
       const answer = await edited;
       expect(answer.token).toBe(`interaction-token-${id}`);
       expect(text(answer.body)).toContain('Draft #5 (rejected)');
       expect((await service.drafts.book.get(5))?.decision?.reason).toBe('A copy of the 2 June readout');
     } finally {
-      release();
-      deps.drafts = desk;
+      held.restore();
     }
   });
 
@@ -259,33 +223,16 @@ describe('the review of drafts in Discord', () => {
     // Before: the apology edited the deferred message, which for a form from a card is the card itself (its
     // buttons gone), and the card job, seeing the draft unchanged, never drew it again.
     const carded = nextMessage('Draft #6 (pending)');
-    const sixth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/sixth',
-      published: '2026-05-25',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(sixth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'sixth', '2026-05-25');
     const card = await carded;
     await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
-    const desk = deps.drafts;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    deps.drafts = {
-      ...desk,
-      reject: async () => {
-        await released;
-        throw new Error('draft #6 is being changed elsewhere; try again');
-      },
-    };
+    const held = holdDesk(deps, 'reject', 'draft #6 is being changed elsewhere; try again');
     try {
       const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
       const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
       const id = fake.submit('h1:f:/drafts reject 6', { reason: 'A copy of the 2 June readout' });
       expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
-      release();
+      held.release();
       const first = await Promise.race([edited, told]);
       expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
       if ('told' in first) {
@@ -295,58 +242,33 @@ describe('the review of drafts in Discord', () => {
       expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
       expect((await service.drafts.book.get(6))?.status).toBe('pending');
     } finally {
-      release();
-      deps.drafts = desk;
+      held.restore();
     }
   });
 
   it('a slow Approve that then fails is apologized for privately, the same way: the card keeps its buttons', async () => {
     const carded = nextMessage('Draft #7 (pending)');
-    const seventh = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/seventh',
-      published: '2026-02-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(seventh, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'seventh', '2026-02-01');
     const card = await carded;
-    const desk = deps.drafts;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    deps.drafts = {
-      ...desk,
-      approve: async () => {
-        await released;
-        throw new Error('draft #7 is being changed elsewhere; try again');
-      },
-    };
+    const held = holdDesk(deps, 'approve', 'draft #7 is being changed elsewhere; try again');
     try {
       const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
       const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
       const id = fake.press(idOf(card.body, 'Approve'));
       expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
-      release();
+      held.release();
       expect(await Promise.race([edited, told])).toMatchObject({ told: { token: `interaction-token-${id}` } });
       expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
       expect((await service.drafts.book.get(7))?.status).toBe('pending');
     } finally {
-      release();
-      deps.drafts = desk;
+      held.restore();
     }
   });
 
   it('two presses of Approve at once on one card publish once: one updates the card, the other is told privately', async () => {
     const carded = nextMessage('Draft #8 (pending)');
-    const eighth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/eighth',
-      published: '2026-01-10',
-      summary: '',
-    };
     const logged = (await readLog(service.state, 0, 10_000)).length;
-    await service.drafts.book.propose(proposalOf(eighth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'eighth', '2026-01-10');
     const card = await carded;
     const [one, two] = await Promise.all(
       [fake.press(idOf(card.body, 'Approve')), fake.press(idOf(card.body, 'Approve'))].map((id) =>

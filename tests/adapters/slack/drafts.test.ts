@@ -9,7 +9,7 @@ import type { SlackBlock, SlackButton } from '../../../src/adapters/slack/render
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../../drafts/fixtures.js';
+import { frontEndDeps, HEGSETH_DONG_CALL, holdDesk, proposalOf, proposeCopy } from '../../drafts/fixtures.js';
 import { postSlashCommand, slackSignature } from '../../fakes/http.js';
 import { type FakeSlack, type PostedMessage, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
 import { READOUT_ARTICLE_PATH, readoutWatch, serveReadout } from '../../feeds/readout.js';
@@ -195,13 +195,7 @@ describe('the review of drafts in Slack', () => {
 
   it('Reject opens a modal asking a reason; an empty one is refused on the field; a reason rejects it and replaces the card', async () => {
     const carded = nextCard();
-    const second = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/second',
-      published: '2026-03-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(second, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'second', '2026-03-01');
     const card = await carded;
     const opened = fake.views.at();
     await press(card, 'Reject', 'UALLOW');
@@ -242,13 +236,7 @@ describe('the review of drafts in Slack', () => {
 
   it('Edit opens a modal with the fields; a value the schema refuses is refused on the field, naming it, and the draft stays', async () => {
     const carded = nextCard();
-    const third = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/third',
-      published: '2026-04-01',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(third, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'third', '2026-04-01');
     const card = await carded;
     const opened = fake.views.at();
     await press(card, 'Edit', 'UED');
@@ -299,35 +287,13 @@ describe('the review of drafts in Slack', () => {
 
   it('a submitted form is acknowledged before its action ends (Slack wants the ack within 3 seconds); the outcome then replaces the card', async () => {
     const carded = nextCard();
-    const fifth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/fifth',
-      published: '2026-05-15',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(fifth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'fifth', '2026-05-15');
     const card = await carded;
     const opened = fake.views.at();
     await press(card, 'Reject', 'UED');
     const { view } = await opened;
     // The desk's reject waits until the test lets it go: a store that answers slowly.
-    const desk = deps.drafts;
-    let started!: () => void;
-    const rejecting = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    deps.drafts = {
-      ...desk,
-      reject: async (...args) => {
-        started();
-        await released;
-        return desk.reject(...args);
-      },
-    };
+    const held = holdDesk(deps, 'reject');
     try {
       const updated = fake.updated.at();
       const acked = submit(view, 'UED', 'A copy of the 2 June readout');
@@ -342,27 +308,20 @@ describe('the review of drafts in Slack', () => {
       ]);
       clearTimeout(bound);
       expect(first).toEqual({ acked: undefined });
-      await rejecting;
+      await held.started;
       expect((await service.drafts.book.get(5))?.status).toBe('pending');
-      release();
+      held.release();
       const replaced = await updated;
       expect([replaced.channel, replaced.ts]).toEqual([EDITORS, card.ts]);
       expect(replaced.text).toMatch(/^Draft #5 \(rejected\)/);
     } finally {
-      release();
-      deps.drafts = desk;
+      held.restore();
     }
   });
 
   it('two presses of Approve at once (a double click, or two editors) publish once: one replaces the card, the other is told privately', async () => {
     const carded = nextCard();
-    const sixth = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/sixth',
-      published: '2026-05-25',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(sixth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'sixth', '2026-05-25');
     const card = await carded;
     const before = fake.responses.length;
     const logged = (await readLog(service.state, 0, 10_000)).length;
@@ -384,13 +343,7 @@ describe('the review of drafts in Slack', () => {
 
   it('an Approve that fails on our side is apologised for privately; the card keeps its buttons', async () => {
     const carded = nextCard();
-    const seventh = {
-      ...HEGSETH_DONG_CALL,
-      url: 'https://www.war.test/News/Releases/seventh',
-      published: '2026-05-26',
-      summary: '',
-    };
-    await service.drafts.book.propose(proposalOf(seventh, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await proposeCopy(service, catalog, 'seventh', '2026-05-26');
     const card = await carded;
     const desk = deps.drafts;
     deps.drafts = {
