@@ -162,12 +162,15 @@ class WorkerParser implements FeedParser {
  * then imports parseWorker.ts; tsx is resolved from here, so the worker finds it whatever the working directory.
  */
 function startWorker(): Worker {
+  // None of the process's own flags: a worker inherits them by default, and some make it fail to start
+  // (`node --input-type=module -e …` does), while none is needed to parse.
+  const options = { name: 'hotline-parse', execArgv: [] };
   const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./parseWorker.js', here), { name: 'hotline-parse' });
+  if (here.endsWith('.js')) return new Worker(new URL('./parseWorker.js', here), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./parseWorker.ts', here).href;
   return new Worker(
     `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, name: 'hotline-parse' },
+    { ...options, eval: true },
   );
 }

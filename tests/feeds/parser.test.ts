@@ -1,7 +1,11 @@
 // Parsing off the event loop (src/feeds/parser.ts): the worker answers as the main thread would, the XML entity
 // guard still refuses before any parser reads, the main thread keeps running timers while a large feed is parsed,
 // and a parse past its time bound (a hostile listing that would take a minute) is cut off, counted as that source's error, and the watcher goes on.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/dataFiles.js';
 import { extractText } from '../../src/feeds/article.js';
 import { feedMemory } from '../../src/feeds/memory.js';
 import { ParseError, parseFeedXml } from '../../src/feeds/parse.js';
@@ -121,6 +125,38 @@ describe('the parse worker', () => {
     await expect(parser.parseSource({ kind: 'rss' }, LAUGHS, BASE)).rejects.toThrow(
       new ParseError('not parsed: the watcher is stopping'),
     );
+  });
+});
+
+describe('the parse worker in the build', () => {
+  it('GIVEN the compiled dist/ (npm start) THEN it parses on the worker, and the idle worker does not keep the process alive', async () => {
+    // tests/globalSetup.ts rebuilt dist/ if a source was newer. No close(): the process must end by itself.
+    const parser = pathToFileURL(join(packageRoot(), 'dist', 'src', 'feeds', 'parser.js')).href;
+    const script = `import { workerParser } from ${JSON.stringify(parser)};
+      const items = await workerParser().parseSource({ kind: 'rss' }, process.argv[1], 'http://127.0.0.1/');
+      const { threadId } = await import('node:worker_threads');
+      console.log(JSON.stringify({ items: items.length, threadId }));`;
+    const child = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      script,
+      fixtureText('wargov-releases.xml', BASE),
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // A worker keeping the process alive would keep it running for good: killed after a minute, it fails here.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(kill);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(JSON.parse(stdout)).toEqual({ items: parseFeedXml(xml, 'http://127.0.0.1/').length, threadId: 0 });
   });
 });
 
