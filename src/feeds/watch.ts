@@ -28,7 +28,7 @@ export interface WatchDeps {
   maxAgeDays?: number;
   /** The most new items read in one poll; the rest wait for the next (the validators are not kept meanwhile). */
   maxItemsPerPoll?: number;
-  /** Parses the answers and article pages: the Watcher's worker; by default on this thread (a single poll). */
+  /** Parses the answers and article pages: the watcher's worker (and `feeds check`'s); by default this thread (tests). */
   parser?: FeedParser;
 }
 
