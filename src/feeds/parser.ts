@@ -76,10 +76,13 @@ class WorkerParser implements FeedParser {
   }
 
   private async send(request: ParseRequest): Promise<unknown> {
-    if (this.closed) throw new ParseError('not parsed: the watcher is stopping');
-    const worker = await this.started();
-    // Closed (or cut off) while it started: its exit may have been told already.
-    if (this.thread?.worker !== worker) throw new ParseError('not parsed: the watcher is stopping');
+    const stopping = () => new ParseError('not parsed: the watcher is stopping');
+    if (this.closed) throw stopping();
+    const worker = await this.started().catch((error) => {
+      throw this.closed ? stopping() : error;
+    });
+    // Closed while it started: its exit may have been told already.
+    if (this.thread?.worker !== worker) throw stopping();
     return new Promise((resolve, reject) => {
       const settle = (done: () => void) => {
         clearTimeout(timer);
@@ -101,9 +104,7 @@ class WorkerParser implements FeedParser {
       };
       const ended = (code: number) => {
         this.end(worker);
-        settle(() =>
-          reject(new ParseError(this.closed ? 'not parsed: the watcher is stopping' : `the parser ended (${code})`)),
-        );
+        settle(() => reject(this.closed ? stopping() : new ParseError(`the parser ended (${code})`)));
       };
       const timer = setTimeout(() => {
         this.end(worker);

@@ -126,6 +126,15 @@ describe('the parse worker', () => {
       new ParseError('not parsed: the watcher is stopping'),
     );
   });
+
+  it('GIVEN a parser closed while its worker starts THEN the parse waiting on it fails as stopped', async () => {
+    const parser = worker();
+    const starting = parser.parseSource({ kind: 'rss' }, LAUGHS, BASE);
+    // One turn of the loop: the parse now waits on the worker, which takes far longer to load its modules.
+    await new Promise((resolve) => setImmediate(resolve));
+    await parser.close();
+    await expect(starting).rejects.toThrow(new ParseError('not parsed: the watcher is stopping'));
+  });
 });
 
 describe('the parse worker in the build', () => {
