@@ -22,6 +22,20 @@ export interface FeedParser {
 /** How long one parse may take on the worker: a 5 MB feed parses in about 4 s on a busy machine. */
 export const PARSE_TIMEOUT_MS = 15_000;
 
+/**
+ * The worker's heap: 4.9 MB answers (a feed, a listing, an article) leave 90–160 MB in use once parsed, while a
+ * 4.9 MB page of 612,500 empty paragraphs took Readability 13 s and a 1.5 GB peak (docs/PERFORMANCE.md). Past the
+ * bound the worker alone is ended and the parse fails; on the main thread, running out of heap ends the process.
+ */
+export const PARSE_HEAP_MB = 512;
+
+/** Bounds of the parse worker. */
+export interface ParseLimits {
+  timeoutMs: number;
+  /** The worker's old-generation heap, in MB. */
+  maxHeapMb: number;
+}
+
 /** What the main thread sends the worker. */
 export type ParseRequest =
   | { kind: 'source'; feed: Pick<Feed, 'kind' | 'items'>; body: string; url: string }
@@ -37,9 +51,9 @@ export const inThreadParser: FeedParser = {
   close: async () => {},
 };
 
-/** Parses on a worker thread, each parse within `timeoutMs`. */
-export function workerParser(timeoutMs = PARSE_TIMEOUT_MS): FeedParser {
-  return new WorkerParser(timeoutMs);
+/** Parses on a worker thread, each parse within the limits (PARSE_TIMEOUT_MS and PARSE_HEAP_MB by default). */
+export function workerParser(limits: Partial<ParseLimits> = {}): FeedParser {
+  return new WorkerParser({ timeoutMs: PARSE_TIMEOUT_MS, maxHeapMb: PARSE_HEAP_MB, ...limits });
 }
 
 class WorkerParser implements FeedParser {
@@ -49,7 +63,7 @@ class WorkerParser implements FeedParser {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(private readonly limits: ParseLimits) {}
 
   parseSource(feed: Pick<Feed, 'kind' | 'items'>, body: string, url: string): Promise<ParsedItem[]> {
     const { kind, items } = feed;
@@ -109,9 +123,11 @@ class WorkerParser implements FeedParser {
       const timer = setTimeout(() => {
         this.end(worker);
         settle(() =>
-          reject(new ParseError(`parsing took more than ${this.timeoutMs / 1000} s: cut off (the parser restarts)`)),
+          reject(
+            new ParseError(`parsing took more than ${this.limits.timeoutMs / 1000} s: cut off (the parser restarts)`),
+          ),
         );
-      }, this.timeoutMs);
+      }, this.limits.timeoutMs);
       worker.on('message', answered);
       worker.on('error', failed);
       worker.on('exit', ended);
@@ -123,7 +139,7 @@ class WorkerParser implements FeedParser {
   /** The running worker, started if there is none. */
   private started(): Promise<Worker> {
     if (this.thread) return this.thread.ready;
-    const worker = startWorker();
+    const worker = startWorker(this.limits.maxHeapMb);
     const ready = new Promise<Worker>((resolve, reject) => {
       const settle = (done: () => void) => {
         worker.off('message', answered);
@@ -162,10 +178,10 @@ class WorkerParser implements FeedParser {
  * sources (tsx, vitest), a worker that registers tsx (a dependency: bin/hotline.js runs the sources with it) and
  * then imports parseWorker.ts; tsx is resolved from here, so the worker finds it whatever the working directory.
  */
-function startWorker(): Worker {
+function startWorker(maxHeapMb: number): Worker {
   // None of the process's own flags: a worker inherits them by default, and some make it fail to start
   // (`node --input-type=module -e …` does), while none is needed to parse.
-  const options = { name: 'hotline-parse', execArgv: [] };
+  const options = { name: 'hotline-parse', execArgv: [], resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
   const here = import.meta.url;
   if (here.endsWith('.js')) return new Worker(new URL('./parseWorker.js', here), options);
   const tsx = import.meta.resolve('tsx/esm/api');

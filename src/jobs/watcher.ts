@@ -4,7 +4,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { Feed } from '../core/schema.js';
 import { type FetchLimits, type HttpClient, httpClient } from '../feeds/fetch.js';
 import { feedMemory } from '../feeds/memory.js';
-import { type FeedParser, workerParser } from '../feeds/parser.js';
+import { type FeedParser, type ParseLimits, workerParser } from '../feeds/parser.js';
 import { FIRST_POLL_SPREAD_MS } from '../feeds/timing.js';
 import { pollSource, type SourceReport, type WatchDeps } from '../feeds/watch.js';
 import type { Log } from '../logging.js';
@@ -30,8 +30,8 @@ export interface WatcherDeps {
   maxItemsPerPoll?: number;
   /** Sources never polled are first polled within this after start (default FIRST_POLL_SPREAD_MS). */
   firstPollSpreadMs?: number;
-  /** How long one parse may take on the parse worker (default PARSE_TIMEOUT_MS; tests shorten it). */
-  parseTimeoutMs?: number;
+  /** Bounds of the parse worker (default PARSE_TIMEOUT_MS and PARSE_HEAP_MB; tests shorten them). */
+  parseLimits?: Partial<ParseLimits>;
 }
 
 export const DEFAULT_WATCH_CONCURRENCY = 4;
@@ -55,7 +55,7 @@ export class Watcher implements Job {
 
   constructor(private readonly deps: WatcherDeps) {
     this.http = httpClient(deps.limits);
-    this.parser = workerParser(deps.parseTimeoutMs);
+    this.parser = workerParser(deps.parseLimits);
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.holds = deps.holds ?? (() => true);

@@ -9,7 +9,7 @@ import { packageRoot } from '../../src/dataFiles.js';
 import { extractText } from '../../src/feeds/article.js';
 import { feedMemory } from '../../src/feeds/memory.js';
 import { ParseError, parseFeedXml } from '../../src/feeds/parse.js';
-import { type FeedParser, inThreadParser, workerParser } from '../../src/feeds/parser.js';
+import { type FeedParser, inThreadParser, type ParseLimits, workerParser } from '../../src/feeds/parser.js';
 import type { SourceReport } from '../../src/feeds/watch.js';
 import { Watcher } from '../../src/jobs/watcher.js';
 import { openState } from '../../src/state/index.js';
@@ -52,8 +52,8 @@ const parsers: FeedParser[] = [];
 afterEach(async () => {
   for (const parser of parsers.splice(0)) await parser.close();
 });
-function worker(timeoutMs?: number): FeedParser {
-  const parser = workerParser(timeoutMs);
+function worker(limits: Partial<ParseLimits> = {}): FeedParser {
+  const parser = workerParser(limits);
   parsers.push(parser);
   return parser;
 }
@@ -111,8 +111,19 @@ describe('the parse worker', () => {
   });
 
   it('GIVEN a parse past its time bound THEN it is cut off with a ParseError and the next parse runs on a new worker', async () => {
-    const parser = worker(1_000);
+    const parser = worker({ timeoutMs: 1_000 });
     await expect(parser.parseSource(LISTING, hostileListing(), BASE)).rejects.toThrow(new ParseError(CUT_OFF));
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(await parser.parseSource({ kind: 'rss' }, xml, BASE)).toEqual(parseFeedXml(xml, BASE));
+  });
+
+  it('GIVEN a page whose parse outgrows the heap bound THEN the worker alone is ended, the parse fails as a ParseError, and the next parse runs', async () => {
+    const parser = worker({ maxHeapMb: 32 });
+    // 150,000 empty paragraphs (1.2 MB): Readability's DOM of them outgrows 32 MB.
+    const page = `<html><body>${'<p>x</p>'.repeat(150_000)}</body></html>`;
+    await expect(parser.extractText(page, BASE)).rejects.toThrow(
+      new ParseError('the parser failed: Worker terminated due to reaching memory limit: JS heap out of memory'),
+    );
     const xml = fixtureText('wargov-releases.xml', BASE);
     expect(await parser.parseSource({ kind: 'rss' }, xml, BASE)).toEqual(parseFeedXml(xml, BASE));
   });
@@ -189,7 +200,7 @@ describe('the watcher and a hostile feed', () => {
       random: () => 0.5,
       log: (level, message) => logs.push(`${level}: ${message}`),
       onReport: (report) => reports.push(report),
-      parseTimeoutMs: 1_000,
+      parseLimits: { timeoutMs: 1_000 },
     });
     try {
       await watcher.step(); // first polls come within 5 s of start, at random: none due at once
