@@ -35,17 +35,20 @@ export function addFeedsCommands(program: Command, cli: CliParts): void {
       if (!opts.once) cli.fail('feeds check runs one pass: add --once (the watcher itself runs in `hotline start`)');
       const sources = await readSources(opts.feeds, opts.data, cli.fail);
       const catalog = await cli.loadOrExit(opts.data);
-      const [{ httpClient }, { pollAll }, { draftBook }] = await Promise.all([
+      const [{ httpClient }, { workerParser }, { pollAll }, { draftBook }] = await Promise.all([
         import('../feeds/fetch.js'),
+        import('../feeds/parser.js'),
         import('../feeds/watch.js'),
         import('../drafts/book.js'),
       ]);
       await cli.withState(opts.state, async (state) => {
         const http = httpClient();
+        // As in the watcher: each parse bounded in time, so a hostile source cannot hold the pass for minutes.
+        const parser = workerParser();
         try {
           let reports: Awaited<ReturnType<typeof pollAll>>;
           try {
-            reports = await pollAll(sources, { state, catalog: () => catalog, fetch: http.fetch });
+            reports = await pollAll(sources, { state, catalog: () => catalog, fetch: http.fetch, parser });
           } catch (error) {
             // A source's faults are in its report; what escapes is the state store failing.
             cli.fail(`the pass stopped: ${(error as Error).message}`);
@@ -68,6 +71,7 @@ export function addFeedsCommands(program: Command, cli: CliParts): void {
           console.log(totals(reports));
         } finally {
           await http.close();
+          await parser.close();
         }
       });
     });

@@ -10,7 +10,8 @@ import type { State } from '../state/index.js';
 import { articleText, SHORT_SUMMARY } from './article.js';
 import { type Fetch, FetchError } from './fetch.js';
 import { feedMemory, type SourceHealth } from './memory.js';
-import { type ParsedItem, parseSource } from './parse.js';
+import type { ParsedItem } from './parse.js';
+import { type FeedParser, inThreadParser } from './parser.js';
 import { backoffUntil, nextPollAt } from './timing.js';
 
 /** What a poll needs. */
@@ -27,6 +28,8 @@ export interface WatchDeps {
   maxAgeDays?: number;
   /** The most new items read in one poll; the rest wait for the next (the validators are not kept meanwhile). */
   maxItemsPerPoll?: number;
+  /** Parses the answers and article pages: the watcher's worker (and `feeds check`'s); by default this thread (tests). */
+  parser?: FeedParser;
 }
 
 export const DEFAULT_MAX_AGE_DAYS = 30;
@@ -103,7 +106,7 @@ export async function pollSource(feed: Feed, deps: WatchDeps): Promise<SourceRep
     if (answer.status === 'not-modified') {
       report.status = 'not-modified';
     } else {
-      const items = parseSource(feed, answer.body, answer.url);
+      const items = await (deps.parser ?? inThreadParser).parseSource(feed, answer.body, answer.url);
       report.listed = items.length;
       const seen = await memory.seen(
         feed.name,
@@ -192,7 +195,12 @@ async function readItem(
     const sites = [feed.url];
     const article = sameSite(item.url, sites)
       ? // A redirect is held to the same site: a page on the source's site cannot send the watcher elsewhere.
-        await articleText(deps.fetch, item.url, { mayFollow: (next) => sameSite(next, sites), source: feed.url })
+        await articleText(
+          deps.fetch,
+          item.url,
+          { mayFollow: (next) => sameSite(next, sites), source: feed.url },
+          (html, url) => (deps.parser ?? inThreadParser).extractText(html, url),
+        )
       : ({ ok: false, reason: `not fetched: on another site than the source's` } as const);
     if (article.ok) text = article.text;
     else {

@@ -4,6 +4,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { Feed } from '../core/schema.js';
 import { type FetchLimits, type HttpClient, httpClient } from '../feeds/fetch.js';
 import { feedMemory } from '../feeds/memory.js';
+import { type FeedParser, type ParseLimits, workerParser } from '../feeds/parser.js';
 import { FIRST_POLL_SPREAD_MS } from '../feeds/timing.js';
 import { pollSource, type SourceReport, type WatchDeps } from '../feeds/watch.js';
 import type { Log } from '../logging.js';
@@ -29,6 +30,8 @@ export interface WatcherDeps {
   maxItemsPerPoll?: number;
   /** Sources never polled are first polled within this after start (default FIRST_POLL_SPREAD_MS). */
   firstPollSpreadMs?: number;
+  /** Bounds of the parse worker (default PARSE_TIMEOUT_MS and PARSE_HEAP_MB; tests shorten them). */
+  parseLimits?: Partial<ParseLimits>;
 }
 
 export const DEFAULT_WATCH_CONCURRENCY = 4;
@@ -40,6 +43,8 @@ export const DEFAULT_WATCH_CONCURRENCY = 4;
 export class Watcher implements Job {
   readonly name = 'watcher';
   private readonly http: HttpClient;
+  /** Feeds and articles are parsed off the event loop, on one worker thread started at the first parse. */
+  private readonly parser: FeedParser;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly holds: () => boolean;
@@ -50,6 +55,7 @@ export class Watcher implements Job {
 
   constructor(private readonly deps: WatcherDeps) {
     this.http = httpClient(deps.limits);
+    this.parser = workerParser(deps.parseLimits);
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.holds = deps.holds ?? (() => true);
@@ -78,10 +84,11 @@ export class Watcher implements Job {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
-  /** Stops starting polls, aborts the requests in flight and waits for their polls to end. */
+  /** Stops starting polls, aborts the requests and parses in flight and waits for their polls to end. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.http.destroy();
+    await this.parser.close();
     await this.idle();
   }
 
@@ -107,6 +114,7 @@ export class Watcher implements Job {
         state: this.deps.state,
         catalog: this.deps.catalog,
         fetch: this.http.fetch,
+        parser: this.parser,
         clock: this.clock,
         random: this.random,
         holds: () => this.holds() && !this.stopped,

@@ -70,19 +70,45 @@ export function opsRoutes(checks: Readonly<Record<string, Check>>, metrics: Metr
  */
 export const CLIENT_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 15_000, connectionsCheckingInterval: 1_000 };
 
-/** A server for the routes alone (METRICS_PORT, or when no Slack HTTP server runs); 404 elsewhere. */
+/**
+ * Connections open at once on the web view (`hotline serve`) and on METRICS_PORT; past the cap Node closes each
+ * new connection as it arrives, so a client opening thousands cannot exhaust the process's file descriptors or
+ * memory. The web view's is the Slack server's (HTTP_LIMITS): it is public, behind a proxy that pools its own
+ * connections. The ops server answers a scraper and a few probes: a hundred is ten times what they need.
+ */
+export const MAX_CONNECTIONS = { web: 1_000, ops: 100 };
+
+/** Bounds of a server: CLIENT_TIMEOUTS' and how many connections may be open at once. */
+export type ServerLimits = typeof CLIENT_TIMEOUTS & { maxConnections: number };
+
+/** An HTTP server cutting off slow clients and holding at most `limits.maxConnections` connections. */
+export function boundedServer(listener: RequestListener, limits: ServerLimits): Server {
+  const { maxConnections, ...timeouts } = limits;
+  const server = createServer(timeouts, listener);
+  server.maxConnections = maxConnections;
+  return server;
+}
+
+/**
+ * A server for the routes alone (METRICS_PORT, or when no Slack HTTP server runs); 404 elsewhere. `limits`
+ * changes the default bounds (tests).
+ */
 export async function startOpsServer(
   routes: Routes,
   port: number,
   host = '0.0.0.0',
+  limits: Partial<ServerLimits> = {},
 ): Promise<{ port: number; server: Server; stop(): Promise<void> }> {
-  const server = createServer(CLIENT_TIMEOUTS, (req, res) => {
-    const route = routeFor(routes, req.url);
-    if (route) return route(req, res);
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(req.method === 'HEAD' ? undefined : 'not found\n');
-    req.resume();
-  });
+  const server = boundedServer(
+    (req, res) => {
+      const route = routeFor(routes, req.url);
+      if (route) return route(req, res);
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : 'not found\n');
+      req.resume();
+    },
+    { ...CLIENT_TIMEOUTS, maxConnections: MAX_CONNECTIONS.ops, ...limits },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -1,7 +1,7 @@
 // `hotline serve`: the web view on a port of its own, every path answered by it (an unknown one with its 404 page).
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLIENT_TIMEOUTS } from '../ops/http.js';
+import { boundedServer, CLIENT_TIMEOUTS, MAX_CONNECTIONS, type ServerLimits } from '../ops/http.js';
 
 /** A listening web view: its address, and how to stop it. */
 export interface RunningWeb {
@@ -13,17 +13,18 @@ export interface RunningWeb {
 }
 
 /**
- * Listens on `host`:`port` (0: any free port) and answers every request with `listener`. `timeouts` shortens
- * CLIENT_TIMEOUTS' bounds (tests).
+ * Listens on `host`:`port` (0: any free port) and answers every request with `listener`. `limits` changes
+ * CLIENT_TIMEOUTS' bounds and the connection cap (tests).
  */
 export async function startWebServer(
   listener: RequestListener,
   port: number,
   host: string,
-  timeouts: Partial<typeof CLIENT_TIMEOUTS> = {},
+  limits: Partial<ServerLimits> = {},
 ): Promise<RunningWeb> {
-  // Slow clients are cut off as on the other servers (src/ops/http.ts), so none can hold a connection open.
-  const server = createServer({ ...CLIENT_TIMEOUTS, ...timeouts }, listener);
+  // Slow clients are cut off and connections capped as on the other servers (src/ops/http.ts), so no client can
+  // hold connections open.
+  const server = boundedServer(listener, { ...CLIENT_TIMEOUTS, maxConnections: MAX_CONNECTIONS.web, ...limits });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -1,0 +1,227 @@
+// Parsing off the event loop (src/feeds/parser.ts): the worker answers as the main thread would, the XML entity
+// guard still refuses before any parser reads, the main thread keeps running timers while a large feed is parsed,
+// and a parse past its time bound (a hostile listing that would take a minute) is cut off, counted as that source's error, and the watcher goes on.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/dataFiles.js';
+import { extractText } from '../../src/feeds/article.js';
+import { feedMemory } from '../../src/feeds/memory.js';
+import { ParseError, parseFeedXml } from '../../src/feeds/parse.js';
+import { type FeedParser, inThreadParser, type ParseLimits, workerParser } from '../../src/feeds/parser.js';
+import type { SourceReport } from '../../src/feeds/watch.js';
+import { Watcher } from '../../src/jobs/watcher.js';
+import { openState } from '../../src/state/index.js';
+import { bundled } from '../helpers.js';
+import { feed, fixtureText, serve, startFeedServer } from './server.js';
+
+const BASE = 'http://127.0.0.1:9';
+const RSS = 'application/rss+xml';
+
+/** An RSS feed of about `bytes` bytes of short items (what the 5 MB fetch limit lets through). */
+function largeFeed(bytes: number): string {
+  const item = (i: number) =>
+    `<item><guid>item-${i}</guid><title>Department announces contracts, part ${i}</title><link>${BASE}/a/${i}</link><description>Contract awards of the day.</description></item>`;
+  const items: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i += 1) {
+    items.push(item(i));
+    size += (items[i] as string).length;
+  }
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>${items.join('')}</channel></rss>`;
+}
+
+/**
+ * A listing that never finishes parsing: every link nested in the one before, so the text around each (read for
+ * its date) holds all the links after it: quadratic, about a minute for these 20,000 links (1.7 MB; 4,000 take
+ * 2.7 s on the main thread).
+ */
+function hostileListing(links = 20_000): string {
+  const nested = Array.from(
+    { length: links },
+    (_, i) => `<div><a href="/news/${i}">Minister meets counterpart, part ${i}</a>`,
+  );
+  return `<html><body>${nested.join('')}${'</div>'.repeat(links)}</body></html>`;
+}
+const LISTING = { kind: 'html' } as const;
+const CUT_OFF = 'parsing took more than 1 s: cut off (the parser restarts)';
+
+const LAUGHS = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]><rss version="2.0"><channel><title>t</title><item><title>&lol1;</title><link>${BASE}/1</link></item></channel></rss>`;
+
+const parsers: FeedParser[] = [];
+afterEach(async () => {
+  for (const parser of parsers.splice(0)) await parser.close();
+});
+function worker(limits: Partial<ParseLimits> = {}): FeedParser {
+  const parser = workerParser(limits);
+  parsers.push(parser);
+  return parser;
+}
+
+/** Runs `parse` while a 5 ms interval counts its ticks; the ticks that ran before the parse settled. */
+async function ticksDuring(parse: () => Promise<unknown>): Promise<number> {
+  let ticks = 0;
+  const interval = setInterval(() => {
+    ticks += 1;
+  }, 5);
+  try {
+    await parse();
+    return ticks;
+  } finally {
+    clearInterval(interval);
+  }
+}
+
+describe('the parse worker', () => {
+  it('GIVEN a feed, a listing and an article THEN it answers what the main thread would', async () => {
+    const parser = worker();
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(await parser.parseSource({ kind: 'rss' }, xml, `${BASE}/releases`)).toEqual(
+      parseFeedXml(xml, `${BASE}/releases`),
+    );
+    const page = `<html><body><ul class="l"><li><a href="/x/1">Minister meets counterpart</a> 2026-06-02</li></ul></body></html>`;
+    expect(await parser.parseSource({ kind: 'html', items: { link: 'ul.l li a' } }, page, `${BASE}/list`)).toEqual([
+      { key: `${BASE}/x/1`, title: 'Minister meets counterpart', url: `${BASE}/x/1`, published: '2026-06-02' },
+    ]);
+    const article = `<html><head><title>Readout</title></head><body><article><h1>Readout</h1><p>${'The two ministers spoke by video about relations between their militaries. '.repeat(4)}</p></article></body></html>`;
+    const text = await parser.extractText(article, `${BASE}/a`);
+    expect(text).toBe(extractText(article, `${BASE}/a`));
+    expect(text).toContain('The two ministers spoke by video');
+  });
+
+  it('GIVEN XML that declares entities THEN the worker refuses it with the guard’s ParseError, before parsing', async () => {
+    const refused = worker().parseSource({ kind: 'rss' }, LAUGHS, BASE);
+    await expect(refused).rejects.toThrow(ParseError);
+    await expect(refused).rejects.toThrow(
+      'refused: the XML declares entities (<!DOCTYPE … [<!ENTITY …>]), which a feed never needs',
+    );
+  });
+
+  it('GIVEN a 5 MB feed THEN timers keep running on the main thread while the worker parses it (on the calling thread none can)', async () => {
+    const xml = largeFeed(4_900_000);
+    const parser = worker();
+    let items = 0;
+    const ticks = await ticksDuring(async () => {
+      items = (await parser.parseSource({ kind: 'rss' }, xml, BASE)).length;
+    });
+    expect(items).toBeGreaterThan(20_000);
+    expect(ticks).toBeGreaterThan(0);
+    // Why the watcher parses on the worker: parsed on this thread, the same feed lets no timer run until it is done.
+    expect(await ticksDuring(() => inThreadParser.parseSource({ kind: 'rss' }, xml, BASE))).toBe(0);
+  });
+
+  it('GIVEN a parse past its time bound THEN it is cut off with a ParseError and the next parse runs on a new worker', async () => {
+    const parser = worker({ timeoutMs: 1_000 });
+    await expect(parser.parseSource(LISTING, hostileListing(), BASE)).rejects.toThrow(new ParseError(CUT_OFF));
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(await parser.parseSource({ kind: 'rss' }, xml, BASE)).toEqual(parseFeedXml(xml, BASE));
+  });
+
+  it('GIVEN a page whose parse outgrows the heap bound THEN the worker alone is ended, the parse fails as a ParseError, and the next parse runs', async () => {
+    const parser = worker({ maxHeapMb: 32 });
+    // 150,000 empty paragraphs (1.2 MB): Readability's DOM of them outgrows 32 MB.
+    const page = `<html><body>${'<p>x</p>'.repeat(150_000)}</body></html>`;
+    await expect(parser.extractText(page, BASE)).rejects.toThrow(
+      new ParseError('the parser failed: Worker terminated due to reaching memory limit: JS heap out of memory'),
+    );
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(await parser.parseSource({ kind: 'rss' }, xml, BASE)).toEqual(parseFeedXml(xml, BASE));
+  });
+
+  it('GIVEN a closed parser THEN a parse is refused, and a parse in flight fails', async () => {
+    const parser = worker();
+    const inFlight = parser.parseSource(LISTING, hostileListing(), BASE);
+    await parser.close();
+    await expect(inFlight).rejects.toThrow(new ParseError('not parsed: the watcher is stopping'));
+    await expect(parser.parseSource({ kind: 'rss' }, LAUGHS, BASE)).rejects.toThrow(
+      new ParseError('not parsed: the watcher is stopping'),
+    );
+  });
+
+  it('GIVEN a parser closed while its worker starts THEN the parse waiting on it fails as stopped', async () => {
+    const parser = worker();
+    const starting = parser.parseSource({ kind: 'rss' }, LAUGHS, BASE);
+    // One turn of the loop: the parse now waits on the worker, which takes far longer to load its modules.
+    await new Promise((resolve) => setImmediate(resolve));
+    await parser.close();
+    await expect(starting).rejects.toThrow(new ParseError('not parsed: the watcher is stopping'));
+  });
+});
+
+describe('the parse worker in the build', () => {
+  it('GIVEN the compiled dist/ (npm start) THEN it parses on the worker, and the idle worker does not keep the process alive', async () => {
+    // tests/globalSetup.ts rebuilt dist/ if a source was newer. No close(): the process must end by itself.
+    const parser = pathToFileURL(join(packageRoot(), 'dist', 'src', 'feeds', 'parser.js')).href;
+    const script = `import { workerParser } from ${JSON.stringify(parser)};
+      const items = await workerParser().parseSource({ kind: 'rss' }, process.argv[1], 'http://127.0.0.1/');
+      const { threadId } = await import('node:worker_threads');
+      console.log(JSON.stringify({ items: items.length, threadId }));`;
+    const child = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      script,
+      fixtureText('wargov-releases.xml', BASE),
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // A worker keeping the process alive would keep it running for good: killed after a minute, it fails here.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(kill);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const xml = fixtureText('wargov-releases.xml', BASE);
+    expect(JSON.parse(stdout)).toEqual({ items: parseFeedXml(xml, 'http://127.0.0.1/').length, threadId: 0 });
+  });
+});
+
+describe('the watcher and a hostile feed', () => {
+  it('GIVEN a source whose parse outlasts the bound THEN that source fails with the cut-off as its error, and the watcher polls the next', async () => {
+    const state = await openState('sqlite::memory:');
+    const server = await startFeedServer();
+    server.routes.set('/hostile', serve(hostileListing(), 'text/html'));
+    server.routes.set(
+      '/releases',
+      serve(() => fixtureText('wargov-releases.xml', server.base), RSS),
+    );
+    const reports: SourceReport[] = [];
+    const logs: string[] = [];
+    let now = Date.parse('2026-06-03T12:00:00.000Z');
+    const watcher = new Watcher({
+      state,
+      catalog: bundled,
+      feeds: [feed('Hostile', `${server.base}/hostile`, 'html'), feed('Releases', `${server.base}/releases`)],
+      clock: () => new Date(now),
+      random: () => 0.5,
+      log: (level, message) => logs.push(`${level}: ${message}`),
+      onReport: (report) => reports.push(report),
+      parseLimits: { timeoutMs: 1_000 },
+    });
+    try {
+      await watcher.step(); // first polls come within 5 s of start, at random: none due at once
+      now += 60_000;
+      await watcher.step();
+      await watcher.idle();
+      expect(reports.map((r) => r.feed).sort()).toEqual(['Hostile', 'Releases']);
+      expect(reports.find((r) => r.feed === 'Hostile')).toMatchObject({ status: 'error', error: CUT_OFF, listed: 0 });
+      expect(await feedMemory(state).health('Hostile')).toMatchObject({ failures: 1, lastError: { message: CUT_OFF } });
+      expect(logs.filter((line) => line.includes('"Hostile"'))).toEqual([
+        expect.stringMatching(
+          /^warn: feed "Hostile": parsing took more than 1 s: cut off \(the parser restarts\) \(failure 1 in a row; next try after /,
+        ),
+      ]);
+      // The other source, parsed after the cut-off on a new worker, is read as usual.
+      expect(reports.find((r) => r.feed === 'Releases')).toMatchObject({ status: 'ok' });
+      expect((reports.find((r) => r.feed === 'Releases') as SourceReport).listed).toBeGreaterThan(0);
+    } finally {
+      await watcher.stop();
+      await server.close();
+      await state.close();
+    }
+  });
+});
