@@ -6,28 +6,16 @@
 //   node_modules/.cache/hotline-tests/, where NotifierChild finds it (packages stay external, imported from
 //   node_modules as usual; source maps inline, so a child's stack trace points at the .ts lines).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { distIsFresh } from '../bin/build.cjs';
 import { CHILD_BUNDLE_DIR } from './fakes/childBundle.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** The newest modification time of a .ts file under `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-    else if (entry.name.endsWith('.ts')) latest = Math.max(latest, statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
 export default async function setup(): Promise<void> {
   const built = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'commands')));
-  if (process.env.HOTLINE_FROM_SOURCE !== '1' && (!existsSync(built) || statSync(built).mtimeMs < sources)) {
+  if (process.env.HOTLINE_FROM_SOURCE !== '1' && !distIsFresh(ROOT, built)) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   await build({

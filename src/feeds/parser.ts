@@ -4,6 +4,9 @@
 // parse and ended when the watcher stops. Each parse is bounded in time: past the bound the worker is ended (the
 // only way to stop a parse that never returns), the parse fails as that source's error, and the next one starts a
 // new worker. `inThreadParser` parses on the calling thread (a single poll, tests): same functions, same answers.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Feed } from '../core/schema.js';
 import { extractText } from './article.js';
@@ -175,7 +178,7 @@ class WorkerParser implements FeedParser {
 
 /**
  * The worker: in the build (dist/, `npm start`), the compiled parseWorker.js beside this file. From the TypeScript
- * sources (tsx, vitest), a worker that registers tsx (a dependency: bin/hotline.js runs the sources with it) and
+ * sources (tsx, vitest), the build's parseWorker.js when dist/ is fresh, else a worker that registers tsx (a dependency: bin/hotline.js runs the sources with it) and
  * then imports parseWorker.ts; tsx is resolved from here, so the worker finds it whatever the working directory.
  */
 function startWorker(maxHeapMb: number): Worker {
@@ -184,6 +187,14 @@ function startWorker(maxHeapMb: number): Worker {
   const options = { name: 'hotline-parse', execArgv: [], resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
   const here = import.meta.url;
   if (here.endsWith('.js')) return new Worker(new URL('./parseWorker.js', here), options);
+  // From the sources, the build's worker when it is fresh (as bin/hotline.js decides; the tests rebuild it before
+  // they run): it starts in a third of the CPU of registering tsx and compiling the parsers in the worker.
+  const root = fileURLToPath(new URL('../../', here));
+  const compiled = join(root, 'dist', 'src', 'feeds', 'parseWorker.js');
+  const { distIsFresh } = createRequire(here)('../../bin/build.cjs') as {
+    distIsFresh: (r: string, b: string) => boolean;
+  };
+  if (process.env.HOTLINE_FROM_SOURCE !== '1' && distIsFresh(root, compiled)) return new Worker(compiled, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./parseWorker.ts', here).href;
   return new Worker(

@@ -89,6 +89,21 @@ describe('the parse worker', () => {
     expect(text).toContain('The two ministers spoke by video');
   });
 
+  it('GIVEN HOTLINE_FROM_SOURCE=1 (dist/ not to be used) THEN the worker runs the TypeScript sources through tsx and answers the same', async () => {
+    const before = process.env.HOTLINE_FROM_SOURCE;
+    process.env.HOTLINE_FROM_SOURCE = '1'; // read when the worker starts, at the first parse
+    try {
+      const parser = worker();
+      const xml = fixtureText('wargov-releases.xml', BASE);
+      expect(await parser.parseSource({ kind: 'rss' }, xml, `${BASE}/releases`)).toEqual(
+        parseFeedXml(xml, `${BASE}/releases`),
+      );
+    } finally {
+      if (before === undefined) delete process.env.HOTLINE_FROM_SOURCE;
+      else process.env.HOTLINE_FROM_SOURCE = before;
+    }
+  });
+
   it('GIVEN XML that declares entities THEN the worker refuses it with the guard’s ParseError, before parsing', async () => {
     const refused = worker().parseSource({ kind: 'rss' }, LAUGHS, BASE);
     await expect(refused).rejects.toThrow(ParseError);
