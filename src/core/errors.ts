@@ -51,3 +51,6 @@ export function formatDataError(error: DataError): string {
     .filter((part) => part !== undefined && part !== '')
     .join(': ');
 }
+
+/** What a person sees when answering failed for a reason of ours (a bug, or the platform refusing the reply). */
+export const INTERNAL_ERROR = 'Something went wrong on our side while answering; it has been logged.';

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../core/catalog.js';
 import type { Day } from '../core/dates.js';
 import { type Draft, groupDrafts, matchRecord, type RecordMatch } from '../core/detect/index.js';
+import { UserError } from '../core/errors.js';
 import type { JsonValue, State } from '../state/index.js';
 import type { DraftEdits, EditableField } from './event.js';
 
@@ -108,6 +109,27 @@ const draftKey = (id: number) => `draft:${String(id).padStart(6, '0')}`;
 export const decisionKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;
 const urlKey = (url: string) => `url:${createHash('sha1').update(url.trim()).digest('hex')}`;
 
+/** How long a claimed decision may stay unfinished before another editor may take it over (drafts/desk.ts). */
+export const CLAIM_STALE_MS = 60_000;
+
+/**
+ * The claim on draft `id`'s decision when it is live at `nowMs` (younger than CLAIM_STALE_MS); an older one
+ * belongs to a decider that stopped half-way, and counts for nothing until a decision takes it over.
+ */
+export async function liveClaim(
+  state: State,
+  id: number,
+  nowMs: number,
+): Promise<(DraftChange & { hash?: string }) | undefined> {
+  const held = (await state.drafts.get(decisionKey(id))) as (DraftChange & { hash?: string }) | undefined;
+  return held && claimIsLive(held, nowMs) ? held : undefined;
+}
+
+/** Whether a claim made at `claim.at` is still live at `nowMs`. */
+export function claimIsLive(claim: Pick<DraftChange, 'at'>, nowMs: number): boolean {
+  return nowMs - Date.parse(claim.at) < CLAIM_STALE_MS;
+}
+
 /** How long a draft's lease is held before another may take it (a holder that died). */
 const DRAFT_LOCK_MS = 10_000;
 
@@ -120,19 +142,32 @@ export function draftNumber(text: string): number | undefined {
 
 /**
  * Runs `work` holding the lease `name` (the state has no compare-and-set; leases are atomic on every store). Waits
- * for a holder that is at work; a holder that died frees it after DRAFT_LOCK_MS. `what` names it in the error
- * thrown when it stays held.
+ * for a holder that is at work; a holder that died frees it after `lockMs`. The lease is renewed while `work` runs,
+ * however long it waits on a slow store (or on another lease inside it), so it never lapses under a live holder.
+ * When it stays held by another, the person is told to try again (`what` names it), and nothing was done.
  */
-export async function underLease<T>(state: State, name: string, what: string, work: () => Promise<T>): Promise<T> {
+export async function underLease<T>(
+  state: State,
+  name: string,
+  what: string,
+  work: () => Promise<T>,
+  lockMs = DRAFT_LOCK_MS,
+): Promise<T> {
   const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const deadline = Date.now() + DRAFT_LOCK_MS * 2;
-  while (!(await state.acquireLease(name, holder, DRAFT_LOCK_MS)).held) {
-    if (Date.now() > deadline) throw new Error(`${what} is being changed elsewhere; try again`);
+  const deadline = Date.now() + lockMs * 2;
+  while (!(await state.acquireLease(name, holder, lockMs)).held) {
+    if (Date.now() > deadline)
+      throw new UserError('busy', `${what} is being changed elsewhere; nothing was changed. Try again in a moment.`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  // A renewal that fails (the store went away) is tried again at the next tick; the holder's own writes fail then.
+  const renewal = setInterval(() => {
+    void state.acquireLease(name, holder, lockMs).catch(() => undefined);
+  }, lockMs / 3);
   try {
     return await work();
   } finally {
+    clearInterval(renewal);
     await state.releaseLease(name, holder).catch(() => undefined);
   }
 }
@@ -195,7 +230,7 @@ export function draftBook(state: State): DraftBook {
       const joined = same
         ? await book.update(same.id, async (current) => {
             if (current.status !== 'pending') return undefined;
-            if ((await state.drafts.get(decisionKey(current.id))) !== undefined) return undefined;
+            if (await liveClaim(state, current.id, Date.parse(now))) return undefined;
             const [merged] = groupDrafts([current.draft, draft]);
             return {
               ...current,

@@ -19,7 +19,16 @@ import {
   revisionEntry,
 } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
-import { type DraftBook, type DraftChange, decisionKey, draftBook, type StoredDraft, underLease } from './book.js';
+import {
+  claimIsLive,
+  type DraftBook,
+  type DraftChange,
+  decisionKey,
+  draftBook,
+  liveClaim,
+  type StoredDraft,
+  underLease,
+} from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
 
 /** What the desk works with: the state, the catalog as it is now (data/ and the log), and the clock. */
@@ -84,7 +93,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await deps.state.setIfAbsent('drafts', key, value as unknown as JsonValue)) return;
       const held = (await deps.state.drafts.get(key)) as Claim | undefined;
-      if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+      if (held && claimIsLive(held, deps.clock().getTime())) {
         throw new UserError(
           'deciding',
           `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); nothing was changed.`,
@@ -253,8 +262,8 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         // would be recorded on a draft whose published event does not have it. Asked under the draft's lease, so
         // an approve that claims after this read reads the draft again (unchangedSinceRead) only once it is
         // written, and sees the edit.
-        const held = (await deps.state.drafts.get(decisionKey(id))) as Claim | undefined;
-        if (held && deps.clock().getTime() - Date.parse(held.at) < CLAIM_STALE_MS) {
+        const held = await liveClaim(deps.state, id, deps.clock().getTime());
+        if (held) {
           throw new UserError(
             'deciding',
             `Draft #${id} is being decided by ${held.by} (${held.action}, at ${held.at}); the edit was not saved.`,
@@ -279,9 +288,6 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     },
   };
 }
-
-/** How long a claimed decision may stay unfinished before another editor may take it over. */
-export const CLAIM_STALE_MS = 60_000;
 
 /** A claimed decision, with the hash of the event content it publishes (approve, merge). */
 type Claim = DraftChange & { hash?: string };

@@ -2,7 +2,8 @@
 // about a contact on record becomes a suggestion to add its source, and numbers are claimed once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
-import { type DraftBook, draftBook, draftNumber } from '../../src/drafts/book.js';
+import { UserError } from '../../src/core/errors.js';
+import { type DraftBook, decisionKey, draftBook, draftNumber, underLease } from '../../src/drafts/book.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
 
@@ -95,6 +96,17 @@ describe('draftBook', () => {
     expect(stored?.draft.sources.map((s) => s.url).sort()).toEqual([PRC_READOUT.url, US_READOUT.url].sort());
   });
 
+  it('an item joins past a claim left by a decider that stopped over a minute ago, not past a live one (any claim kept items out for good)', async () => {
+    await book.propose(proposal(US_READOUT), catalog, NOW);
+    // A live claim (an approve under way): the other side's readout is a draft of its own.
+    await state.drafts.set(decisionKey(1), { action: 'approve', by: 'U1', at: NOW });
+    expect(await book.propose(proposal(PRC_READOUT, 'mnd'), catalog, NOW)).toEqual({ outcome: 'created', id: 2 });
+    // The same claim two minutes on, its decider gone: an item about the call joins draft 1 again.
+    const later = '2026-06-02T12:02:00.000Z';
+    const another = { ...PRC_READOUT, url: 'http://127.0.0.1:8080/mnd/20260602/call-2.html' };
+    expect(await book.propose(proposal(another, 'mnd'), catalog, later)).toEqual({ outcome: 'joined', id: 1 });
+  });
+
   it('suggests adding a source to an event on record, and nothing when the event cites it already', async () => {
     const onRecord = catalog.events.find((e) => e.kind === 'call' && e.level === 'minister' && e.start >= '2024-01-01');
     if (!onRecord) throw new Error('the bundled data has no minister-level call since 2024');
@@ -141,6 +153,54 @@ describe('draftBook', () => {
     expect(rejected?.status).toBe('rejected');
     expect((await book.list('pending')).length).toBe(0);
     expect(await book.update(99, (d) => d)).toBeUndefined();
+  });
+});
+
+describe('underLease', () => {
+  let state: State;
+  beforeEach(async () => {
+    state = await openState('sqlite::memory:');
+  });
+  afterEach(() => state.close());
+
+  it('is renewed while the work runs, so a long holder keeps it past its lifetime (it lapsed, and a second holder got in)', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    // The first holds the lease (lifetime 150 ms) for far longer than that.
+    const first = underLease(
+      state,
+      'event:x',
+      'x',
+      async () => {
+        entered();
+        await released;
+        order.push('first done');
+      },
+      150,
+    );
+    await inside;
+    // The second waits up to two of its own lifetimes (2 s) for it.
+    const second = underLease(state, 'event:x', 'x', async () => order.push('second in'), 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // over three lifetimes: it would have lapsed
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first done', 'second in']);
+  });
+
+  it('tells the person to try again, as a user error, when another keeps it (it was an internal error)', async () => {
+    await state.acquireLease('event:y', 'someone else', 60_000);
+    const refused = await underLease(state, 'event:y', 'Event y', async () => 'done', 50).catch((error) => error);
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as UserError).message).toBe(
+      'Event y is being changed elsewhere; nothing was changed. Try again in a moment.',
+    );
   });
 });
 

@@ -21,7 +21,7 @@ import { suggest } from '../../core/complete.js';
 import type { Day } from '../../core/dates.js';
 import { formFor, postsInChannel, pressed, run, submitForm } from '../../core/dispatch.js';
 import type { DraftDesk } from '../../core/drafts.js';
-import { UserError } from '../../core/errors.js';
+import { INTERNAL_ERROR, UserError } from '../../core/errors.js';
 import type { PostFile } from '../../core/poster.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
@@ -70,9 +70,6 @@ export interface RunningDiscord {
   client: Client;
   stop(): Promise<void>;
 }
-
-/** What a person sees when answering failed for a reason of ours (a bug, or Discord refusing the reply). */
-export const INTERNAL_ERROR = 'Something went wrong on our side while answering; it has been logged.';
 
 /** Discord's limits on one autocomplete result: 25 choices, names and string values of 1–100 characters. */
 const MAX_CHOICES = 25;
@@ -267,6 +264,8 @@ async function deferredIfLate<T>(
   deferAfterMs: number,
   defer: () => Promise<unknown>,
 ): Promise<T> {
+  // If deferring fails (the interaction expired), the answer is never awaited: its failure must not go unhandled.
+  answering.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deferAfterMs);

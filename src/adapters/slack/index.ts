@@ -16,6 +16,7 @@ import type { Command } from '../../core/command.js';
 import type { Day } from '../../core/dates.js';
 import { ask, formFor, postsInChannel, pressed, splitLine, submitForm } from '../../core/dispatch.js';
 import type { DraftDesk } from '../../core/drafts.js';
+import { INTERNAL_ERROR } from '../../core/errors.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { ScheduleBook } from '../../core/schedule.js';
 import type { Place, SubscriptionBook } from '../../core/subscription.js';
@@ -183,7 +184,7 @@ export function createSlackApp(
         // Never in the place of the message a button was on (a draft's card would lose its buttons).
         message = {
           replace_original: false,
-          ...toMessage(errorReply('Something went wrong on our side while answering; it has been logged.'), false),
+          ...toMessage(errorReply(INTERNAL_ERROR), false),
         };
         built = false;
       }
@@ -318,7 +319,7 @@ export function createSlackApp(
         });
       } catch (error) {
         logger.error(`form ${origin.value.slice(0, 120)}: ${(error as Error).stack ?? String(error)}`);
-        reply = errorReply('Something went wrong on our side while answering; it has been logged.');
+        reply = errorReply(INTERNAL_ERROR);
       }
       const message = renderSlack(reply.tone === 'error' ? withTyped(reply, fields) : reply);
       try {

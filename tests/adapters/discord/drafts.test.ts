@@ -226,7 +226,7 @@ describe('the review of drafts in Discord', () => {
     await proposeCopy(service, catalog, 'sixth', '2026-05-25');
     const card = await carded;
     await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
-    const held = holdDesk(deps, 'reject', 'draft #6 is being changed elsewhere; try again');
+    const held = holdDesk(deps, 'reject', 'a bug in reject');
     try {
       const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
       const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
@@ -250,14 +250,19 @@ describe('the review of drafts in Discord', () => {
     const carded = nextMessage('Draft #7 (pending)');
     await proposeCopy(service, catalog, 'seventh', '2026-02-01');
     const card = await carded;
-    const held = holdDesk(deps, 'approve', 'draft #7 is being changed elsewhere; try again');
+    const held = holdDesk(deps, 'approve', 'a bug in approve');
     try {
       const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
       const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
       const id = fake.press(idOf(card.body, 'Approve'));
       expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
       held.release();
-      expect(await Promise.race([edited, told])).toMatchObject({ told: { token: `interaction-token-${id}` } });
+      const first = await Promise.race([edited, told]);
+      expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
+      if ('told' in first) {
+        expect(Number(first.told.body.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+        expect(text(first.told.body)).toContain('Something went wrong');
+      }
       expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
       expect((await service.drafts.book.get(7))?.status).toBe('pending');
     } finally {

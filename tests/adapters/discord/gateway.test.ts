@@ -1,10 +1,11 @@
 // The real discord.js client against a local fake gateway and REST API: slash commands and autocomplete answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
-import { INTERNAL_ERROR, type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
+import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
 import { EPHEMERAL, renderDiscord } from '../../../src/adapters/discord/render.js';
 import { defineCommand } from '../../../src/core/command.js';
 import { suggest } from '../../../src/core/complete.js';
+import { INTERNAL_ERROR } from '../../../src/core/errors.js';
 import { errorReply } from '../../../src/core/reply.js';
 import type { Place } from '../../../src/core/subscription.js';
 import { openState, type State } from '../../../src/state/index.js';
