@@ -266,7 +266,8 @@ const COMPARE_CHUNK = 500;
  * so restarting with older data/ never reverts it.
  * A catalog with the fingerprint data/ was last published whole with is unchanged as a whole: nothing is
  * read or made per event (at 100,000 events, the bot's start). Otherwise each event's hash is compared with
- * the one data/ last published, 500 a round trip, and the fingerprint is recorded once all are published.
+ * the one data/ last published, 500 a round trip, and the fingerprint is recorded once all are published (and
+ * still data/'s when read again).
  * `everyEvent` compares event by event whatever the fingerprint: for a store known to have lost entries.
  */
 export async function publishCatalog(
@@ -281,6 +282,33 @@ export async function publishCatalog(
     if (last?.fingerprint === fingerprint) return { new: 0, revised: 0, unchanged: catalog.count };
   }
   const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
+  await eachChunk(state, catalog, async (record, hash, last) => {
+    if (last === hash) {
+      counts.unchanged += 1;
+      return;
+    }
+    counts[(await publish(state, record, recordedAt)).status] += 1;
+    await state.events.set(`data:${record.id}`, { hash });
+  });
+  // The fingerprint is recorded only if every event's hash is still this data/'s: another instance starting with
+  // other data/ at the same moment (a rolling deploy) may have written its own meanwhile, and this fingerprint
+  // would then hide the difference at every later start.
+  if (fingerprint !== undefined) {
+    let same = true;
+    await eachChunk(state, catalog, async (_record, hash, last) => {
+      same &&= last === hash;
+    });
+    if (same) await state.events.set('data', { fingerprint });
+  }
+  return counts;
+}
+
+/** Calls `visit` with each catalog event's record, its hash and the hash data/ last published for it, 500 a round trip. */
+async function eachChunk(
+  state: State,
+  catalog: Catalog,
+  visit: (record: PublishedEvent, hash: string, last: string | undefined) => Promise<void>,
+): Promise<void> {
   for (let from = 0; from < catalog.count; from += COMPARE_CHUNK) {
     const records: PublishedEvent[] = [];
     for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++)
@@ -289,18 +317,8 @@ export async function publishCatalog(
       | { hash: string }
       | undefined
     )[];
-    for (const [i, record] of records.entries()) {
-      const hash = contentHash(record);
-      if (lasts[i]?.hash === hash) {
-        counts.unchanged += 1;
-        continue;
-      }
-      counts[(await publish(state, record, recordedAt)).status] += 1;
-      await state.events.set(`data:${record.id}`, { hash });
-    }
+    for (const [i, record] of records.entries()) await visit(record, contentHash(record), lasts[i]?.hash);
   }
-  if (fingerprint !== undefined) await state.events.set('data', { fingerprint });
-  return counts;
 }
 
 /** The latest revision of every event in the log, read after `afterSeq` into `latest` (by id); returns the last seq read. */
