@@ -162,6 +162,13 @@ export async function publish(state: State, event: PublishedEvent, recordedAt: s
       const from = ((await state.events.get('head')) as { seq: number } | undefined)?.seq ?? 0;
       if (!(await state.setIfAbsent('events', revKey(id, revision), asJson({ hash, from })))) continue; // lost a race
     }
+    // Revisions enter the log in their order: a revision claimed while the one before it is still being logged
+    // waits for it (else a concurrent publisher could log revision 3 before 2, and following the log would end on
+    // revision 2). A publisher that stopped holds it up for CLAIM_WAIT_MS at most.
+    if (revision > 1) {
+      const before = (await state.events.get(revKey(id, revision - 1))) as RevisionClaim | undefined;
+      if (before !== undefined && before.seq === undefined) await awaitSeq(state, id, revision - 1);
+    }
     const seq = await appendEntry(state, { id, revision, hash, recordedAt, event });
     await recordSeq(state, id, revision, hash, seq);
     return { seq, revision, status: revision === 1 ? 'new' : 'revised' };

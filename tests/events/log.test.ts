@@ -17,6 +17,7 @@ import {
 import { openState, type State } from '../../src/state/index.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
 import { fixture } from '../helpers.js';
+import { sleep, until } from '../until.js';
 
 const AT = '2027-01-01T00:00:00.000Z';
 
@@ -116,6 +117,36 @@ describe.each(all)('event log: $name', (backend) => {
       [4, 4],
     ]);
   });
+
+  it.skipIf(skip)(
+    `revisions enter the log in their order, even when a later one is claimed first-come${reason}`,
+    async () => {
+      await publish(state, event(1), AT);
+      // Revision 2's publisher is slow between its claim and its log entry (a slow store, a busy instance).
+      const setIfAbsent = state.setIfAbsent.bind(state);
+      state.setIfAbsent = (async (namespace, key, value) => {
+        if (key.startsWith('seq:') && (value as { revision?: number }).revision === 2) await sleep(300);
+        return setIfAbsent(namespace, key, value);
+      }) as typeof state.setIfAbsent;
+      try {
+        const second = publish(state, event(1, 'Version 2.'), AT);
+        await until('revision 2 claimed', async () => (await state.events.get(`rev:${event(1).id}:2`)) !== undefined);
+        const third = publish(state, event(1, 'Version 3.'), AT);
+        expect((await Promise.all([second, third])).map((r) => r.revision)).toEqual([2, 3]);
+      } finally {
+        state.setIfAbsent = setIfAbsent;
+      }
+      // Before, revision 3 took seq 2 while revision 2 waited, and whoever followed the log ended on revision 2.
+      expect((await readLog(state)).map((e) => [e.seq, e.revision])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]);
+      const latest = new Map<string, PublishedEvent>();
+      await readLatest(state, latest, 0);
+      expect(latest.get(event(1).id)?.summary).toBe('Version 3.');
+    },
+  );
 
   it.skipIf(skip)(
     `publishCatalog: first run all new, then unchanged; an ingested correction stays until data/ changes the event${reason}`,
