@@ -35,12 +35,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCatalogCached } from '../../src/catalogCache.js';
 import type { Poster, PostOptions, PostResult } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { Notifier } from '../../src/jobs/notifier.js';
 import { type Job, startJobRunner } from '../../src/jobs/runner.js';
-import { loadCatalog } from '../../src/load.js';
 import { openState, type State } from '../../src/state/index.js';
 import { sleep, until } from '../until.js';
 import { CHILD_BUNDLE_DIR } from './childBundle.js';
@@ -209,7 +209,9 @@ async function main(): Promise<void> {
   // Keeps the process alive while a hang leaves nothing else pending (the embedded store holds no socket).
   setInterval(() => {}, 1 << 30);
 
-  const loaded = loadCatalog(join(ROOT, 'tests', 'fixtures', 'data'));
+  // From the catalog cache, as the bot starts: the YAML and schema libraries are not even loaded (dozens of restarts
+  // a run).
+  const loaded = await loadCatalogCached(join(ROOT, 'tests', 'fixtures', 'data'));
   if (!loaded.ok) throw new Error(`notifierChild: bad fixture data: ${JSON.stringify(loaded.errors)}`);
   const catalog = loaded.catalog;
   // Loaded only for the scheduler: the commands would slow the notifier's restarts (its crash test is timed).
