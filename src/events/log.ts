@@ -289,43 +289,45 @@ export async function publishCatalog(
     if (last?.fingerprint === fingerprint) return { new: 0, revised: 0, unchanged: catalog.count };
   }
   const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
-  await eachChunk(state, catalog, async (record, hash, last) => {
-    if (last === hash) {
-      counts.unchanged += 1;
-      return;
-    }
-    counts[(await publish(state, record, recordedAt)).status] += 1;
-    await state.events.set(`data:${record.id}`, { hash });
-  });
-  // The fingerprint is recorded only if every event's hash is still this data/'s: another instance starting with
-  // other data/ at the same moment (a rolling deploy) may have written its own meanwhile, and this fingerprint
-  // would then hide the difference at every later start.
-  if (fingerprint !== undefined) {
-    let same = true;
-    await eachChunk(state, catalog, async (_record, hash, last) => {
-      same &&= last === hash;
-    });
-    if (same) await state.events.set('data', { fingerprint });
-  }
-  return counts;
-}
-
-/** Calls `visit` with each catalog event's record, its hash and the hash data/ last published for it, 500 a round trip. */
-async function eachChunk(
-  state: State,
-  catalog: Catalog,
-  visit: (record: PublishedEvent, hash: string, last: string | undefined) => Promise<void>,
-): Promise<void> {
+  const hashes: string[] = []; // by position, for the check below
   for (let from = 0; from < catalog.count; from += COMPARE_CHUNK) {
     const records: PublishedEvent[] = [];
     for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++)
       records.push(recordOf(catalog.event(pos)));
-    const lasts = (await state.events.getMany(records.map((record) => `data:${record.id}`))) as (
-      | { hash: string }
-      | undefined
-    )[];
-    for (const [i, record] of records.entries()) await visit(record, contentHash(record), lasts[i]?.hash);
+    const lasts = await publishedHashes(
+      state,
+      records.map((record) => record.id),
+    );
+    for (const [i, record] of records.entries()) {
+      const hash = contentHash(record);
+      hashes.push(hash);
+      if (lasts[i] === hash) {
+        counts.unchanged += 1;
+        continue;
+      }
+      counts[(await publish(state, record, recordedAt)).status] += 1;
+      await state.events.set(`data:${record.id}`, { hash });
+    }
   }
+  // The fingerprint is recorded only if every event's hash is still this data/'s: another instance starting with
+  // other data/ at the same moment (a rolling deploy) may have written its own meanwhile, and this fingerprint
+  // would then hide the difference at every later start.
+  if (fingerprint !== undefined) {
+    for (let from = 0; from < catalog.count; from += COMPARE_CHUNK) {
+      const ids: string[] = [];
+      for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++) ids.push(catalog.id(pos));
+      const lasts = await publishedHashes(state, ids);
+      if (lasts.some((last, i) => last !== hashes[from + i])) return counts;
+    }
+    await state.events.set('data', { fingerprint });
+  }
+  return counts;
+}
+
+/** The hash data/ last published for each of `ids` (`data:<id>`), in one round trip. */
+async function publishedHashes(state: State, ids: readonly string[]): Promise<(string | undefined)[]> {
+  const lasts = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
+  return lasts.map((last) => last?.hash);
 }
 
 /** The latest revision of every event in the log, read after `afterSeq` into `latest` (by id); returns the last seq read. */
