@@ -109,6 +109,9 @@ const draftKey = (id: number) => `draft:${String(id).padStart(6, '0')}`;
 export const decisionKey = (id: number) => `decided:${String(id).padStart(6, '0')}`;
 const urlKey = (url: string) => `url:${createHash('sha1').update(url.trim()).digest('hex')}`;
 
+/** A claimed decision (drafts/desk.ts), with the hash of the event content it publishes (approve, merge). */
+export type Claim = DraftChange & { hash?: string };
+
 /** How long a claimed decision may stay unfinished before another editor may take it over (drafts/desk.ts). */
 export const CLAIM_STALE_MS = 60_000;
 
@@ -116,12 +119,8 @@ export const CLAIM_STALE_MS = 60_000;
  * The claim on draft `id`'s decision when it is live at `nowMs` (younger than CLAIM_STALE_MS); an older one
  * belongs to a decider that stopped half-way, and counts for nothing until a decision takes it over.
  */
-export async function liveClaim(
-  state: State,
-  id: number,
-  nowMs: number,
-): Promise<(DraftChange & { hash?: string }) | undefined> {
-  const held = (await state.drafts.get(decisionKey(id))) as (DraftChange & { hash?: string }) | undefined;
+export async function liveClaim(state: State, id: number, nowMs: number): Promise<Claim | undefined> {
+  const held = (await state.drafts.get(decisionKey(id))) as Claim | undefined;
   return held && claimIsLive(held, nowMs) ? held : undefined;
 }
 

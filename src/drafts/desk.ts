@@ -20,6 +20,7 @@ import {
 } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
 import {
+  type Claim,
   claimIsLive,
   type DraftBook,
   type DraftChange,
@@ -139,6 +140,22 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     );
   };
 
+  /**
+   * Claims an approve or merge of draft `id`, checks that the draft is still the one read (`stored`), publishes
+   * `event` and records the decision: the end both decisions share, under the event's lease.
+   */
+  const publishDecision = async (
+    id: number,
+    stored: StoredDraft,
+    change: DraftChange & { action: 'approve' | 'merge' },
+    event: PublishedEvent,
+  ): Promise<Reply> => {
+    await claim(id, change, event);
+    await unchangedSinceRead(id, stored, change.action);
+    await publish(deps.state, event, change.at);
+    return card((await decide(id, change.action === 'approve' ? 'approved' : 'merged', change)) as StoredDraft);
+  };
+
   return {
     book,
     card,
@@ -179,11 +196,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
             `/drafts merge ${id} event:${event.id}`,
           );
         }
-        const change: DraftChange = { action: 'approve', by, at, event: event.id };
-        await claim(id, change, event);
-        await unchangedSinceRead(id, stored, 'approve');
-        await publish(deps.state, event, at);
-        return card((await decide(id, 'approved', change)) as StoredDraft);
+        return publishDecision(id, stored, { action: 'approve', by, at, event: event.id }, event);
       });
     },
     async merge(id, eventId, by) {
@@ -219,11 +232,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
           throw new UserError('not-ready', `The merged event would not pass the checks: ${problems(checked.errors)}.`);
         }
         const at = deps.clock().toISOString();
-        const change: DraftChange = { action: 'merge', by, at, event: target.id };
-        await claim(id, change, checked.event);
-        await unchangedSinceRead(id, stored, 'merge');
-        await publish(deps.state, checked.event, at);
-        return card((await decide(id, 'merged', change)) as StoredDraft);
+        return publishDecision(id, stored, { action: 'merge', by, at, event: target.id }, checked.event);
       });
     },
     async reject(id, reason, by) {
@@ -288,9 +297,6 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     },
   };
 }
-
-/** A claimed decision, with the hash of the event content it publishes (approve, merge). */
-type Claim = DraftChange & { hash?: string };
 
 function errorsOf(stored: StoredDraft, catalog: Catalog, day: string): DataError[] {
   const checked = checkDraftEvent(stored, catalog, day);
