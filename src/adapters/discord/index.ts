@@ -384,13 +384,10 @@ async function answerForm(
   );
   const { embeds, components } = renderDiscord(reply);
   const body = { embeds, components: components ?? [], allowedMentions: { parse: [] } };
-  const answer = reply.tone !== 'error' && inPlace;
-  if (!interaction.deferred) {
-    if (answer) await interaction.update(body);
-    else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
-  } else if (answer || !inPlace) await interaction.editReply(body);
-  // Deferred in place and refused: the refusal goes privately, never over the card.
-  else await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+  // A refusal, or a form from no message, answers privately (deliver: never over the card it was deferred on).
+  if (reply.tone === 'error' || !inPlace) await deliver(interaction, body, true);
+  else if (interaction.deferred) await interaction.editReply(body);
+  else await interaction.update(body);
 }
 
 /** Suggestions from the data for the focused option, within Discord's limits. */
