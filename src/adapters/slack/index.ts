@@ -174,24 +174,42 @@ export function createSlackApp(
       logger.warn(`${what.slice(0, 80)}: no usable response_url (${String(url).slice(0, 80)}); nothing was run`);
       return;
     }
-    const sending = (async () => {
-      let message: RespondArguments;
+    await afterAck(
+      what,
+      build,
+      // Never in the place of the message a button was on (a draft's card would lose its buttons).
+      () => ({ replace_original: false, ...toMessage(errorReply(INTERNAL_ERROR), false) }),
+      async (message, built) => {
+        if ((await postAnswer(url, message, logger, config.apiUrl)) && built && after) await after();
+      },
+      logger,
+    );
+  };
+  /**
+   * The work after an ack, one answer at a time: `build` with fresh checks, or `failed()` if it throws (a failure
+   * of ours, logged), then `send` (told whether it was built); stop() waits for it.
+   */
+  const afterAck = async <T>(
+    what: string,
+    build: (d: SlackDeps) => Promise<T>,
+    failed: () => T,
+    send: (answer: T, built: boolean) => Promise<void>,
+    logger: Logger,
+  ) => {
+    const working = (async () => {
+      let answer: T;
       let built = true;
       try {
-        message = await answers(() => build(withChecks()));
+        answer = await answers(() => build(withChecks()));
       } catch (error) {
         logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
-        // Never in the place of the message a button was on (a draft's card would lose its buttons).
-        message = {
-          replace_original: false,
-          ...toMessage(errorReply(INTERNAL_ERROR), false),
-        };
+        answer = failed();
         built = false;
       }
-      if ((await postAnswer(url, message, logger, config.apiUrl)) && built && after) await after();
+      await send(answer, built);
     })();
-    inflight.add(sending);
-    await sending.finally(() => inflight.delete(sending));
+    inflight.add(working);
+    await working.finally(() => inflight.delete(working));
   };
   /**
    * An answer's file (/export), after the answer: into the asker's direct message with the bot. If Slack refuses
@@ -306,33 +324,25 @@ export function createSlackApp(
       return;
     }
     await ack();
-    const answering = (async () => {
-      let reply: Reply;
-      try {
-        reply = await answers(async () => {
-          const d = withChecks();
-          return (
-            await submitForm(origin.value, fields, askContext(d, user, origin.channel), (target) =>
-              gate(target, user, d),
-            )
-          ).reply;
-        });
-      } catch (error) {
-        logger.error(`form ${origin.value.slice(0, 120)}: ${(error as Error).stack ?? String(error)}`);
-        reply = errorReply(INTERNAL_ERROR);
-      }
-      const message = renderSlack(reply.tone === 'error' ? withTyped(reply, fields) : reply);
-      try {
-        if (reply.tone !== 'error' && origin.channel && origin.ts)
-          await app.client.chat.update({ channel: origin.channel, ts: origin.ts, ...message });
-        else if (origin.channel) await app.client.chat.postEphemeral({ channel: origin.channel, user, ...message });
-        else logger.warn(`form ${origin.value.slice(0, 120)}: answered, but there is no channel to tell ${user} in`);
-      } catch (error) {
-        logger.warn(`answering a form: ${oneLine(error)}`);
-      }
-    })();
-    inflight.add(answering);
-    await answering.finally(() => inflight.delete(answering));
+    await afterAck(
+      `form ${origin.value.slice(0, 120)}`,
+      async (d) =>
+        (await submitForm(origin.value, fields, askContext(d, user, origin.channel), (target) => gate(target, user, d)))
+          .reply,
+      () => errorReply(INTERNAL_ERROR),
+      async (reply) => {
+        const message = renderSlack(reply.tone === 'error' ? withTyped(reply, fields) : reply);
+        try {
+          if (reply.tone !== 'error' && origin.channel && origin.ts)
+            await app.client.chat.update({ channel: origin.channel, ts: origin.ts, ...message });
+          else if (origin.channel) await app.client.chat.postEphemeral({ channel: origin.channel, user, ...message });
+          else logger.warn(`form ${origin.value.slice(0, 120)}: answered, but there is no channel to tell ${user} in`);
+        } catch (error) {
+          logger.warn(`answering a form: ${oneLine(error)}`);
+        }
+      },
+      logger,
+    );
   });
   // The Home tab, published when someone opens it and again for them when the record changes. Who opened
   // it is kept in memory only: after a restart the tab is published fresh the next time it is opened.
