@@ -12,10 +12,9 @@ import { pollSource, type WatchDeps } from '../../src/feeds/watch.js';
 import { Watcher } from '../../src/jobs/watcher.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
-import { type FeedServer, feed, redirect, serve, startFeedServer } from './server.js';
+import { type FeedServer, feed, POLL_NOW as NOW, pollDeps, redirect, serve, startFeedServer } from './server.js';
 
 const catalog = bundled();
-const NOW = new Date('2026-06-03T12:00:00.000Z');
 const RSS = 'application/rss+xml';
 const HTML = 'text/html';
 
@@ -140,14 +139,7 @@ describe('pollSource: a source whose feed or links lead to non-public addresses'
     state = await openState('sqlite::memory:');
     http = httpClient({ timeoutMs: 2_000 }, { lookup });
     logs.length = 0;
-    deps = {
-      state,
-      catalog: () => catalog,
-      fetch: http.fetch,
-      clock: () => NOW,
-      random: () => 0.5,
-      log: (level, message) => logs.push(`${level}: ${message}`),
-    };
+    deps = pollDeps(state, http.fetch, logs);
   });
   afterEach(async () => {
     await http.destroy();

@@ -5,6 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Feed } from '../../src/core/schema.js';
+import type { WatchDeps } from '../../src/feeds/watch.js';
+import type { State } from '../../src/state/index.js';
+import { bundled } from '../helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'feeds');
 
@@ -80,3 +83,19 @@ export const redirect =
   (_req, res) => {
     res.writeHead(status, { location }).end();
   };
+
+/** The day the feed tests poll on (3 June 2026, noon UTC). */
+export const POLL_NOW = new Date('2026-06-03T12:00:00.000Z');
+
+/** What pollSource needs in these tests: the bundled catalog, `fetch`, the clock at POLL_NOW, no jitter, logs kept. */
+export function pollDeps(state: State, fetch: WatchDeps['fetch'], logs: string[]): WatchDeps {
+  const catalog = bundled();
+  return {
+    state,
+    catalog: () => catalog,
+    fetch,
+    clock: () => POLL_NOW,
+    random: () => 0.5,
+    log: (level, message) => logs.push(`${level}: ${message}`),
+  };
+}

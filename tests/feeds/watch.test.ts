@@ -6,11 +6,7 @@ import { type HttpClient, httpClient } from '../../src/feeds/fetch.js';
 import { feedMemory } from '../../src/feeds/memory.js';
 import { pollSource, type WatchDeps } from '../../src/feeds/watch.js';
 import { openState, type State } from '../../src/state/index.js';
-import { bundled } from '../helpers.js';
-import { type FeedServer, feed, fixtureText, serve, startFeedServer } from './server.js';
-
-const catalog = bundled();
-const NOW = new Date('2026-06-03T12:00:00.000Z');
+import { type FeedServer, feed, fixtureText, POLL_NOW as NOW, pollDeps, serve, startFeedServer } from './server.js';
 
 describe('pollSource', () => {
   let server: FeedServer;
@@ -23,14 +19,7 @@ describe('pollSource', () => {
     state = await openState('sqlite::memory:');
     http = httpClient({ timeoutMs: 2_000 });
     logs.length = 0;
-    deps = {
-      state,
-      catalog: () => catalog,
-      fetch: http.fetch,
-      clock: () => NOW,
-      random: () => 0.5,
-      log: (level, message) => logs.push(`${level}: ${message}`),
-    };
+    deps = pollDeps(state, http.fetch, logs);
     const { base, routes } = server;
     routes.set(
       '/news/rss_releases2.xml',
