@@ -90,6 +90,25 @@ async function nextMessage(marker: string): Promise<ChannelMessage> {
   }
 }
 
+/**
+ * Sends an interaction (`send`) whose held desk action fails once released: it must be deferred as an update of the
+ * card, and the apology must come as a private follow-up, never as an edit of the card.
+ */
+async function apologizedApart(held: { release: () => void }, send: () => string): Promise<void> {
+  const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
+  const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
+  const id = send();
+  expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+  held.release();
+  const first = await Promise.race([edited, told]);
+  expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
+  if ('told' in first) {
+    expect(Number(first.told.body.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(text(first.told.body)).toContain('Something went wrong');
+  }
+  expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
+}
+
 describe('the review of drafts in Discord', () => {
   it('a readout published on the watched feed becomes a draft whose card is posted; a non-editor’s Approve is refused; an editor’s publishes it and the subscribed channel gets the notice', async () => {
     const subscribed = await fake.interact(2, 'subscribe', [{ name: 'level', type: 3, value: 'minister' }]);
@@ -228,18 +247,9 @@ describe('the review of drafts in Discord', () => {
     await fake.callbackFor(fake.press(idOf(card.body, 'Reject')));
     const held = holdDesk(deps, 'reject', 'a bug in reject');
     try {
-      const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
-      const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
-      const id = fake.submit('h1:f:/drafts reject 6', { reason: 'A copy of the 2 June readout' });
-      expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
-      held.release();
-      const first = await Promise.race([edited, told]);
-      expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
-      if ('told' in first) {
-        expect(Number(first.told.body.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-        expect(text(first.told.body)).toContain('Something went wrong');
-      }
-      expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
+      await apologizedApart(held, () =>
+        fake.submit('h1:f:/drafts reject 6', { reason: 'A copy of the 2 June readout' }),
+      );
       expect((await service.drafts.book.get(6))?.status).toBe('pending');
     } finally {
       held.restore();
@@ -252,18 +262,7 @@ describe('the review of drafts in Discord', () => {
     const card = await carded;
     const held = holdDesk(deps, 'approve', 'a bug in approve');
     try {
-      const edited = fake.nextEdit().then((edit) => ({ edited: edit }));
-      const told = fake.followUps.at().then((followUp) => ({ told: followUp }));
-      const id = fake.press(idOf(card.body, 'Approve'));
-      expect((await fake.callbackFor(id)).type).toBe(6); // DEFERRED_UPDATE_MESSAGE
-      held.release();
-      const first = await Promise.race([edited, told]);
-      expect(first).toMatchObject({ told: { token: `interaction-token-${id}` } });
-      if ('told' in first) {
-        expect(Number(first.told.body.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-        expect(text(first.told.body)).toContain('Something went wrong');
-      }
-      expect(fake.edits.filter((e) => e.token === `interaction-token-${id}`)).toEqual([]);
+      await apologizedApart(held, () => fake.press(idOf(card.body, 'Approve')));
       expect((await service.drafts.book.get(7))?.status).toBe('pending');
     } finally {
       held.restore();
