@@ -8,6 +8,7 @@ import { chineseNumber } from '../../src/core/detect/contactDate.js';
 import { detectContact, type FeedItem, groupDrafts, matchRecord } from '../../src/core/detect/index.js';
 import { fold, prepare } from '../../src/core/detect/text.js';
 import { packageRoot } from '../../src/dataFiles.js';
+import { HEGSETH_DONG_CALL } from '../drafts/fixtures.js';
 import { bundled } from '../helpers.js';
 
 const catalog = bundled();
@@ -21,21 +22,10 @@ const item = (id: string): FeedItem => {
 };
 
 /**
- * A new Hegseth–Dong call readout as a local feed would carry it (issue 15's acceptance). Not a real
- * release: its wording follows the DoD readouts of the record (c048, "Readout of Secretary of Defense …'s
- * Telephone Call with the People's Republic of China's Minister of National Defense …").
+ * A new Hegseth–Dong call readout as a local feed would carry it (issue 15's acceptance; the drafts' tests use the
+ * same item). Not a real release: its wording follows the DoD readouts of the record (c048).
  */
-const NEW_READOUT: FeedItem = {
-  title:
-    "Readout of Secretary of War Pete Hegseth's Call With People's Republic of China Minister of National Defense Adm. Dong Jun",
-  summary:
-    "Secretary of War Pete Hegseth spoke by phone today with People's Republic of China Minister of National Defense Adm. Dong Jun.",
-  published: '2026-06-02',
-  url: 'https://www.war.test/News/Releases/readout-hegseth-dong',
-  publisher: 'U.S. Department of War',
-  side: 'US',
-  language: 'en',
-};
+const NEW_READOUT: FeedItem = HEGSETH_DONG_CALL;
 
 describe('detectContact', () => {
   it('makes a Hegseth–Dong call readout a draft: date, both participants with titles, kind call, level minister', () => {
