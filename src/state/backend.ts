@@ -26,6 +26,8 @@ export interface Backend {
   setIfAbsent(rawKey: string, serialized: string): Promise<boolean>;
   /** setIfAbsent for many keys in one round trip (one transaction, pipeline or statement); how many it wrote. */
   setManyIfAbsent(items: readonly (readonly [rawKey: string, serialized: string])[]): Promise<number>;
+  /** Writes every item if none of the keys exists, else none, atomically (one transaction or script); true if it wrote. */
+  setAllIfAbsent(items: readonly (readonly [rawKey: string, serialized: string])[]): Promise<boolean>;
   /** Acquires a free or expired lease, or renews it if `holder` already holds it, for `ttlMs`. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseResult>;
   /** Releases the lease if `holder` holds it; true if it did. */

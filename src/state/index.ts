@@ -64,6 +64,8 @@ export interface Namespace<T> {
   get(key: string): Promise<T | undefined>;
   /** Stores `value` at `key`, with an optional time to live. */
   set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /** Stores every [key, value] of `entries`, in one round trip. */
+  setMany(entries: readonly (readonly [key: string, value: T])[]): Promise<void>;
   /** The values at `keys`, in their order (undefined where absent), in one round trip. */
   getMany(keys: readonly string[]): Promise<(T | undefined)[]>;
   /** Deletes `key`; true if it existed. */
@@ -83,6 +85,11 @@ export type State = { [N in NamespaceName]: Namespace<StateSchema[N]> } & {
     namespace: N,
     entries: readonly (readonly [key: string, value: StateSchema[N]])[],
   ): Promise<number>;
+  /** Writes every entry if none of the keys exists, else none, atomically; true if it wrote them. */
+  setAllIfAbsent<N extends NamespaceName>(
+    namespace: N,
+    entries: readonly (readonly [key: string, value: StateSchema[N]])[],
+  ): Promise<boolean>;
   /**
    * Acquires the lease `name` for `holder` if it is free, expired or already held by `holder` (then it is
    * renewed) for `ttlMs`. A new acquisition bumps the fencing token; a renewal keeps it.
@@ -200,6 +207,10 @@ function namespace<T>(keyv: Keyv, bounded: Guard): Namespace<T> {
       bounded(`set ${name}`, async () => {
         await keyv.set(key, value, ttlMs);
       }),
+    setMany: (entries) =>
+      bounded(`setMany ${name}`, async () => {
+        if (entries.length > 0) await keyv.setMany(entries.map(([key, value]) => ({ key, value })));
+      }),
     delete: (key) => bounded(`delete ${name}`, () => keyv.delete(key)),
     entries: async function* () {
       if (!keyv.iterator) throw new Error(`state: the ${name} namespace cannot be iterated on this store`);
@@ -271,6 +282,20 @@ export async function openState(url: string | undefined, options: StateOptions =
     if (!keyv) throw new Error(`state: unknown namespace "${name}"`);
     return keyv;
   };
+  /** Entries as the store's raw keys and keyv's serialized values, so atomic writes land where keyv reads. */
+  const rawItems = async (
+    name: NamespaceName,
+    entries: readonly (readonly [string, JsonValue])[],
+  ): Promise<[string, string][]> => {
+    const keyv = keyvOf(name);
+    const items: [string, string][] = [];
+    for (const [key, value] of entries) {
+      const serialized = await keyv.serialize?.({ value, expires: undefined });
+      if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
+      items.push([backend.rawKey(name, key), serialized]);
+    }
+    return items;
+  };
   let closed = false;
   return {
     kind: backend.kind,
@@ -291,14 +316,12 @@ export async function openState(url: string | undefined, options: StateOptions =
       return bounded(`setIfAbsent ${name}`, () => backend.setIfAbsent(backend.rawKey(name, key), serialized));
     },
     setManyIfAbsent: async (name, entries) => {
-      const keyv = keyvOf(name);
-      const items: [string, string][] = [];
-      for (const [key, value] of entries) {
-        const serialized = await keyv.serialize?.({ value, expires: undefined });
-        if (typeof serialized !== 'string') throw new Error('state: keyv serializer returned no text');
-        items.push([backend.rawKey(name, key), serialized]);
-      }
+      const items = await rawItems(name, entries);
       return bounded(`setManyIfAbsent ${name}`, () => backend.setManyIfAbsent(items));
+    },
+    setAllIfAbsent: async (name, entries) => {
+      const items = await rawItems(name, entries);
+      return bounded(`setAllIfAbsent ${name}`, () => backend.setAllIfAbsent(items));
     },
     acquireLease: (name, holder, ttlMs) => bounded('acquireLease', () => backend.acquireLease(name, holder, ttlMs)),
     releaseLease: (name, holder) => bounded('releaseLease', () => backend.releaseLease(name, holder)),

@@ -74,6 +74,30 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
               [items.map(([key]) => key), items.map(([, value]) => value)],
             )
           ).length,
+    setAllIfAbsent: async (items) => {
+      if (items.length === 0) return true;
+      // One transaction: rolled back unless every row was inserted. A concurrent insert of the same key waits for
+      // this one's commit or rollback, so two callers never both write.
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const written = await client.query(
+          `INSERT INTO ${scope} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING`,
+          [items.map(([key]) => key), items.map(([, value]) => value)],
+        );
+        const all = written.rowCount === items.length;
+        await client.query(all ? 'COMMIT' : 'ROLLBACK');
+        return all;
+      } catch (error) {
+        broken = error;
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        // A client whose query failed (timed out, connection lost) is dropped, not handed back mid-transaction.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const won = await q<{ token: string }>(
         `INSERT INTO ${leases} AS l (name, holder, token, expires_at) VALUES ($1, $2, 1, ${NOW} + $3::bigint)

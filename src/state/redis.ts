@@ -15,6 +15,14 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 return {0, tonumber(redis.call('GET', KEYS[2]) or '0')}`;
 
+/** Every key or none: KEYS the keys, ARGV their values. Returns 1 if it wrote them, 0 if one existed. */
+const SET_ALL_IF_ABSENT = `
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then return 0 end
+end
+for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[i]) end
+return 1`;
+
 /** Release if owner: KEYS lease; ARGV holder. Returns 1 if released. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -96,6 +104,12 @@ export async function openRedis(url: string, scope: string): Promise<Backend> {
       for (const [key, value] of items) pipeline.set(key, value, { condition: 'NX' });
       return (await pipeline.execAsPipeline()).filter((reply) => String(reply) === 'OK').length;
     },
+    setAllIfAbsent: async (items) =>
+      items.length === 0 ||
+      (await client.eval(SET_ALL_IF_ABSENT, {
+        keys: items.map(([key]) => key),
+        arguments: items.map(([, value]) => value),
+      })) === 1,
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const [held, token] = (await client.eval(ACQUIRE, {
         keys: [leaseKey(name), tokenKey(name)],

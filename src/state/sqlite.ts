@@ -45,6 +45,7 @@ class LibsqlStore extends EventEmitter {
   constructor(
     prepare: (sql: string) => Database.Statement,
     private readonly table: string,
+    private readonly inTransaction: <T>(work: () => T) => T,
   ) {
     super();
     this.db = { prepare };
@@ -55,12 +56,22 @@ class LibsqlStore extends EventEmitter {
     return row?.value as StoredData<Value> | undefined;
   }
 
+  private upsert(): Database.Statement {
+    return this.db.prepare(
+      `INSERT INTO ${this.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    );
+  }
+
   async set(key: string, value: string): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO ${this.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      )
-      .run(key, value);
+    this.upsert().run(key, value);
+  }
+
+  /** Many writes in one transaction (one commit, not one each). */
+  async setMany(entries: { key: string; value: string }[]): Promise<void> {
+    const upsert = this.upsert();
+    this.inTransaction(() => {
+      for (const { key, value } of entries) upsert.run(key, value);
+    });
   }
 
   /** Many keys in one statement (one SQL text whatever their number, so one prepared statement). */
@@ -130,19 +141,35 @@ export function openSqlite(file: string, scope: string): Backend {
     for (const [key, value] of items) written += insertIfAbsent.run(key, value).changes;
     return written;
   });
+  // Every key or none: a key found present rolls the whole transaction back. IMMEDIATE takes the write lock
+  // at BEGIN, so the check and the writes see no other connection's write in between.
+  const present = Symbol('present');
+  const insertAllIfAbsent = db.transaction((items: readonly (readonly [string, string])[]) => {
+    for (const [key, value] of items) if (insertIfAbsent.run(key, value).changes === 0) throw present;
+  }).immediate;
+  const inTransaction = <T>(work: () => T): T => db.transaction(work)() as T;
   const currentToken = db.prepare(`SELECT token FROM ${leases} WHERE name = ?`);
   const release = db.prepare(`UPDATE ${leases} SET holder = NULL, expires_at = 0 WHERE name = ? AND holder = ?`);
 
   return {
     kind: 'sqlite',
     store: (namespace) => ({
-      store: new LibsqlStore(prepare, scope) as unknown as KeyvStoreAdapter,
+      store: new LibsqlStore(prepare, scope, inTransaction) as unknown as KeyvStoreAdapter,
       namespace,
       useKeyPrefix: true,
     }),
     rawKey: (namespace, key) => `${namespace}:${key}`,
     setIfAbsent: async (rawKey, serialized) => insertIfAbsent.run(rawKey, serialized).changes === 1,
     setManyIfAbsent: async (items) => (items.length === 0 ? 0 : (insertManyIfAbsent(items) as number)),
+    setAllIfAbsent: async (items) => {
+      try {
+        if (items.length > 0) insertAllIfAbsent(items);
+        return true;
+      } catch (error) {
+        if (error === present) return false;
+        throw error;
+      }
+    },
     acquireLease: async (name, holder, ttlMs): Promise<LeaseResult> => {
       const won = acquire.get(name, holder, Math.round(ttlMs)) as { token: number } | undefined;
       if (won) return { held: true, token: Number(won.token) };

@@ -10,6 +10,7 @@ import {
   type PublishedEvent,
   publish,
   publishCatalog,
+  publishNew,
   readLatest,
   readLog,
   recordOf,
@@ -48,9 +49,11 @@ describe.each(all)('event log: $name', (backend) => {
   const { skip, reason } = reachableOrSkipped(backend);
 
   let state: State;
+  let scope: string;
   beforeEach(async () => {
     if (skip) return;
-    state = await openState(url, { scope: newScope('l') });
+    scope = newScope('l');
+    state = await openState(url, { scope });
   });
   afterEach(async () => {
     if (skip) return;
@@ -149,6 +152,113 @@ describe.each(all)('event log: $name', (backend) => {
   );
 
   it.skipIf(skip)(
+    `publishNew: new ids logged together in a few round trips, known ones one by one, as publish would${reason}`,
+    async () => {
+      await publish(state, event(1), AT);
+      const fresh = Array.from({ length: 300 }, (_, i) => event(i + 2));
+      // Every call to the store counted: the events namespace's operations and the atomic writes.
+      let calls = 0;
+      const count =
+        <A extends unknown[], R>(fn: (...args: A) => R) =>
+        (...args: A): R => {
+          calls += 1;
+          return fn(...args);
+        };
+      const { events } = state;
+      const counted: State = {
+        ...state,
+        events: {
+          get: count(events.get),
+          getMany: count(events.getMany),
+          set: count(events.set),
+          setMany: count(events.setMany),
+          delete: count(events.delete),
+          entries: count(events.entries),
+        },
+        setIfAbsent: count(state.setIfAbsent),
+        setManyIfAbsent: count(state.setManyIfAbsent),
+        setAllIfAbsent: count(state.setAllIfAbsent),
+      };
+      const results = await publishNew(counted, fresh, AT);
+      expect(results).toEqual(fresh.map((_, i) => ({ seq: i + 2, revision: 1, status: 'new' })));
+      // Before, a dozen operations an event (3,600 here).
+      expect(calls).toBeLessThan(12);
+      // What publish sees afterwards: each logged once, where publishNew said.
+      expect(await publish(state, event(150), AT)).toEqual({ seq: 150, revision: 1, status: 'unchanged' });
+      expect(await lastSeq(state)).toBe(301);
+      // A mix: a changed known id, new ids, an unchanged known id, each answered in its place.
+      const mixed = await publishNew(state, [event(1, 'Corrected.'), event(400), event(2), event(401)], AT);
+      expect(mixed).toEqual([
+        { seq: 304, revision: 2, status: 'revised' },
+        { seq: 302, revision: 1, status: 'new' },
+        { seq: 2, revision: 1, status: 'unchanged' },
+        { seq: 303, revision: 1, status: 'new' },
+      ]);
+      const log = await readLog(state, 0, 1_000);
+      expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 304 }, (_, i) => i + 1));
+      const latest = new Map<string, PublishedEvent>();
+      expect(await readLatest(state, latest, 0)).toBe(304);
+      expect(latest.get(event(1).id)?.summary).toBe('Corrected.');
+      expect(latest.get(event(401).id)).toEqual(event(401));
+    },
+  );
+
+  it.skipIf(skip)(
+    `publishNew: two instances and a one-by-one publisher at once log each id once, without gaps${reason}`,
+    async () => {
+      const other = await openState(url, { scope });
+      try {
+        const shared = Array.from({ length: 60 }, (_, i) => event(i + 1));
+        const [a, b, ...single] = await Promise.all([
+          publishNew(state, shared, AT),
+          publishNew(other, shared, AT),
+          ...Array.from({ length: 10 }, (_, i) => publish(i % 2 ? state : other, event(100 + i), AT)),
+        ]);
+        if (!a || !b) throw new Error('no results');
+        // Each shared id is new for exactly one of the two, at the same seq for both.
+        for (const [i, result] of a.entries()) {
+          expect([result.status, b[i]?.status].sort()).toEqual(['new', 'unchanged']);
+          expect(b[i]?.seq).toBe(result.seq);
+        }
+        expect(single.every((result) => result.status === 'new')).toBe(true);
+        const log = await readLog(state, 0, 1_000);
+        expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+        expect(new Set(log.map((e) => e.id)).size).toBe(70);
+        expect(log.every((e) => e.revision === 1)).toBe(true);
+        expect(await lastSeq(other)).toBe(70);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.skipIf(skip)(`publishNew: a seq taken between reading the head and writing is tried again${reason}`, async () => {
+    const setAll = state.setAllIfAbsent.bind(state);
+    let first = true;
+    state.setAllIfAbsent = (async (namespace, entries) => {
+      if (first) {
+        first = false;
+        await publish(state, event(99), AT); // another publisher takes seq 1 just before this write
+      }
+      return setAll(namespace, entries);
+    }) as typeof state.setAllIfAbsent;
+    try {
+      expect(await publishNew(state, [event(1), event(2)], AT)).toEqual([
+        { seq: 2, revision: 1, status: 'new' },
+        { seq: 3, revision: 1, status: 'new' },
+      ]);
+    } finally {
+      state.setAllIfAbsent = setAll;
+    }
+    expect((await readLog(state)).map((e) => [e.seq, e.id])).toEqual([
+      [1, event(99).id],
+      [2, event(1).id],
+      [3, event(2).id],
+    ]);
+    expect(await publish(state, event(2), AT)).toEqual({ seq: 3, revision: 1, status: 'unchanged' });
+  });
+
+  it.skipIf(skip)(
     `publishCatalog: first run all new, then unchanged; an ingested correction stays until data/ changes the event${reason}`,
     async () => {
       const catalog = fixture();
@@ -179,15 +289,16 @@ describe.each(all)('event log: $name', (backend) => {
       if (!first || !last) throw new Error('empty fixture');
       // Another instance, with other data/, writes its hash of the first event just after this one wrote its last.
       const events = state.events;
-      const set = events.set.bind(events);
-      events.set = async (key, value, ttl) => {
-        await set(key, value, ttl);
-        if (key === `data:${last.id}`) await set(`data:${first.id}`, { hash: 'written-by-another' });
+      const setMany = events.setMany.bind(events);
+      events.setMany = async (entries) => {
+        await setMany(entries);
+        if (entries.some(([key]) => key === `data:${last.id}`))
+          await events.set(`data:${first.id}`, { hash: 'written-by-another' });
       };
       try {
         expect(await publishCatalog(state, catalog, AT)).toMatchObject({ new: catalog.count });
       } finally {
-        events.set = set;
+        events.setMany = setMany;
       }
       expect(await state.events.get('data')).toBeUndefined();
       // The next start compares event by event, finds the difference, and only then records the fingerprint.

@@ -128,6 +128,53 @@ describe.each(all)('state contract: $name', (backend) => {
     },
   );
 
+  it.skipIf(skip)(`setAllIfAbsent writes every key or none; setMany writes many${reason}`, async () => {
+    const entries = Array.from({ length: 1_000 }, (_, i) => [`k${i}`, { n: i }] as const);
+    expect(await state.setIfAbsent('events', 'k999', { n: 'first' })).toBe(true);
+    expect(await state.setAllIfAbsent('events', entries)).toBe(false); // k999 was there: nothing written
+    expect(await state.events.getMany(['k0', 'k500', 'k999'])).toEqual([undefined, undefined, { n: 'first' }]);
+    expect(await state.setAllIfAbsent('events', entries.slice(0, 999))).toBe(true);
+    expect(await state.events.getMany(['k0', 'k500', 'k998', 'k999'])).toEqual([
+      { n: 0 },
+      { n: 500 },
+      { n: 998 },
+      { n: 'first' },
+    ]);
+    expect(await state.setAllIfAbsent('events', [])).toBe(true);
+    expect(await state.outbox.get('k0')).toBeUndefined(); // namespaces stay apart
+    // setMany overwrites, and keyv reads what it wrote.
+    await state.events.setMany([
+      ['k0', { n: 'again' }],
+      ['new', [1, 2]],
+    ]);
+    await state.events.setMany([]);
+    expect(await state.events.getMany(['k0', 'new', 'k1'])).toEqual([{ n: 'again' }, [1, 2], { n: 1 }]);
+  });
+
+  it.skipIf(skip)(`parallel setAllIfAbsent calls over overlapping keys: one wins, whole${reason}`, async () => {
+    // Ten writers, each claiming keys 0..49 plus one of its own: exactly one writes, and all of its keys.
+    const other = await openState(url, { scope });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, w) =>
+          (w % 2 === 0 ? state : other).setAllIfAbsent('outbox', [
+            ...Array.from({ length: 50 }, (_, i) => [`shared${i}`, { w }] as const),
+            [`own${w}`, { w }] as const,
+          ]),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      const shared = await state.outbox.getMany(Array.from({ length: 50 }, (_, i) => `shared${i}`));
+      expect(shared.every((value) => JSON.stringify(value) === JSON.stringify({ w: winner }))).toBe(true);
+      expect(await state.outbox.getMany(Array.from({ length: 10 }, (_, w) => `own${w}`))).toEqual(
+        Array.from({ length: 10 }, (_, w) => (w === winner ? { w } : undefined)),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it.skipIf(skip)(`20 parallel setIfAbsent calls: exactly one wins${reason}`, async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => state.setIfAbsent('outbox', 'race', { winner: i })),
