@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalogCached } from '../src/catalogCache.js';
 import type { Catalog } from '../src/core/catalog.js';
 import { publishCatalog } from '../src/events/log.js';
+import { startService } from '../src/service.js';
 import { openState } from '../src/state/index.js';
 import { syntheticData } from './synthetic.js';
 
@@ -67,6 +68,22 @@ for (const [key, name, url] of stores) {
     await time(`first start, ${SIZE.toLocaleString('en-US')} events`, await fromCache());
     await time('restart, data/ unchanged (fingerprint)', await fromCache());
     await time('restart, compared event by event', { ...(await fromCache()), fingerprint: undefined });
+    // The whole of a restart as the bot does it: publish, read the log, and the catalog to answer from.
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const service = await startService({
+      stateUrl: url,
+      catalog: await fromCache(),
+      posters: {},
+      scope: `pubbench${process.pid}`,
+      stateTimeoutMs: 60_000,
+    });
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `${name}: bot restart (startService): ${((performance.now() - started) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU, ${service.catalog().count} events to answer from`,
+    );
+    await service.stop();
+    state = await openState(url, { scope: `pubbench${process.pid}`, timeoutMs: 60_000 });
   } finally {
     await state.destroy();
     await state.close();

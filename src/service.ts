@@ -7,15 +7,8 @@ import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { DraftCards } from './drafts/cards.js';
 import { draftDesk, type ReviewDesk } from './drafts/desk.js';
-import { withLogged } from './events/live.js';
-import {
-  lastSeq,
-  logEntry,
-  type PublishCounts,
-  type PublishedEvent,
-  publishCatalog,
-  readLatest,
-} from './events/log.js';
+import { emptyView, entryKey, openView, readView, saveView, withLogged } from './events/live.js';
+import { lastSeq, logEntries, type PublishCounts, publishCatalog } from './events/log.js';
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import { Scheduler, type SchedulerDeps } from './jobs/scheduler.js';
@@ -111,36 +104,28 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   try {
     const published = await publishCatalog(state, options.catalog, new Date().toISOString());
-    // Every instance follows the log, so each answers with the events added at run time.
-    const latest = new Map<string, PublishedEvent>();
-    let seen = await readLatest(state, latest, 0);
-    let current = withLogged(options.catalog, latest);
+    // Every instance follows the log, so each answers with the events added at run time. A restart with the same
+    // data/ reads the log from where the last one left it (its checkpoint), not from the first entry.
+    let view = await openView(state, options.catalog);
+    await saveView(state, options.catalog, view);
+    let current = withLogged(options.catalog, view.changed);
     const listeners: ((catalog: Catalog) => void)[] = [];
     const onBackwards = options.onLogBackwards;
-    // The last entry read, to notice a log that went backwards even once it has grown past `seen` again.
-    const entryKey = async (seq: number) => {
-      const entry = seq > 0 ? await logEntry(state, seq) : undefined;
-      return entry ? `${entry.id}#${entry.revision}` : '';
-    };
-    let lastRead = await entryKey(seen);
     const refresh = async () => {
-      if (seen > 0 && (await entryKey(seen)) !== lastRead) {
+      // The last entry read is checked again, to notice a log that went backwards even once it has grown past it.
+      if (view.seen > 0 && entryKey((await logEntries(state, [view.seen]))[0]) !== view.at) {
         // The store lost entries this instance has read (flushed, or restored from an older backup).
         options.log?.(
           'error',
-          `the event log went backwards: entry ${seen} is gone from the ${state.kind} store (flushed, or restored from an older backup?). Events added with hotline ingest since then are lost; publishing data/ again and reading the log from its start.`,
+          `the event log went backwards: entry ${view.seen} is gone from the ${state.kind} store (flushed, or restored from an older backup?). Events added with hotline ingest since then are lost; publishing data/ again and reading the log from its start.`,
         );
         onBackwards?.();
-        latest.clear();
-        seen = 0;
+        view = emptyView();
         // Event by event: the store may have kept the fingerprint of data/ and lost the entries it stood for.
         await publishCatalog(state, options.catalog, new Date().toISOString(), { everyEvent: true });
       }
-      const before = seen;
-      seen = await readLatest(state, latest, seen);
-      if (seen === before) return;
-      lastRead = await entryKey(seen);
-      current = withLogged(options.catalog, latest);
+      if (!(await readView(state, options.catalog, view))) return;
+      current = withLogged(options.catalog, view.changed);
       for (const listener of listeners) listener(current);
     };
     let refreshing = Promise.resolve();

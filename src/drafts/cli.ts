@@ -6,7 +6,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { DraftDesk } from '../core/drafts.js';
 import { UserError } from '../core/errors.js';
 import { loggedView } from '../events/live.js';
-import { type PublishedEvent, readLatest } from '../events/log.js';
+import { latestLogged, type PublishedEvent } from '../events/log.js';
 import type { State } from '../state/index.js';
 import { draftNumber, type StoredDraft } from './book.js';
 import { draftDesk } from './desk.js';
@@ -121,12 +121,10 @@ function cliExample(example: string): string {
 export async function exportApproved(state: State, drafts: readonly StoredDraft[]): Promise<string> {
   const decided = drafts.filter((d) => (d.status === 'approved' || d.status === 'merged') && d.decision?.event);
   if (decided.length === 0) return '# No approved or merged drafts to export.\n';
-  const latest = new Map<string, PublishedEvent>();
-  await readLatest(state, latest, 0);
   const byYear = new Map<string, { event: PublishedEvent; drafts: StoredDraft[] }[]>();
   const seen = new Map<string, { event: PublishedEvent; drafts: StoredDraft[] }>();
   for (const draft of decided) {
-    const event = latest.get(draft.decision?.event as string);
+    const event = await latestLogged(state, draft.decision?.event as string);
     if (!event) continue;
     const known = seen.get(event.id);
     if (known) {

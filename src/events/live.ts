@@ -1,7 +1,112 @@
 // The catalog commands answer from: data/ plus what the event log adds or corrects (events ingested at run time).
 import { type Catalog, indexCatalog } from '../core/catalog.js';
-import type { State } from '../state/index.js';
-import { contentHash, type PublishedEvent, readLatest, recordOf } from './log.js';
+import type { JsonValue, State } from '../state/index.js';
+import { catalogHash, type LogEntry, logEntries, readLog, recordOf } from './log.js';
+
+/**
+ * What the log changes in data/, as of entry `seen`: the latest revision of each event whose content differs
+ * from data/'s (or whose id data/ does not have). Events the log holds as data/ has them are not kept: at
+ * 100,000 events the log is mostly data/'s own publication, and neither kept nor compared again.
+ */
+export interface LogView {
+  /** The last log entry read (0: none). */
+  seen: number;
+  /** `id#revision` of entry `seen` ('' for none): a log that went backwards no longer has it there. */
+  at: string;
+  /** By id, the latest revision where it differs from data/. */
+  changed: Map<string, LogEntry>;
+}
+
+/**
+ * The `view` key of the events namespace: a view as a start with the same data/ (fingerprint) left it, so the
+ * next start reads only the entries after it (docs/DECISIONS.md, "The event log").
+ */
+interface Checkpoint {
+  fingerprint: string;
+  seen: number;
+  at: string;
+  /** The changed events' log entries. */
+  changed: [id: string, seq: number][];
+}
+
+const CHECKPOINT = 'view';
+
+/** What identifies a log entry when the log is read again. */
+export function entryKey(entry: Pick<LogEntry, 'id' | 'revision'> | undefined): string {
+  return entry ? `${entry.id}#${entry.revision}` : '';
+}
+
+/** An empty view: nothing read yet. */
+export function emptyView(): LogView {
+  return { seen: 0, at: '', changed: new Map() };
+}
+
+/** The content hash of each data/ event, computed once per catalog and id, when first compared. */
+const hashesOf = new WeakMap<Catalog, Map<string, string | undefined>>();
+function baseHash(base: Catalog, id: string): string | undefined {
+  let hashes = hashesOf.get(base);
+  if (!hashes) {
+    hashes = new Map();
+    hashesOf.set(base, hashes);
+  }
+  if (!hashes.has(id)) {
+    const event = base.byId.get(id);
+    hashes.set(id, event ? catalogHash(event) : undefined);
+  }
+  return hashes.get(id);
+}
+
+/** Reads the log after `view.seen` into `view`; true if there was anything to read. */
+export async function readView(state: State, base: Catalog, view: LogView): Promise<boolean> {
+  let grew = false;
+  for (;;) {
+    const entries = await readLog(state, view.seen, 500);
+    if (entries.length === 0) return grew;
+    grew = true;
+    for (const entry of entries) {
+      if (entry.hash === baseHash(base, entry.id)) view.changed.delete(entry.id);
+      else view.changed.set(entry.id, entry);
+      view.seen = entry.seq;
+      view.at = entryKey(entry);
+    }
+  }
+}
+
+/**
+ * The view of the whole log: from the checkpoint a start with the same data/ left, if the log still holds it
+ * (not flushed or restored from an older backup since), else from the log's first entry; then every entry after.
+ */
+export async function openView(state: State, base: Catalog): Promise<LogView> {
+  const view = (await fromCheckpoint(state, base)) ?? emptyView();
+  await readView(state, base, view);
+  return view;
+}
+
+async function fromCheckpoint(state: State, base: Catalog): Promise<LogView | undefined> {
+  if (base.fingerprint === undefined) return undefined;
+  const saved = (await state.events.get(CHECKPOINT)) as Checkpoint | undefined;
+  if (saved?.fingerprint !== base.fingerprint || !(saved.seen > 0)) return undefined;
+  const [last, ...entries] = await logEntries(state, [saved.seen, ...saved.changed.map(([, seq]) => seq)]);
+  if (entryKey(last) !== saved.at) return undefined;
+  const changed = new Map<string, LogEntry>();
+  for (const [i, entry] of entries.entries()) {
+    if (!entry || entry.id !== saved.changed[i]?.[0]) return undefined;
+    changed.set(entry.id, entry);
+  }
+  return { seen: saved.seen, at: saved.at, changed };
+}
+
+/** Keeps `view` as the checkpoint the next start with this data/ reads from (nothing without a fingerprint). */
+export async function saveView(state: State, base: Catalog, view: LogView): Promise<void> {
+  if (base.fingerprint === undefined || view.seen === 0) return;
+  const saved: Checkpoint = {
+    fingerprint: base.fingerprint,
+    seen: view.seen,
+    at: view.at,
+    changed: [...view.changed.values()].map((entry) => [entry.id, entry.seq]),
+  };
+  await state.events.set(CHECKPOINT, saved as unknown as JsonValue);
+}
 
 /**
  * The catalog the bots answer from, read without publishing anything (for one-shot `hotline ask`): data/
@@ -9,41 +114,24 @@ import { contentHash, type PublishedEvent, readLatest, recordOf } from './log.js
  * published it, or never published it (data/ wins then, as publishCatalog makes it at the next start).
  */
 export async function loggedView(state: State, base: Catalog): Promise<Catalog> {
-  const latest = new Map<string, PublishedEvent>();
-  await readLatest(state, latest, 0);
-  if (latest.size === 0) return base;
-  const ids = [...latest.keys()].filter((id) => base.byId.has(id));
+  const { changed } = await openView(state, base);
+  const ids = [...changed.keys()].filter((id) => base.byId.has(id));
   const published = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
-  const hashes = baseHashes(base);
   ids.forEach((id, i) => {
-    if (published[i]?.hash !== hashes.get(id)) latest.delete(id);
+    if (published[i]?.hash !== baseHash(base, id)) changed.delete(id);
   });
-  return withLogged(base, latest);
+  return withLogged(base, changed);
 }
 
 /**
- * The base catalog with the log's latest revision of each event in place of data/'s (new ids added).
- * Returns `base` itself when the log holds nothing that differs from it.
+ * The base catalog with the log's changed events in place of data/'s (new ids added).
+ * Returns `base` itself when the log changes nothing.
  */
-export function withLogged(base: Catalog, latest: ReadonlyMap<string, PublishedEvent>): Catalog {
-  const hashes = baseHashes(base);
-  const changed = [...latest.values()].filter((event) => hashes.get(event.id) !== contentHash(event));
-  if (changed.length === 0) return base;
-  const replaced = new Set(changed.map((e) => e.id));
+export function withLogged(base: Catalog, changed: ReadonlyMap<string, LogEntry>): Catalog {
+  if (changed.size === 0) return base;
   const records = [
-    ...base.events.filter((e) => !replaced.has(e.id)).map((e) => ({ ...recordOf(e), file: e.file })),
-    ...changed.map((e) => ({ ...e, file: 'event log' })),
+    ...base.events.filter((e) => !changed.has(e.id)).map((e) => ({ ...recordOf(e), file: e.file })),
+    ...[...changed.values()].map(({ event }) => ({ ...event, file: 'event log' })),
   ];
   return indexCatalog(records, base.people, base.mechanisms, base.topics, base.coverage);
-}
-
-/** The content hash of each data/ event, computed once per catalog (the log is compared with it every time it grows). */
-const hashesOf = new WeakMap<Catalog, ReadonlyMap<string, string>>();
-function baseHashes(base: Catalog): ReadonlyMap<string, string> {
-  let hashes = hashesOf.get(base);
-  if (!hashes) {
-    hashes = new Map(base.events.map((e) => [e.id, contentHash(recordOf(e))]));
-    hashesOf.set(base, hashes);
-  }
-  return hashes;
 }

@@ -72,12 +72,25 @@ const asJson = (value: unknown) => value as JsonValue;
 
 /** JSON with object keys sorted at every level, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  return canonical(value, undefined);
+}
+
+/** canonicalJson, leaving out the top-level keys in `skip`. Strings are built without intermediate arrays. */
+function canonical(value: unknown, skip: ReadonlySet<string> | undefined): string {
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonical(value[i], undefined);
+    return `${text}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    let text = '{';
+    for (const key of Object.keys(object).sort()) {
+      const field = object[key];
+      if (field === undefined || skip?.has(key)) continue;
+      text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonical(field, undefined)}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -85,6 +98,14 @@ export function canonicalJson(value: unknown): string {
 /** The content hash of an event (sha256 of its canonical JSON). */
 export function contentHash(event: PublishedEvent): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** What the catalog adds to a record (start, end, precision, pos, file): left out of its content. */
+const DERIVED: ReadonlySet<string> = new Set(['start', 'end', 'precision', 'pos', 'file']);
+
+/** The content hash of a catalog event's record: contentHash(recordOf(event)), without copying the event. */
+export function catalogHash(event: CatalogEvent): string {
+  return createHash('sha256').update(canonical(event, DERIVED)).digest('hex');
 }
 
 /** The record of a catalog event, without what the catalog derives (start, end, precision, pos, file). */
@@ -210,6 +231,11 @@ export async function logEntry(state: State, seq: number): Promise<LogEntry | un
   return (await state.events.get(seqKey(seq))) as LogEntry | undefined;
 }
 
+/** The log entries with sequence numbers `seqs`, in their order (undefined where there is none), in one round trip. */
+export async function logEntries(state: State, seqs: readonly number[]): Promise<(LogEntry | undefined)[]> {
+  return (await state.events.getMany(seqs.map(seqKey))) as (LogEntry | undefined)[];
+}
+
 /** The log entry of revision `revision` of event `id`, once logged. */
 export async function revisionEntry(state: State, id: string, revision: number): Promise<LogEntry | undefined> {
   const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
@@ -269,15 +295,15 @@ const BATCH_TRIES = 3;
  * claim or took a sequence number first, the batch is read again and retried; what is left after BATCH_TRIES,
  * and every id the log already knows, goes through `publish` one by one. The same outcomes as `publish` for
  * each event in order (the ids must differ), at a store write per 500 new events instead of a dozen operations
- * each: a first start on an empty store.
+ * each: a first start on an empty store. `hashes`, when given, are the events' content hashes.
  */
 export async function publishNew(
   state: State,
   events: readonly PublishedEvent[],
   recordedAt: string,
+  hashes: readonly string[] = events.map(contentHash),
 ): Promise<PublishResult[]> {
   const results: (PublishResult | undefined)[] = events.map(() => undefined);
-  const hashes = events.map(contentHash);
   for (let tries = 0; tries < BATCH_TRIES; tries++) {
     const waiting = events.flatMap((event, i) =>
       results[i] === undefined ? [{ event, i, hash: hashes[i] as string }] : [],
@@ -357,26 +383,27 @@ export async function publishCatalog(
   const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
   const hashes: string[] = []; // by position, for the check below
   for (let from = 0; from < catalog.count; from += COMPARE_CHUNK) {
-    const records: PublishedEvent[] = [];
-    for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++)
-      records.push(recordOf(catalog.event(pos)));
+    const events: CatalogEvent[] = [];
+    for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++) events.push(catalog.event(pos));
     const lasts = await publishedHashes(
       state,
-      records.map((record) => record.id),
+      events.map((event) => event.id),
     );
     const changed: PublishedEvent[] = [];
+    const changedHashes: string[] = [];
     const published: [string, JsonValue][] = []; // data:<id> once published
-    for (const [i, record] of records.entries()) {
-      const hash = contentHash(record);
+    for (const [i, event] of events.entries()) {
+      const hash = catalogHash(event);
       hashes.push(hash);
       if (lasts[i] === hash) {
         counts.unchanged += 1;
         continue;
       }
-      changed.push(record);
-      published.push([`data:${record.id}`, { hash }]);
+      changed.push(recordOf(event));
+      changedHashes.push(hash);
+      published.push([`data:${event.id}`, { hash }]);
     }
-    for (const { status } of await publishNew(state, changed, recordedAt)) counts[status] += 1;
+    for (const { status } of await publishNew(state, changed, recordedAt, changedHashes)) counts[status] += 1;
     await state.events.setMany(published);
   }
   // The fingerprint is recorded only if every event's hash is still this data/'s: another instance starting with
@@ -398,17 +425,4 @@ export async function publishCatalog(
 async function publishedHashes(state: State, ids: readonly string[]): Promise<(string | undefined)[]> {
   const lasts = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
   return lasts.map((last) => last?.hash);
-}
-
-/** The latest revision of every event in the log, read after `afterSeq` into `latest` (by id); returns the last seq read. */
-export async function readLatest(state: State, latest: Map<string, PublishedEvent>, afterSeq: number): Promise<number> {
-  let seq = afterSeq;
-  for (;;) {
-    const entries = await readLog(state, seq, 500);
-    if (entries.length === 0) return seq;
-    for (const entry of entries) {
-      latest.set(entry.id, entry.event);
-      seq = entry.seq;
-    }
-  }
 }

@@ -1,0 +1,161 @@
+// What the event log changes in data/ (src/events/live.ts): the view the bots answer from, its checkpoint, and
+// the content hash both sides are compared by. On the embedded store: the view reads the log through readLog,
+// which tests/events/log.test.ts runs on every store.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog } from '../../src/core/catalog.js';
+import { emptyView, loggedView, openView, readView, saveView } from '../../src/events/live.js';
+import {
+  canonicalJson,
+  catalogHash,
+  contentHash,
+  type PublishedEvent,
+  publish,
+  publishCatalog,
+  recordOf,
+} from '../../src/events/log.js';
+import { openState, type State } from '../../src/state/index.js';
+import { bundled } from '../helpers.js';
+
+const AT = '2027-01-01T00:00:00.000Z';
+
+/** The bundled catalog (312 events) as the cache gives it: with a fingerprint. */
+const catalog = (fingerprint = 'f1'): Catalog => ({ ...bundled(), fingerprint });
+
+/** `state` with the keys its events namespace reads counted. */
+function counting(state: State): { counted: State; keysRead: () => number } {
+  let keys = 0;
+  const { events } = state;
+  const counted: State = {
+    ...state,
+    events: {
+      ...events,
+      get: (key) => {
+        keys += 1;
+        return events.get(key);
+      },
+      getMany: (wanted) => {
+        keys += wanted.length;
+        return events.getMany(wanted);
+      },
+    },
+  };
+  return { counted, keysRead: () => keys };
+}
+
+describe('the content hash', () => {
+  it('is over key-sorted JSON without undefined fields, the text stores already hold hashes of', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: undefined, c: 'x' }, null], e: undefined, 'é"': 'q' })).toBe(
+      '{"a":[{"c":"x"},null],"b":1,"é\\"":"q"}',
+    );
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson({})).toBe('{}');
+  });
+
+  it("catalogHash is the hash of the event's record, for every bundled event", () => {
+    const events = bundled().events;
+    expect(events.length).toBeGreaterThan(300);
+    for (const event of events) expect(catalogHash(event)).toBe(contentHash(recordOf(event)));
+  });
+});
+
+describe('the log view', () => {
+  let state: State;
+  beforeEach(async () => {
+    state = await openState('sqlite::memory:');
+  });
+  afterEach(async () => {
+    await state.close();
+  });
+
+  const [first, second] = bundled().events;
+  if (!first || !second) throw new Error('empty fixture');
+  const corrected: PublishedEvent = { ...recordOf(first), summary: 'Corrected through ingest.' };
+  const added: PublishedEvent = { ...recordOf(second), id: '2027-01-05-a-new-event', summary: 'New.' };
+
+  it('keeps only the events whose latest revision differs from data/, and drops one set back to it', async () => {
+    const base = catalog();
+    await publishCatalog(state, base, AT);
+    const view = await openView(state, base);
+    expect(view.seen).toBe(base.count);
+    expect([...view.changed.keys()]).toEqual([]);
+    await publish(state, corrected, AT);
+    await publish(state, added, AT);
+    expect(await readView(state, base, view)).toBe(true);
+    expect(await readView(state, base, view)).toBe(false);
+    expect([...view.changed.keys()].sort()).toEqual([first.id, added.id].sort());
+    expect(view.changed.get(first.id)?.event.summary).toBe('Corrected through ingest.');
+    // The first event corrected back to what data/ has: nothing to change there any more.
+    await publish(state, recordOf(first), AT);
+    await readView(state, base, view);
+    expect([...view.changed.keys()]).toEqual([added.id]);
+    expect(view.seen).toBe(base.count + 3);
+  });
+
+  it('a restart with the same data/ reads only the entries after the checkpoint, and sees what a full read sees', async () => {
+    const base = catalog();
+    await publishCatalog(state, base, AT);
+    await publish(state, corrected, AT);
+    await saveView(state, base, await openView(state, base));
+    await publish(state, added, AT);
+    const { counted, keysRead } = counting(state);
+    const view = await openView(counted, base);
+    // The checkpoint, its last entry and the one changed event, then the log from the checkpoint on: not every
+    // entry of the log.
+    expect(keysRead()).toBeLessThan(40);
+    expect(base.count).toBeGreaterThan(40);
+    const full = emptyView();
+    await readView(state, base, full);
+    expect(view).toEqual(full);
+    expect([...view.changed.keys()].sort()).toEqual([first.id, added.id].sort());
+  });
+
+  it('passes over a checkpoint of other data/, or one the log no longer holds (restored from an older backup)', async () => {
+    const base = catalog();
+    await publishCatalog(state, base, AT);
+    await publish(state, corrected, AT);
+    await saveView(state, base, await openView(state, base));
+    // Other data/: read from the start.
+    const other = counting(state);
+    const otherView = await openView(other.counted, catalog('f2'));
+    expect(other.keysRead()).toBeGreaterThan(base.count);
+    expect([...otherView.changed.keys()]).toEqual([first.id]);
+    // The entry the checkpoint ends on is gone, and another took its number: read from the start.
+    await state.events.delete(`seq:${String(base.count + 1).padStart(12, '0')}`);
+    expect(
+      await state.setIfAbsent('events', `seq:${String(base.count + 1).padStart(12, '0')}`, {
+        seq: base.count + 1,
+        id: added.id,
+        revision: 1,
+        hash: contentHash(added),
+        recordedAt: AT,
+        event: added as never,
+      }),
+    ).toBe(true);
+    const view = await openView(state, base);
+    expect([...view.changed.keys()]).toEqual([added.id]);
+  });
+
+  it('loggedView answers with the log, except where data/ changed an event since it last published it', async () => {
+    const base = catalog();
+    await publishCatalog(state, base, AT);
+    await publish(state, corrected, AT);
+    await publish(state, added, AT);
+    const answered = await loggedView(state, base);
+    expect(answered.byId.get(first.id)?.summary).toBe('Corrected through ingest.');
+    expect(answered.byId.get(added.id)?.summary).toBe('New.');
+    expect(answered.count).toBe(base.count + 1);
+    // data/ edited that event since it last published it: data/ wins until the next start publishes it.
+    await state.events.set(`data:${first.id}`, { hash: 'an older data/' });
+    const edited = await loggedView(state, base);
+    expect(edited.byId.get(first.id)?.summary).toBe(first.summary);
+    expect(edited.byId.get(added.id)?.summary).toBe('New.');
+    // Nothing in the log but data/ itself: the catalog as it is.
+    const fresh = await openState('sqlite::memory:');
+    try {
+      await publishCatalog(fresh, base, AT);
+      expect(await loggedView(fresh, base)).toBe(base);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
