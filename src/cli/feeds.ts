@@ -103,7 +103,8 @@ export async function feedsToWatch(
   dataDir: string | undefined,
   fail: (message: string) => never,
 ): Promise<Feed[] | undefined> {
-  if (setting === 'off') return undefined;
+  // Not watched here whatever the folder holds (FEEDS_WATCH=off, or auto in the console): feeds.yaml is not read.
+  if (!watchesFeeds(setting, chatBot, true)) return undefined;
   const { loadFeeds } = await import('../load.js');
   const result = loadFeeds(dataDir ?? defaultDataDir());
   if (!watchesFeeds(setting, chatBot, result !== undefined) || result === undefined) return undefined;

@@ -41,19 +41,10 @@ export function emptyView(): LogView {
   return { seen: 0, at: '', changed: new Map() };
 }
 
-/** The content hash of each data/ event, computed once per catalog and id, when first compared. */
-const hashesOf = new WeakMap<Catalog, Map<string, string | undefined>>();
+/** The content hash of data/'s event `id`, or undefined when data/ has no such event. */
 function baseHash(base: Catalog, id: string): string | undefined {
-  let hashes = hashesOf.get(base);
-  if (!hashes) {
-    hashes = new Map();
-    hashesOf.set(base, hashes);
-  }
-  if (!hashes.has(id)) {
-    const event = base.byId.get(id);
-    hashes.set(id, event ? catalogHash(event) : undefined);
-  }
-  return hashes.get(id);
+  const event = base.byId.get(id);
+  return event && catalogHash(event);
 }
 
 /** Reads the log after `view.seen` into `view`; true if there was anything to read. */

@@ -103,9 +103,17 @@ export function contentHash(event: PublishedEvent): string {
 /** What the catalog adds to a record (start, end, precision, pos, file): left out of its content. */
 const DERIVED: ReadonlySet<string> = new Set(['start', 'end', 'precision', 'pos', 'file']);
 
+/** Each catalog event's content hash, once made (a catalog keeps its events, so they are compared often). */
+const catalogHashes = new WeakMap<CatalogEvent, string>();
+
 /** The content hash of a catalog event's record: contentHash(recordOf(event)), without copying the event. */
 export function catalogHash(event: CatalogEvent): string {
-  return createHash('sha256').update(canonical(event, DERIVED)).digest('hex');
+  let hash = catalogHashes.get(event);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(canonical(event, DERIVED)).digest('hex');
+    catalogHashes.set(event, hash);
+  }
+  return hash;
 }
 
 /** The record of a catalog event, without what the catalog derives (start, end, precision, pos, file). */
