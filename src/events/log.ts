@@ -244,10 +244,13 @@ export async function logEntries(state: State, seqs: readonly number[]): Promise
   return (await state.events.getMany(seqs.map(seqKey))) as (LogEntry | undefined)[];
 }
 
-/** The log entry of revision `revision` of event `id`, once logged. */
+/** The log entry of revision `revision` of event `id`, once logged (found in the log if its publisher stopped before recording it). */
 export async function revisionEntry(state: State, id: string, revision: number): Promise<LogEntry | undefined> {
   const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
-  return claim?.seq === undefined ? undefined : logEntry(state, claim.seq);
+  if (!claim) return undefined;
+  // A claim without its seq: being logged now, or logged by a publisher that stopped before recording where.
+  const seq = claim.seq ?? (await findEntry(state, id, revision, claim.from ?? 0));
+  return seq === undefined ? undefined : logEntry(state, seq);
 }
 
 /** The latest logged revision of event `id` (one claimed but not yet logged is passed over), or undefined. */
@@ -397,6 +400,12 @@ export async function publishCatalog(
       state,
       events.map((event) => event.id),
     );
+    // An id data/ never recorded publishing that the log nevertheless has: a start stopped between logging and
+    // recording (or an ingest of the id before data/ had it). If the log holds data/'s content, data/ published it:
+    // recorded as such, not published again over a correction made since.
+    const unrecorded = events.filter((_, i) => lasts[i] === undefined);
+    const claimed = await state.events.getMany(unrecorded.map((event) => revKey(event.id, 1)));
+    const inLog = new Set(unrecorded.filter((_, k) => claimed[k] !== undefined).map((event) => event.id));
     const changed: PublishedEvent[] = [];
     const changedHashes: string[] = [];
     const published: [string, JsonValue][] = []; // data:<id> once published
@@ -407,9 +416,13 @@ export async function publishCatalog(
         counts.unchanged += 1;
         continue;
       }
+      published.push([`data:${event.id}`, { hash }]);
+      if (inLog.has(event.id) && (await isLogged(state, event.id, hash))) {
+        counts.unchanged += 1;
+        continue;
+      }
       changed.push(recordOf(event));
       changedHashes.push(hash);
-      published.push([`data:${event.id}`, { hash }]);
     }
     for (const { status } of await publishNew(state, changed, recordedAt, changedHashes)) counts[status] += 1;
     await state.events.setMany(published);

@@ -320,6 +320,12 @@ export async function openState(url: string | undefined, options: StateOptions =
       return bounded(`setManyIfAbsent ${name}`, () => backend.setManyIfAbsent(items));
     },
     setAllIfAbsent: async (name, entries) => {
+      // A key given twice would be "present" on the SQL stores and written twice by Redis's script: refused alike.
+      const keys = new Set<string>();
+      for (const [key] of entries) {
+        if (keys.has(key)) throw new Error(`state: setAllIfAbsent was given the key "${key}" twice`);
+        keys.add(key);
+      }
       const items = await rawItems(name, entries);
       return bounded(`setAllIfAbsent ${name}`, () => backend.setAllIfAbsent(items));
     },

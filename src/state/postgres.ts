@@ -4,6 +4,9 @@ import type { KeyvStoreAdapter } from 'keyv';
 import pg from 'pg';
 import type { Backend, LeaseResult } from './backend.js';
 
+/** SQLSTATEs of a transaction the server rolled back to let another go on: deadlock, serialization failure. */
+const ROLLED_BACK = new Set(['40P01', '40001']);
+
 /** The database clock in milliseconds. */
 const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
 
@@ -77,21 +80,24 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
     setAllIfAbsent: async (items) => {
       if (items.length === 0) return true;
       // One transaction: rolled back unless every row was inserted. A concurrent insert of the same key waits for
-      // this one's commit or rollback, so two callers never both write.
+      // this one's commit or rollback, so two callers never both write. Rows go in key order, so two callers whose
+      // keys overlap take their locks in the same order; should the server still pick this one to break a
+      // deadlock, it rolled it back: nothing was written, as when a key was there.
       const client = await pool.connect();
       let broken: unknown;
       try {
         await client.query('BEGIN');
         const written = await client.query(
-          `INSERT INTO ${scope} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING`,
+          `INSERT INTO ${scope} (key, value) SELECT key, value FROM unnest($1::text[], $2::text[]) AS t(key, value) ORDER BY key ON CONFLICT (key) DO NOTHING`,
           [items.map(([key]) => key), items.map(([, value]) => value)],
         );
         const all = written.rowCount === items.length;
         await client.query(all ? 'COMMIT' : 'ROLLBACK');
         return all;
       } catch (error) {
-        broken = error;
         await client.query('ROLLBACK').catch(() => {});
+        if (ROLLED_BACK.has((error as { code?: string }).code ?? '')) return false;
+        broken = error;
         throw error;
       } finally {
         // A client whose query failed (timed out, connection lost) is dropped, not handed back mid-transaction.

@@ -6,13 +6,16 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalog, CatalogEvent } from '../../src/core/catalog.js';
 import {
+  contentHash,
   lastSeq,
+  latestLogged,
   type PublishedEvent,
   publish,
   publishCatalog,
   publishNew,
   readLog,
   recordOf,
+  revisionEntry,
 } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
@@ -282,6 +285,56 @@ describe.each(all)('event log: $name', (backend) => {
       expect(await lastSeq(state)).toBe(total + 2);
       expect(latest.get(first.id)?.summary).toBe('Edited in data.');
       expect(latest.size).toBe(total);
+    },
+  );
+
+  it.skipIf(skip)(
+    `publishCatalog: a correction made after a first start stopped before recording data/'s hashes stays${reason}`,
+    async () => {
+      const catalog = fixture();
+      const [first] = catalog.events;
+      if (!first) throw new Error('empty fixture');
+      // Killed once the events are logged, before data:<id> (and the hints) are written.
+      const { events } = state;
+      const setMany = events.setMany.bind(events);
+      events.setMany = async () => {
+        throw new Error('killed');
+      };
+      try {
+        await expect(publishCatalog(state, catalog, AT)).rejects.toThrow('killed');
+      } finally {
+        events.setMany = setMany;
+      }
+      expect(await publish(state, { ...recordOf(first), summary: 'Fixed.' }, AT)).toMatchObject({ status: 'revised' });
+      // The restart with the same data/ finds data/'s content in the log: recorded, not published over the fix.
+      expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 0, unchanged: catalog.count });
+      expect(await latestLogged(state, first.id)).toMatchObject({ summary: 'Fixed.' });
+      expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 0, unchanged: catalog.count });
+      expect(await lastSeq(state)).toBe(catalog.count + 1);
+    },
+  );
+
+  it.skipIf(skip)(
+    `latestLogged finds a revision whose publisher stopped after logging it, before recording where${reason}`,
+    async () => {
+      await publish(state, event(1), AT);
+      const corrected = event(1, 'Corrected.');
+      // What that publisher left: revision 2 claimed (with the head it saw), logged at seq 2, the claim without its seq.
+      await state.setIfAbsent('events', `rev:${corrected.id}:2`, { hash: contentHash(corrected), from: 1 });
+      await state.setIfAbsent('events', 'seq:000000000002', {
+        seq: 2,
+        id: corrected.id,
+        revision: 2,
+        hash: contentHash(corrected),
+        recordedAt: AT,
+        event: corrected as never,
+      });
+      expect(await latestLogged(state, corrected.id)).toEqual(corrected);
+      expect((await revisionEntry(state, corrected.id, 2))?.seq).toBe(2);
+      // One only claimed (being logged now) is not taken for logged.
+      await state.setIfAbsent('events', `rev:${corrected.id}:3`, { hash: 'in flight', from: 2 });
+      expect(await latestLogged(state, corrected.id)).toEqual(corrected);
+      expect(await revisionEntry(state, corrected.id, 3)).toBeUndefined();
     },
   );
 

@@ -175,6 +175,45 @@ describe.each(all)('state contract: $name', (backend) => {
     }
   });
 
+  it.skipIf(skip)(
+    `setAllIfAbsent from two connections whose keys overlap in crossing orders: one writes, neither fails${reason}`,
+    async () => {
+      // Two instances at a rolling deploy: A's batch holds rev:n, seq:101 … rev:m; B's rev:m … seq:101. On
+      // PostgreSQL each held one row the other wanted, and the server broke the deadlock by failing one.
+      const other = await openState(url, { scope });
+      try {
+        for (let round = 0; round < 3; round++) {
+          const filler = (p: string) => Array.from({ length: 2_000 }, (_, i) => [`${p}${round}:${i}`, { i }] as const);
+          const first = [
+            [`rev:n${round}`, 1] as const,
+            [`seq:${round}`, 1] as const,
+            ...filler('a'),
+            [`rev:m${round}`, 1] as const,
+          ];
+          const second = [[`rev:m${round}`, 2] as const, ...filler('b'), [`seq:${round}`, 2] as const];
+          const results = await Promise.all([
+            state.setAllIfAbsent('events', first),
+            other.setAllIfAbsent('events', second),
+          ]);
+          expect(results.sort()).toEqual([false, true]);
+        }
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.skipIf(skip)(`setAllIfAbsent refuses a key given twice, on every store alike${reason}`, async () => {
+    await expect(
+      state.setAllIfAbsent('events', [
+        ['k', 1],
+        ['j', 1],
+        ['k', 2],
+      ]),
+    ).rejects.toThrow('state: setAllIfAbsent was given the key "k" twice');
+    expect(await state.events.getMany(['k', 'j'])).toEqual([undefined, undefined]);
+  });
+
   it.skipIf(skip)(`20 parallel setIfAbsent calls: exactly one wins${reason}`, async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => state.setIfAbsent('outbox', 'race', { winner: i })),
