@@ -10,9 +10,14 @@ import { isRealDate } from '../core/vocabulary.js';
 
 /** The little of linkedom's DOM a listing is read with (the project compiles without lib.dom). */
 interface Node {
+  /** 3 for a text node. */
+  nodeType: number;
   textContent: string | null;
   parentElement: Node | null;
+  lastChild: Node | null;
+  previousSibling: Node | null;
   getAttribute(name: string): string | null;
+  querySelector(selector: string): Node | null;
   querySelectorAll(selector: string): Iterable<Node>;
 }
 
@@ -145,14 +150,20 @@ export function parseListing(html: string, base: string, hints?: Feed['items']):
       throw new ParseError(`the listing selector "${selector}" is not valid CSS`);
     }
   };
+  const first = (root: Node, selector: string) => {
+    try {
+      return root.querySelector(selector);
+    } catch {
+      throw new ParseError(`the listing selector "${selector}" is not valid CSS`);
+    }
+  };
   if (hints?.item) {
     for (const entry of select(document, hints.item)) {
-      const link = select(entry, hints.link)[0] ?? null;
-      const date = hints.date ? select(entry, hints.date)[0]?.textContent : (entry.textContent ?? undefined);
-      add(link, date ?? undefined);
+      const date = hints.date ? first(entry, hints.date) : entry;
+      add(first(entry, hints.link), date ? textNear(date) : undefined);
     }
   } else if (hints) {
-    for (const link of select(document, hints.link)) add(link, link.parentElement?.textContent ?? undefined);
+    for (const link of select(document, hints.link)) add(link, textNear(link.parentElement));
   } else {
     // No hints: every link to another page of the same site whose text reads like a headline.
     const host = safeHost(base);
@@ -161,11 +172,30 @@ export function parseListing(html: string, base: string, hints?: Feed['items']):
       const title = plain(link.textContent ?? '');
       if (!url || safeHost(url) !== host || url.split('#')[0] === base.split('#')[0]) continue;
       if (title.length < (/[\u4e00-\u9fff]/.test(title) ? 6 : 20)) continue;
-      add(link, link.parentElement?.textContent ?? undefined);
+      add(link, textNear(link.parentElement));
     }
   }
   if (items.length === 0) throw new ParseError('no items: the listing has no links the selectors match');
   return items;
+}
+
+/** How much of the text around a link is read for its date: an item's own text, not a whole page's. */
+export const DATE_TEXT_MAX = 2_000;
+
+/**
+ * The first DATE_TEXT_MAX characters of `node`'s text, in document order. Reading a parent's whole text made a
+ * listing of nested links quadratic: each link's parent held every link after it (20,000 of them took a minute).
+ */
+function textNear(node: Node | null): string | undefined {
+  if (!node) return undefined;
+  let text = '';
+  const stack: Node[] = [node];
+  while (stack.length > 0 && text.length < DATE_TEXT_MAX) {
+    const current = stack.pop() as Node;
+    if (current.nodeType === 3) text += current.textContent ?? '';
+    else for (let child = current.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  return text.slice(0, DATE_TEXT_MAX);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -4,7 +4,7 @@ import { RssFeed } from '@rowanmanning/feed-parser/lib/feed/rss.js';
 import { describe, expect, it, vi } from 'vitest';
 import { extractText } from '../../src/feeds/article.js';
 import { decode } from '../../src/feeds/fetch.js';
-import { guardXml, listingDay, ParseError, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
+import { DATE_TEXT_MAX, guardXml, listingDay, ParseError, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
 import { backoffUntil, MAX_BACKOFF_MS, nextPollAt } from '../../src/feeds/timing.js';
 import { sameSite } from '../../src/feeds/watch.js';
 
@@ -160,6 +160,36 @@ describe('parseListing', () => {
     expect(() => parseListing(page, 'https://127.0.0.1/', { link: 'ul[[' })).toThrow(
       'the listing selector "ul[[" is not valid CSS',
     );
+    expect(() => parseListing(page, 'https://127.0.0.1/', { item: 'ul.list1 li', link: 'a', date: 'span[[' })).toThrow(
+      'the listing selector "span[[" is not valid CSS',
+    );
+  });
+
+  it('with item selectors: the first link and date of each item', () => {
+    const items = parseListing(page, 'https://127.0.0.1/web/wjdt/', {
+      item: 'ul.list1 li',
+      link: 'a',
+      date: '.time',
+    });
+    expect(items.map((i) => [i.title, i.published])).toEqual([
+      ['王毅同美国国务卿通电话', '2026-06-02'],
+      ['A link to a story on another site entirely', undefined],
+      ['外交部发言人答记者问', '2026-06-01'],
+    ]);
+  });
+
+  it(`reads a link's date from the first ${DATE_TEXT_MAX.toLocaleString('en-US')} characters around it, not its parent's whole text`, () => {
+    // Each link nested in the one before: every parent's text held all the links after it, and reading it whole
+    // for each link made the page quadratic (20,000 links: a minute). Now the date must be near the link.
+    const nested = (links: number, tail: string) =>
+      `<html><body>${Array.from({ length: links }, (_, i) => `<div><a href="/news/${i}">Minister meets counterpart, part ${i}</a>`).join('')}${tail}${'</div>'.repeat(links)}</body></html>`;
+    const near = parseListing(nested(3, ' 2026-06-02'), 'https://127.0.0.1/list', { link: 'a' });
+    expect(near.map((i) => i.published)).toEqual(['2026-06-02', '2026-06-02', '2026-06-02']);
+    // 100 links of about 40 characters: the date after them is past the bound for the first links.
+    const far = parseListing(nested(100, ' 2026-06-02'), 'https://127.0.0.1/list', { link: 'a' });
+    expect(far).toHaveLength(100);
+    expect(far[0]?.published).toBeUndefined();
+    expect(far[99]?.published).toBe('2026-06-02');
   });
 });
 
