@@ -57,11 +57,13 @@ describe('subscribe in the console, ingest in another shell', () => {
 
     await first.close();
 
-    const second = await runProcess(process.execPath, ['bin/hotline.js', 'start'], {
+    // The restart reads the log from where the first start left it (its checkpoint), ingested event included.
+    const second = await runProcess(process.execPath, ['bin/hotline.js', 'start', '--now', '2027-02-01'], {
       env,
-      input: '/subscribe list\n',
+      input: '/subscribe list\n/event 2027-01-10-test-call\n',
     });
     expect(second.stdout).toContain('#1 · new events: topic Taiwan — active · last notice');
     expect(second.stdout).toContain('(2027-01-10-test-call)');
+    expect(second.stdout).toContain('A test call about Taiwan.');
   });
 });
