@@ -7,7 +7,7 @@ import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { DraftCards } from './drafts/cards.js';
 import { draftDesk, type ReviewDesk } from './drafts/desk.js';
-import { emptyView, entryKey, openView, readView, saveView, withLogged } from './events/live.js';
+import { emptyView, entryKey, openView, readView, saveView, viewOfPublished, withLogged } from './events/live.js';
 import { lastSeq, logEntries, type PublishCounts, publishCatalog } from './events/log.js';
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
@@ -103,10 +103,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   });
   try {
+    const empty = (await lastSeq(state)) === 0;
     const published = await publishCatalog(state, options.catalog, new Date().toISOString());
-    // Every instance follows the log, so each answers with the events added at run time. A restart with the same
-    // data/ reads the log from where the last one left it (its checkpoint), not from the first entry.
-    let view = await openView(state, options.catalog);
+    // Every instance follows the log, so each answers with the events added at run time. A first start that filled
+    // an empty log with data/ alone need not read it back; a restart with the same data/ reads it from where the
+    // last one left it (its checkpoint), not from the first entry.
+    let view =
+      (empty && published.new === options.catalog.count ? await viewOfPublished(state, published.new) : undefined) ??
+      (await openView(state, options.catalog));
     await saveView(state, options.catalog, view);
     let current = withLogged(options.catalog, view.changed);
     const listeners: ((catalog: Catalog) => void)[] = [];

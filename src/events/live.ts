@@ -1,7 +1,7 @@
 // The catalog commands answer from: data/ plus what the event log adds or corrects (events ingested at run time).
 import { type Catalog, indexCatalog } from '../core/catalog.js';
 import type { JsonValue, State } from '../state/index.js';
-import { catalogHash, type LogEntry, logEntries, readLog, recordOf } from './log.js';
+import { catalogHash, type LogEntry, lastSeq, logEntries, readLog, recordOf } from './log.js';
 
 /**
  * What the log changes in data/, as of entry `seen`: the latest revision of each event whose content differs
@@ -71,6 +71,17 @@ export async function openView(state: State, base: Catalog): Promise<LogView> {
   const view = (await fromCheckpoint(state, base)) ?? emptyView();
   await readView(state, base, view);
   return view;
+}
+
+/**
+ * The view right after a start published data/ into an empty log (`published` new events, nothing else), without
+ * reading the log: when the log holds exactly those entries, they are data/'s own content and change nothing.
+ * Undefined when anything else was logged meanwhile (`hotline ingest`, another instance): read it then.
+ */
+export async function viewOfPublished(state: State, published: number): Promise<LogView | undefined> {
+  if (published === 0 || (await lastSeq(state)) !== published) return undefined;
+  const [last] = await logEntries(state, [published]);
+  return last ? { seen: published, at: entryKey(last), changed: new Map() } : undefined;
 }
 
 async function fromCheckpoint(state: State, base: Catalog): Promise<LogView | undefined> {

@@ -3,7 +3,7 @@
 // which tests/events/log.test.ts runs on every store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/core/catalog.js';
-import { emptyView, loggedView, openView, readView, saveView } from '../../src/events/live.js';
+import { emptyView, loggedView, openView, readView, saveView, viewOfPublished } from '../../src/events/live.js';
 import {
   canonicalJson,
   catalogHash,
@@ -133,6 +133,21 @@ describe('the log view', () => {
     ).toBe(true);
     const view = await openView(state, base);
     expect([...view.changed.keys()]).toEqual([added.id]);
+  });
+
+  it('a first start that filled an empty log takes its view without reading the log back, unless more was logged', async () => {
+    const base = catalog();
+    const { new: published } = await publishCatalog(state, base, AT);
+    expect(published).toBe(base.count);
+    const { counted, keysRead } = counting(state);
+    const view = await viewOfPublished(counted, published);
+    expect(keysRead()).toBeLessThan(5);
+    const full = emptyView();
+    await readView(state, base, full);
+    expect(view).toEqual(full);
+    // Another publisher's entry meanwhile: the log must be read.
+    await publish(state, added, AT);
+    expect(await viewOfPublished(state, published)).toBeUndefined();
   });
 
   it('loggedView answers with the log, except where data/ changed an event since it last published it', async () => {
