@@ -5,7 +5,7 @@ import { type Command, type CommandContext, defineCommand, type Options } from '
 import { formatDate } from '../src/core/dates.js';
 import { UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
-import { plural } from '../src/core/text.js';
+import { formatCount, plural } from '../src/core/text.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../src/export/index.js';
 import { type ExportEvent, withoutRevisions } from '../src/export/revisions.js';
 import { EXPORT_FILTERS, selectEvents } from '../src/export/select.js';
@@ -115,7 +115,7 @@ const exportCommand = defineCommand({
         : `${selection.filter} ${since}`.trim();
       throw new UserError(
         'too-many',
-        `This selection holds ${count.toLocaleString('en-US')} events; an export in chat holds at most ${CHAT_EXPORT_LIMIT.toLocaleString('en-US')}. Narrow it with since:, before:, level:, topic: or another filter, or export it whole from the command line: hotline export --format ${format}${words}`,
+        `This selection holds ${formatCount(count)} events; an export in chat holds at most ${formatCount(CHAT_EXPORT_LIMIT)}. Narrow it with since:, before:, level:, topic: or another filter, or export it whole from the command line: hotline export --format ${format}${words}`,
         `/export ${format} ${narrower}`,
       );
     }

@@ -41,7 +41,9 @@ export function dataFilePaths(dir: string): { path: string; full: string }[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`data directory not found: ${dir}`);
   const paths: string[] = [];
   const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    // By code unit, not localeCompare: the order only needs to be fixed, and a collator costs a process ~7 ms to load.
+    const entries = readdirSync(folder, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.ya?ml$/.test(entry.name)) paths.push(full);

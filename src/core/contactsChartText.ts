@@ -4,7 +4,7 @@ import { formatDate, formatSpan } from './dates.js';
 import { single } from './filter.js';
 import { countKind, describeFilter, levelHeading } from './present.js';
 import { type ContactSeries, endsWithWholeMonth, type MonthCounts } from './queries/contactsByMonth.js';
-import { plural } from './text.js';
+import { formatCount, plural } from './text.js';
 
 /** "contact"/"contacts", "call"/"calls" with kind:call, "event"/"events" with several kinds: what the bars count. */
 export function countedNoun(series: Pick<ContactSeries, 'filter'>): { one: string; many: string } {
@@ -49,15 +49,13 @@ export function describeContactSeries(series: ContactSeries): string {
   if (series.total === 0) {
     sentences.push(`${head}: none on record.`);
   } else {
-    sentences.push(`${head}: ${series.total.toLocaleString('en-US')} in all; ${busiest(series.months)}.`);
+    sentences.push(`${head}: ${formatCount(series.total)} in all; ${busiest(series.months)}.`);
     const levels = series.levels.map((level) => {
       const n = series.months.reduce((sum, m) => sum + m.byLevel[level], 0);
-      return `${levelHeading(level).toLowerCase()} ${n.toLocaleString('en-US')}`;
+      return `${levelHeading(level).toLowerCase()} ${formatCount(n)}`;
     });
     sentences.push(`By level: ${levels.join(', ')}.`);
-    const months = series.months.map(
-      (m) => `${formatDate(m.month)} ${m.total === 0 ? 'none' : m.total.toLocaleString('en-US')}`,
-    );
+    const months = series.months.map((m) => `${formatDate(m.month)} ${m.total === 0 ? 'none' : formatCount(m.total)}`);
     sentences.push(`By month: ${months.join(', ')}.`);
   }
   if (series.window) {
@@ -77,7 +75,7 @@ function busiest(months: readonly MonthCounts[]): string {
   const top = Math.max(...months.map((m) => m.total));
   const names = months.filter((m) => m.total === top).map((m) => formatDate(m.month));
   const each = names.length > 1 ? ' each' : '';
-  return `most in ${joinAnd(names)} (${top.toLocaleString('en-US')}${each})`;
+  return `most in ${joinAnd(names)} (${formatCount(top)}${each})`;
 }
 
 function capitalized(text: string): string {

@@ -8,7 +8,7 @@ import { STORE_UNAVAILABLE_ANSWER, StoreUnavailable, UserError } from './errors.
 import { type Action, errorReply, type Form, type Reply } from './reply.js';
 import type { ScheduleBook } from './schedule.js';
 import type { SubscriptionBook } from './subscription.js';
-import { closest, joinOr, visibleText } from './text.js';
+import { closest, formatCount, joinOr, visibleText } from './text.js';
 
 /** What a caller supplies besides the line: the data, the commands and today. */
 export interface AskContext {
@@ -63,7 +63,7 @@ export const MAX_LINE = 1000;
 function lengthError(length: number): Reply | undefined {
   if (length <= MAX_LINE) return undefined;
   return errorReply(
-    `That is ${length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
+    `That is ${formatCount(length)} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
     '/search hotline',
   );
 }

@@ -8,7 +8,7 @@ import type { DaySpan } from './queries/lastContact.js';
 import type { Field, Reply, SourceRef } from './reply.js';
 import type { Format, Kind, Level, Mechanism, Source, Status } from './schema.js';
 import { sourceClass } from './sourceQuality.js';
-import { plural } from './text.js';
+import { formatCount, plural } from './text.js';
 
 /** "chief-of-defense" -> "chief of defense". */
 export function label(value: Level | Kind | Format | Status): string {
@@ -76,8 +76,6 @@ export function durationWords(days: number): string {
   return parts.length > 0 ? parts.join(', ') : plural(days, 'day');
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 /**
  * "today", "1 day ago", "between 3 and 33 days ago", "3 years, 9 months ago (1,370 days)"; with `before`,
  * "… before 1 February 2024". A gap of DAYS_IN_WORDS or more is said in years and months.
@@ -89,7 +87,8 @@ export function agoText(span: DaySpan, before?: string): string {
     if (span.min === span.max) return `${plural(span.min, 'day')}${tail}`;
     return `between ${span.min} and ${span.max} days${tail}`;
   }
-  const exact = span.min === span.max ? `${count(span.min)} days` : `${count(span.min)}–${count(span.max)} days`;
+  const exact =
+    span.min === span.max ? `${formatCount(span.min)} days` : `${formatCount(span.min)}–${formatCount(span.max)} days`;
   return `${span.min === span.max ? '' : 'about '}${durationWords(span.min)}${tail} (${exact})`;
 }
 
@@ -373,5 +372,5 @@ export function coverageNote(catalog: Catalog, from: Day | undefined, to: Day): 
 
 /** The line a renderer adds when a platform's limits left `count` entries out. */
 export function morePointer(count: number): string {
-  return `…and ${count.toLocaleString('en-US')} more (ask /timeline or /event for the rest)`;
+  return `…and ${formatCount(count)} more (ask /timeline or /event for the rest)`;
 }

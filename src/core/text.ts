@@ -56,7 +56,16 @@ export function joinOr(items: readonly string[]): string {
 
 /** "1 event", "3 events", "3,652 days". */
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : pluralForm}`;
+  return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * A whole number as en-US writes it ("3,652"), the same text as `toLocaleString('en-US')` without loading Intl's
+ * number formatting, which costs a command-line process about 15 ms of its start. Other numbers go to Intl.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return (n < 0 ? '-' : '') + String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /**

@@ -5,6 +5,7 @@ import { formatLine } from '../core/args.js';
 import type { Catalog, CatalogEvent } from '../core/catalog.js';
 import type { Day } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
+import { formatCount } from '../core/text.js';
 import { type ExportFormat, exportEvents } from '../export/index.js';
 import { type ExportEvent, withoutRevisions } from '../export/revisions.js';
 import { EXPORT_FILTERS, selectEvents } from '../export/select.js';
@@ -40,7 +41,7 @@ function tooMany(count: number, filter: string, asOf: Day): UserError {
   const narrower = filter.includes('since:') ? filter.replace(/since:\S+/, since) : `${filter} ${since}`.trim();
   return new UserError(
     'too-many',
-    `This selection holds ${count.toLocaleString('en-US')} events; the web view exports at most ${WEB_EXPORT_LIMIT.toLocaleString('en-US')} at a time. Narrow it with since:, before:, level:, topic: or another filter, or export it whole with hotline export.`,
+    `This selection holds ${formatCount(count)} events; the web view exports at most ${formatCount(WEB_EXPORT_LIMIT)} at a time. Narrow it with since:, before:, level:, topic: or another filter, or export it whole with hotline export.`,
     `/export ${narrower}`,
   );
 }

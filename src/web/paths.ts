@@ -4,7 +4,7 @@ import { coerceOptions, parseLine } from '../core/args.js';
 import type { Command, Options, OptionValue } from '../core/command.js';
 import { MAX_LINE, splitLine } from '../core/dispatch.js';
 import { UserError } from '../core/errors.js';
-import { visibleText } from '../core/text.js';
+import { formatCount, visibleText } from '../core/text.js';
 
 /** The commands that have a page of their own, answered with the query string as their options. */
 export const PAGE_COMMANDS = ['timeline', 'channels'] as const;
@@ -75,7 +75,7 @@ export function optionsOfQuery(command: Command, params: URLSearchParams): Optio
   if (length > MAX_LINE) {
     throw new UserError(
       'bad-value',
-      `The filters are ${length.toLocaleString('en-US')} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
+      `The filters are ${formatCount(length)} characters long; Hotline answers questions of up to ${MAX_LINE} characters.`,
       command.examples[0],
     );
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '../../src/core/catalog.js';
 import { CHAT_SOURCES, capSources, citeEvent, citeEvents } from '../../src/core/present.js';
+import { formatCount, plural } from '../../src/core/text.js';
 import { fixture } from '../helpers.js';
 
 const catalog = fixture();
@@ -73,5 +74,21 @@ describe('naming a mechanism', () => {
       'Defense minister channel',
     );
     expect(mechanismName({ name: 'Hotline' })).toBe('Hotline');
+  });
+});
+
+describe('counts in answers', () => {
+  it('formatCount writes whole numbers as en-US does, without Intl', () => {
+    const numbers = [
+      0, 1, 9, 10, 999, 1_000, 1_001, 12_345, 100_000, 999_999, 1_000_000, 3_652, -1, -1_234, -1_234_567,
+    ];
+    for (const n of [...numbers, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+    expect(formatCount(12_345)).toBe('12,345');
+    // Anything else is Intl's: fractions, infinities, NaN.
+    for (const n of [1.5, 1234.5678, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 60])
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+    expect(plural(3_652, 'day')).toBe('3,652 days');
+    expect(plural(1, 'event')).toBe('1 event');
   });
 });
