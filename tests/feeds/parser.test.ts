@@ -1,7 +1,6 @@
 // Parsing off the event loop (src/feeds/parser.ts): the worker answers as the main thread would, the XML entity
 // guard still refuses before any parser reads, the main thread keeps running timers while a large feed is parsed,
 // and a parse past its time bound (a page too large to parse in time) is cut off, counted as that source's error, and the watcher goes on.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { type FeedParser, inThreadParser, type ParseLimits, workerParser } from 
 import type { SourceReport } from '../../src/feeds/watch.js';
 import { Watcher } from '../../src/jobs/watcher.js';
 import { openState } from '../../src/state/index.js';
-import { bundled } from '../helpers.js';
+import { bundled, runProcess } from '../helpers.js';
 import { feed, fixtureText, serve, startFeedServer } from './server.js';
 
 const BASE = 'http://127.0.0.1:9';
@@ -163,24 +162,13 @@ describe('the parse worker in the build', () => {
       const items = await workerParser().parseSource({ kind: 'rss' }, process.argv[1], 'http://127.0.0.1/');
       const { threadId } = await import('node:worker_threads');
       console.log(JSON.stringify({ items: items.length, threadId }));`;
-    const child = spawn(process.execPath, [
+    // A worker keeping the process alive would keep it running for good: runProcess's bound kills it, and it fails here.
+    const { code, stdout, stderr } = await runProcess(process.execPath, [
       '--input-type=module',
       '-e',
       script,
       fixtureText('wargov-releases.xml', BASE),
     ]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // A worker keeping the process alive would keep it running for good: killed after a minute, it fails here.
-    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    clearTimeout(kill);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const xml = fixtureText('wargov-releases.xml', BASE);
     expect(JSON.parse(stdout)).toEqual({ items: parseFeedXml(xml, 'http://127.0.0.1/').length, threadId: 0 });
