@@ -1,7 +1,7 @@
 // The catalog commands answer from: data/ plus what the event log adds or corrects (events ingested at run time).
 import { type Catalog, indexCatalog } from '../core/catalog.js';
 import type { JsonValue, State } from '../state/index.js';
-import { catalogHash, type LogEntry, lastSeq, logEntries, readLog, recordOf } from './log.js';
+import { catalogHash, type LogEntry, lastSeq, logEntries, publishedHashes, readLog, recordOf } from './log.js';
 
 /**
  * What the log changes in data/, as of entry `seen`: the latest revision of each event whose content differs
@@ -118,9 +118,9 @@ export async function saveView(state: State, base: Catalog, view: LogView): Prom
 export async function loggedView(state: State, base: Catalog): Promise<Catalog> {
   const { changed } = await openView(state, base);
   const ids = [...changed.keys()].filter((id) => base.byId.has(id));
-  const published = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
+  const published = await publishedHashes(state, ids);
   ids.forEach((id, i) => {
-    if (published[i]?.hash !== baseHash(base, id)) changed.delete(id);
+    if (published[i] !== baseHash(base, id)) changed.delete(id);
   });
   return withLogged(base, changed);
 }

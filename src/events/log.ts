@@ -443,7 +443,7 @@ export async function publishCatalog(
 }
 
 /** The hash data/ last published for each of `ids` (`data:<id>`), in one round trip. */
-async function publishedHashes(state: State, ids: readonly string[]): Promise<(string | undefined)[]> {
+export async function publishedHashes(state: State, ids: readonly string[]): Promise<(string | undefined)[]> {
   const lasts = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
   return lasts.map((last) => last?.hash);
 }

@@ -143,20 +143,16 @@ export function parseListing(html: string, base: string, hints?: Feed['items']):
     const published = dateText === undefined ? undefined : listingDay(dateText);
     items.push({ key: url, title, url, ...(published ? { published } : {}) });
   };
-  const select = (root: Node, selector: string) => {
+  /** `query` with `selector`, its failure named as the selector's. */
+  const css = <T>(selector: string, query: () => T): T => {
     try {
-      return [...root.querySelectorAll(selector)];
+      return query();
     } catch {
       throw new ParseError(`the listing selector "${selector}" is not valid CSS`);
     }
   };
-  const first = (root: Node, selector: string) => {
-    try {
-      return root.querySelector(selector);
-    } catch {
-      throw new ParseError(`the listing selector "${selector}" is not valid CSS`);
-    }
-  };
+  const select = (root: Node, selector: string) => css(selector, () => [...root.querySelectorAll(selector)]);
+  const first = (root: Node, selector: string) => css(selector, () => root.querySelector(selector));
   if (hints?.item) {
     for (const entry of select(document, hints.item)) {
       const date = hints.date ? first(entry, hints.date) : entry;

@@ -14,6 +14,10 @@ interface Row {
   value: string;
 }
 
+/** Writes a key's value, replacing any. */
+const upsertSql = (table: string) =>
+  `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+
 /** Escapes LIKE wildcards so a namespace matches only itself. */
 function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -45,7 +49,7 @@ class LibsqlStore extends EventEmitter {
   constructor(
     prepare: (sql: string) => Database.Statement,
     private readonly table: string,
-    private readonly inTransaction: <T>(work: () => T) => T,
+    private readonly writeMany: (entries: readonly { key: string; value: string }[]) => void,
   ) {
     super();
     this.db = { prepare };
@@ -56,22 +60,13 @@ class LibsqlStore extends EventEmitter {
     return row?.value as StoredData<Value> | undefined;
   }
 
-  private upsert(): Database.Statement {
-    return this.db.prepare(
-      `INSERT INTO ${this.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-    );
-  }
-
   async set(key: string, value: string): Promise<void> {
-    this.upsert().run(key, value);
+    this.db.prepare(upsertSql(this.table)).run(key, value);
   }
 
   /** Many writes in one transaction (one commit, not one each). */
   async setMany(entries: { key: string; value: string }[]): Promise<void> {
-    const upsert = this.upsert();
-    this.inTransaction(() => {
-      for (const { key, value } of entries) upsert.run(key, value);
-    });
+    this.writeMany(entries);
   }
 
   /** Many keys in one statement (one SQL text whatever their number, so one prepared statement). */
@@ -147,14 +142,17 @@ export function openSqlite(file: string, scope: string): Backend {
   const insertAllIfAbsent = db.transaction((items: readonly (readonly [string, string])[]) => {
     for (const [key, value] of items) if (insertIfAbsent.run(key, value).changes === 0) throw present;
   }).immediate;
-  const inTransaction = <T>(work: () => T): T => db.transaction(work)() as T;
+  const upsert = prepare(upsertSql(scope));
+  const upsertMany = db.transaction((entries: readonly { key: string; value: string }[]) => {
+    for (const { key, value } of entries) upsert.run(key, value);
+  });
   const currentToken = db.prepare(`SELECT token FROM ${leases} WHERE name = ?`);
   const release = db.prepare(`UPDATE ${leases} SET holder = NULL, expires_at = 0 WHERE name = ? AND holder = ?`);
 
   return {
     kind: 'sqlite',
     store: (namespace) => ({
-      store: new LibsqlStore(prepare, scope, inTransaction) as unknown as KeyvStoreAdapter,
+      store: new LibsqlStore(prepare, scope, upsertMany) as unknown as KeyvStoreAdapter,
       namespace,
       useKeyPrefix: true,
     }),
