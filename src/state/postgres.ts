@@ -13,11 +13,15 @@ const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
 /**
  * @keyv/postgres keeps one pool per URL for the whole process and `disconnect()` ends it for every
  * instance; overriding its `connect()` gives each State its own pool, closed only by that State.
+ *
+ * Each namespace's store also runs its own `CREATE TABLE IF NOT EXISTS` as it is constructed, all of them at
+ * once, which made the pool open a connection for each (ten per State; a connection costs the server far more
+ * than a query). openPostgres has created the table already, so those statements are answered here.
  */
 class OwnPoolPostgres extends KeyvPostgres {
   override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
     const pool = (this.opts as { pool: pg.Pool }).pool;
-    return async (sql, values) => (await pool.query(sql, values as unknown[])).rows;
+    return async (sql, values) => (sql.startsWith('CREATE ') ? [] : (await pool.query(sql, values as unknown[])).rows);
   }
 
   override async disconnect(): Promise<void> {}
@@ -45,9 +49,6 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
     await pool.end().catch(() => {});
     throw error;
   }
-  // Each KeyvPostgres runs its own CREATE TABLE IF NOT EXISTS in the background; wait for those before dropping or closing.
-  const stores: KeyvPostgres[] = [];
-  const settled = () => Promise.allSettled(stores.map((store) => store.query('SELECT 1')));
   const q = async <T>(sql: string, values: unknown[]): Promise<T[]> => (await pool.query(sql, values)).rows as T[];
 
   return {
@@ -57,7 +58,6 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
       const store = new OwnPoolPostgres({ uri: url, table: scope, pool, iterationLimit: 1000 } as ConstructorParameters<
         typeof KeyvPostgres
       >[0]);
-      stores.push(store);
       return { store: store as unknown as KeyvStoreAdapter, namespace, useKeyPrefix: true };
     },
     rawKey: (namespace, key) => `${namespace}:${key}`,
@@ -127,11 +127,9 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
         ])
       ).length > 0,
     destroy: async () => {
-      await settled();
       await pool.query(`DROP TABLE IF EXISTS ${scope}; DROP TABLE IF EXISTS ${leases}`);
     },
     close: async () => {
-      await settled();
       await pool.end();
     },
   };
