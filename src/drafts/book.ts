@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../core/catalog.js';
 import type { Day } from '../core/dates.js';
 import { type Draft, groupDrafts, matchRecord, type RecordMatch } from '../core/detect/index.js';
-import { UserError } from '../core/errors.js';
 import type { JsonValue, State } from '../state/index.js';
+import { underLease } from '../state/lease.js';
 import type { DraftEdits, EditableField } from './event.js';
 
 /*
@@ -129,46 +129,11 @@ export function claimIsLive(claim: Pick<DraftChange, 'at'>, nowMs: number): bool
   return nowMs - Date.parse(claim.at) < CLAIM_STALE_MS;
 }
 
-/** How long a draft's lease is held before another may take it (a holder that died). */
-const DRAFT_LOCK_MS = 10_000;
-
 /** Parses what a person types for a draft: `12`, `#12` or `d12`. Undefined when it is not one. */
 export function draftNumber(text: string): number | undefined {
   const match = /^(?:#|d)?(\d{1,6})$/i.exec(text.trim());
   const n = match ? Number(match[1]) : Number.NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-/**
- * Runs `work` holding the lease `name` (the state has no compare-and-set; leases are atomic on every store). Waits
- * for a holder that is at work; a holder that died frees it after `lockMs`. The lease is renewed while `work` runs,
- * however long it waits on a slow store (or on another lease inside it), so it never lapses under a live holder.
- * When it stays held by another, the person is told to try again (`what` names it), and nothing was done.
- */
-export async function underLease<T>(
-  state: State,
-  name: string,
-  what: string,
-  work: () => Promise<T>,
-  lockMs = DRAFT_LOCK_MS,
-): Promise<T> {
-  const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const deadline = Date.now() + lockMs * 2;
-  while (!(await state.acquireLease(name, holder, lockMs)).held) {
-    if (Date.now() > deadline)
-      throw new UserError('busy', `${what} is being changed elsewhere; nothing was changed. Try again in a moment.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  // A renewal that fails (the store went away) is tried again at the next tick; the holder's own writes fail then.
-  const renewal = setInterval(() => {
-    void state.acquireLease(name, holder, lockMs).catch(() => undefined);
-  }, lockMs / 3);
-  try {
-    return await work();
-  } finally {
-    clearInterval(renewal);
-    await state.releaseLease(name, holder).catch(() => undefined);
-  }
 }
 
 /** The drafts book over a state. */

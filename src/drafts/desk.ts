@@ -19,6 +19,7 @@ import {
   revisionEntry,
 } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
+import { underLease } from '../state/lease.js';
 import {
   type Claim,
   claimIsLive,
@@ -28,7 +29,6 @@ import {
   draftBook,
   liveClaim,
   type StoredDraft,
-  underLease,
 } from './book.js';
 import { changedEdits, checkDraftEvent, EditRefused, editLines, eventFromDraft, parseEdits } from './event.js';
 

@@ -2,8 +2,7 @@
 // about a contact on record becomes a suggestion to add its source, and numbers are claimed once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
-import { UserError } from '../../src/core/errors.js';
-import { type DraftBook, decisionKey, draftBook, draftNumber, underLease } from '../../src/drafts/book.js';
+import { type DraftBook, decisionKey, draftBook, draftNumber } from '../../src/drafts/book.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
 
@@ -153,54 +152,6 @@ describe('draftBook', () => {
     expect(rejected?.status).toBe('rejected');
     expect((await book.list('pending')).length).toBe(0);
     expect(await book.update(99, (d) => d)).toBeUndefined();
-  });
-});
-
-describe('underLease', () => {
-  let state: State;
-  beforeEach(async () => {
-    state = await openState('sqlite::memory:');
-  });
-  afterEach(() => state.close());
-
-  it('is renewed while the work runs, so a long holder keeps it past its lifetime (it lapsed, and a second holder got in)', async () => {
-    const order: string[] = [];
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    // The first holds the lease (lifetime 150 ms) for far longer than that.
-    const first = underLease(
-      state,
-      'event:x',
-      'x',
-      async () => {
-        entered();
-        await released;
-        order.push('first done');
-      },
-      150,
-    );
-    await inside;
-    // The second waits up to two of its own lifetimes (2 s) for it.
-    const second = underLease(state, 'event:x', 'x', async () => order.push('second in'), 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // over three lifetimes: it would have lapsed
-    release();
-    await Promise.all([first, second]);
-    expect(order).toEqual(['first done', 'second in']);
-  });
-
-  it('tells the person to try again, as a user error, when another keeps it (it was an internal error)', async () => {
-    await state.acquireLease('event:y', 'someone else', 60_000);
-    const refused = await underLease(state, 'event:y', 'Event y', async () => 'done', 50).catch((error) => error);
-    expect(refused).toBeInstanceOf(UserError);
-    expect((refused as UserError).message).toBe(
-      'Event y is being changed elsewhere; nothing was changed. Try again in a moment.',
-    );
   });
 });
 
