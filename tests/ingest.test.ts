@@ -2,9 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CatalogEvent } from '../src/core/catalog.js';
+import { UserError } from '../src/core/errors.js';
 import { packageRoot, readDataFiles } from '../src/dataFiles.js';
-import { checkIngest } from '../src/events/ingest.js';
-import { FIXTURE_DIR, type ProcessRun, runProcess } from './helpers.js';
+import { checkIngest, ingestEvents } from '../src/events/ingest.js';
+import { latestLogged, publish, recordOf } from '../src/events/log.js';
+import { openState } from '../src/state/index.js';
+import { underLease } from '../src/state/lease.js';
+import { FIXTURE_DIR, fixture, type ProcessRun, runProcess } from './helpers.js';
+import { sleep } from './until.js';
 
 const _ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-ingest-test-'));
@@ -74,6 +80,54 @@ describe('checkIngest', () => {
     const result = checkIngest(readDataFiles(FIXTURE_DIR), { path: 'dup.yaml', text: `${NEW_EVENT}${NEW_EVENT}` });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.reason)).toEqual(['duplicate id (also in dup.yaml)']);
+  });
+});
+
+describe('ingestEvents', () => {
+  it('waits while a drafts merge holds the event, so the merge cannot write over the correction with what it read before', async () => {
+    // Before: ingest published its correction while a merge was between reading the event and publishing its
+    // revision; the merge then logged that stale reading, with its new source, over the correction.
+    const state = await openState('sqlite::memory:');
+    try {
+      const original = recordOf(fixture().events[0] as CatalogEvent);
+      await publish(state, original, '2027-01-01T00:00:00.000Z');
+      const corrected = { ...original, summary: `${original.summary} Corrected.` };
+      let ingested: Promise<unknown> | undefined;
+      await underLease(state, `event:${original.id}`, original.id, async () => {
+        const read = (await latestLogged(state, original.id)) ?? original; // as merge reads it
+        ingested = ingestEvents(state, [corrected], '2027-01-02T00:00:00.000Z');
+        await sleep(300); // long enough for an ingest that does not wait to publish
+        const source = { title: 'Another readout', publisher: 'Example', url: 'https://example.org/merged' };
+        await publish(state, { ...read, sources: [...read.sources, source] }, '2027-01-02T00:00:00.000Z');
+      });
+      expect(await ingested).toEqual({ new: 0, revised: 1, unchanged: 0 });
+      expect((await latestLogged(state, original.id))?.summary).toBe(corrected.summary);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('publishes the events before one another keeps, then stops with a user error saying how far it got', async () => {
+    const state = await openState('sqlite::memory:');
+    try {
+      const [first, second, third] = fixture().events.slice(0, 3).map(recordOf);
+      if (!first || !second || !third) throw new Error('the fixture has three events');
+      await state.acquireLease(`event:${second.id}`, 'a merge elsewhere', 60_000);
+      const refused = await ingestEvents(state, [first, second, third], '2027-01-02T00:00:00.000Z', 50).catch(
+        (error) => error,
+      );
+      expect(refused).toBeInstanceOf(UserError);
+      expect((refused as UserError).message).toBe(
+        `${second.id} is being changed elsewhere (a draft merged into it): 1 of 3 events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
+      );
+      expect(await Promise.all([first, second, third].map((e) => latestLogged(state, e.id)))).toEqual([
+        first,
+        undefined,
+        undefined,
+      ]);
+    } finally {
+      await state.close();
+    }
   });
 });
 

@@ -701,7 +701,9 @@ program
     }
     const { events } = checked;
     await withState(opts.state, async (state) => {
-      const counts = await ingestEvents(state, events, new Date().toISOString());
+      const counts = await ingestEvents(state, events, new Date().toISOString()).catch((error) =>
+        error instanceof UserError ? fail(error.message) : Promise.reject(error),
+      );
       console.log(
         `ingested ${events.length} event${events.length === 1 ? '' : 's'}: ${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged (log now at seq ${await lastSeq(state)})`,
       );

@@ -3,8 +3,10 @@
 import { buildCatalog } from '../core/build.js';
 import type { BuildResult, DataFile } from '../core/catalog.js';
 import type { DataError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { State } from '../state/index.js';
-import { type PublishCounts, type PublishedEvent, publishAll, recordOf } from './log.js';
+import { underLease } from '../state/lease.js';
+import { type PublishCounts, type PublishedEvent, publish, recordOf } from './log.js';
 
 /** The outcome of checking an ingest file: its events (in date order), or every problem found. */
 export type IngestCheck = { ok: true; events: PublishedEvent[] } | { ok: false; errors: DataError[] };
@@ -25,11 +27,38 @@ export function checkIngest(dataFiles: Iterable<DataFile>, file: DataFile): Inge
   return { ok: true, events: result.catalog.events.filter((event) => event.file === file.path).map(recordOf) };
 }
 
-/** Publishes checked events; see `publish` for what counts as new, revised and unchanged. */
-export function ingestEvents(
+/**
+ * Publishes checked events, in order, each under its `event:<id>` lease, as a drafts merge or approve publishes:
+ * a merge between reading an event and logging its revision would otherwise log what it read over a correction
+ * published meanwhile. See `publish` for what counts as new, revised and unchanged. When another keeps an event
+ * past the lease's wait, the events before it are published and that one and the rest are not: the UserError
+ * says so (ingesting the same file again publishes the rest; what is on record counts as unchanged). `leaseMs`:
+ * each lease's lifetime (underLease's default; the wait for one another keeps is twice that).
+ */
+export async function ingestEvents(
   state: State,
   events: readonly PublishedEvent[],
   recordedAt: string,
+  leaseMs?: number,
 ): Promise<PublishCounts> {
-  return publishAll(state, events, recordedAt);
+  const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
+  for (const [i, event] of events.entries()) {
+    try {
+      const { status } = await underLease(
+        state,
+        `event:${event.id}`,
+        event.id,
+        () => publish(state, event, recordedAt),
+        leaseMs,
+      );
+      counts[status] += 1;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      throw new UserError(
+        error.code,
+        `${event.id} is being changed elsewhere (a draft merged into it): ${i} of ${events.length} events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
+      );
+    }
+  }
+  return counts;
 }

@@ -355,17 +355,6 @@ async function raiseHead(state: State, seq: number): Promise<void> {
   if ((now?.seq ?? 0) < seq) await state.events.set('head', { seq });
 }
 
-/** Publishes events one after another (in the order given) and counts the outcomes. */
-export async function publishAll(
-  state: State,
-  events: Iterable<PublishedEvent>,
-  recordedAt: string,
-): Promise<PublishCounts> {
-  const counts: PublishCounts = { new: 0, revised: 0, unchanged: 0 };
-  for (const event of events) counts[(await publish(state, event, recordedAt)).status] += 1;
-  return counts;
-}
-
 /** `data:<id>` keys read per round trip when publishCatalog compares data/ with what it last published. */
 const COMPARE_CHUNK = 500;
 
