@@ -2,7 +2,7 @@
 // empty paragraphs. Prints the time, and the heap in use after; run under /usr/bin/time for the peak RSS:
 //   /usr/bin/time -f '%M KB' node bin/run-ts.js bench/attack/article-memory.ts empty
 import { performance } from 'node:perf_hooks';
-import { extractText } from '../../src/feeds/article.js';
+import { extractText } from '../../src/feeds/parse.js';
 
 const SIZE = 4_900_000;
 const which = process.argv[3] ?? 'paragraphs';

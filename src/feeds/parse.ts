@@ -1,12 +1,17 @@
 // Items out of what a source answered: RSS 2.0, RSS 1.0 (RDF) and Atom with @rowanmanning/feed-parser (lenient
 // with the malformed XML real feeds carry), and HTML listing pages with linkedom. Entity declarations are
-// refused before any parser sees them, so neither "billion laughs" nor an external entity can expand.
+// refused before any parser sees them, so neither "billion laughs" nor an external entity can expand. And an
+// article page's main text, with Mozilla's Readability over linkedom's DOM (jsdom needs Node 22).
+// What the parse worker runs (src/feeds/parseWorker.ts): the main thread loads these libraries only to parse
+// in-thread (inThreadParser, src/feeds/parser.ts).
+import { Readability } from '@mozilla/readability';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { parseHTML } from 'linkedom';
 import type { Day } from '../core/dates.js';
 import type { Feed } from '../core/schema.js';
 import { visibleText } from '../core/text.js';
 import { isRealDate } from '../core/vocabulary.js';
+import { ParseError } from './parseError.js';
 
 /** The little of linkedom's DOM a listing is read with (the project compiles without lib.dom). */
 interface Node {
@@ -33,14 +38,6 @@ export interface ParsedItem {
   content?: string;
   /** The day of publication as the publisher wrote it (its own time zone). */
   published?: Day;
-}
-
-/** A body the watcher cannot read as its source's kind. */
-export class ParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ParseError';
-  }
 }
 
 /** The items of a source's answer, read as its kind says. */
@@ -263,4 +260,30 @@ export function plain(text: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+/** The main text of an HTML page (Readability), as plain text; undefined when it finds none. */
+export function extractText(html: string, url: string): string | undefined {
+  try {
+    const { document } = parseHTML(html);
+    // linkedom's document stands in for the DOM's (Readability is typed for lib.dom, which this project leaves out).
+    // Readability resolves links against the document's URL; linkedom's documents have none of their own.
+    const base = document.createElement('base');
+    base.setAttribute('href', url);
+    document.head?.appendChild(base);
+    const article = new Readability(document as never, { charThreshold: 100 }).parse();
+    if (!article?.content) return undefined;
+    // textContent runs paragraphs together ("…a call.Secretary…"): end each block with a line break first.
+    const { document: body } = parseHTML(`<html><body>${article.content}</body></html>`);
+    for (const block of body.querySelectorAll('p, h1, h2, h3, h4, h5, h6, li, div, br, td, blockquote')) {
+      block.appendChild(body.createTextNode('\n'));
+    }
+    const text = (body.body.textContent ?? '')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/\s*\n\s*/g, '\n')
+      .trim();
+    return text === '' ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,8 +2,8 @@
 // it with the same functions the main thread would (so the XML entity guard runs before any parser, as there), and
 // answers with the items or the error. One request at a time: the main thread sends the next once this one answers.
 import { parentPort } from 'node:worker_threads';
-import { extractText } from './article.js';
-import { ParseError, parseSource } from './parse.js';
+import { extractText, parseSource } from './parse.js';
+import { ParseError } from './parseError.js';
 import type { ParseReply, ParseRequest } from './parser.js';
 
 const port = parentPort;

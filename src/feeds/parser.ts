@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Feed } from '../core/schema.js';
-import { extractText } from './article.js';
-import { type ParsedItem, ParseError, parseSource } from './parse.js';
+import type { ParsedItem } from './parse.js';
+import { ParseError } from './parseError.js';
 
 /** Parses source answers and article pages. */
 export interface FeedParser {
@@ -47,10 +47,10 @@ export type ParseRequest =
 /** What the worker answers: the value, or the error's message (and whether it was a ParseError). */
 export type ParseReply = { ok: true; value: unknown } | { ok: false; parseError: boolean; message: string };
 
-/** Parses on the calling thread. */
+/** Parses on the calling thread (the parsing libraries are loaded at its first parse, not with this module). */
 export const inThreadParser: FeedParser = {
-  parseSource: async (feed, body, url) => parseSource(feed, body, url),
-  extractText: async (html, url) => extractText(html, url),
+  parseSource: async (feed, body, url) => (await import('./parse.js')).parseSource(feed, body, url),
+  extractText: async (html, url) => (await import('./parse.js')).extractText(html, url),
   close: async () => {},
 };
 

@@ -11,6 +11,9 @@ const WATCHED = [
   '@redis/client',
   'pg',
   'prom-client',
+  // The feed parsers, which run on the watcher's parse worker (each thread has its own require cache).
+  '@rowanmanning/feed-parser',
+  '@mozilla/readability',
 ];
 const require = createRequire(import.meta.url);
 process.on('exit', () => {

@@ -54,9 +54,14 @@ describe('hotline feeds', () => {
   const hotline = (...args: string[]) =>
     runProcess(process.execPath, ['bin/hotline.js', 'feeds', ...args], { env: { STATE_URL: stateUrl } });
 
-  it('check --once: one draft with the contact day, both ministers and titles, call, minister; errors per source', async () => {
-    const run = await hotline('check', '--once', '--feeds', feedsFile);
-    expect(run.stderr).toBe('');
+  it('check --once: one draft with the contact day, both ministers and titles, call, minister; errors per source; the feed parsed on the worker, the main thread loading no parser', async () => {
+    const run = await runProcess(
+      process.execPath,
+      ['--import', './tests/fakes/traceLoads.mjs', 'bin/hotline.js', 'feeds', 'check', '--once', '--feeds', feedsFile],
+      { env: { STATE_URL: stateUrl } },
+    );
+    // The main thread had loaded feed-parser, Readability and linkedom for the in-thread parser it never used.
+    expect(run.stderr).toBe('loaded: (none)\n');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('Local releases: 1 new item of 1; 1 draft created, 0 joined');

@@ -2,9 +2,9 @@
 // without selectors, and the charset of a Chinese page.
 import { RssFeed } from '@rowanmanning/feed-parser/lib/feed/rss.js';
 import { describe, expect, it, vi } from 'vitest';
-import { extractText } from '../../src/feeds/article.js';
 import { decode } from '../../src/feeds/fetch.js';
-import { DATE_TEXT_MAX, guardXml, listingDay, ParseError, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
+import { DATE_TEXT_MAX, extractText, guardXml, listingDay, parseFeedXml, parseListing } from '../../src/feeds/parse.js';
+import { ParseError } from '../../src/feeds/parseError.js';
 import { backoffUntil, MAX_BACKOFF_MS, nextPollAt } from '../../src/feeds/timing.js';
 import { sameSite } from '../../src/feeds/watch.js';
 
