@@ -7,7 +7,7 @@ import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { DraftCards } from './drafts/cards.js';
 import { draftDesk, type ReviewDesk } from './drafts/desk.js';
-import { emptyView, entryKey, openView, readView, saveView, viewOfPublished, withLogged } from './events/live.js';
+import { emptyView, entryKey, liveCatalog, openView, readView, saveView, viewOfPublished } from './events/live.js';
 import { lastSeq, logEntries, type PublishCounts, publishCatalog } from './events/log.js';
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
@@ -112,7 +112,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       (empty && published.new === options.catalog.count ? await viewOfPublished(state, published.new) : undefined) ??
       (await openView(state, options.catalog));
     await saveView(state, options.catalog, view);
-    let current = withLogged(options.catalog, view.changed);
+    let current = await liveCatalog(state, options.catalog, view.changed);
     const listeners: ((catalog: Catalog) => void)[] = [];
     const onBackwards = options.onLogBackwards;
     const refresh = async () => {
@@ -129,7 +129,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await publishCatalog(state, options.catalog, new Date().toISOString(), { everyEvent: true });
       }
       if (!(await readView(state, options.catalog, view))) return;
-      current = withLogged(options.catalog, view.changed);
+      current = await liveCatalog(state, options.catalog, view.changed);
       for (const listener of listeners) listener(current);
     };
     let refreshing = Promise.resolve();

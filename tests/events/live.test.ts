@@ -1,8 +1,11 @@
 // What the event log changes in data/ (src/events/live.ts): the view the bots answer from, its checkpoint, and
 // the content hash both sides are compared by. On the embedded store: the view reads the log through readLog,
 // which tests/events/log.test.ts runs on every store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../src/core/catalog.js';
+import { type Catalog, indexCatalog } from '../../src/core/catalog.js';
 import { emptyView, loggedView, openView, readView, saveView, viewOfPublished } from '../../src/events/live.js';
 import {
   canonicalJson,
@@ -13,8 +16,9 @@ import {
   publishCatalog,
   recordOf,
 } from '../../src/events/log.js';
+import { startService } from '../../src/service.js';
 import { openState, type State } from '../../src/state/index.js';
-import { bundled } from '../helpers.js';
+import { bundled, fixture } from '../helpers.js';
 
 const AT = '2027-01-01T00:00:00.000Z';
 
@@ -171,6 +175,49 @@ describe('the log view', () => {
       expect(await loggedView(fresh, base)).toBe(base);
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('an event data/ published and no longer has is not answered (taken out of data/, or another data folder’s); one ingested, or corrected after, is', async () => {
+    // Before: every logged id data/ did not have was answered as if ingested, so an event taken out of data/ (a
+    // wrong one) stayed in every bot's answers, and a store once started with the invented test fixture answered
+    // its events beside the bundled ones.
+    await publishCatalog(state, catalog('with'), AT);
+    await publish(state, added, AT); // ingested: data/ never had it
+    const full = bundled();
+    const kept = full.events.filter((e) => e.id !== second.id).map((e) => ({ ...recordOf(e), file: e.file }));
+    const base: Catalog = {
+      ...indexCatalog(kept, full.people, full.mechanisms, full.topics, full.coverage),
+      fingerprint: 'without',
+    };
+    const answered = await loggedView(state, base);
+    expect(answered.byId.has(second.id)).toBe(false);
+    expect(answered.byId.get(added.id)?.summary).toBe('New.');
+    expect(answered.count).toBe(base.count + 1);
+    // Corrected through ingest after it was taken out: the correction is the log's, not data/'s, and is answered.
+    await publish(state, { ...recordOf(second), summary: 'Brought back by ingest.' }, AT);
+    expect((await loggedView(state, base)).byId.get(second.id)?.summary).toBe('Brought back by ingest.');
+  });
+
+  it('a bot started with other data/ on a store does not answer the events the earlier data/ published there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'));
+    const stateUrl = `sqlite:${join(dir, 'state.db')}`;
+    try {
+      const first = await startService({ stateUrl, catalog: fixture(), posters: {} });
+      await first.stop();
+      const second = await startService({ stateUrl, catalog: bundled(), posters: {} });
+      try {
+        const invented = fixture()
+          .events.map((e) => e.id)
+          .filter((id) => !bundled().byId.has(id));
+        expect(invented.length).toBeGreaterThan(0);
+        expect(invented.filter((id) => second.catalog().byId.has(id))).toEqual([]);
+        expect(second.catalog().count).toBe(bundled().count);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
