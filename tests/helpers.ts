@@ -1,5 +1,6 @@
 // Test helpers: catalogs from the fixture and the bundled data, and transcript-style command runs.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands/index.js';
@@ -113,8 +114,8 @@ export function runProcess(
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const state = `sqlite:${join(tmpdir(), `hotline-run-${process.pid}-${++runs}.db`)}`;
-    const env = personEnv({ STATE_URL: state, ...options.env });
+    const file = join(tmpdir(), `hotline-run-${process.pid}-${++runs}.db`);
+    const env = personEnv({ STATE_URL: `sqlite:${file}`, ...options.env });
     // A generous bound: on a loaded 2-core machine a process start can take many seconds.
     const child = spawn(command, args, { cwd: packageRoot(), env, timeout: 150_000 });
     let stdout = '';
@@ -127,6 +128,7 @@ export function runProcess(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      for (const end of ['', '-wal', '-shm']) rmSync(`${file}${end}`, { force: true });
       if (signal) reject(new Error(`${command} ${args.join(' ')} was killed by ${signal}; stderr: ${stderr}`));
       else resolve({ code, stdout, stderr });
     });
