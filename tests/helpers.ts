@@ -104,7 +104,8 @@ export function personEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /**
  * Runs a program from the repository root as a person without chat credentials would (no SLACK_*,
  * DISCORD_* or HOTLINE_* variables, plus `env`), with `input` on stdin, and collects its output.
- * Unless `env` names one, STATE_URL is a fresh SQLite file of its own, so runs never share state.
+ * Unless `env` names one, STATE_URL is a fresh SQLite file of its own (removed when the process ends), so runs
+ * never share state.
  */
 let runs = 0;
 
