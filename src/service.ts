@@ -115,6 +115,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     let current = await liveCatalog(state, options.catalog, view.changed);
     const listeners: ((catalog: Catalog) => void)[] = [];
     const onBackwards = options.onLogBackwards;
+    let unanswered = false; // the view has entries the catalog was not made with
     const refresh = async () => {
       // The last entry read is checked again, to notice a log that went backwards even once it has grown past it.
       if (view.seen > 0 && entryKey((await logEntries(state, [view.seen]))[0]) !== view.at) {
@@ -128,8 +129,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         // Event by event: the store may have kept the fingerprint of data/ and lost the entries it stood for.
         await publishCatalog(state, options.catalog, new Date().toISOString(), { everyEvent: true });
       }
-      if (!(await readView(state, options.catalog, view))) return;
+      // What was read is answered once the catalog is made of it: a failure making it (reading `data:<id>`) after
+      // the view moved past the entries leaves it to the next refresh, which finds nothing new in the log.
+      if (await readView(state, options.catalog, view)) unanswered = true;
+      if (!unanswered) return;
       current = await liveCatalog(state, options.catalog, view.changed);
+      unanswered = false;
       for (const listener of listeners) listener(current);
     };
     let refreshing = Promise.resolve();

@@ -19,6 +19,7 @@ import {
 import { startService } from '../../src/service.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled, fixture } from '../helpers.js';
+import { until } from '../until.js';
 
 const AT = '2027-01-01T00:00:00.000Z';
 
@@ -217,6 +218,41 @@ describe('the log view', () => {
         await second.stop();
       }
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a bot following the log', () => {
+  it('answers an ingested event even when the store failed once while it was reading what data/ published', async () => {
+    // Before: the refresh read the new entry (its view moved past it), then failed reading `data:<id>`; every later
+    // refresh found nothing new in the log and kept the catalog from before, so the event was never answered.
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'));
+    const service = await startService({
+      stateUrl: `sqlite:${join(dir, 'state.db')}`,
+      catalog: fixture(),
+      posters: {},
+      refreshMs: 20,
+    });
+    try {
+      const { events } = service.state;
+      const getMany = events.getMany;
+      let failures = 0;
+      events.getMany = async (keys) => {
+        if (failures === 0 && keys.some((key) => key.startsWith('data:'))) {
+          failures += 1;
+          throw new Error('the store blinked');
+        }
+        return getMany(keys);
+      };
+      const [template] = fixture().events;
+      if (!template) throw new Error('empty fixture');
+      const added = { ...recordOf(template), id: '2027-01-05-ingested', summary: 'Ingested.' };
+      await publish(service.state, added, AT);
+      await until('the failed read', () => failures === 1);
+      await until('the ingested event answered', () => service.catalog().byId.has(added.id), { timeoutMs: 3_000 });
+    } finally {
+      await service.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
