@@ -40,11 +40,15 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
   });
   pool.on('error', () => {}); // an idle client dropped by the server; the next query reconnects
   const leases = `${scope}_leases`;
+  let schema: string;
   try {
     await pool.query(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
     await pool.query(
       `CREATE TABLE IF NOT EXISTS ${leases} (name TEXT PRIMARY KEY, holder TEXT, token BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
     );
+    // Where the table went (the search_path's first schema): @keyv/postgres names its table `<schema>.<scope>`,
+    // `public` unless told, and its own CREATE TABLE no longer runs to make one there.
+    schema = (await pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? 'public';
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
@@ -55,9 +59,13 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
     kind: 'postgres',
     store: (namespace) => {
       // 1,000 rows a query when iterating, not @keyv/postgres's 10 (each query scans the table).
-      const store = new OwnPoolPostgres({ uri: url, table: scope, pool, iterationLimit: 1000 } as ConstructorParameters<
-        typeof KeyvPostgres
-      >[0]);
+      const store = new OwnPoolPostgres({
+        uri: url,
+        table: scope,
+        schema,
+        pool,
+        iterationLimit: 1000,
+      } as ConstructorParameters<typeof KeyvPostgres>[0]);
       return { store: store as unknown as KeyvStoreAdapter, namespace, useKeyPrefix: true };
     },
     rawKey: (namespace, key) => `${namespace}:${key}`,

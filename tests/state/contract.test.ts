@@ -312,3 +312,40 @@ describe('PostgreSQL connections', () => {
     }
   });
 });
+
+describe('PostgreSQL schemas', () => {
+  const postgres = all.find((backend) => backend.name === 'PostgreSQL') as Backend;
+  const { skip, reason } = reachableOrSkipped(postgres);
+
+  it.skipIf(skip)(
+    `a role whose search_path is its own schema reads what it wrote, atomically or not${reason}`,
+    async () => {
+      // Before: the State created its table in the search_path's schema and @keyv/postgres read and wrote
+      // `public.<scope>`, a table no one created once its own CREATE TABLE was answered locally: every get failed.
+      const schema = newScope('schema');
+      const admin = new pg.Client(postgres.url);
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = new URL(postgres.url);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const state = await openState(url.href, { scope: schema });
+      try {
+        expect(await state.setIfAbsent('events', 'claimed', { by: 'a' })).toBe(true);
+        expect(await state.events.get('claimed')).toEqual({ by: 'a' });
+        await state.events.set('plain', 1);
+        expect(await state.events.get('plain')).toBe(1);
+        expect(await state.setIfAbsent('events', 'plain', 2)).toBe(false);
+        const keys: string[] = [];
+        for await (const [key] of state.events.entries()) keys.push(key);
+        expect(keys.sort()).toEqual(['claimed', 'plain']);
+        const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1', [schema]);
+        expect(rows[0].n).toBe(1);
+      } finally {
+        await state.destroy();
+        await state.close();
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.end();
+      }
+    },
+  );
+});
