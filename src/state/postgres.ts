@@ -7,6 +7,9 @@ import type { Backend, LeaseResult } from './backend.js';
 /** SQLSTATEs of a transaction the server rolled back to let another go on: deadlock, serialization failure. */
 const ROLLED_BACK = new Set(['40P01', '40001']);
 
+/** SQLSTATEs of a CREATE TABLE IF NOT EXISTS that lost a race with another's: unique_violation, duplicate_table, duplicate_object. */
+const CREATE_RACED = new Set(['23505', '42P07', '42710']);
+
 /** The database clock in milliseconds. */
 const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
 
@@ -41,9 +44,20 @@ export async function openPostgres(url: string, scope: string): Promise<Backend>
   pool.on('error', () => {}); // an idle client dropped by the server; the next query reconnects
   const leases = `${scope}_leases`;
   let schema: string;
+  // CREATE TABLE IF NOT EXISTS run at once by several sessions (instances' first start on a new scope) fails in all
+  // but one, on the catalog's unique index or "already exists": tried again, it finds the table there.
+  const create = async (sql: string) => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await pool.query(sql);
+      } catch (error) {
+        if (tries >= 3 || !CREATE_RACED.has((error as { code?: string }).code ?? '')) throw error;
+      }
+    }
+  };
   try {
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
-    await pool.query(
+    await create(`CREATE TABLE IF NOT EXISTS ${scope} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
+    await create(
       `CREATE TABLE IF NOT EXISTS ${leases} (name TEXT PRIMARY KEY, holder TEXT, token BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
     );
     // Where the table went (the search_path's first schema): @keyv/postgres names its table `<schema>.<scope>`,

@@ -313,6 +313,25 @@ describe('PostgreSQL connections', () => {
   });
 });
 
+describe('PostgreSQL first opens', () => {
+  const postgres = all.find((backend) => backend.name === 'PostgreSQL') as Backend;
+  const { skip, reason } = reachableOrSkipped(postgres);
+
+  it.skipIf(skip)(`States opened at once on a new scope all open (two instances' first start)${reason}`, async () => {
+    // Before: CREATE TABLE IF NOT EXISTS run at once by several sessions fails in all but one ("duplicate key value
+    // violates unique constraint pg_type_typname_nsp_index", or "type … already exists"): the store did not open.
+    const scope = newScope('first');
+    const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openState(postgres.url, { scope })));
+    const states = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    try {
+      expect(opened.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([]);
+    } finally {
+      await states[0]?.destroy();
+      for (const state of states) await state.close();
+    }
+  });
+});
+
 describe('PostgreSQL schemas', () => {
   const postgres = all.find((backend) => backend.name === 'PostgreSQL') as Backend;
   const { skip, reason } = reachableOrSkipped(postgres);
