@@ -15,6 +15,7 @@ import {
   latestLogged,
   type PublishedEvent,
   publish,
+  publishedHashes,
   recordOf,
   revisionEntry,
 } from '../events/log.js';
@@ -156,6 +157,13 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     return card((await decide(id, change.action === 'approve' ? 'approved' : 'merged', change)) as StoredDraft);
   };
 
+  /** Whether the log's latest revision of `eventId` is what data/ last published of it (see liveCatalog). */
+  const takenOut = async (eventId: string): Promise<boolean> => {
+    const latest = await latestLogged(deps.state, eventId);
+    const [published] = await publishedHashes(deps.state, [eventId]);
+    return latest !== undefined && published === contentHash(latest);
+  };
+
   return {
     book,
     card,
@@ -190,6 +198,14 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         // The log as well as the catalog: the catalog is refreshed every second or so, per instance, and a draft
         // approved a moment ago with the same id must not be replaced by this one (a revision of it).
         if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
+          // Logged, and not answered: taken out of data/ (liveCatalog), so there is nothing to merge into either.
+          if (!catalog.byId.has(event.id) && (await takenOut(event.id))) {
+            throw new UserError(
+              'taken-out',
+              `The id ${event.id} belonged to an event taken out of the record (data/ no longer has it): give the draft another id; nothing was published.`,
+              `/drafts edit ${id} id=…`,
+            );
+          }
           throw new UserError(
             'on-record',
             `An event with the id ${event.id} is on record already: merge the draft into it, or edit the id; nothing was published.`,

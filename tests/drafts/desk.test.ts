@@ -1,10 +1,11 @@
 // The review of drafts (issue 15): approve publishes the draft's event, merge adds its sources to an event on
 // record, reject needs a reason, an edit the schema refuses changes nothing; each decision is on the draft.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../src/core/catalog.js';
+import { type Catalog, indexCatalog } from '../../src/core/catalog.js';
 import { draftDesk } from '../../src/drafts/desk.js';
 import { eventFromDraft } from '../../src/drafts/event.js';
-import { readLog } from '../../src/events/log.js';
+import { loggedView } from '../../src/events/live.js';
+import { publishCatalog, readLog, recordOf } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
@@ -129,6 +130,32 @@ describe('the drafts desk', () => {
     await expect(desk.approve(1, 'U1')).rejects.toThrow(
       'An event with the id 2025-09-09-hegseth-dong-video-call is on record already: merge the draft into it, or edit the id; nothing was published.',
     );
+  });
+
+  it('GIVEN a draft given the id of an event taken out of data/ THEN approve says so, not that the event is on record to merge into', async () => {
+    // Before: approve refused with "on record already: merge the draft into it", and merge with "There is no event
+    // … on record" (the catalog no longer answers it): each sent the editor to the other.
+    const taken = catalog.byId.get('2025-09-09-hegseth-dong-video-call');
+    if (!taken) throw new Error('the bundled event is gone');
+    await publishCatalog(state, catalog, NOW.toISOString());
+    const without: Catalog = {
+      ...indexCatalog(
+        catalog.events.filter((e) => e.id !== taken.id).map((e) => ({ ...recordOf(e), file: e.file })),
+        catalog.people,
+        catalog.mechanisms,
+        catalog.topics,
+        catalog.coverage,
+      ),
+    };
+    const live = await loggedView(state, without);
+    expect(live.byId.has(taken.id)).toBe(false);
+    const other = draftDesk({ state, catalog: () => live, clock: () => NOW });
+    await other.edit(1, `id=${taken.id} date=2025-09-09`, 'U1');
+    await expect(other.merge(1, taken.id, 'U1')).rejects.toThrow(`There is no event ${taken.id} on record`);
+    await expect(other.approve(1, 'U1')).rejects.toThrow(
+      `The id ${taken.id} belonged to an event taken out of the record (data/ no longer has it): give the draft another id; nothing was published.`,
+    );
+    expect((await desk.book.get(1))?.status).toBe('pending');
   });
 
   it('GIVEN a draft approved a moment ago (the catalog not yet refreshed) WHEN a second draft with the same id is approved THEN it is refused, not logged as a revision', async () => {
