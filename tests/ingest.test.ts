@@ -118,7 +118,7 @@ describe('ingestEvents', () => {
       );
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as UserError).message).toBe(
-        `${second.id} is being changed elsewhere (a draft merged into it): 1 of 3 events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
+        `${second.id} is being changed elsewhere (a draft approved or merged into it, or another ingest): 1 of 3 events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
       );
       expect(await Promise.all([first, second, third].map((e) => latestLogged(state, e.id)))).toEqual([
         first,

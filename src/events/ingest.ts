@@ -56,7 +56,7 @@ export async function ingestEvents(
       if (!(error instanceof UserError)) throw error;
       throw new UserError(
         error.code,
-        `${event.id} is being changed elsewhere (a draft merged into it): ${i} of ${events.length} events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
+        `${event.id} is being changed elsewhere (a draft approved or merged into it, or another ingest): ${i} of ${events.length} events were ingested before it, and it and the rest were not. Ingest the same file again in a moment.`,
       );
     }
   }
