@@ -13,6 +13,9 @@ const CREATE_RACED = new Set(['23505', '42P07', '42710']);
 /** The database clock in milliseconds. */
 const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
 
+/** The statements @keyv/postgres makes its table (and schema) with, as it is constructed. */
+const OWN_CREATE = /^CREATE (?:UNLOGGED )?(?:TABLE|SCHEMA) IF NOT EXISTS /;
+
 /**
  * @keyv/postgres keeps one pool per URL for the whole process and `disconnect()` ends it for every
  * instance; overriding its `connect()` gives each State its own pool, closed only by that State.
@@ -24,7 +27,7 @@ const NOW = '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint';
 class OwnPoolPostgres extends KeyvPostgres {
   override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
     const pool = (this.opts as { pool: pg.Pool }).pool;
-    return async (sql, values) => (sql.startsWith('CREATE ') ? [] : (await pool.query(sql, values as unknown[])).rows);
+    return async (sql, values) => (OWN_CREATE.test(sql) ? [] : (await pool.query(sql, values as unknown[])).rows);
   }
 
   override async disconnect(): Promise<void> {}
