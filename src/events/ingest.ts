@@ -2,8 +2,7 @@
 
 import { buildCatalog } from '../core/build.js';
 import type { BuildResult, DataFile } from '../core/catalog.js';
-import type { DataError } from '../core/errors.js';
-import { UserError } from '../core/errors.js';
+import { type DataError, UserError } from '../core/errors.js';
 import type { State } from '../state/index.js';
 import { underLease } from '../state/lease.js';
 import { type PublishCounts, type PublishedEvent, publish, recordOf } from './log.js';

@@ -124,7 +124,8 @@ export async function loggedView(state: State, base: Catalog): Promise<Catalog> 
  *   publishCatalog makes it at a bot's next start);
  * - an event data/ does not have, whose latest revision is the content data/ itself last published (`data:<id>`):
  *   taken out of data/ (a wrong event removed), or published by other data/ into the same store (the invented test
- *   fixture, say). An event added or corrected through `hotline ingest` is the log's own and is answered.
+ *   fixture, say). An event data/ never had, or a correction ingested since data/ published it, is the log's own
+ *   and is answered.
  */
 export async function liveCatalog(
   state: State,
