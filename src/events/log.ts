@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, CatalogEvent } from '../core/catalog.js';
 import type { EventRecord } from '../core/schema.js';
 import type { JsonValue, State } from '../state/index.js';
+import { underLease } from '../state/lease.js';
 
 /*
  * Keys in the `events` namespace:
@@ -304,7 +305,7 @@ const BATCH_TRIES = 3;
  * seen is logged at once, its revision claims and log entries written together by setAllIfAbsent (all or
  * nothing, so no claim is left without its entry and no entry without its claim). If another publisher wrote a
  * claim or took a sequence number first, the batch is read again and retried; what is left after BATCH_TRIES,
- * and every id the log already knows, goes through `publish` one by one. The same outcomes as `publish` for
+ * and every id the log already knows, goes through `publish` one by one, under the event's lease. The same outcomes as `publish` for
  * each event in order (the ids must differ), at a store write per 500 new events instead of a dozen operations
  * each: a first start on an empty store. `hashes`, when given, are the events' content hashes.
  */
@@ -345,7 +346,11 @@ export async function publishNew(
     );
     await raiseHead(state, first + fresh.length - 1);
   }
-  for (const [i, event] of events.entries()) results[i] ??= await publish(state, event, recordedAt);
+  // Ids the log knows: revisions, each under the event's lease, as a drafts merge publishes one (a merge between
+  // reading the event and logging its revision would otherwise log what it read over data/'s change).
+  for (const [i, event] of events.entries()) {
+    results[i] ??= await underLease(state, `event:${event.id}`, event.id, () => publish(state, event, recordedAt));
+  }
   return results as PublishResult[];
 }
 

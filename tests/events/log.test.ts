@@ -18,6 +18,7 @@ import {
   revisionEntry,
 } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
+import { underLease } from '../../src/state/lease.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';
 import { fixture } from '../helpers.js';
 import { sleep, until } from '../until.js';
@@ -401,3 +402,31 @@ function withFirst(catalog: Catalog, first: CatalogEvent, rest: readonly Catalog
   const events = [first, ...rest];
   return { ...catalog, events, event: (pos) => events[pos] as CatalogEvent };
 }
+
+describe('publishCatalog and a drafts merge into the same event', () => {
+  it('waits while a merge holds the event, so the merge cannot write what it read over data/’s correction', async () => {
+    // Before: a start published data/'s edit of an event while a merge was between reading that event and logging
+    // its revision; the merge then logged its stale reading (with its new source) over the edit, and since data/
+    // had recorded publishing the edit, no later start published it again: the correction was lost for good.
+    const state = await openState('sqlite::memory:');
+    try {
+      const catalog = { ...fixture(), fingerprint: 'f1' };
+      await publishCatalog(state, catalog, AT);
+      const [first, ...rest] = catalog.events;
+      if (!first) throw new Error('empty fixture');
+      const edited = { ...withFirst(catalog, { ...first, summary: 'Edited in data.' }, rest), fingerprint: 'f2' };
+      let starting: Promise<unknown> | undefined;
+      await underLease(state, `event:${first.id}`, first.id, async () => {
+        const read = (await latestLogged(state, first.id)) as PublishedEvent; // as a merge reads it
+        starting = publishCatalog(state, edited, AT);
+        await sleep(300); // long enough for a start that does not wait to publish
+        const source = { title: 'Another readout', publisher: 'Example', url: 'https://example.org/merged' };
+        await publish(state, { ...read, sources: [...read.sources, source] }, AT);
+      });
+      expect(await starting).toEqual({ new: 0, revised: 1, unchanged: catalog.count - 1 });
+      expect((await latestLogged(state, first.id))?.summary).toBe('Edited in data.');
+    } finally {
+      await state.close();
+    }
+  });
+});
