@@ -305,9 +305,10 @@ const BATCH_TRIES = 3;
  * seen is logged at once, its revision claims and log entries written together by setAllIfAbsent (all or
  * nothing, so no claim is left without its entry and no entry without its claim). If another publisher wrote a
  * claim or took a sequence number first, the batch is read again and retried; what is left after BATCH_TRIES,
- * and every id the log already knows, goes through `publish` one by one, under the event's lease. The same outcomes as `publish` for
- * each event in order (the ids must differ), at a store write per 500 new events instead of a dozen operations
- * each: a first start on an empty store. `hashes`, when given, are the events' content hashes.
+ * and every id the log already knows, goes through `publish` one by one, under the event's lease. The same
+ * outcomes as `publish` for each event in order (the ids must differ), at a store write per 500 new events instead
+ * of a dozen operations each: a first start on an empty store. `hashes`, when given, are the events' content
+ * hashes.
  */
 export async function publishNew(
   state: State,
