@@ -7,7 +7,10 @@ import type { Backend, LeaseResult } from './backend.js';
 /** SQLSTATEs of a transaction the server rolled back to let another go on: deadlock, serialization failure. */
 const ROLLED_BACK = new Set(['40P01', '40001']);
 
-/** SQLSTATEs of a CREATE TABLE IF NOT EXISTS that lost a race with another's: unique_violation, duplicate_table, duplicate_object. */
+/**
+ * SQLSTATEs of a CREATE TABLE IF NOT EXISTS that lost a race with another's: unique_violation, duplicate_table,
+ * duplicate_object.
+ */
 const CREATE_RACED = new Set(['23505', '42P07', '42710']);
 
 /** The database clock in milliseconds. */
