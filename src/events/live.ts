@@ -133,8 +133,7 @@ export async function liveCatalog(
   changed: ReadonlyMap<string, LogEntry>,
 ): Promise<Catalog> {
   const ids = [...changed.keys()];
-  const published: (string | undefined)[] = [];
-  for (let i = 0; i < ids.length; i += 500) published.push(...(await publishedHashes(state, ids.slice(i, i + 500))));
+  const published = await publishedHashes(state, ids);
   const kept = new Map(changed);
   ids.forEach((id, i) => {
     const dataWins = base.byId.has(id)

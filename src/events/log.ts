@@ -437,8 +437,12 @@ export async function publishCatalog(
   return counts;
 }
 
-/** The hash data/ last published for each of `ids` (`data:<id>`), in one round trip. */
+/** The hash data/ last published for each of `ids` (`data:<id>`), COMPARE_CHUNK a round trip (none for no ids). */
 export async function publishedHashes(state: State, ids: readonly string[]): Promise<(string | undefined)[]> {
-  const lasts = (await state.events.getMany(ids.map((id) => `data:${id}`))) as ({ hash: string } | undefined)[];
-  return lasts.map((last) => last?.hash);
+  const hashes: (string | undefined)[] = [];
+  for (let from = 0; from < ids.length; from += COMPARE_CHUNK) {
+    const keys = ids.slice(from, from + COMPARE_CHUNK).map((id) => `data:${id}`);
+    for (const last of (await state.events.getMany(keys)) as ({ hash: string } | undefined)[]) hashes.push(last?.hash);
+  }
+  return hashes;
 }
