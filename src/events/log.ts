@@ -426,13 +426,11 @@ export async function publishCatalog(
   // other data/ at the same moment (a rolling deploy) may have written its own meanwhile, and this fingerprint
   // would then hide the difference at every later start.
   if (fingerprint !== undefined) {
-    for (let from = 0; from < catalog.count; from += COMPARE_CHUNK) {
-      const ids: string[] = [];
-      for (let pos = from; pos < Math.min(catalog.count, from + COMPARE_CHUNK); pos++) ids.push(catalog.id(pos));
-      const lasts = await publishedHashes(state, ids);
-      if (lasts.some((last, i) => last !== hashes[from + i])) return counts;
-    }
-    await state.events.set('data', { fingerprint });
+    const lasts = await publishedHashes(
+      state,
+      Array.from({ length: catalog.count }, (_, pos) => catalog.id(pos)),
+    );
+    if (lasts.every((last, pos) => last === hashes[pos])) await state.events.set('data', { fingerprint });
   }
   return counts;
 }
