@@ -1,6 +1,6 @@
 // ICS line folding (src/export/fold.ts): every line at most 75 octets, never inside a character, the same bytes as
 // ical-generator's own folder, and any text (Chinese, emoji, escapes) read back whole by ical.js.
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { foldLines as libraryFold } from 'ical-generator';
 import { describe, expect, it } from 'vitest';
@@ -44,20 +44,25 @@ describe('foldLine', () => {
 });
 
 describe('foldLines, for any text', () => {
-  test.prop([fc.array(text, { minLength: 1, maxLength: 5 })])(
-    'GIVEN lines of any text THEN every line is ≤ 75 octets and unfolding gives the text back',
-    (lines) => {
-      // Content lines start with a property name, never with the space that marks a fold.
-      const input = lines.map((l) => `X-TEXT:${l.replace(/\r?\n/g, '\\n')}`).join('\r\n');
-      const folded = foldLines(input);
-      for (const line of folded.split('\r\n')) expect(octets(line)).toBeLessThanOrEqual(75);
-      expect(unfold(folded)).toBe(input);
-    },
-  );
+  it('GIVEN lines of any text THEN every line is ≤ 75 octets and unfolding gives the text back', () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 5 }), (lines) => {
+        // Content lines start with a property name, never with the space that marks a fold.
+        const input = lines.map((l) => `X-TEXT:${l.replace(/\r?\n/g, '\\n')}`).join('\r\n');
+        const folded = foldLines(input);
+        for (const line of folded.split('\r\n')) expect(octets(line)).toBeLessThanOrEqual(75);
+        expect(unfold(folded)).toBe(input);
+      }),
+    );
+  });
 
-  test.prop([text])('GIVEN any well-formed text THEN the same bytes as ical-generator’s own foldLines', (value) => {
-    const line = `DESCRIPTION:${value.replace(/\n/g, '\\n')}`;
-    expect(foldLines(line)).toBe(libraryFold(line));
+  it('GIVEN any well-formed text THEN the same bytes as ical-generator’s own foldLines', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const line = `DESCRIPTION:${value.replace(/\n/g, '\\n')}`;
+        expect(foldLines(line)).toBe(libraryFold(line));
+      }),
+    );
   });
 });
 
@@ -89,24 +94,26 @@ describe('the ICS export, for any text', () => {
   // Text a record may hold: no leading or trailing blanks, no blank-only text (the schema trims and refuses them).
   const summary = text.map((t) => t.trim()).filter((t) => t.length > 0);
 
-  test.prop([summary], { numRuns: 60 })(
-    'GIVEN a summary of any text THEN every line is ≤ 75 octets and ical.js reads the summary and location back whole',
-    async (value) => {
-      const catalog = catalogWith(value);
-      const ics = await exportEvents('ics', {
-        catalog,
-        events: withoutRevisions(catalog.events),
-        filter: '',
-        scope: [],
-        generated: '2026-12-01T00:00:00.000Z',
-      });
-      expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
-      for (const line of ics.split('\r\n')) expect(octets(line)).toBeLessThanOrEqual(75);
-      const calendar = new ICAL.Component(ICAL.parse(ics));
-      const [vevent] = calendar.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
-      expect(vevent?.uid).toBe('2024-03-01-folded@hotline');
-      expect(vevent?.location).toBe(value);
-      expect(vevent?.description.startsWith(`${value}\n\n`)).toBe(true);
-    },
-  );
+  it('GIVEN a summary of any text THEN every line is ≤ 75 octets and ical.js reads the summary and location back whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(summary, async (value) => {
+        const catalog = catalogWith(value);
+        const ics = await exportEvents('ics', {
+          catalog,
+          events: withoutRevisions(catalog.events),
+          filter: '',
+          scope: [],
+          generated: '2026-12-01T00:00:00.000Z',
+        });
+        expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+        for (const line of ics.split('\r\n')) expect(octets(line)).toBeLessThanOrEqual(75);
+        const calendar = new ICAL.Component(ICAL.parse(ics));
+        const [vevent] = calendar.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+        expect(vevent?.uid).toBe('2024-03-01-folded@hotline');
+        expect(vevent?.location).toBe(value);
+        expect(vevent?.description.startsWith(`${value}\n\n`)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

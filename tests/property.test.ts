@@ -1,6 +1,6 @@
 // Property-based tests (fast-check, issue 11): for any input, the parser round-trips, every renderer stays
 // within its platform's limits and escapes, checking a file answers without crashing, and matching is consistent.
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.js';
@@ -65,39 +65,43 @@ function optionValues(command: Command): fc.Arbitrary<Record<string, string | nu
 
 describe('the argument parser', () => {
   for (const command of COMMANDS) {
-    test.prop([optionValues(command)], RUNS)(
-      `/${command.name}: parse(format(options)) gives the options back`,
-      (raw) => {
-        let options: ReturnType<typeof coerceOptions>;
-        try {
-          options = coerceOptions(command, raw);
-        } catch (error) {
-          if (error instanceof UserError) return; // not a valid set of options; nothing to round-trip
-          throw error;
-        }
-        // A value holding every closing quote (" ' ” ’) cannot be quoted without loss; the formatter drops its ".
-        fc.pre(
-          Object.values(options).every(
-            (v) => typeof v !== 'string' || !['"', "'", '”', '’'].every((q) => v.includes(q)),
-          ),
-        );
-        const line = formatLine(command, options);
-        const text = line.slice(command.name.length + 1).trim();
-        expect(parseLine(command, text)).toEqual(options);
-      },
-    );
+    it(`/${command.name}: parse(format(options)) gives the options back`, () => {
+      fc.assert(
+        fc.property(optionValues(command), (raw) => {
+          let options: ReturnType<typeof coerceOptions>;
+          try {
+            options = coerceOptions(command, raw);
+          } catch (error) {
+            if (error instanceof UserError) return; // not a valid set of options; nothing to round-trip
+            throw error;
+          }
+          // A value holding every closing quote (" ' ” ’) cannot be quoted without loss; the formatter drops its ".
+          fc.pre(
+            Object.values(options).every(
+              (v) => typeof v !== 'string' || !['"', "'", '”', '’'].every((q) => v.includes(q)),
+            ),
+          );
+          const line = formatLine(command, options);
+          const text = line.slice(command.name.length + 1).trim();
+          expect(parseLine(command, text)).toEqual(options);
+        }),
+        RUNS,
+      );
+    });
   }
 
-  test.prop([fc.constantFrom(...COMMANDS), anyText], RUNS)(
-    'any line gets options or a UserError, never a crash',
-    (command, text) => {
-      try {
-        parseLine(command, text);
-      } catch (error) {
-        expect(error).toBeInstanceOf(UserError);
-      }
-    },
-  );
+  it('any line gets options or a UserError, never a crash', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...COMMANDS), anyText, (command, text) => {
+        try {
+          parseLine(command, text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserError);
+        }
+      }),
+      RUNS,
+    );
+  });
 });
 
 const anyReply: fc.Arbitrary<Reply> = fc.record({
@@ -123,46 +127,64 @@ const anyReply: fc.Arbitrary<Reply> = fc.record({
 }) as fc.Arbitrary<Reply>;
 
 describe('the renderers, for any reply', () => {
-  test.prop([anyReply], RUNS)('Slack: within Block Kit limits, nothing that pings or formats', (reply) => {
-    const message = renderSlack(reply);
-    expect(slackProblems(message)).toEqual([]);
-    expect(message.blocks.some((b) => b.type === 'header' && BARE_MENTION.test(b.text.text))).toBe(false);
+  it('Slack: within Block Kit limits, nothing that pings or formats', () => {
+    fc.assert(
+      fc.property(anyReply, (reply) => {
+        const message = renderSlack(reply);
+        expect(slackProblems(message)).toEqual([]);
+        expect(message.blocks.some((b) => b.type === 'header' && BARE_MENTION.test(b.text.text))).toBe(false);
+      }),
+      RUNS,
+    );
   });
 
-  test.prop([anyReply], RUNS)('Discord: within embed limits, nothing that pings', (reply) => {
-    const message = renderDiscord(reply);
-    expect(discordProblems(message)).toEqual([]);
-    expect(discordText(message)).not.toMatch(/@(everyone|here)\b/);
-    expect(message.allowed_mentions).toEqual({ parse: [] });
+  it('Discord: within embed limits, nothing that pings', () => {
+    fc.assert(
+      fc.property(anyReply, (reply) => {
+        const message = renderDiscord(reply);
+        expect(discordProblems(message)).toEqual([]);
+        expect(discordText(message)).not.toMatch(/@(everyone|here)\b/);
+        expect(message.allowed_mentions).toEqual({ parse: [] });
+      }),
+      RUNS,
+    );
   });
 
-  test.prop([anyReply], RUNS)('console: no terminal control reaches the screen', (reply) => {
-    expect(renderText(reply)).not.toMatch(HIDDEN_CHARS);
+  it('console: no terminal control reaches the screen', () => {
+    fc.assert(
+      fc.property(anyReply, (reply) => {
+        expect(renderText(reply)).not.toMatch(HIDDEN_CHARS);
+      }),
+      RUNS,
+    );
   });
 });
 
 const dataFiles = [...readDataFiles(FIXTURE_DIR)];
 
 describe('checking a data or ingest file', () => {
-  test.prop([anyText], RUNS)('any text: an answer, never a crash', (text) => {
-    const result = checkIngest(dataFiles, { path: 'any.yaml', text });
-    expect(typeof result.ok).toBe('boolean');
+  it('any text: an answer, never a crash', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const result = checkIngest(dataFiles, { path: 'any.yaml', text });
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      RUNS,
+    );
   });
 
-  test.prop(
-    [
-      fc.array(
-        fc.dictionary(
-          fc.constantFrom('id', 'date', 'kind', 'level', 'status', 'summary', 'sources', 'x'),
-          fc.jsonValue(),
-        ),
-        { maxLength: 4 },
-      ),
-    ],
-    RUNS,
-  )('any records: every problem named, never a crash', (records) => {
-    const result = checkIngest(dataFiles, { path: 'any.yaml', text: dump(records) });
-    if (!result.ok) for (const error of result.errors) expect(error.reason.length).toBeGreaterThan(0);
+  const anyRecords = fc.array(
+    fc.dictionary(fc.constantFrom('id', 'date', 'kind', 'level', 'status', 'summary', 'sources', 'x'), fc.jsonValue()),
+    { maxLength: 4 },
+  );
+  it('any records: every problem named, never a crash', () => {
+    fc.assert(
+      fc.property(anyRecords, (records) => {
+        const result = checkIngest(dataFiles, { path: 'any.yaml', text: dump(records) });
+        if (!result.ok) for (const error of result.errors) expect(error.reason.length).toBeGreaterThan(0);
+      }),
+      RUNS,
+    );
   });
 
   // Found by the property above (seed -1192881876): a value that cannot become a string crashed the check.
@@ -205,11 +227,13 @@ describe('subscription matching', () => {
       createdAt: '',
     }) as Subscription;
 
-  test.prop([fc.constantFrom(...catalog.events), filter], RUNS)(
-    'an event matches a filter exactly when it does not match its exclusion; no filter matches everything',
-    (event, f) => {
-      expect(subscriptionMatches(catalog, sub({}, {}), event)).toBe(true);
-      expect(subscriptionMatches(catalog, sub(f, {}), event)).toBe(!subscriptionMatches(catalog, sub({}, f), event));
-    },
-  );
+  it('an event matches a filter exactly when it does not match its exclusion; no filter matches everything', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...catalog.events), filter, (event, f) => {
+        expect(subscriptionMatches(catalog, sub({}, {}), event)).toBe(true);
+        expect(subscriptionMatches(catalog, sub(f, {}), event)).toBe(!subscriptionMatches(catalog, sub({}, f), event));
+      }),
+      RUNS,
+    );
+  });
 });
