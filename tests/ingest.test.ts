@@ -138,18 +138,25 @@ describe('hotline ingest', () => {
     writeFileSync(good, NEW_EVENT);
     const first = await hotline(['ingest', good], state);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toBe('ingested 1 event: 1 new, 0 revised, 0 unchanged (log now at seq 1)\n');
+    // The store's log was empty: data/ (the fixture's 7 events) is published first, as a first start would.
+    expect(first.stdout).toBe(
+      [
+        "this store's event log was empty: published data/ first (7 events), as a first start would",
+        'ingested 1 event: 1 new, 0 revised, 0 unchanged (log now at seq 8)',
+        '',
+      ].join('\n'),
+    );
     expect(first.code).toBe(0);
 
     writeFileSync(good, `${CORRECTED}\n${NEW_EVENT}`);
     const second = await hotline(['ingest', good], state);
-    expect(second.stdout).toBe('ingested 2 events: 1 new, 0 revised, 1 unchanged (log now at seq 2)\n');
+    expect(second.stdout).toBe('ingested 2 events: 0 new, 1 revised, 1 unchanged (log now at seq 9)\n');
     const again = await hotline(['ingest', good], state);
-    expect(again.stdout).toBe('ingested 2 events: 0 new, 0 revised, 2 unchanged (log now at seq 2)\n');
+    expect(again.stdout).toBe('ingested 2 events: 0 new, 0 revised, 2 unchanged (log now at seq 9)\n');
 
     writeFileSync(good, NEW_EVENT.replace('A test call.', 'A corrected test call.'));
     const revised = await hotline(['ingest', good], state);
-    expect(revised.stdout).toBe('ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 3)\n');
+    expect(revised.stdout).toBe('ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 10)\n');
 
     const bad = join(TMP, 'bad.yaml');
     writeFileSync(bad, BAD);
@@ -162,17 +169,17 @@ describe('hotline ingest', () => {
     );
     expect(refused.stderr).toContain(`${bad}: 2 errors; nothing was ingested`);
 
-    const log = await hotline(['log'], state);
+    const log = await hotline(['log', '--after', '7'], state);
     expect(log.code).toBe(0);
     expect(log.stdout).toBe(
       [
-        '1\t2027-01-10-test-call\trevision 1',
-        '2\t2022-06-10-austin-wei-meeting\trevision 1',
-        '3\t2027-01-10-test-call\trevision 2',
+        '8\t2027-01-10-test-call\trevision 1',
+        '9\t2022-06-10-austin-wei-meeting\trevision 2',
+        '10\t2027-01-10-test-call\trevision 2',
         '',
       ].join('\n'),
     );
-    expect((await hotline(['log', '--after', '2'], state)).stdout).toBe('3\t2027-01-10-test-call\trevision 2\n');
+    expect((await hotline(['log', '--after', '9'], state)).stdout).toBe('10\t2027-01-10-test-call\trevision 2\n');
 
     // hotline ask answers from data/ plus the log, as the bots and the console do; --data-only from data/ alone.
     const asked = await hotline(['ask', '/event 2027-01-10-test-call', '--now', '2027-02-01'], state);
@@ -181,6 +188,24 @@ describe('hotline ingest', () => {
     const dataOnly = await hotline(['ask', '/event 2027-01-10-test-call', '--now', '2027-02-01', '--data-only'], state);
     expect(dataOnly.code).toBe(2);
     expect(dataOnly.stdout).not.toContain('A corrected test call.');
+  });
+
+  it('keeps a correction of a data/ event ingested into a new store: the first start does not publish data/ over it', async () => {
+    const state = join(TMP, 'first-start.db');
+    const file = join(TMP, 'correction.yaml');
+    writeFileSync(file, `${CORRECTED}`);
+    const ingested = await hotline(['ingest', file], state);
+    expect(ingested.code).toBe(0);
+    const started = await runProcess(process.execPath, ['bin/hotline.js', 'start', '--now', '2022-07-01'], {
+      env: { STATE_URL: `sqlite:${state}`, HOTLINE_DATA: FIXTURE_DIR },
+      input: '/event 2022-06-10-austin-wei-meeting\n',
+    });
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain('Corrected fixture meeting in Singapore.');
+    expect(ingested.stdout).toContain('ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 8)');
+    expect((await hotline(['log', '--after', '7'], state)).stdout).toBe(
+      '8\t2022-06-10-austin-wei-meeting\trevision 2\n',
+    );
   });
 
   it('never creates a store by reading it: hotline ask with a STATE_URL file that does not exist', async () => {

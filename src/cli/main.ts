@@ -688,7 +688,7 @@ program
       fail(`cannot read ${path}: ${(error as Error).message}`);
     }
     const { checkIngest, ingestEvents } = await import('../events/ingest.js');
-    const { lastSeq } = await import('../events/log.js');
+    const { lastSeq, publishCatalog } = await import('../events/log.js');
     let checked: ReturnType<typeof checkIngest>;
     try {
       checked = checkIngest(readDataFiles(opts.data ?? defaultDataDir()), { path, text });
@@ -701,6 +701,16 @@ program
     }
     const { events } = checked;
     await withState(opts.state, async (state) => {
+      // A store nothing was ever logged to gets data/ first, as a bot's first start would publish it: a correction
+      // of a data/ event ingested now is then its later revision, and that first start finds data/ published
+      // instead of publishing data/'s version over the correction.
+      if ((await lastSeq(state)) === 0) {
+        const catalog = await loadOrExit(opts.data);
+        const published = await publishCatalog(state, catalog, new Date().toISOString());
+        console.log(
+          `this store's event log was empty: published data/ first (${published.new} event${published.new === 1 ? '' : 's'}), as a first start would`,
+        );
+      }
       const counts = await ingestEvents(state, events, new Date().toISOString()).catch((error) =>
         error instanceof UserError ? fail(error.message) : Promise.reject(error),
       );
