@@ -141,7 +141,7 @@ describe('hotline ingest', () => {
     // The store's log was empty: data/ (the fixture's 7 events) is published first, as a first start would.
     expect(first.stdout).toBe(
       [
-        "this store's event log was empty: published data/ first (7 events), as a first start would",
+        "this store's event log was empty: published the 7 events of tests/fixtures/data first, as a bot's first start would",
         'ingested 1 event: 1 new, 0 revised, 0 unchanged (log now at seq 8)',
         '',
       ].join('\n'),

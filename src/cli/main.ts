@@ -705,10 +705,10 @@ program
       // of a data/ event ingested now is then its later revision, and that first start finds data/ published
       // instead of publishing data/'s version over the correction.
       if ((await lastSeq(state)) === 0) {
-        const catalog = await loadOrExit(opts.data);
-        const published = await publishCatalog(state, catalog, new Date().toISOString());
+        const dir = opts.data ?? defaultDataDir();
+        const published = await publishCatalog(state, await loadOrExit(dir), new Date().toISOString());
         console.log(
-          `this store's event log was empty: published data/ first (${published.new} event${published.new === 1 ? '' : 's'}), as a first start would`,
+          `this store's event log was empty: published the ${published.new} event${published.new === 1 ? '' : 's'} of ${displayPath(dir)} first, as a bot's first start would`,
         );
       }
       const counts = await ingestEvents(state, events, new Date().toISOString()).catch((error) =>
