@@ -13,6 +13,8 @@ import { COMMANDS } from '../commands/index.js';
 import { loadCatalogCached } from '../src/catalogCache.js';
 import { buildCatalog } from '../src/core/build.js';
 import type { Catalog, DataFile } from '../src/core/catalog.js';
+import { matchRecord } from '../src/core/detect/index.js';
+import type { Draft } from '../src/core/detect/types.js';
 import { ask } from '../src/core/dispatch.js';
 import { searchIndex } from '../src/core/queries/search.js';
 import { percentile } from './latency.js';
@@ -92,6 +94,34 @@ async function runSize(size: number): Promise<void> {
     times.sort((a, b) => a - b);
     console.log(`| \`${line}\` | ${ms(percentile(times, 50))} | ${ms(percentile(times, 99))} |`);
   }
+  // A feed item's draft matched against the record, as the watcher does for each new contact it drafts: the
+  // first match on a fresh catalog from the cache (events made), then the same again.
+  const mid = cached.event(Math.floor(cached.count / 2));
+  const draft: Draft = {
+    date: mid.start,
+    participants: mid.participants.map((p) => ({ ...p })),
+    mechanisms: [...mid.mechanisms],
+    topics: [],
+    sources: [],
+    confidence: { date: 1, kind: 0, format: 0, level: 0, participants: 1, mechanisms: 1, topics: 0, readout: 0 },
+  };
+  gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const t3 = performance.now();
+  if (matchRecord(draft, cached)?.event === undefined) throw new Error('the draft of an event on record matched none');
+  const firstMs = performance.now() - t3;
+  gc?.();
+  const rssAfter = process.memoryUsage().rss;
+  const matchTimes: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const start = performance.now();
+    matchRecord(draft, cached);
+    matchTimes.push(performance.now() - start);
+  }
+  matchTimes.sort((a, b) => a - b);
+  console.log(
+    `a draft matched against the record (matchRecord): first ${ms(firstMs)}, RSS ${mb(rssAfter - rssBefore)} more; then p50 ${ms(percentile(matchTimes, 50))}, p99 ${ms(percentile(matchTimes, 99))}`,
+  );
 }
 
 function writeData(dir: string, files: readonly DataFile[]): void {

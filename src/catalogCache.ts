@@ -91,6 +91,8 @@ interface Header {
   key: string;
   /** The start days as runs: each day and how many events in a row start on it. */
   starts: [day: string, count: number][];
+  /** Catalog.longestSpan. */
+  longestSpan: number;
   /** The event ids, joined by newlines (ids are slugs), read when first needed. */
   ids: Section;
   people: Person[];
@@ -301,6 +303,7 @@ export function encodeCatalog(catalog: Catalog, warnings: readonly DataError[], 
     key,
     ids: idsSection,
     starts,
+    longestSpan: catalog.longestSpan,
     people: [...catalog.people.values()],
     mechanisms: [...catalog.mechanisms.values()],
     topics: [...catalog.topics.values()],
@@ -458,6 +461,7 @@ function catalogOf(file: { fd: number }, header: Header, bodyStart: number, size
     // An empty catalog has no ids; ''.split gives one.
     ids: () => (header.ids[1] === 0 ? [] : read(header.ids).toString('utf8').split('\n')),
     starts: header.starts.flatMap(([day, count]) => new Array<string>(count).fill(day)) as Catalog['starts'],
+    longestSpan: header.longestSpan,
     index,
     people: byId(header.people),
     mechanisms: byId(header.mechanisms),

@@ -31,6 +31,7 @@ const snapshot = (catalog: Catalog) =>
     coverage: catalog.coverage,
     index: Object.fromEntries(Object.entries(catalog.index).map(([k, v]) => [k, [...v.entries()]])),
     starts: catalog.starts,
+    longestSpan: catalog.longestSpan,
   });
 
 describe('the catalog cache', () => {

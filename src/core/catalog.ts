@@ -1,6 +1,6 @@
 // The Catalog: validated events, people, mechanisms and topics with the indices queries need. Building one
 // from data files (parsing and validating them) is src/core/build.ts, loaded only when that is needed.
-import { type Day, dayRange } from './dates.js';
+import { type Day, dayRange, daysBetween } from './dates.js';
 import type { DataError } from './errors.js';
 import type { TextIndexParts } from './queries/textIndex.js';
 import type { Coverage, EventRecord, Mechanism, Person, Topic } from './schema.js';
@@ -69,6 +69,11 @@ export interface Catalog {
   };
   /** Event start days in the order of `events`, for binary search by date. */
   starts: readonly Day[];
+  /**
+   * The most days any event runs past its start day (0 when none lasts more than a day): a search by start day
+   * that also looks this far back reaches every event that covers a day.
+   */
+  longestSpan: number;
   /**
    * The search index kept with the catalog (in the cache), made on first search; undefined when the
    * search index is to be built from the events (src/core/queries/search.ts).
@@ -145,7 +150,15 @@ export function indexCatalog(
     coverage,
     index,
     starts: events.map((e) => e.start),
+    longestSpan: longestSpan(events),
   };
+}
+
+/** The most days any of `events` runs past its start day. */
+export function longestSpan(events: Iterable<CatalogEvent>): number {
+  let longest = 0;
+  for (const { start, end } of events) if (end !== start) longest = Math.max(longest, daysBetween(start, end));
+  return longest;
 }
 
 /** The position of the last event starting on or before `day`, or -1. */

@@ -11,6 +11,8 @@ export interface LazyCatalogParts {
   ids: readonly string[] | (() => readonly string[]);
   /** Event start days in the same order. */
   starts: readonly Day[];
+  /** The most days any event runs past its start day (Catalog.longestSpan). */
+  longestSpan: number;
   index: Catalog['index'];
   people: ReadonlyMap<string, Person>;
   mechanisms: ReadonlyMap<string, Mechanism>;
@@ -63,6 +65,7 @@ export function lazyCatalog(parts: LazyCatalogParts): Catalog {
     coverage: parts.coverage,
     index: parts.index,
     starts: parts.starts,
+    longestSpan: parts.longestSpan,
     ...(parts.storedSearch ? { storedSearch: parts.storedSearch } : {}),
   };
 }

@@ -4,12 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { type CatalogEvent, indexCatalog } from '../../src/core/catalog.js';
+import { shiftDays } from '../../src/core/dates.js';
 import { chineseNumber } from '../../src/core/detect/contactDate.js';
 import { detectContact, type FeedItem, groupDrafts, matchRecord } from '../../src/core/detect/index.js';
 import { fold, prepare } from '../../src/core/detect/text.js';
+import type { Draft } from '../../src/core/detect/types.js';
+import { lazyCatalog } from '../../src/core/lazyCatalog.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { HEGSETH_DONG_CALL } from '../drafts/fixtures.js';
-import { bundled } from '../helpers.js';
+import { bundled, fixture as fixtureCatalog } from '../helpers.js';
 
 const catalog = bundled();
 const fixture = load(readFileSync(join(packageRoot(), 'tests/fixtures/candidates.yaml'), 'utf8'), {
@@ -219,6 +223,64 @@ describe('groupDrafts and matchRecord', () => {
     expect(meeting && matchRecord(meeting, catalog)?.event).toBe('2025-10-31-hegseth-dong-kuala-lumpur-meeting');
     const readout = detectContact(NEW_READOUT, catalog).draft;
     expect(readout && matchRecord(readout, catalog)).toBeUndefined(); // a new contact
+  });
+
+  it('reads only the events near the draft’s day, not every event of a catalog from the cache', () => {
+    const [call] = groupDrafts(drafts);
+    const read: number[] = [];
+    const lazy = lazyCatalog({
+      ids: catalog.events.map((e) => e.id),
+      starts: catalog.starts,
+      longestSpan: catalog.longestSpan,
+      index: catalog.index,
+      people: catalog.people,
+      mechanisms: catalog.mechanisms,
+      topics: catalog.topics,
+      coverage: catalog.coverage,
+      record: (pos) => {
+        read.push(pos);
+        const { start: _s, end: _e, precision: _p, pos: _pos, ...record } = catalog.event(pos);
+        return structuredClone(record);
+      },
+    });
+    expect(call && matchRecord(call, lazy)?.event).toBe('2025-09-09-hegseth-dong-video-call');
+    // The events starting from longestSpan days before the call to two days after it, of the record's 312.
+    const day = '2025-09-09';
+    const near = catalog.events.filter(
+      (e) => e.start >= shiftDays(day, -catalog.longestSpan) && e.start <= shiftDays(day, 2),
+    );
+    expect(read.map((pos) => catalog.id(pos))).toEqual(near.map((e) => e.id));
+    expect(read.length).toBeLessThan(catalog.count / 4);
+  });
+
+  it('matches an event still running on the draft’s day, however long before it began', () => {
+    const base = fixtureCatalog();
+    const {
+      start: _s,
+      end: _e,
+      precision: _p,
+      pos: _pos,
+      ...talks
+    } = base.byId.get('2022-06-10-austin-wei-meeting') as CatalogEvent;
+    const long = { ...talks, id: '2023-01-05-long-talks', date: '2023-01-05', endDate: '2023-03-05', file: 'x.yaml' };
+    const withLong = indexCatalog(
+      [...base.events.map(({ start: _a, end: _b, precision: _c, pos: _d, ...r }) => r), long],
+      base.people,
+      base.mechanisms,
+      base.topics,
+      base.coverage,
+    );
+    expect(withLong.longestSpan).toBe(59); // the fixture's longest was a month-long event's 29
+    const draft = (date: string): Draft => ({
+      date,
+      participants: [],
+      mechanisms: ['defense-minister-channel'],
+      topics: [],
+      sources: [],
+      confidence: { date: 1, kind: 0, format: 0, level: 0, participants: 0, mechanisms: 1, topics: 0, readout: 0 },
+    });
+    expect(matchRecord(draft('2023-02-25'), withLong)?.event).toBe('2023-01-05-long-talks');
+    expect(matchRecord(draft('2023-03-08'), withLong)).toBeUndefined(); // past its end, far from its start
   });
 });
 

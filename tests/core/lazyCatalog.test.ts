@@ -13,6 +13,7 @@ function lazyOf(eager: Catalog): { lazy: Catalog; read: number[] } {
   const lazy = lazyCatalog({
     ids: eager.events.map((e) => e.id),
     starts: eager.starts,
+    longestSpan: eager.longestSpan,
     index: eager.index,
     people: eager.people,
     mechanisms: eager.mechanisms,

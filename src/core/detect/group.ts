@@ -1,7 +1,7 @@
 // Several items about one contact become one draft; a draft about a contact on record becomes a
 // suggestion to add its sources to that event.
-import type { Catalog } from '../catalog.js';
-import { daysBetween } from '../dates.js';
+import { type Catalog, lastPosOnOrBefore } from '../catalog.js';
+import { daysBetween, shiftDays } from '../dates.js';
 import type { Draft, DraftField, DraftParticipant, RecordMatch } from './types.js';
 
 /** How far apart two reports' dates may be and still be one contact (time zones, late reports). */
@@ -27,7 +27,12 @@ export function matchRecord(draft: Draft, catalog: Catalog): RecordMatch | undef
   if (draft.date === undefined) return undefined;
   const day = draft.date;
   let best: { id: string; score: number; distance: number } | undefined;
-  for (const event of catalog.events) {
+  // Only the events that start within SAME_CONTACT_DAYS of the day, or early enough to still run on it, found by
+  // their start days: reading every event would make each one of a catalog from the cache, per feed item.
+  const earliest = shiftDays(day, -Math.max(SAME_CONTACT_DAYS, catalog.longestSpan));
+  const last = lastPosOnOrBefore(catalog, shiftDays(day, SAME_CONTACT_DAYS));
+  for (let pos = lastPosOnOrBefore(catalog, shiftDays(earliest, -1)) + 1; pos <= last; pos++) {
+    const event = catalog.event(pos);
     const distance = event.start <= day && day <= event.end ? 0 : Math.abs(daysBetween(event.start, day));
     if (distance > SAME_CONTACT_DAYS) continue;
     // A draft that names no one the event names can still be about it: same kind, nobody contradicting.
