@@ -9,6 +9,7 @@ import { renderText } from '../src/console/render.js';
 import type { Catalog } from '../src/core/catalog.js';
 import type { Day } from '../src/core/dates.js';
 import { ask } from '../src/core/dispatch.js';
+import { lazyCatalog } from '../src/core/lazyCatalog.js';
 import type { Reply } from '../src/core/reply.js';
 import type { ScheduleBook } from '../src/core/schedule.js';
 import type { SubscriptionBook } from '../src/core/subscription.js';
@@ -38,6 +39,27 @@ export const fixture = (): Catalog => catalogOf(FIXTURE_DIR);
 
 /** The bundled catalog in data/. */
 export const bundled = (): Catalog => catalogOf(join(packageRoot(), 'data'));
+
+/** A lazy copy of `eager`, and the positions it was asked to read, in order. */
+export function lazyOf(eager: Catalog): { lazy: Catalog; read: number[] } {
+  const read: number[] = [];
+  const lazy = lazyCatalog({
+    ids: eager.events.map((e) => e.id),
+    starts: eager.starts,
+    longestSpan: eager.longestSpan,
+    index: eager.index,
+    people: eager.people,
+    mechanisms: eager.mechanisms,
+    topics: eager.topics,
+    coverage: eager.coverage,
+    record: (pos) => {
+      read.push(pos);
+      const { start: _s, end: _e, precision: _p, pos: _pos, ...record } = eager.event(pos);
+      return structuredClone(record);
+    },
+  });
+  return { lazy, read };
+}
 
 let memory: Promise<State> | undefined;
 

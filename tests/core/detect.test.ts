@@ -10,10 +10,9 @@ import { chineseNumber } from '../../src/core/detect/contactDate.js';
 import { detectContact, type FeedItem, groupDrafts, matchRecord } from '../../src/core/detect/index.js';
 import { fold, prepare } from '../../src/core/detect/text.js';
 import type { Draft } from '../../src/core/detect/types.js';
-import { lazyCatalog } from '../../src/core/lazyCatalog.js';
 import { packageRoot } from '../../src/dataFiles.js';
 import { HEGSETH_DONG_CALL } from '../drafts/fixtures.js';
-import { bundled, fixture as fixtureCatalog } from '../helpers.js';
+import { bundled, fixture as fixtureCatalog, lazyOf } from '../helpers.js';
 
 const catalog = bundled();
 const fixture = load(readFileSync(join(packageRoot(), 'tests/fixtures/candidates.yaml'), 'utf8'), {
@@ -227,22 +226,7 @@ describe('groupDrafts and matchRecord', () => {
 
   it('reads only the events near the draft’s day, not every event of a catalog from the cache', () => {
     const [call] = groupDrafts(drafts);
-    const read: number[] = [];
-    const lazy = lazyCatalog({
-      ids: catalog.events.map((e) => e.id),
-      starts: catalog.starts,
-      longestSpan: catalog.longestSpan,
-      index: catalog.index,
-      people: catalog.people,
-      mechanisms: catalog.mechanisms,
-      topics: catalog.topics,
-      coverage: catalog.coverage,
-      record: (pos) => {
-        read.push(pos);
-        const { start: _s, end: _e, precision: _p, pos: _pos, ...record } = catalog.event(pos);
-        return structuredClone(record);
-      },
-    });
+    const { lazy, read } = lazyOf(catalog);
     expect(call && matchRecord(call, lazy)?.event).toBe('2025-09-09-hegseth-dong-video-call');
     // The events starting from longestSpan days before the call to two days after it, of the record's 312.
     const day = '2025-09-09';

@@ -2,31 +2,8 @@
 // the catalog it mirrors.
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
-import type { Catalog } from '../../src/core/catalog.js';
 import { ask } from '../../src/core/dispatch.js';
-import { lazyCatalog } from '../../src/core/lazyCatalog.js';
-import { fixture } from '../helpers.js';
-
-/** A lazy copy of `eager`, and the positions it was asked to read, in order. */
-function lazyOf(eager: Catalog): { lazy: Catalog; read: number[] } {
-  const read: number[] = [];
-  const lazy = lazyCatalog({
-    ids: eager.events.map((e) => e.id),
-    starts: eager.starts,
-    longestSpan: eager.longestSpan,
-    index: eager.index,
-    people: eager.people,
-    mechanisms: eager.mechanisms,
-    topics: eager.topics,
-    coverage: eager.coverage,
-    record: (pos) => {
-      read.push(pos);
-      const { start: _s, end: _e, precision: _p, pos: _pos, ...record } = eager.event(pos);
-      return structuredClone(record);
-    },
-  });
-  return { lazy, read };
-}
+import { fixture, lazyOf } from '../helpers.js';
 
 describe('a lazy catalog', () => {
   it('reads only the events a query looks at, each once', async () => {
