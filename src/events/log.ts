@@ -227,11 +227,17 @@ async function findEntry(state: State, id: string, revision: number, afterSeq: n
  * before recording where): how a decision left half-way is told from one that published nothing.
  */
 export async function isLogged(state: State, id: string, hash: string): Promise<boolean> {
+  return (await loggedAs(state, id, hash)) !== undefined;
+}
+
+/** The revision of `id` with content `hash` in the log, as `publish` reports content already logged, or undefined. */
+async function loggedAs(state: State, id: string, hash: string): Promise<PublishResult | undefined> {
   for (let revision = 1; ; revision += 1) {
     const claim = (await state.events.get(revKey(id, revision))) as RevisionClaim | undefined;
-    if (!claim) return false;
+    if (!claim) return undefined;
     if (claim.hash !== hash) continue;
-    if (claim.seq !== undefined || (await findEntry(state, id, revision, claim.from ?? 0)) !== undefined) return true;
+    const seq = claim.seq ?? (await findEntry(state, id, revision, claim.from ?? 0));
+    if (seq !== undefined) return { seq, revision, status: 'unchanged' };
   }
 }
 
@@ -308,13 +314,16 @@ const BATCH_TRIES = 3;
  * and every id the log already knows, goes through `publish` one by one, under the event's lease. The same
  * outcomes as `publish` for each event in order (the ids must differ), at a store write per 500 new events instead
  * of a dozen operations each: a first start on an empty store. `hashes`, when given, are the events' content
- * hashes.
+ * hashes. An id in `unlessLogged` whose content is in the log by its turn under the lease is unchanged, whatever
+ * was logged after it: data/'s event published meanwhile by another publisher of data/ (`hotline ingest` into an
+ * empty store, another instance's first start), which a correction may already have followed.
  */
 export async function publishNew(
   state: State,
   events: readonly PublishedEvent[],
   recordedAt: string,
   hashes: readonly string[] = events.map(contentHash),
+  unlessLogged: ReadonlySet<string> = new Set(),
 ): Promise<PublishResult[]> {
   const results: (PublishResult | undefined)[] = events.map(() => undefined);
   for (let tries = 0; tries < BATCH_TRIES; tries++) {
@@ -350,7 +359,14 @@ export async function publishNew(
   // Ids the log knows: revisions, each under the event's lease, as a drafts merge publishes one (a merge between
   // reading the event and logging its revision would otherwise log what it read over data/'s change).
   for (const [i, event] of events.entries()) {
-    results[i] ??= await underLease(state, `event:${event.id}`, event.id, () => publish(state, event, recordedAt));
+    results[i] ??= await underLease(
+      state,
+      `event:${event.id}`,
+      event.id,
+      async () =>
+        (unlessLogged.has(event.id) ? await loggedAs(state, event.id, hashes[i] as string) : undefined) ??
+        publish(state, event, recordedAt),
+    );
   }
   return results as PublishResult[];
 }
@@ -419,7 +435,11 @@ export async function publishCatalog(
       changed.push(recordOf(event));
       changedHashes.push(hash);
     }
-    for (const { status } of await publishNew(state, changed, recordedAt, changedHashes)) counts[status] += 1;
+    // An id data/ had not recorded may be published by another publisher of data/ (and corrected) before its turn.
+    const unlessLogged = new Set(unrecorded.map((event) => event.id));
+    for (const { status } of await publishNew(state, changed, recordedAt, changedHashes, unlessLogged)) {
+      counts[status] += 1;
+    }
     await state.events.setMany(published);
   }
   // The fingerprint is recorded only if every event's hash is still this data/'s: another instance starting with

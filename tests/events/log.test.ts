@@ -316,6 +316,29 @@ describe.each(all)('event log: $name', (backend) => {
   );
 
   it.skipIf(skip)(
+    `publishCatalog: a correction ingested into the new store while a first start publishes data/ stays${reason}`,
+    async () => {
+      // Before: `hotline ingest` into the empty store published data/ and then its correction between this start
+      // reading data:<id> (none yet) and writing its batch; the batch then found the ids known, and publishing them
+      // one by one logged data/'s version as revision 3 over the correction.
+      const catalog = fixture();
+      const [first] = catalog.events;
+      if (!first) throw new Error('empty fixture');
+      const setAllIfAbsent = state.setAllIfAbsent.bind(state);
+      state.setAllIfAbsent = async (name, entries) => {
+        state.setAllIfAbsent = setAllIfAbsent;
+        // The ingest, in another process: data/ first, then the correction.
+        await publishCatalog(state, catalog, AT);
+        await publish(state, { ...recordOf(first), summary: 'Fixed.' }, AT);
+        return setAllIfAbsent(name, entries);
+      };
+      expect(await publishCatalog(state, catalog, AT)).toEqual({ new: 0, revised: 0, unchanged: catalog.count });
+      expect(await latestLogged(state, first.id)).toMatchObject({ summary: 'Fixed.' });
+      expect(await lastSeq(state)).toBe(catalog.count + 1);
+    },
+  );
+
+  it.skipIf(skip)(
     `latestLogged finds a revision whose publisher stopped after logging it, before recording where${reason}`,
     async () => {
       await publish(state, event(1), AT);
