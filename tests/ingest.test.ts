@@ -6,7 +6,7 @@ import type { CatalogEvent } from '../src/core/catalog.js';
 import { UserError } from '../src/core/errors.js';
 import { packageRoot, readDataFiles } from '../src/dataFiles.js';
 import { checkIngest, ingestEvents } from '../src/events/ingest.js';
-import { latestLogged, publish, recordOf } from '../src/events/log.js';
+import { catalogHash, latestLogged, publish, publishNew, recordOf } from '../src/events/log.js';
 import { openState } from '../src/state/index.js';
 import { underLease } from '../src/state/lease.js';
 import { FIXTURE_DIR, fixture, type ProcessRun, runProcess } from './helpers.js';
@@ -205,6 +205,39 @@ describe('hotline ingest', () => {
     expect(ingested.stdout).toContain('ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 8)');
     expect((await hotline(['log', '--after', '7'], state)).stdout).toBe(
       '8\t2022-06-10-austin-wei-meeting\trevision 2\n',
+    );
+  });
+
+  it('finishes a publication of data/ stopped half-way before ingesting, so the first start keeps the correction', async () => {
+    // Before: an ingest killed in the middle of publishing data/ (after a batch of it was logged) left a log that is
+    // not empty; ingesting again skipped data/, logged the correction as revision 1 ("1 new"), and the first start
+    // logged data/'s version over it as revision 2.
+    const path = join(TMP, 'half-way.db');
+    const state = await openState(`sqlite:${path}`);
+    try {
+      const logged = fixture().events.filter((event) => event.id !== '2022-06-10-austin-wei-meeting');
+      await publishNew(state, logged.map(recordOf), '2027-01-01T00:00:00.000Z');
+      await state.events.setMany(logged.map((event) => [`data:${event.id}`, { hash: catalogHash(event) }]));
+    } finally {
+      await state.close();
+    }
+    const file = join(TMP, 'half-way.yaml');
+    writeFileSync(file, `${CORRECTED}`);
+    const ingested = await hotline(['ingest', file], path);
+    expect(ingested.stdout).toBe(
+      [
+        'tests/fixtures/data had not been published whole into this store (a first start or an ingest stopped half-way): published the 1 of its 7 events not logged yet first, as a first start would',
+        'ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 8)',
+        '',
+      ].join('\n'),
+    );
+    const started = await runProcess(process.execPath, ['bin/hotline.js', 'start', '--now', '2022-07-01'], {
+      env: { STATE_URL: `sqlite:${path}`, HOTLINE_DATA: FIXTURE_DIR },
+      input: '/event 2022-06-10-austin-wei-meeting\n',
+    });
+    expect(started.stdout).toContain('Corrected fixture meeting in Singapore.');
+    expect((await hotline(['log', '--after', '6'], path)).stdout).toBe(
+      ['7\t2022-06-10-austin-wei-meeting\trevision 1', '8\t2022-06-10-austin-wei-meeting\trevision 2', ''].join('\n'),
     );
   });
 

@@ -689,6 +689,7 @@ program
     }
     const { checkIngest, ingestEvents } = await import('../events/ingest.js');
     const { lastSeq, publishCatalog } = await import('../events/log.js');
+    const { dataUnpublished } = await import('../events/live.js');
     let checked: ReturnType<typeof checkIngest>;
     try {
       checked = checkIngest(readDataFiles(opts.data ?? defaultDataDir()), { path, text });
@@ -701,14 +702,20 @@ program
     }
     const { events } = checked;
     await withState(opts.state, async (state) => {
-      // A store nothing was ever logged to gets data/ first, as a bot's first start would publish it: a correction
-      // of a data/ event ingested now is then its later revision, and that first start finds data/ published
-      // instead of publishing data/'s version over the correction.
-      if ((await lastSeq(state)) === 0) {
+      // A store data/ was never published whole into gets data/ first, as a bot's first start would publish it: a
+      // correction of a data/ event ingested now is then its later revision, and that first start finds data/
+      // published instead of publishing data/'s version over the correction. A publication stopped half-way (a
+      // killed ingest or first start) is finished, or an event of data/ it had not reached would be logged first.
+      const unpublished = await dataUnpublished(state);
+      if (unpublished) {
         const dir = opts.data ?? defaultDataDir();
-        const published = await publishCatalog(state, await loadOrExit(dir), new Date().toISOString());
+        const catalog = await loadOrExit(dir);
+        const published = await publishCatalog(state, catalog, new Date().toISOString());
+        const s = catalog.count === 1 ? '' : 's';
         console.log(
-          `this store's event log was empty: published the ${published.new} event${published.new === 1 ? '' : 's'} of ${displayPath(dir)} first, as a bot's first start would`,
+          unpublished === 'empty' && published.new === catalog.count
+            ? `this store's event log was empty: published the ${published.new} event${s} of ${displayPath(dir)} first, as a bot's first start would`
+            : `${displayPath(dir)} had not been published whole into this store (${unpublished === 'empty' ? 'another process was publishing it' : 'a first start or an ingest stopped half-way'}): published the ${published.new} of its ${catalog.count} event${s} not logged yet first, as a first start would`,
         );
       }
       const counts = await ingestEvents(state, events, new Date().toISOString()).catch((error) =>

@@ -98,6 +98,17 @@ async function fromCheckpoint(state: State, base: Catalog): Promise<LogView | un
   return { seen: saved.seen, at: saved.at, changed };
 }
 
+/**
+ * Whether data/ was never published whole into this store, as a bot's first start publishes it: 'empty' when the
+ * log is, 'half-way' when a publication of data/ stopped before the end (a first start or `hotline ingest` killed)
+ * left entries but neither the fingerprint of data/ published whole nor the view of a start; else undefined.
+ */
+export async function dataUnpublished(state: State): Promise<'empty' | 'half-way' | undefined> {
+  if ((await lastSeq(state)) === 0) return 'empty';
+  const [whole, started] = await state.events.getMany(['data', CHECKPOINT]);
+  return whole === undefined && started === undefined ? 'half-way' : undefined;
+}
+
 /** Keeps `view` as the checkpoint the next start with this data/ reads from (nothing without a fingerprint). */
 export async function saveView(state: State, base: Catalog, view: LogView): Promise<void> {
   if (base.fingerprint === undefined || view.seen === 0) return;
