@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -239,6 +239,27 @@ describe('hotline ingest', () => {
     expect((await hotline(['log', '--after', '6'], path)).stdout).toBe(
       ['7\t2022-06-10-austin-wei-meeting\trevision 1', '8\t2022-06-10-austin-wei-meeting\trevision 2', ''].join('\n'),
     );
+  });
+
+  it('says which errors are the data folder’s, not the file’s, and leaves the empty store alone', async () => {
+    // Before: a good file checked against a broken --data said "good.yaml: 1 error; nothing was ingested".
+    const data = join(TMP, 'broken-data');
+    cpSync(FIXTURE_DIR, data, { recursive: true });
+    const events = join(data, 'events', '2024.yaml');
+    writeFileSync(events, readFileSync(events, 'utf8').replace('level: minister', 'level: emperor'));
+    const good = join(TMP, 'good-for-broken.yaml');
+    writeFileSync(good, NEW_EVENT);
+    const state = join(TMP, 'broken-data.db');
+    const refused = await hotline(['ingest', good, '--data', data], state);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      'events/2024.yaml: 2024-04-16-austin-dong-video-call: level: "emperor" is not one of',
+    );
+    expect(refused.stderr).toContain(
+      `${good}: 0 errors, and 1 in ${data} (hotline data check lists them); nothing was ingested`,
+    );
+    expect(existsSync(state)).toBe(false);
   });
 
   it('never creates a store by reading it: hotline ask with a STATE_URL file that does not exist', async () => {

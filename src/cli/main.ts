@@ -690,15 +690,21 @@ program
     const { checkIngest, ingestEvents } = await import('../events/ingest.js');
     const { lastSeq, publishCatalog } = await import('../events/log.js');
     const { dataUnpublished } = await import('../events/live.js');
+    const dir = opts.data ?? defaultDataDir();
     let checked: ReturnType<typeof checkIngest>;
     try {
-      checked = checkIngest(readDataFiles(opts.data ?? defaultDataDir()), { path, text });
+      checked = checkIngest(readDataFiles(dir), { path, text });
     } catch (error) {
       fail((error as Error).message);
     }
     if (!checked.ok) {
       for (const error of checked.errors) writeSync(2, `${formatDataError(error)}\n`);
-      fail(`${path}: ${checked.errors.length} error${checked.errors.length === 1 ? '' : 's'}; nothing was ingested`);
+      // The data folder's own errors are named as its, not the file's (their lines name files inside it).
+      const inFile = checked.errors.filter((error) => error.file === path).length;
+      const inData = checked.errors.length - inFile;
+      fail(
+        `${path}: ${inFile} error${inFile === 1 ? '' : 's'}${inData > 0 ? `, and ${inData} in ${displayPath(dir)} (hotline data check lists them)` : ''}; nothing was ingested`,
+      );
     }
     const { events } = checked;
     await withState(opts.state, async (state) => {
@@ -708,7 +714,6 @@ program
       // killed ingest or first start) is finished, or an event of data/ it had not reached would be logged first.
       const unpublished = await dataUnpublished(state);
       if (unpublished) {
-        const dir = opts.data ?? defaultDataDir();
         const catalog = await loadOrExit(dir);
         const published = await publishCatalog(state, catalog, new Date().toISOString());
         const s = catalog.count === 1 ? '' : 's';
