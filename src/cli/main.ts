@@ -688,8 +688,7 @@ program
       fail(`cannot read ${path}: ${(error as Error).message}`);
     }
     const { checkIngest, ingestEvents } = await import('../events/ingest.js');
-    const { lastSeq, publishCatalog } = await import('../events/log.js');
-    const { dataUnpublished } = await import('../events/live.js');
+    const { lastSeq } = await import('../events/log.js');
     const dir = opts.data ?? defaultDataDir();
     let checked: ReturnType<typeof checkIngest>;
     try {
@@ -708,21 +707,7 @@ program
     }
     const { events } = checked;
     await withState(opts.state, async (state) => {
-      // A store data/ was never published whole into gets data/ first, as a bot's first start would publish it: a
-      // correction of a data/ event ingested now is then its later revision, and that first start finds data/
-      // published instead of publishing data/'s version over the correction. A publication stopped half-way (a
-      // killed ingest or first start) is finished, or an event of data/ it had not reached would be logged first.
-      const unpublished = await dataUnpublished(state);
-      if (unpublished) {
-        const catalog = await loadOrExit(dir);
-        const published = await publishCatalog(state, catalog, new Date().toISOString());
-        const s = catalog.count === 1 ? '' : 's';
-        console.log(
-          unpublished === 'empty' && published.new === catalog.count
-            ? `this store's event log was empty: published the ${published.new} event${s} of ${displayPath(dir)} first, as a bot's first start would`
-            : `${displayPath(dir)} had not been published whole into this store (${unpublished === 'empty' ? 'another process was publishing it' : 'a first start or an ingest stopped half-way'}): published the ${published.new} of its ${catalog.count} event${s} not logged yet first, as a first start would`,
-        );
-      }
+      await publishDataFirst(state, dir, () => loadOrExit(dir));
       const counts = await ingestEvents(state, events, new Date().toISOString()).catch((error) =>
         error instanceof UserError ? fail(error.message) : Promise.reject(error),
       );
@@ -737,6 +722,28 @@ addFeedsCommands(program, { dataOption, stateOption, loadOrExit, withState, fail
 const drafts = program
   .command('drafts')
   .description('review drafts of events proposed from feeds: list, show, approve, reject, merge, edit, export');
+
+/**
+ * Publishes data/ first into a store it was never published whole into, as a bot's first start would publish it,
+ * and says so: a correction of a data/ event published now (`hotline ingest`, a draft approved or merged from
+ * the command line) is then its later revision, and that first start finds data/ published instead of publishing
+ * data/'s version over the correction. A publication stopped half-way (a killed ingest or first start) is
+ * finished, or an event of data/ it had not reached would be logged first.
+ */
+async function publishDataFirst(state: State, dir: string, load: () => Promise<Catalog>): Promise<void> {
+  const { dataUnpublished } = await import('../events/live.js');
+  const unpublished = await dataUnpublished(state);
+  if (!unpublished) return;
+  const { publishCatalog } = await import('../events/log.js');
+  const catalog = await load();
+  const published = await publishCatalog(state, catalog, new Date().toISOString());
+  const s = catalog.count === 1 ? '' : 's';
+  console.log(
+    unpublished === 'empty' && published.new === catalog.count
+      ? `this store's event log was empty: published the ${published.new} event${s} of ${displayPath(dir)} first, as a bot's first start would`
+      : `${displayPath(dir)} had not been published whole into this store (${unpublished === 'empty' ? 'another process was publishing it' : 'a first start or an ingest stopped half-way'}): published the ${published.new} of its ${catalog.count} event${s} not logged yet first, as a first start would`,
+  );
+}
 
 /** The options every `hotline drafts` step takes. */
 interface DraftsOptions {
@@ -757,6 +764,9 @@ async function draftsAction(
   const base = await loadOrExit(opts.data);
   const { runDrafts } = await import('../drafts/cli.js');
   await withState(opts.state, async (state) => {
+    if (action === 'approve' || action === 'merge') {
+      await publishDataFirst(state, opts.data ?? defaultDataDir(), async () => base);
+    }
     const outcome = await runDrafts(
       state,
       base,

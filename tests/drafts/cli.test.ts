@@ -128,4 +128,26 @@ describe('hotline drafts', () => {
     expect(checked.ok && checked.events.map((e) => e.id)).toEqual(['2026-06-02-hegseth-dong-call']);
     await console.close();
   });
+
+  it('merge from the command line into a store nothing was published to: data/ first, and the first start keeps the merged source', async () => {
+    const fresh = { STATE_URL: `sqlite:${join(tmp, 'fresh.db')}` };
+    const catalog = bundled();
+    const state = await openState(fresh.STATE_URL);
+    await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await state.close();
+    const event = '2025-09-09-hegseth-dong-video-call';
+    const merged = await runProcess(process.execPath, ['bin/hotline.js', 'drafts', 'merge', '1', event], {
+      env: fresh,
+    });
+    expect(merged.code).toBe(0);
+    const started = await runProcess(process.execPath, ['bin/hotline.js', 'start', '--now', '2026-06-03'], {
+      env: fresh,
+      input: `/event ${event}\n`,
+    });
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(HEGSETH_DONG_CALL.url);
+    expect(merged.stdout.split('\n')[0]).toBe(
+      `this store's event log was empty: published the ${catalog.count} events of data first, as a bot's first start would`,
+    );
+  });
 });
