@@ -262,11 +262,18 @@ describe('hotline ingest', () => {
     expect(existsSync(state)).toBe(false);
   });
 
-  it('never creates a store by reading it: hotline ask with a STATE_URL file that does not exist', async () => {
+  it('never creates a store by reading it: hotline ask and hotline log with a STATE_URL file that does not exist', async () => {
     const absent = join(TMP, 'no-such-dir', 'state.db');
     const asked = await hotline(['ask', '/lastcontact', '--now', '2027-02-01'], absent);
     expect(asked.code).toBe(0);
     expect(asked.stderr).toBe('');
+    expect(existsSync(join(TMP, 'no-such-dir'))).toBe(false);
+    const log = await hotline(['log'], absent);
+    expect(log).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `hotline: no store at sqlite:${absent} yet: its event log is empty\n`,
+    });
     expect(existsSync(join(TMP, 'no-such-dir'))).toBe(false);
   });
 

@@ -876,6 +876,11 @@ program
   .option('--limit <n>', 'print at most this many entries', parseCount, 100)
   .addOption(stateOption())
   .action(async (opts: { after: number; limit: number; state?: string }) => {
+    const stateUrl = opts.state ?? process.env.STATE_URL;
+    if (!stateExists(stateUrl)) {
+      console.error(`hotline: no store at ${stateUrl?.trim() || DEFAULT_STATE_FILE} yet: its event log is empty`);
+      return;
+    }
     const { readLog } = await import('../events/log.js');
     await withState(opts.state, async (state) => {
       for (const entry of await readLog(state, opts.after, opts.limit)) {
@@ -889,8 +894,8 @@ program
  * STATE_URL, or an embedded file that exists (STATE_URL's, or the console's .hotline/state.db here).
  * Reading never makes a file, and a URL of another scheme is left to the commands that use the state.
  */
-function stateExists(): boolean {
-  const url = process.env.STATE_URL?.trim();
+function stateExists(given = process.env.STATE_URL): boolean {
+  const url = given?.trim();
   if (!url) return existsSync(resolve(process.cwd(), DEFAULT_STATE_FILE));
   if (/^(redis|rediss|postgres|postgresql):/i.test(url)) return true;
   // The file the store would open (the same sqliteFile), read only if the URL names one and it exists.
