@@ -277,6 +277,16 @@ describe('hotline ingest', () => {
     expect(existsSync(join(TMP, 'no-such-dir'))).toBe(false);
   });
 
+  it('hotline log names a STATE_URL it cannot open instead of calling its log empty', async () => {
+    for (const url of ['bogus://user:secret@host/x', './state.db']) {
+      const log = await hotline(['log', '--state', url], join(TMP, 'x.db'));
+      expect(log.code).toBe(1);
+      expect(log.stderr).toContain('unsupported scheme');
+      expect(log.stderr).not.toContain('empty');
+      expect(log.stderr).not.toContain('secret');
+    }
+  });
+
   it('names a file it cannot read and a STATE_URL it cannot open', async () => {
     const missing = await hotline(['ingest', join(TMP, 'absent.yaml')], join(TMP, 'x.db'));
     expect(missing.code).toBe(1);

@@ -876,9 +876,12 @@ program
   .option('--limit <n>', 'print at most this many entries', parseCount, 100)
   .addOption(stateOption())
   .action(async (opts: { after: number; limit: number; state?: string }) => {
-    const stateUrl = opts.state ?? process.env.STATE_URL;
-    if (!stateExists(stateUrl)) {
-      console.error(`hotline: no store at ${stateUrl?.trim() || DEFAULT_STATE_FILE} yet: its event log is empty`);
+    // Only an embedded file that is not there yet is an empty log; any other STATE_URL is opened, and a wrong one
+    // named as withState names it (redacted), not called empty.
+    const stateUrl = (opts.state ?? process.env.STATE_URL)?.trim();
+    const file = !stateUrl ? resolve(process.cwd(), DEFAULT_STATE_FILE) : embeddedFile(stateUrl);
+    if (file !== undefined && file !== ':memory:' && !existsSync(file)) {
+      console.error(`hotline: no store at ${stateUrl || DEFAULT_STATE_FILE} yet: its event log is empty`);
       return;
     }
     const { readLog } = await import('../events/log.js');
@@ -894,8 +897,8 @@ program
  * STATE_URL, or an embedded file that exists (STATE_URL's, or the console's .hotline/state.db here).
  * Reading never makes a file, and a URL of another scheme is left to the commands that use the state.
  */
-function stateExists(given = process.env.STATE_URL): boolean {
-  const url = given?.trim();
+function stateExists(): boolean {
+  const url = process.env.STATE_URL?.trim();
   if (!url) return existsSync(resolve(process.cwd(), DEFAULT_STATE_FILE));
   if (/^(redis|rediss|postgres|postgresql):/i.test(url)) return true;
   // The file the store would open (the same sqliteFile), read only if the URL names one and it exists.
@@ -903,6 +906,11 @@ function stateExists(given = process.env.STATE_URL): boolean {
   if (!/^(sqlite|file):/i.test(url) || named === '') return false;
   const file = sqliteFile(url, process.cwd());
   return file !== ':memory:' && existsSync(file);
+}
+
+/** The file an embedded store's URL (`sqlite:…`, `file:…`) opens, or undefined for a URL of another scheme. */
+function embeddedFile(url: string): string | undefined {
+  return /^(sqlite|file):/i.test(url) ? sqliteFile(url, process.cwd()) : undefined;
 }
 
 /** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */
