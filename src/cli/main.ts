@@ -764,9 +764,6 @@ async function draftsAction(
   const base = await loadOrExit(opts.data);
   const { runDrafts } = await import('../drafts/cli.js');
   await withState(opts.state, async (state) => {
-    if (action === 'approve' || action === 'merge') {
-      await publishDataFirst(state, opts.data ?? defaultDataDir(), async () => base);
-    }
     const outcome = await runDrafts(
       state,
       base,
@@ -779,6 +776,8 @@ async function draftsAction(
         by: opts.by ?? process.env.USER ?? 'cli',
       },
       () => new Date(),
+      // Only once approve or merge is to publish: a refused step changes nothing, not even by publishing data/.
+      () => publishDataFirst(state, opts.data ?? defaultDataDir(), async () => base),
     );
     if (outcome.stdout) process.stdout.write(outcome.stdout);
     if (outcome.stderr) writeSync(2, outcome.stderr);

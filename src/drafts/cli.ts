@@ -35,9 +35,11 @@ export async function runDrafts(
   base: Catalog,
   request: DraftsRequest,
   clock: () => Date,
+  /** Run by approve and merge once checked, before publishing (DeskDeps.beforePublish). */
+  beforePublish?: () => Promise<void>,
 ): Promise<DraftsOutcome> {
   const catalog = await loggedView(state, base);
-  const desk = draftDesk({ state, catalog: () => catalog, clock });
+  const desk = draftDesk({ state, catalog: () => catalog, clock, ...(beforePublish ? { beforePublish } : {}) });
   try {
     if (request.action === 'export')
       return { stdout: await exportApproved(state, await desk.book.list()), stderr: '', code: 0 };

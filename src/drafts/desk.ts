@@ -38,6 +38,12 @@ export interface DeskDeps {
   state: State;
   catalog: () => Catalog;
   clock: () => Date;
+  /**
+   * Runs when approve or merge has passed its checks and is about to take the event's lease to publish: where
+   * `hotline drafts` publishes data/ first into a new store, so a refused step (no such draft, no such event)
+   * changes nothing. Not under the lease, which publishing data/ may need for the same event.
+   */
+  beforePublish?: () => Promise<void>;
 }
 
 /** The desk with what the card job and the CLI need besides: the book, and a draft's card. */
@@ -190,6 +196,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         );
       }
       const { event } = checked;
+      await deps.beforePublish?.();
       // Under the event's lease until published, as a merge is: two drafts of one event approved at once (two
       // instances) both found the id free, and the second was logged as a revision of the first.
       return underLease(deps.state, `event:${event.id}`, event.id, async () => {
@@ -226,6 +233,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
           '/timeline',
         );
       }
+      await deps.beforePublish?.();
       // The revision is built from the event's latest logged revision, holding the event's lease until it is
       // published: the catalog is refreshed every second or so, per instance, and two merges into one event
       // built from it (one after the other, or at once on two instances) each published the event with their

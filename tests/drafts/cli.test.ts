@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDataDir, readDataFiles } from '../../src/dataFiles.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { checkIngest } from '../../src/events/ingest.js';
+import { lastSeq } from '../../src/events/log.js';
 import { openState } from '../../src/state/index.js';
 import { bundled, killConsoles, openConsole, runProcess, until } from '../helpers.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
@@ -127,6 +128,24 @@ describe('hotline drafts', () => {
     const checked = checkIngest(readDataFiles(defaultDataDir()), { path: 'export.yaml', text: exported.stdout });
     expect(checked.ok && checked.events.map((e) => e.id)).toEqual(['2026-06-02-hegseth-dong-call']);
     await console.close();
+  });
+
+  it('a refused approve or merge into a store nothing was published to publishes nothing: not data/ either', async () => {
+    const fresh = { STATE_URL: `sqlite:${join(tmp, 'refused.db')}` };
+    const catalog = bundled();
+    const state = await openState(fresh.STATE_URL);
+    await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    for (const args of [
+      ['approve', '99'],
+      ['merge', '99', '2025-09-09-hegseth-dong-video-call'],
+      ['merge', '1', '2025-09-09-no-such-event'],
+    ]) {
+      const refused = await runProcess(process.execPath, ['bin/hotline.js', 'drafts', ...args], { env: fresh });
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(await lastSeq(state)).toBe(0);
+    }
+    await state.close();
   });
 
   it('merge from the command line into a store nothing was published to: data/ first, and the first start keeps the merged source', async () => {
