@@ -6,7 +6,7 @@ import type { CatalogEvent } from '../src/core/catalog.js';
 import { UserError } from '../src/core/errors.js';
 import { packageRoot, readDataFiles } from '../src/dataFiles.js';
 import { checkIngest, ingestEvents } from '../src/events/ingest.js';
-import { catalogHash, latestLogged, publish, publishNew, recordOf } from '../src/events/log.js';
+import { catalogHash, contentHash, latestLogged, publish, publishNew, recordOf } from '../src/events/log.js';
 import { openState } from '../src/state/index.js';
 import { underLease } from '../src/state/lease.js';
 import { FIXTURE_DIR, fixture, type ProcessRun, runProcess } from './helpers.js';
@@ -238,6 +238,38 @@ describe('hotline ingest', () => {
     expect(started.stdout).toContain('Corrected fixture meeting in Singapore.');
     expect((await hotline(['log', '--after', '6'], path)).stdout).toBe(
       ['7\t2022-06-10-austin-wei-meeting\trevision 1', '8\t2022-06-10-austin-wei-meeting\trevision 2', ''].join('\n'),
+    );
+  });
+
+  it('says so when finishing a publication of data/ stopped half-way logs revisions of events data/ changed since', async () => {
+    // A first start with other data/ (an older deploy) logged every event but one and was killed; the operator's
+    // data/ has one of those events changed. Before: "published the 1 of its 7 events not logged yet", the revision
+    // logged over the older version unsaid.
+    const path = join(TMP, 'half-way-changed.db');
+    const state = await openState(`sqlite:${path}`);
+    const [changed, ...rest] = fixture().events.filter((event) => event.id !== '2022-06-10-austin-wei-meeting');
+    if (!changed) throw new Error('empty fixture');
+    try {
+      const older = { ...recordOf(changed), summary: 'An older summary.' };
+      const logged = [older, ...rest.map(recordOf)];
+      await publishNew(state, logged, '2027-01-01T00:00:00.000Z');
+      await state.events.setMany(logged.map((event) => [`data:${event.id}`, { hash: contentHash(event) }]));
+    } finally {
+      await state.close();
+    }
+    const file = join(TMP, 'half-way-changed.yaml');
+    writeFileSync(file, NEW_EVENT);
+    const ingested = await hotline(['ingest', file], path);
+    expect(ingested.stdout.split('\n')[0]).toBe(
+      'tests/fixtures/data had not been published whole into this store (a first start or an ingest stopped half-way): published the 1 of its 7 events not logged yet first, and a new revision of 1 it has changed since, as a first start would',
+    );
+    expect((await hotline(['log', '--after', '6'], path)).stdout).toBe(
+      [
+        '7\t2022-06-10-austin-wei-meeting\trevision 1',
+        `8\t${changed.id}\trevision 2`,
+        '9\t2027-01-10-test-call\trevision 1',
+        '',
+      ].join('\n'),
     );
   });
 
