@@ -226,7 +226,7 @@ describe('hotline ingest', () => {
     const ingested = await hotline(['ingest', file], path);
     expect(ingested.stdout).toBe(
       [
-        'tests/fixtures/data had not been published whole into this store (a first start or an ingest stopped half-way): published the 1 of its 7 events not logged yet first, as a first start would',
+        'tests/fixtures/data had not been published whole into this store (a first start or an ingest publishing it stopped half-way, or is still at it): published the 1 of its 7 events not logged yet first, as a first start would',
         'ingested 1 event: 0 new, 1 revised, 0 unchanged (log now at seq 8)',
         '',
       ].join('\n'),
@@ -261,7 +261,7 @@ describe('hotline ingest', () => {
     writeFileSync(file, NEW_EVENT);
     const ingested = await hotline(['ingest', file], path);
     expect(ingested.stdout.split('\n')[0]).toBe(
-      'tests/fixtures/data had not been published whole into this store (a first start or an ingest stopped half-way): published the 1 of its 7 events not logged yet first, and a new revision of 1 it has changed since, as a first start would',
+      'tests/fixtures/data had not been published whole into this store (a first start or an ingest publishing it stopped half-way, or is still at it): published the 1 of its 7 events not logged yet first, and a new revision of 1 it has changed since, as a first start would',
     );
     expect((await hotline(['log', '--after', '6'], path)).stdout).toBe(
       [

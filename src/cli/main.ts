@@ -738,12 +738,14 @@ async function publishDataFirst(state: State, dir: string, load: () => Promise<C
   const catalog = await load();
   const published = await publishCatalog(state, catalog, new Date().toISOString());
   const s = catalog.count === 1 ? '' : 's';
+  // 'half-way' cannot tell a publication that stopped from one still under way (a first start at this moment, with
+  // nothing yet that marks it): the message says both, not that a process was killed.
   // Events the stopped publication logged with other content (other data/, an older deploy) get a revision: said.
   const revised = published.revised > 0 ? `, and a new revision of ${published.revised} it has changed since` : '';
   console.log(
     unpublished === 'empty' && published.new === catalog.count
       ? `this store's event log was empty: published the ${published.new} event${s} of ${displayPath(dir)} first, as a bot's first start would`
-      : `${displayPath(dir)} had not been published whole into this store (${unpublished === 'empty' ? 'another process was publishing it' : 'a first start or an ingest stopped half-way'}): published the ${published.new} of its ${catalog.count} event${s} not logged yet first${revised}, as a first start would`,
+      : `${displayPath(dir)} had not been published whole into this store (${unpublished === 'empty' ? 'another process was publishing it' : 'a first start or an ingest publishing it stopped half-way, or is still at it'}): published the ${published.new} of its ${catalog.count} event${s} not logged yet first${revised}, as a first start would`,
   );
 }
 

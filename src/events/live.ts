@@ -101,7 +101,8 @@ async function fromCheckpoint(state: State, base: Catalog): Promise<LogView | un
 /**
  * Whether data/ was never published whole into this store, as a bot's first start publishes it: 'empty' when the
  * log is, 'half-way' when a publication of data/ stopped before the end (a first start or `hotline ingest` killed)
- * left entries but neither the fingerprint of data/ published whole nor the view of a start; else undefined.
+ * left entries but neither the fingerprint of data/ published whole nor the view of a start (as does one still under
+ * way: nothing tells them apart); else undefined.
  */
 export async function dataUnpublished(state: State): Promise<'empty' | 'half-way' | undefined> {
   if ((await lastSeq(state)) === 0) return 'empty';
