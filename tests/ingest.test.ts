@@ -289,7 +289,7 @@ describe('hotline ingest', () => {
       'events/2024.yaml: 2024-04-16-austin-dong-video-call: level: "emperor" is not one of',
     );
     expect(refused.stderr).toContain(
-      `${good}: 0 errors, and 1 in ${data} (hotline data check lists them); nothing was ingested`,
+      `${good} could not be checked: 1 error in ${data} (hotline data check lists them); nothing was ingested`,
     );
     expect(existsSync(state)).toBe(false);
   });

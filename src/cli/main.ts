@@ -701,8 +701,11 @@ program
       // The data folder's own errors are named as its, not the file's (their lines name files inside it).
       const inFile = checked.errors.filter((error) => error.file === path).length;
       const inData = checked.errors.length - inFile;
+      const inDataText = `${inData} error${inData === 1 ? '' : 's'} in ${displayPath(dir)} (hotline data check lists them)`;
       fail(
-        `${path}: ${inFile} error${inFile === 1 ? '' : 's'}${inData > 0 ? `, and ${inData} in ${displayPath(dir)} (hotline data check lists them)` : ''}; nothing was ingested`,
+        inFile === 0
+          ? `${path} could not be checked: ${inDataText}; nothing was ingested`
+          : `${path}: ${inFile} error${inFile === 1 ? '' : 's'}${inData > 0 ? `, and ${inDataText}` : ''}; nothing was ingested`,
       );
     }
     const { events } = checked;
