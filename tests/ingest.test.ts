@@ -294,6 +294,21 @@ describe('hotline ingest', () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  it('says when STATE_URL cannot be read and it answers from data/ alone: hotline ask with an unsupported scheme', async () => {
+    const asked = await runProcess(
+      process.execPath,
+      ['bin/hotline.js', 'ask', '/event 2022-06-10-austin-wei-meeting'],
+      {
+        env: { STATE_URL: 'postgress://user:secret@127.0.0.1/x', HOTLINE_DATA: FIXTURE_DIR },
+      },
+    );
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('Fixture meeting in Singapore.');
+    expect(asked.stderr).toBe(
+      'hotline: the event log could not be read (STATE_URL postgress://user:***@127.0.0.1/x: unsupported scheme "postgress:"; use sqlite:PATH, file:PATH, redis://… or postgres://…); answering from data/ alone\n',
+    );
+  });
+
   it('never creates a store by reading it: hotline ask and hotline log with a STATE_URL file that does not exist', async () => {
     const absent = join(TMP, 'no-such-dir', 'state.db');
     const asked = await hotline(['ask', '/lastcontact', '--now', '2027-02-01'], absent);

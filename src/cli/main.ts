@@ -899,18 +899,16 @@ program
   });
 
 /**
- * Whether there is a state to read the event log from, without creating one: a Redis or PostgreSQL
- * STATE_URL, or an embedded file that exists (STATE_URL's, or the console's .hotline/state.db here).
- * Reading never makes a file, and a URL of another scheme is left to the commands that use the state.
+ * Whether there is a state to read the event log from, without creating one: an embedded file that exists
+ * (STATE_URL's, or the console's .hotline/state.db here), or any other STATE_URL (Redis, PostgreSQL, or a wrong
+ * one, which opening then names). Reading never makes a file.
  */
 function stateExists(): boolean {
   const url = process.env.STATE_URL?.trim();
   if (!url) return existsSync(resolve(process.cwd(), DEFAULT_STATE_FILE));
-  if (/^(redis|rediss|postgres|postgresql):/i.test(url)) return true;
-  // The file the store would open (the same sqliteFile), read only if the URL names one and it exists.
-  const named = url.replace(/^(sqlite|file):(\/\/)?/i, '');
-  if (!/^(sqlite|file):/i.test(url) || named === '') return false;
-  const file = sqliteFile(url, process.cwd());
+  const file = embeddedFile(url);
+  // Any other URL is opened, so a wrong one is named (not passed over, answering from data/ alone unsaid).
+  if (file === undefined) return true;
   return file !== ':memory:' && existsSync(file);
 }
 
