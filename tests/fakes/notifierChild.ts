@@ -21,6 +21,9 @@
 //   JOB              "scheduler": run the digest scheduler (on the console's schedules) instead of the notifier
 //   NOW              the scheduler's clock, fixed at this ISO instant (default: the real clock)
 //   HANG_QUEUE_AT    N: the scheduler's N-th record of a queued slot (`done:`) hangs, after its run was queued
+//   REFUSE_POSTS     if set, every post is refused as rate-limited (retry in a minute), so a run meant only to fill
+//                    or queue before its hang never delivers: a round whose lease renewal came late stops filling or
+//                    queueing and goes on to deliver what is there (as it should), which on a busy machine it did
 //                    (a kill then lands between queue and record)
 //
 // A delivery line: `<channel>#<subscription>\t<event id>\t<revision>\t<holder>\t<new|corrected>\t<message id>\t<reply to|->`.
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
   const hangAt = hangAtText ? Number(hangAtText) : 0;
   const hangFillAfter = process.env.HANG_FILL_AFTER ? Number(process.env.HANG_FILL_AFTER) : undefined;
   const hangQueueAt = number('HANG_QUEUE_AT', 0);
+  const refusePosts = process.env.REFUSE_POSTS !== undefined;
   const scheduling = process.env.JOB === 'scheduler';
   const fixedNow = process.env.NOW ? new Date(process.env.NOW) : undefined;
 
@@ -321,6 +325,9 @@ async function main(): Promise<void> {
 
   const poster: Poster = {
     async post(channel: string, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
+      if (refusePosts) {
+        return { ok: false, failure: { kind: 'rate-limited', retryAfterMs: 60_000, detail: 'REFUSE_POSTS' } };
+      }
       posts += 1;
       const hangs = posts === hangAt;
       if (postMs > 0) await sleep(postMs);

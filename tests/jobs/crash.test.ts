@@ -110,7 +110,7 @@ async function run(expect: ExpectStatic, url: string, scope: string, file: strin
   // Each run is started (and loads its code) while the one before still runs, and opens the state once
   // that one is dead; it takes over when the dead holder's lease has expired.
   const plans: NodeJS.ProcessEnv[] = [
-    { HANG_FILL_AFTER: '45' },
+    { HANG_FILL_AFTER: '45', REFUSE_POSTS: '1' },
     { HANG_POST: '20:after' },
     { HANG_POST: '15:before' },
     { POST_MS: '2' },
