@@ -8,7 +8,7 @@ import { defaultDataDir, readDataFiles } from '../../src/dataFiles.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { checkIngest } from '../../src/events/ingest.js';
 import { lastSeq } from '../../src/events/log.js';
-import { openState } from '../../src/state/index.js';
+import { openState, type State } from '../../src/state/index.js';
 import { bundled, killConsoles, openConsole, runProcess, until } from '../helpers.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
 
@@ -22,11 +22,16 @@ afterAll(() => {
 
 const hotline = (...args: string[]) => runProcess(process.execPath, ['bin/hotline.js', ...args], { env });
 
-beforeAll(async () => {
+/** The store at `url` holding the pending draft of HEGSETH_DONG_CALL, as `hotline feeds check` leaves one. */
+async function storeWithDraft(url: string): Promise<State> {
   const catalog = bundled();
-  const state = await openState(STATE_URL);
+  const state = await openState(url);
   await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
-  await state.close();
+  return state;
+}
+
+beforeAll(async () => {
+  await (await storeWithDraft(STATE_URL)).close();
 });
 
 describe('hotline drafts', () => {
@@ -132,9 +137,7 @@ describe('hotline drafts', () => {
 
   it('a refused approve or merge into a store nothing was published to publishes nothing: not data/ either', async () => {
     const fresh = { STATE_URL: `sqlite:${join(tmp, 'refused.db')}` };
-    const catalog = bundled();
-    const state = await openState(fresh.STATE_URL);
-    await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    const state = await storeWithDraft(fresh.STATE_URL);
     for (const args of [
       ['approve', '99'],
       ['merge', '99', '2025-09-09-hegseth-dong-video-call'],
@@ -150,10 +153,7 @@ describe('hotline drafts', () => {
 
   it('merge from the command line into a store nothing was published to: data/ first, and the first start keeps the merged source', async () => {
     const fresh = { STATE_URL: `sqlite:${join(tmp, 'fresh.db')}` };
-    const catalog = bundled();
-    const state = await openState(fresh.STATE_URL);
-    await draftBook(state).propose(proposalOf(HEGSETH_DONG_CALL, catalog), catalog, '2026-06-02T12:00:00.000Z');
-    await state.close();
+    await (await storeWithDraft(fresh.STATE_URL)).close();
     const event = '2025-09-09-hegseth-dong-video-call';
     const merged = await runProcess(process.execPath, ['bin/hotline.js', 'drafts', 'merge', '1', event], {
       env: fresh,
@@ -166,7 +166,7 @@ describe('hotline drafts', () => {
     expect(started.code).toBe(0);
     expect(started.stdout).toContain(HEGSETH_DONG_CALL.url);
     expect(merged.stdout.split('\n')[0]).toBe(
-      `this store's event log was empty: published the ${catalog.count} events of data first, as a bot's first start would`,
+      `this store's event log was empty: published the ${bundled().count} events of data first, as a bot's first start would`,
     );
   });
 });
