@@ -2,7 +2,6 @@
 // One file per function: importing 'date-fns' itself loads all of it (about 0.4 s at start-up).
 import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { differenceInCalendarMonths } from 'date-fns/differenceInCalendarMonths';
 import { subDays } from 'date-fns/subDays';
 import { subMonths } from 'date-fns/subMonths';
@@ -32,7 +31,18 @@ export function dayRange(value: string): DayRange {
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: Day, to: Day): number {
-  return differenceInCalendarDays(toDate(to), toDate(from));
+  return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * Days since 1970-01-01, counted in UTC, where every day has 24 hours: the same count as date-fns' local-time
+ * difference at a third of its cost, which the catalog pays per event that spans days (longestSpan).
+ */
+function dayNumber(day: Day): number {
+  const [y, m, d] = day.split('-');
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(m ?? 1) - 1, Number(d ?? 1)); // years 0–99 as given, unlike Date.UTC
+  return Math.round(date.getTime() / 86_400_000);
 }
 
 /** The day `n` days after `day` (n may be negative). */

@@ -25,6 +25,10 @@ describe('dates', () => {
     expect(shiftDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(shiftDays('0001-01-01', 1)).toBe('0001-01-02');
     expect(formatDate('0099-12-31')).toBe('31 December 0099');
+    // Years 0–99 as written (not 1900–1999), and across a century's missing leap day.
+    expect(daysBetween('0099-12-31', '0100-01-01')).toBe(1);
+    expect(daysBetween('1899-12-31', '1900-03-01')).toBe(60);
+    expect(daysBetween('1970-01-01', '2026-12-03')).toBe(20_790);
   });
 
   it('finds the start of a window of a given length', async () => {
