@@ -17,6 +17,7 @@ import {
   VERSION_KEY,
 } from '../subscriptions/book.js';
 import { Pacer } from './pacing.js';
+import { PlatformWaits } from './platformWaits.js';
 
 /*
  * State the notifier keeps:
@@ -119,20 +120,6 @@ export function retryDelayMs(attempts: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** How long every post to a platform waits after it refused the bot's token. */
-export const UNAUTHORIZED_WAIT_MS = 60_000;
-
-/** The shortest wait after a rate limit. */
-const MIN_RATE_WAIT_MS = 50;
-/** The longest: a retry-after past this (a bug, or a hostile value) is logged and cut to it. */
-export const MAX_RATE_WAIT_MS = 15 * 60_000;
-
-/** A platform's retry-after as a wait the notifier can keep: a number in [MIN_RATE_WAIT_MS, MAX_RATE_WAIT_MS]. */
-export function rateWaitMs(retryAfterMs: number): number {
-  if (!Number.isFinite(retryAfterMs)) return Number.isNaN(retryAfterMs) ? MIN_RATE_WAIT_MS : MAX_RATE_WAIT_MS;
-  return Math.min(MAX_RATE_WAIT_MS, Math.max(MIN_RATE_WAIT_MS, retryAfterMs));
-}
-
 /** What came of one delivery attempt. */
 type Outcome = 'posted' | 'skipped' | 'rate-limited' | 'failed';
 
@@ -145,8 +132,8 @@ export class Notifier {
   private readonly random: () => number;
   private readonly log: Log;
   private readonly holds: () => boolean;
-  /** Per platform: no post before this time (ms), after a rate limit. */
-  private readonly blockedUntil = new Map<string, number>();
+  /** Per platform: no post before this time, after a rate limit or a refused token. */
+  private readonly waits: PlatformWaits;
   /**
    * The writes that record the last post (notice record, outbox delete, health), and the notice key they
    * are for. They run while the next entry is read; they complete before the next post.
@@ -167,6 +154,7 @@ export class Notifier {
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? (() => {});
     this.holds = deps.holds ?? (() => true);
+    this.waits = new PlatformWaits(() => this.clock().getTime(), this.log, 'notices');
   }
 
   /** The lease was (re)gained: another instance may have changed the outbox meanwhile. */
@@ -355,7 +343,7 @@ export class Notifier {
         for (let outcome: Outcome = 'rate-limited'; outcome === 'rate-limited'; ) {
           if (over()) return posted;
           const now = this.clock().getTime();
-          const wait = (this.blockedUntil.get(entry.platform) ?? 0) - now;
+          const wait = this.waits.waitMs(entry.platform);
           // The pass ends before this platform may post again: its entries wait for a later pass, and
           // other platforms' go on.
           if (wait > passMs - (now - started)) continue entries;
@@ -500,24 +488,12 @@ export class Notifier {
     const where = `${entry.platform} ${entry.channel} #${sub.id}`;
     if (failure.kind === 'rate-limited') {
       // Not a failure of the subscription: the next post waits, and this one is tried again.
-      // At least MIN_RATE_WAIT_MS, so a retry-after read as 0 (Slack's client drops fractions) or NaN never
-      // spins; at most MAX_RATE_WAIT_MS, so a huge one never stops notices for good.
-      const wait = rateWaitMs(failure.retryAfterMs);
-      if (wait !== failure.retryAfterMs && wait === MAX_RATE_WAIT_MS) {
-        this.log('warn', `${entry.platform} asked to wait ${failure.retryAfterMs} ms; waiting ${wait} ms instead`);
-      }
-      this.blockedUntil.set(entry.platform, this.clock().getTime() + wait);
-      this.pacer(entry.platform)?.rateLimited(wait);
+      this.pacer(entry.platform)?.rateLimited(this.waits.rateLimited(entry.platform, failure.retryAfterMs));
       return;
     }
     await recordHealth(state, entry.sub, { lastFailure: { at, detail: `${failure.kind}: ${failure.detail}` } });
     if (failure.kind === 'unauthorized') {
-      // The bot itself is refused: not this channel's fault, so nothing is paused; every post waits.
-      this.blockedUntil.set(entry.platform, this.clock().getTime() + UNAUTHORIZED_WAIT_MS);
-      this.log(
-        'error',
-        `${entry.platform} refuses Hotline's token (${failure.detail}); notices wait until it is fixed`,
-      );
+      this.waits.unauthorized(entry.platform, failure.detail);
       return;
     }
     switch (failure.kind) {

@@ -8,7 +8,8 @@ import type { Log } from '../logging.js';
 import { allSchedules, SCHEDULES_VERSION_KEY, scheduleKey } from '../schedules/book.js';
 import type { JsonValue, State } from '../state/index.js';
 import type { Clock } from '../subscriptions/book.js';
-import { RESYNC_MS, rateWaitMs, retryDelayMs, UNAUTHORIZED_WAIT_MS } from './notifier.js';
+import { RESYNC_MS, retryDelayMs } from './notifier.js';
+import { PlatformWaits } from './platformWaits.js';
 
 /*
  * Keys the scheduler writes in the `schedules` namespace (see src/schedules/book.ts for the rest):
@@ -87,8 +88,8 @@ export class Scheduler {
   private readonly runs = new Map<string, DigestRun>();
   private stale = true;
   private syncedAt = 0;
-  /** Per platform: no post before this time (ms), after a rate limit. */
-  private readonly blockedUntil = new Map<string, number>();
+  /** Per platform: no post before this time, after a rate limit or a refused token. */
+  private readonly waits: PlatformWaits;
   /**
    * The charts drawn last, by their series as JSON (filter, months, window and the window's events): schedules
    * with the same filters due at the same time have the same series, and drawing dominates a digest's cost.
@@ -99,6 +100,7 @@ export class Scheduler {
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? (() => {});
+    this.waits = new PlatformWaits(() => this.clock().getTime(), this.log, 'digests');
     this.holds = deps.holds ?? (() => true);
   }
 
@@ -197,7 +199,7 @@ export class Scheduler {
     let posted = 0;
     for (const [key, run] of due) {
       if (!this.holds()) break;
-      if ((this.blockedUntil.get(run.platform) ?? 0) > this.clock().getTime()) continue;
+      if (this.waits.waitMs(run.platform) > 0) continue;
       if (await this.deliverOne(key, run)) posted += 1;
     }
     return posted;
@@ -297,7 +299,7 @@ export class Scheduler {
     const { state } = this.deps;
     const where = `${run.platform} ${run.channel} schedule #${schedule.id}`;
     if (failure.kind === 'rate-limited') {
-      this.blockedUntil.set(run.platform, this.clock().getTime() + rateWaitMs(failure.retryAfterMs));
+      this.waits.rateLimited(run.platform, failure.retryAfterMs);
       return;
     }
     await state.schedules.set(`failure:${run.schedule}`, {
@@ -305,11 +307,7 @@ export class Scheduler {
     });
     switch (failure.kind) {
       case 'unauthorized':
-        this.blockedUntil.set(run.platform, this.clock().getTime() + UNAUTHORIZED_WAIT_MS);
-        this.log(
-          'error',
-          `${run.platform} refuses Hotline's token (${failure.detail}); digests wait until it is fixed`,
-        );
+        this.waits.unauthorized(run.platform, failure.detail);
         return;
       case 'transient': {
         const attempts = run.attempts + 1;

@@ -8,15 +8,8 @@ import type { Poster, PostFailure, PostLimits, PostOptions, PostResult } from '.
 import type { Reply } from '../../src/core/reply.js';
 import type { SubscriptionBook, SubscriptionDraft } from '../../src/core/subscription.js';
 import { type PublishedEvent, publish, recordOf } from '../../src/events/log.js';
-import {
-  MAX_RATE_WAIT_MS,
-  Notifier,
-  PACE_SHARE,
-  RESYNC_MS,
-  RETRY,
-  rateWaitMs,
-  retryDelayMs,
-} from '../../src/jobs/notifier.js';
+import { Notifier, PACE_SHARE, RESYNC_MS, RETRY, retryDelayMs } from '../../src/jobs/notifier.js';
+import { MAX_RATE_WAIT_MS, rateWaitMs } from '../../src/jobs/platformWaits.js';
 import { openState, type State } from '../../src/state/index.js';
 import { subscriptionBook } from '../../src/subscriptions/book.js';
 import { backends, newScope, reachableOrSkipped } from '../fakes/backends.js';

@@ -192,6 +192,22 @@ describe('the scheduler', () => {
     expect(posts).toHaveLength(1);
   });
 
+  it('waits out a rate limit, at most 15 minutes, saying so when it cuts a retry-after; no failure is recorded', async () => {
+    now = new Date('2026-12-07T14:00:00Z');
+    failures = [{ kind: 'rate-limited', retryAfterMs: 1e12, detail: 'ratelimited' }];
+    const job = scheduler();
+    await job.step();
+    expect(posts).toEqual([]);
+    expect(logged).toContain('warn: slack asked to wait 1000000000000 ms; waiting 900000 ms instead');
+    expect((await book.list())[0]?.lastFailure).toBeUndefined();
+    now = new Date('2026-12-07T14:14:59Z');
+    await job.step();
+    expect(posts).toEqual([]);
+    now = new Date('2026-12-07T14:15:00Z');
+    await job.step();
+    expect(posts).toHaveLength(1);
+  });
+
   it('pauses the schedule when the channel is gone, and tells whoever made it', async () => {
     now = new Date('2026-12-07T14:00:00Z');
     failures = [{ kind: 'gone', detail: 'channel_not_found' }];
