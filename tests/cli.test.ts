@@ -1,4 +1,5 @@
 // The `hotline` command as a person runs it: real processes, real data folders, exit codes and output.
+
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,6 +13,7 @@ import { packageRoot } from '../src/dataFiles.js';
 import { startFakeDiscord } from './fakes/discord.js';
 import { postSlashCommand, slackSignature } from './fakes/http.js';
 import { FIXTURE_DIR, fixture, type ProcessRun, personEnv, runCommand, runProcess } from './helpers.js';
+import { signal } from './until.js';
 
 const ROOT = packageRoot();
 const TMP = mkdtempSync(join(tmpdir(), 'hotline-cli-test-'));
@@ -487,10 +489,7 @@ describe('hotline discord register', () => {
 describe('hotline start with Slack credentials', () => {
   it('serves signed slash commands on PORT and refuses forged ones', async ({ expect }) => {
     const responses: string[] = [];
-    let answered: () => void = () => {};
-    const gotAnswer = new Promise<void>((resolve) => {
-      answered = resolve;
-    });
+    const { fired: gotAnswer, fire: answered } = signal();
     const fakeSlack = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => {

@@ -14,3 +14,12 @@ export async function until(
     await sleep(everyMs);
   }
 }
+
+/** A signal one part of a test fires and another awaits: `fired` resolves once `fire()` is called. */
+export function signal(): { fired: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
+}

@@ -1,15 +1,14 @@
 // The answer queue: starts one job per turn of the event loop, and a job waiting on I/O never holds up
 // the jobs behind it (issue 11 review: a /subscribe waiting on a dead store must not delay /lastcontact).
+
 import { describe, expect, it } from 'vitest';
 import { yieldingQueue } from '../../src/adapters/queue.js';
+import { signal } from '../until.js';
 
 describe('yieldingQueue', () => {
   it('finishes a quick job while earlier ones wait on I/O, and runs at most `limit` at once', async () => {
     const run = yieldingQueue(2);
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { fired: gate, fire: release } = signal();
     const done: string[] = [];
     let running = 0;
     let most = 0;

@@ -1,5 +1,6 @@
 // The review of drafts (issue 15): approve publishes the draft's event, merge adds its sources to an event on
 // record, reject needs a reason, an edit the schema refuses changes nothing; each decision is on the draft.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Catalog, indexCatalog } from '../../src/core/catalog.js';
 import { draftDesk } from '../../src/drafts/desk.js';
@@ -8,6 +9,7 @@ import { loggedView } from '../../src/events/live.js';
 import { publishCatalog, readLog, recordOf } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
 import { bundled } from '../helpers.js';
+import { signal } from '../until.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
 
 const catalog: Catalog = bundled();
@@ -289,10 +291,7 @@ describe('the drafts desk', () => {
     // The edit reads "no claim"; approve then reads the draft, claims, and reads it again under the draft's
     // lease, which the edit holds until it has written.
     let approving: Promise<unknown> | undefined;
-    let claimed!: () => void;
-    const claimedNow = new Promise<void>((resolve) => {
-      claimed = resolve;
-    });
+    const { fired: claimedNow, fire: claimed } = signal();
     const racing = draftDesk({ state: beforeClaim(async () => claimed()), catalog: () => catalog, clock: () => NOW });
     const drafts = new Proxy(state.drafts, {
       get(target, name, receiver) {

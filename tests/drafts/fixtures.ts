@@ -6,6 +6,7 @@ import type { Catalog } from '../../src/core/catalog.js';
 import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
 import type { Proposal } from '../../src/drafts/book.js';
 import type { Service } from '../../src/service.js';
+import { signal } from '../until.js';
 
 export const HEGSETH_DONG_CALL: FeedItem = {
   title:
@@ -69,14 +70,8 @@ export function holdDesk(
   failure?: string,
 ): { started: Promise<void>; release: () => void; restore: () => void } {
   const desk = deps.drafts;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let begun!: () => void;
-  const started = new Promise<void>((resolve) => {
-    begun = resolve;
-  });
+  const { fired: released, fire: release } = signal();
+  const { fired: started, fire: begun } = signal();
   const real = desk[action] as (...args: unknown[]) => Promise<unknown>;
   deps.drafts = {
     ...desk,

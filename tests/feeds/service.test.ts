@@ -1,5 +1,6 @@
 // The watcher in the bot (issue 15): startService with `watch` runs it on a lease of its own, so of two
 // instances on one store exactly one polls; the draft reaches the book; stop() aborts a poll in flight.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { draftBook } from '../../src/drafts/book.js';
 import type { SourceReport } from '../../src/feeds/watch.js';
 import { type Service, startService, WATCHER_LEASE } from '../../src/service.js';
 import { bundled } from '../helpers.js';
+import { signal } from '../until.js';
 import { type FeedServer, feed, fixtureText, serve, startFeedServer } from './server.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-watch-service-'));
@@ -67,10 +69,7 @@ describe('startService with watch', () => {
   });
 
   it('stop() aborts a poll whose server never answers, and returns', async () => {
-    let started: () => void = () => {};
-    const asked = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const { fired: asked, fire: started } = signal();
     server.routes.set('/hang', () => started());
     const service = await startService({
       stateUrl: `sqlite:${join(tmp, `state-${++runs}.db`)}`,

@@ -1,5 +1,6 @@
 // With PUBLIC_URL, what the jobs post links events to their pages in the web view, as chat answers do: a notice's
 // "Full record" and citations, and a scheduled digest's pointer to each event's page; without it, nothing changes.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { openState, type State } from '../../src/state/index.js';
 import { subscriptionBook } from '../../src/subscriptions/book.js';
 import { until } from '../fakes/notifierChild.js';
 import { fixture } from '../helpers.js';
+import { signal } from '../until.js';
 
 const BASE = 'https://hotline.example.org';
 const catalog = fixture();
@@ -100,14 +102,11 @@ describe('the service (what `hotline start` runs)', () => {
 
   it('GIVEN publicUrl THEN its notifier links the notices it posts', { timeout: 30_000 }, async () => {
     const posted: Reply[] = [];
-    let signal = () => {};
-    const first = new Promise<void>((resolve) => {
-      signal = resolve;
-    });
+    const { fired: first, fire: signalFirst } = signal();
     service = await startService({
       stateUrl: `sqlite:${join(tmp, 'state.db')}`,
       catalog,
-      posters: { console: keeper(posted, () => signal()) },
+      posters: { console: keeper(posted, () => signalFirst()) },
       publicUrl: BASE,
       idleMs: 20,
       refreshMs: 50,

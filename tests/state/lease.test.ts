@@ -1,9 +1,11 @@
 // Work under a named lease (src/state/lease.ts): renewed while it runs; a person told to try again when another
 // keeps it.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { openState, type State } from '../../src/state/index.js';
 import { underLease } from '../../src/state/lease.js';
+import { signal } from '../until.js';
 
 describe('underLease', () => {
   let state: State;
@@ -14,14 +16,8 @@ describe('underLease', () => {
 
   it('is renewed while the work runs, so a long holder keeps it past its lifetime (it lapsed, and a second holder got in)', async () => {
     const order: string[] = [];
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const { fired: released, fire: release } = signal();
+    const { fired: inside, fire: entered } = signal();
     // The first holds the lease (lifetime 150 ms) for far longer than that.
     const first = underLease(
       state,

@@ -1,4 +1,5 @@
 // The real discord.js client against a local fake gateway and REST API: slash commands and autocomplete answered.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.js';
 import { type RunningDiscord, startDiscord } from '../../../src/adapters/discord/index.js';
@@ -12,6 +13,7 @@ import { openState, type State } from '../../../src/state/index.js';
 import { subscriptionBook } from '../../../src/subscriptions/book.js';
 import { BOT, type Callback, CHANNEL, type FakeDiscord, GUILD, startFakeDiscord, USER } from '../../fakes/discord.js';
 import { fixture, runCommand } from '../../helpers.js';
+import { signal } from '../../until.js';
 
 const NOW = '2024-06-01';
 
@@ -128,10 +130,7 @@ describe('the Discord client', () => {
 describe('an answer that is slow (a state store that does not answer)', () => {
   it('is deferred before Discord gives up, then edited in', async () => {
     const slowFake = await startFakeDiscord();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { fired: gate, fire: release } = signal();
     const slow = defineCommand({
       name: 'slow',
       description: 'Waits for a gate, as a command waiting on a dead store would',
