@@ -885,7 +885,7 @@ program
     // Only an embedded file that is not there yet is an empty log; any other STATE_URL is opened, and a wrong one
     // named as withState names it (redacted), not called empty.
     const stateUrl = (opts.state ?? process.env.STATE_URL)?.trim();
-    const file = !stateUrl ? resolve(process.cwd(), DEFAULT_STATE_FILE) : embeddedFile(stateUrl);
+    const file = embeddedFile(stateUrl);
     if (file !== undefined && file !== ':memory:' && !existsSync(file)) {
       console.error(`hotline: no store at ${stateUrl || DEFAULT_STATE_FILE} yet: its event log is empty`);
       return;
@@ -904,17 +904,20 @@ program
  * one, which opening then names). Reading never makes a file.
  */
 function stateExists(): boolean {
-  const url = process.env.STATE_URL?.trim();
-  if (!url) return existsSync(resolve(process.cwd(), DEFAULT_STATE_FILE));
-  const file = embeddedFile(url);
+  const file = embeddedFile(process.env.STATE_URL);
   // Any other URL is opened, so a wrong one is named (not passed over, answering from data/ alone unsaid).
   if (file === undefined) return true;
   return file !== ':memory:' && existsSync(file);
 }
 
-/** The file an embedded store's URL (`sqlite:…`, `file:…`) opens, or undefined for a URL of another scheme. */
-function embeddedFile(url: string): string | undefined {
-  return /^(sqlite|file):/i.test(url) ? sqliteFile(url, process.cwd()) : undefined;
+/**
+ * The file an embedded store opens: STATE_URL's (`sqlite:…`, `file:…`), or the console's .hotline/state.db here when
+ * none is given; undefined for a URL of another scheme.
+ */
+function embeddedFile(url: string | undefined): string | undefined {
+  const given = url?.trim();
+  if (!given) return resolve(process.cwd(), DEFAULT_STATE_FILE);
+  return /^(sqlite|file):/i.test(given) ? sqliteFile(given, process.cwd()) : undefined;
 }
 
 /** Opens the state (--state, else STATE_URL), runs `action`, and closes it; a store that cannot be opened fails. */
