@@ -2,11 +2,12 @@
 // event log, subscription books per channel, and the job runner with the notifier.
 import { hostname } from 'node:os';
 import type { Catalog } from './core/catalog.js';
+import { type DraftDesk, lazyDraftDesk } from './core/drafts.js';
 import type { Poster } from './core/poster.js';
 import type { ScheduleBook } from './core/schedule.js';
 import type { Place, SubscriptionBook } from './core/subscription.js';
 import { DraftCards } from './drafts/cards.js';
-import { draftDesk, type ReviewDesk } from './drafts/desk.js';
+import type { ReviewDesk } from './drafts/desk.js';
 import { emptyView, entryKey, liveCatalog, openView, readView, saveView, viewOfPublished } from './events/live.js';
 import { lastSeq, logEntries, type PublishCounts, publishCatalog } from './events/log.js';
 import { Notifier, type NotifierObserver } from './jobs/notifier.js';
@@ -67,7 +68,9 @@ export interface Service {
   /** The digest schedules of one channel. */
   schedules(place: Place): ScheduleBook;
   /** The review of drafts, answering from the catalog as it is now (commands reach it only for editors). */
-  drafts: ReviewDesk;
+  drafts: DraftDesk;
+  /** The same desk with its book of drafts and their cards, where an editors' channel is set (`editors`). */
+  review?: ReviewDesk;
   /** One job runner per platform served. */
   runners: JobRunner[];
   /** The feed watcher's runner (lease `jobs:feeds`), when it runs. */
@@ -146,7 +149,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     timer.unref();
     // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
     // whatever else each serves, and one platform's rate limit or outage never holds up another's.
-    const desk = draftDesk({ state, catalog: () => current, clock: () => new Date() });
+    // The desk loads the event checks (the schema library, YAML) and the detector, about 0.1 s of CPU: it is made
+    // at start only where editors' channels get drafts' cards, and elsewhere (the console) at the first /drafts.
+    const makeDesk = async () =>
+      (await import('./drafts/desk.js')).draftDesk({ state, catalog: () => current, clock: () => new Date() });
+    const review = Object.values(options.editors ?? {}).some(Boolean) ? await makeDesk() : undefined;
     const holder = instanceName();
     const platforms = Object.keys(options.posters) as Place['platform'][];
     const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
@@ -180,12 +187,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
                 }),
               ]
             : []),
-          ...(options.editors?.[platform]
+          ...(options.editors?.[platform] && review
             ? [
                 new DraftCards({
                   state,
-                  book: desk.book,
-                  card: desk.card,
+                  book: review.book,
+                  card: review.card,
                   platform,
                   channel: options.editors[platform] as string,
                   poster,
@@ -231,7 +238,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       onCatalog: (listener) => listeners.push(listener),
       book: (place) => subscriptionBook(state, place, undefined, options.maxPerChannel),
       schedules: (place) => scheduleBook(state, place),
-      drafts: desk,
+      drafts: review ?? lazyDraftDesk(makeDesk),
+      ...(review ? { review } : {}),
       async jobs() {
         const head = await lastSeq(state);
         return Promise.all(

@@ -24,3 +24,29 @@ export interface DraftDesk {
   /** The event on record the draft's items report, if the detector found one: what the Merge form suggests. */
   mergeTarget(id: number): Promise<string | undefined>;
 }
+
+/**
+ * A desk made on first use by `load`, for a process that may never review a draft: the desk's event checks (the
+ * schema library, YAML) and the detector are loaded only when a step is asked for. A load that failed is tried
+ * again at the next step.
+ */
+export function lazyDraftDesk(load: () => Promise<DraftDesk>): DraftDesk {
+  let desk: Promise<DraftDesk> | undefined;
+  const made = () => {
+    desk ??= load().catch((error: unknown) => {
+      desk = undefined;
+      throw error;
+    });
+    return desk;
+  };
+  return {
+    list: async (status) => (await made()).list(status),
+    show: async (id) => (await made()).show(id),
+    approve: async (id, by) => (await made()).approve(id, by),
+    merge: async (id, event, by) => (await made()).merge(id, event, by),
+    reject: async (id, reason, by) => (await made()).reject(id, reason, by),
+    edit: async (id, changes, by) => (await made()).edit(id, changes, by),
+    editLines: async (id) => (await made()).editLines(id),
+    mergeTarget: async (id) => (await made()).mergeTarget(id),
+  };
+}

@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Catalog, indexCatalog } from '../../src/core/catalog.js';
+import { lazyDraftDesk } from '../../src/core/drafts.js';
 import { draftDesk } from '../../src/drafts/desk.js';
 import { eventFromDraft } from '../../src/drafts/event.js';
 import { loggedView } from '../../src/events/live.js';
@@ -437,5 +438,27 @@ describe('the drafts desk', () => {
     await desk.reject(1, 'test', 'U1');
     expect((await desk.list()).fallbackText).toBe('No pending drafts.');
     expect((await desk.list('rejected')).title).toBe('Drafts rejected: 1');
+  });
+});
+
+describe('a desk made on first use (lazyDraftDesk: the console makes its desk at the first /drafts)', () => {
+  it('is not made until a step is asked for; a load that failed is tried again at the next step', async () => {
+    const state = await openState('sqlite::memory:');
+    try {
+      let loads = 0;
+      const desk = lazyDraftDesk(async () => {
+        loads += 1;
+        if (loads === 1) throw new Error('the desk could not be loaded');
+        return draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+      });
+      expect(loads).toBe(0);
+      await expect(desk.list()).rejects.toThrow('the desk could not be loaded');
+      const list = await desk.list();
+      expect(list.title).toBe('Drafts pending: 0');
+      await desk.list('approved');
+      expect(loads).toBe(2);
+    } finally {
+      await state.close();
+    }
   });
 });

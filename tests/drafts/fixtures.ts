@@ -4,7 +4,7 @@
 import { COMMANDS } from '../../commands/index.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { detectContact, type FeedItem } from '../../src/core/detect/index.js';
-import type { Proposal } from '../../src/drafts/book.js';
+import type { DraftBook, Proposal } from '../../src/drafts/book.js';
 import type { Service } from '../../src/service.js';
 import { signal } from '../until.js';
 
@@ -36,6 +36,12 @@ export function proposalOf(
   };
 }
 
+/** The book of drafts of a service started with an editors' channel (the desk is made at start only then). */
+export function draftsOf(service: Service): DraftBook {
+  if (!service.review) throw new Error('this service was started without an editors channel: it has no book of drafts');
+  return service.review.book;
+}
+
 /** What a chat front end is given by a running service, on 3 June 2026, its catalog following the service's. */
 export function frontEndDeps(service: Service) {
   const deps = {
@@ -57,7 +63,7 @@ export function frontEndDeps(service: Service) {
  */
 export async function proposeCopy(service: Service, catalog: Catalog, page: string, published: string): Promise<void> {
   const item = { ...HEGSETH_DONG_CALL, url: `https://www.war.test/News/Releases/${page}`, published, summary: '' };
-  await service.drafts.book.propose(proposalOf(item, catalog), catalog, '2026-06-02T12:00:00.000Z');
+  await draftsOf(service).propose(proposalOf(item, catalog), catalog, '2026-06-02T12:00:00.000Z');
 }
 
 /**

@@ -7,7 +7,7 @@ import { DiscordPoster, discordRest } from '../../src/adapters/discord/poster.js
 import { EPHEMERAL } from '../../src/adapters/discord/render.js';
 import { readLog } from '../../src/events/log.js';
 import { type Service, startService } from '../../src/service.js';
-import { frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../drafts/fixtures.js';
+import { draftsOf, frontEndDeps, HEGSETH_DONG_CALL, proposalOf } from '../drafts/fixtures.js';
 import { type Callback, CHANNEL, type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { bundled } from '../helpers.js';
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
       published,
       summary: '',
     };
-    await service.drafts.book.propose(proposalOf(item, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await draftsOf(service).propose(proposalOf(item, catalog), catalog, '2026-06-02T12:00:00.000Z');
   }
 });
 
@@ -63,7 +63,7 @@ const ephemeral = (callback: Callback) => (Number(callback.data.flags ?? 0) & EP
 /** The log entries of the drafts' events (the log holds the catalog's events besides). */
 const drafted = async () =>
   (await readLog(service.state, 0, 10_000)).filter((e) => /^2026-0[1-3]-01-hegseth-dong-call$/.test(e.id));
-const status = async (id: number) => (await service.drafts.book.get(id))?.status;
+const status = async (id: number) => (await draftsOf(service).get(id))?.status;
 
 describe('forged and hostile presses on draft cards (Discord)', () => {
   it('GIVEN a Reject button forged to run in place without its form THEN the reason is asked for and nothing changes', async () => {
@@ -91,7 +91,7 @@ describe('forged and hostile presses on draft cards (Discord)', () => {
   });
 
   it('GIVEN a reason and changes past their limits THEN each is refused privately and the draft stays as it was', async () => {
-    const before = await service.drafts.book.get(2);
+    const before = await draftsOf(service).get(2);
     const long = await fake.callbackFor(fake.submit('h1:f:/drafts reject 2', { reason: 'x'.repeat(3_000) }));
     expect(ephemeral(long)).toBe(true);
     expect(text(long)).toContain('The reason is 3000 characters; keep it to 500.');
@@ -100,7 +100,7 @@ describe('forged and hostile presses on draft cards (Discord)', () => {
     );
     expect(ephemeral(huge)).toBe(true);
     expect(text(huge)).toContain('keep them to 3000');
-    expect(await service.drafts.book.get(2)).toEqual(before);
+    expect(await draftsOf(service).get(2)).toEqual(before);
   });
 
   it('GIVEN a button value that is not Hotline’s, or too long THEN it is refused as unreadable and nothing changes', async () => {

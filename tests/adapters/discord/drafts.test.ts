@@ -9,7 +9,7 @@ import { type DiscordActionRow, EPHEMERAL } from '../../../src/adapters/discord/
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { frontEndDeps, holdDesk, proposeCopy } from '../../drafts/fixtures.js';
+import { draftsOf, frontEndDeps, holdDesk, proposeCopy } from '../../drafts/fixtures.js';
 import {
   type Callback,
   CHANNEL,
@@ -118,7 +118,7 @@ describe('the review of drafts in Discord', () => {
     readout.publish();
     const card = await carded;
     expect(text(card.body)).toContain('Draft #1 (pending): call, 2026-06-02');
-    expect((await service.drafts.book.get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
+    expect((await draftsOf(service).get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
       ['war.gov releases', `${feeds.base}${READOUT_ARTICLE_PATH}`],
     ]);
     expect(buttons(card.body).map((b) => b.label)).toEqual(['Approve', 'Edit', 'Merge', 'Reject']);
@@ -128,7 +128,7 @@ describe('the review of drafts in Discord', () => {
     const refused = await fake.callbackFor(fake.press(idOf(card.body, 'Approve'), READ_ONLY));
     expect(ephemeral(refused)).toBe(true);
     expect(text(refused.data)).toContain(REFUSED);
-    expect((await service.drafts.book.get(1))?.status).toBe('pending');
+    expect((await draftsOf(service).get(1))?.status).toBe('pending');
 
     const notice = nextMessage('New: Call: Pete Hegseth');
     const approved = await fake.callbackFor(fake.press(idOf(card.body, 'Approve')));
@@ -154,14 +154,14 @@ describe('the review of drafts in Discord', () => {
     );
     expect(ephemeral(notEditor)).toBe(true);
     expect(text(notEditor.data)).toContain(REFUSED);
-    expect((await service.drafts.book.get(2))?.status).toBe('pending');
+    expect((await draftsOf(service).get(2))?.status).toBe('pending');
 
     const rejected = await fake.callbackFor(
       fake.submit('h1:f:/drafts reject 2', { reason: 'A second copy of the 2 June readout, misdated' }),
     );
     expect(rejected.type).toBe(7);
     expect(text(rejected.data)).toContain('Draft #2 (rejected)');
-    expect((await service.drafts.book.get(2))?.decision?.reason).toBe('A second copy of the 2 June readout, misdated');
+    expect((await draftsOf(service).get(2))?.decision?.reason).toBe('A second copy of the 2 June readout, misdated');
   });
 
   it('Edit opens a modal with the fields; a value the schema refuses is refused privately, naming the field, and the draft stays', async () => {
@@ -174,7 +174,7 @@ describe('the review of drafts in Discord', () => {
       ?.components[0];
     expect(input?.custom_id).toBe('changes');
     expect(input?.value).toContain('level=minister\n');
-    const before = await service.drafts.book.get(3);
+    const before = await draftsOf(service).get(3);
     const refused = await fake.callbackFor(
       fake.submit('h1:f:/drafts edit 3', { changes: (input?.value ?? '').replace('level=minister', 'level=emperor') }),
     );
@@ -182,7 +182,7 @@ describe('the review of drafts in Discord', () => {
     expect(text(refused.data)).toContain(
       'Not saved: level: \\"emperor\\" is not one of leaders, minister, chief-of-defense, theater-commander, senior-official, working-level. Draft #3 is as it was.',
     );
-    expect(await service.drafts.book.get(3)).toEqual(before);
+    expect(await draftsOf(service).get(3)).toEqual(before);
   });
 
   it('GIVEN a draft decided elsewhere (the CLI) THEN its card is drawn again in place, without buttons', async () => {
@@ -227,12 +227,12 @@ describe('the review of drafts in Discord', () => {
       // Before: no callback at all until the action ended (Discord shows "This interaction failed" after 3 s).
       const deferred = await fake.callbackFor(id);
       expect(deferred.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the card stays, Discord waits
-      expect((await service.drafts.book.get(5))?.status).toBe('pending');
+      expect((await draftsOf(service).get(5))?.status).toBe('pending');
       held.release();
       const answer = await edited;
       expect(answer.token).toBe(`interaction-token-${id}`);
       expect(text(answer.body)).toContain('Draft #5 (rejected)');
-      expect((await service.drafts.book.get(5))?.decision?.reason).toBe('A copy of the 2 June readout');
+      expect((await draftsOf(service).get(5))?.decision?.reason).toBe('A copy of the 2 June readout');
     } finally {
       held.restore();
     }
@@ -250,7 +250,7 @@ describe('the review of drafts in Discord', () => {
       await apologizedApart(held, () =>
         fake.submit('h1:f:/drafts reject 6', { reason: 'A copy of the 2 June readout' }),
       );
-      expect((await service.drafts.book.get(6))?.status).toBe('pending');
+      expect((await draftsOf(service).get(6))?.status).toBe('pending');
     } finally {
       held.restore();
     }
@@ -263,7 +263,7 @@ describe('the review of drafts in Discord', () => {
     const held = holdDesk(deps, 'approve', 'a bug in approve');
     try {
       await apologizedApart(held, () => fake.press(idOf(card.body, 'Approve')));
-      expect((await service.drafts.book.get(7))?.status).toBe('pending');
+      expect((await draftsOf(service).get(7))?.status).toBe('pending');
     } finally {
       held.restore();
     }

@@ -9,7 +9,7 @@ import type { SlackBlock, SlackButton } from '../../../src/adapters/slack/render
 import { postedCard } from '../../../src/drafts/cards.js';
 import { readLog } from '../../../src/events/log.js';
 import { type Service, startService } from '../../../src/service.js';
-import { frontEndDeps, HEGSETH_DONG_CALL, holdDesk, proposalOf, proposeCopy } from '../../drafts/fixtures.js';
+import { draftsOf, frontEndDeps, HEGSETH_DONG_CALL, holdDesk, proposalOf, proposeCopy } from '../../drafts/fixtures.js';
 import { postSlashCommand, slackSignature } from '../../fakes/http.js';
 import { type FakeSlack, type PostedMessage, startFakeSlack, testSlackConfig } from '../../fakes/slack.js';
 import { READOUT_ARTICLE_PATH, readoutWatch, serveReadout } from '../../feeds/readout.js';
@@ -149,7 +149,7 @@ describe('the review of drafts in Slack', () => {
     // Issue 15's round trip starts at the feed: the watcher's next poll reads the item and files the draft.
     readout.publish();
     const card = await carded;
-    expect((await service.drafts.book.get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
+    expect((await draftsOf(service).get(1))?.items.map((i) => [i.feed, i.url])).toEqual([
       ['war.gov releases', `${feeds.base}${READOUT_ARTICLE_PATH}`],
     ]);
     expect(card.text).toBe(
@@ -161,7 +161,7 @@ describe('the review of drafts in Slack', () => {
     expect(await postedCard(service.state, 'slack', 1)).toEqual({
       channel: EDITORS,
       message: card.ts,
-      shows: (await service.drafts.book.get(1))?.updatedAt,
+      shows: (await draftsOf(service).get(1))?.updatedAt,
     });
 
     const refused = fake.nextResponse();
@@ -170,7 +170,7 @@ describe('the review of drafts in Slack', () => {
       response_type: 'ephemeral',
       text: "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
     });
-    expect((await service.drafts.book.get(1))?.status).toBe('pending');
+    expect((await draftsOf(service).get(1))?.status).toBe('pending');
 
     const approved = fake.nextResponse();
     const notice = (async () => {
@@ -187,7 +187,7 @@ describe('the review of drafts in Slack', () => {
     const published = (await readLog(service.state, 0, 10_000)).at(-1);
     expect(published?.id).toBe('2026-06-02-hegseth-dong-call');
     expect(published?.event.sources.map((s) => s.url)).toEqual([`${feeds.base}${READOUT_ARTICLE_PATH}`]);
-    expect((await service.drafts.book.get(1))?.decision?.by).toBe('UED');
+    expect((await draftsOf(service).get(1))?.decision?.by).toBe('UED');
     expect((await notice).text).toMatch(/^New: Call: Pete Hegseth/);
     // Posted once: the decision changed the book, and no second card followed.
     expect(fake.posted.items.filter((p) => p.channel === EDITORS)).toHaveLength(1);
@@ -209,7 +209,7 @@ describe('the review of drafts in Slack', () => {
       response_action: 'errors',
       errors: { reason: 'Fill this in: it is required.' },
     });
-    expect((await service.drafts.book.get(2))?.status).toBe('pending');
+    expect((await draftsOf(service).get(2))?.status).toBe('pending');
     // Anything else is answered after the ack (Slack's 3 seconds): privately, with what was typed.
     const told = fake.ephemerals.at();
     expect(await submit(view, 'UOUT', 'not a contact')).toBeUndefined();
@@ -219,7 +219,7 @@ describe('the review of drafts in Slack', () => {
       text: "Only editors may use /drafts: members of the editors' channel, and those on the editors' list. Ask an editor.",
     });
     expect(JSON.stringify((await told).blocks)).toContain('Your form was not saved: not a contact');
-    expect((await service.drafts.book.get(2))?.status).toBe('pending');
+    expect((await draftsOf(service).get(2))?.status).toBe('pending');
 
     const updated = fake.updated.at();
     expect(await submit(view, 'UALLOW', 'A second copy of the 2 June readout, misdated')).toBeUndefined();
@@ -228,7 +228,7 @@ describe('the review of drafts in Slack', () => {
     expect(replaced.ts).toBe(card.ts);
     expect(replaced.text).toMatch(/^Draft #2 \(rejected\)/);
     expect(JSON.stringify(replaced.blocks)).toContain('Rejected by UALLOW at ');
-    expect((await service.drafts.book.get(2))?.decision).toMatchObject({
+    expect((await draftsOf(service).get(2))?.decision).toMatchObject({
       by: 'UALLOW',
       reason: 'A second copy of the 2 June readout, misdated',
     });
@@ -244,7 +244,7 @@ describe('the review of drafts in Slack', () => {
     const field = (view.blocks as { block_id: string; element: { initial_value?: string } }[])[0];
     expect(field?.block_id).toBe('changes');
     expect(field?.element.initial_value).toContain('level=minister\n');
-    const before = await service.drafts.book.get(3);
+    const before = await draftsOf(service).get(3);
     const told = fake.ephemerals.at();
     expect(
       await submit(view, 'UED', (field?.element.initial_value ?? '').replace('level=minister', 'level=emperor')),
@@ -256,7 +256,7 @@ describe('the review of drafts in Slack', () => {
     });
     // What the editor typed comes back with the refusal, so it is not lost with the closed form.
     expect(JSON.stringify((await told).blocks)).toContain('level=emperor');
-    expect(await service.drafts.book.get(3)).toEqual(before);
+    expect(await draftsOf(service).get(3)).toEqual(before);
   });
 
   it('Merge opens a modal asking the event; an unknown id is refused on the field; a known one merges the sources', async () => {
@@ -267,7 +267,7 @@ describe('the review of drafts in Slack', () => {
       published: '2026-05-01',
       summary: '',
     };
-    await service.drafts.book.propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
+    await draftsOf(service).propose(proposalOf(fourth, catalog), catalog, '2026-06-02T12:00:00.000Z');
     const card = await carded;
     const opened = fake.views.at();
     await press(card, 'Merge', 'UED');
@@ -309,7 +309,7 @@ describe('the review of drafts in Slack', () => {
       clearTimeout(bound);
       expect(first).toEqual({ acked: undefined });
       await held.started;
-      expect((await service.drafts.book.get(5))?.status).toBe('pending');
+      expect((await draftsOf(service).get(5))?.status).toBe('pending');
       held.release();
       const replaced = await updated;
       expect([replaced.channel, replaced.ts]).toEqual([EDITORS, card.ts]);
@@ -338,7 +338,7 @@ describe('the review of drafts in Slack', () => {
     );
     const log = await readLog(service.state, 0, 10_000);
     expect(log.slice(logged).map((e) => [e.id, e.revision])).toEqual([['2026-05-25-hegseth-dong-call', 1]]);
-    expect((await service.drafts.book.get(6))?.status).toBe('approved');
+    expect((await draftsOf(service).get(6))?.status).toBe('approved');
   });
 
   it('an Approve that fails on our side is apologised for privately; the card keeps its buttons', async () => {
@@ -361,7 +361,7 @@ describe('the review of drafts in Slack', () => {
       expect(apology?.replace_original).toBe(false);
       expect(apology?.response_type).toBe('ephemeral');
       expect(apology?.text).toBe('Something went wrong on our side while answering; it has been logged.');
-      expect((await service.drafts.book.get(7))?.status).toBe('pending');
+      expect((await draftsOf(service).get(7))?.status).toBe('pending');
     } finally {
       deps.drafts = desk;
       await service.drafts.reject(7, 'made for this test', 'cli-editor'); // the later tests count pending drafts
