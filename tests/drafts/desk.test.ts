@@ -9,7 +9,7 @@ import { eventFromDraft } from '../../src/drafts/event.js';
 import { loggedView } from '../../src/events/live.js';
 import { publishCatalog, readLog, recordOf } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
-import { bundled } from '../helpers.js';
+import { bundled, FIXTURE_DIR, runProcess } from '../helpers.js';
 import { signal } from '../until.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
 
@@ -461,4 +461,43 @@ describe('a desk made on first use (lazyDraftDesk: the console makes its desk at
       await state.close();
     }
   });
+
+  it('steps asked at once share one load, and a failed load fails them all once', async () => {
+    const state = await openState('sqlite::memory:');
+    try {
+      let loads = 0;
+      const { fired: opened, fire: open } = signal();
+      const desk = lazyDraftDesk(async () => {
+        loads += 1;
+        await opened;
+        if (loads === 1) throw new Error('the desk could not be loaded');
+        return draftDesk({ state, catalog: () => catalog, clock: () => NOW });
+      });
+      const failed = [desk.list(), desk.show(1)].map((step) => step.then(String, (e: Error) => e.message));
+      open();
+      expect(await Promise.all(failed)).toEqual(['the desk could not be loaded', 'the desk could not be loaded']);
+      expect(loads).toBe(1);
+      const lists = await Promise.all([desk.list(), desk.list('approved')]);
+      expect(lists.map((l) => l.title)).toEqual(['Drafts pending: 0', 'Drafts approved: 0']);
+      expect(loads).toBe(2);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('the console loads the desk only at its first /drafts, which answers', async () => {
+    // A module hook that reports the desk's module when it is loaded (as tests/feeds/cli.test.ts does the watcher's).
+    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/src\\/drafts\\/desk\\./.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const args = ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/hotline.js', 'start'];
+    const env = { HOTLINE_DATA: FIXTURE_DIR };
+    const without = await runProcess(process.execPath, args, { env, input: '/lastcontact\n' });
+    expect(without.code).toBe(0);
+    expect(without.stderr).not.toContain('LOADED');
+    const drafts = await runProcess(process.execPath, args, { env, input: '/drafts\n/drafts list status:approved\n' });
+    expect(drafts.code).toBe(0);
+    expect(drafts.stderr).toContain('LOADED');
+    expect(drafts.stdout).toContain('Drafts pending: 0');
+    expect(drafts.stdout).toContain('Drafts approved: 0');
+  }, 60_000);
 });
