@@ -499,5 +499,5 @@ describe('a desk made on first use (lazyDraftDesk: the console makes its desk at
     expect(drafts.stderr).toContain('LOADED');
     expect(drafts.stdout).toContain('Drafts pending: 0');
     expect(drafts.stdout).toContain('Drafts approved: 0');
-  }, 60_000);
+  });
 });
