@@ -140,6 +140,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       unanswered = false;
       for (const listener of listeners) listener(current);
     };
+    // The desk loads the event checks (the schema library, YAML) and the detector, about 0.1 s of CPU: it is made
+    // at start only where editors' channels get drafts' cards, and elsewhere (the console) at the first /drafts.
+    const makeDesk = async () =>
+      (await import('./drafts/desk.js')).draftDesk({ state, catalog: () => current, clock: () => new Date() });
+    const review = Object.values(options.editors ?? {}).some(Boolean) ? await makeDesk() : undefined;
+    // The watcher's modules (the feed parser, linkedom, Readability) load only where it runs. Both loads come before
+    // the refresh timer and the job runners start: nothing after that point can fail and leave them running.
+    const watcherModule = options.watch ? await import('./jobs/watcher.js') : undefined;
     let refreshing = Promise.resolve();
     const timer = setInterval(() => {
       refreshing = refreshing
@@ -149,11 +157,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     timer.unref();
     // One lease, cursor and notifier per platform: the instances serving a platform take turns on it,
     // whatever else each serves, and one platform's rate limit or outage never holds up another's.
-    // The desk loads the event checks (the schema library, YAML) and the detector, about 0.1 s of CPU: it is made
-    // at start only where editors' channels get drafts' cards, and elsewhere (the console) at the first /drafts.
-    const makeDesk = async () =>
-      (await import('./drafts/desk.js')).draftDesk({ state, catalog: () => current, clock: () => new Date() });
-    const review = Object.values(options.editors ?? {}).some(Boolean) ? await makeDesk() : undefined;
     const holder = instanceName();
     const platforms = Object.keys(options.posters) as Place['platform'][];
     const runners = (Object.entries(options.posters) as [Place['platform'], Poster][]).map(([platform, poster]) =>
@@ -204,32 +207,32 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         ],
       }),
     );
-    // The watcher has a lease of its own: one instance polls, whichever platforms each serves. Its modules (the
-    // feed parser, linkedom, Readability) load only here.
+    // The watcher has a lease of its own: one instance polls, whichever platforms each serves.
     let watcher: Watcher | undefined;
-    const watcherRunner = options.watch
-      ? await (async (watch) => {
-          const { Watcher } = await import('./jobs/watcher.js');
-          return startJobRunner({
-            state,
-            holder,
-            lease: WATCHER_LEASE,
-            ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-            ...(options.idleMs !== undefined ? { idleMs: Math.max(options.idleMs, 1_000) } : { idleMs: 1_000 }),
-            ...(options.log ? { log: options.log } : {}),
-            jobs: (holds) => {
-              watcher = new Watcher({
-                state,
-                catalog: () => current,
-                ...watch,
-                holds,
-                ...(options.log ? { log: options.log } : {}),
-              });
-              return [watcher];
-            },
-          });
-        })(options.watch)
-      : undefined;
+    const watcherRunner =
+      options.watch && watcherModule
+        ? ((watch) => {
+            const { Watcher } = watcherModule;
+            return startJobRunner({
+              state,
+              holder,
+              lease: WATCHER_LEASE,
+              ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+              ...(options.idleMs !== undefined ? { idleMs: Math.max(options.idleMs, 1_000) } : { idleMs: 1_000 }),
+              ...(options.log ? { log: options.log } : {}),
+              jobs: (holds) => {
+                watcher = new Watcher({
+                  state,
+                  catalog: () => current,
+                  ...watch,
+                  holds,
+                  ...(options.log ? { log: options.log } : {}),
+                });
+                return [watcher];
+              },
+            });
+          })(options.watch)
+        : undefined;
     return {
       state,
       published,
