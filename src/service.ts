@@ -209,29 +209,27 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
     // The watcher has a lease of its own: one instance polls, whichever platforms each serves.
     let watcher: Watcher | undefined;
+    const watch = options.watch;
     const watcherRunner =
-      options.watch && watcherModule
-        ? ((watch) => {
-            const { Watcher } = watcherModule;
-            return startJobRunner({
-              state,
-              holder,
-              lease: WATCHER_LEASE,
-              ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-              ...(options.idleMs !== undefined ? { idleMs: Math.max(options.idleMs, 1_000) } : { idleMs: 1_000 }),
-              ...(options.log ? { log: options.log } : {}),
-              jobs: (holds) => {
-                watcher = new Watcher({
-                  state,
-                  catalog: () => current,
-                  ...watch,
-                  holds,
-                  ...(options.log ? { log: options.log } : {}),
-                });
-                return [watcher];
-              },
-            });
-          })(options.watch)
+      watch && watcherModule
+        ? startJobRunner({
+            state,
+            holder,
+            lease: WATCHER_LEASE,
+            ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+            ...(options.idleMs !== undefined ? { idleMs: Math.max(options.idleMs, 1_000) } : { idleMs: 1_000 }),
+            ...(options.log ? { log: options.log } : {}),
+            jobs: (holds) => {
+              watcher = new watcherModule.Watcher({
+                state,
+                catalog: () => current,
+                ...watch,
+                holds,
+                ...(options.log ? { log: options.log } : {}),
+              });
+              return [watcher];
+            },
+          })
         : undefined;
     return {
       state,
