@@ -3,7 +3,7 @@ import type { DiscordConfig } from './adapters/discord/index.js';
 import type { SlackConfig } from './adapters/slack/index.js';
 import { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from './logging.js';
 import { DEFAULT_STATE_TIMEOUT_MS } from './state/backend.js';
-import { DEFAULT_MAX_PER_CHANNEL } from './subscriptions/book.js';
+import { DEFAULT_MAX_PER_CHANNEL } from './subscriptions/limits.js';
 
 /** What `hotline start` should run: the chat adapters configured, or (with neither) the console. */
 export interface StartPlan {

@@ -12,7 +12,15 @@ import { renderDiscord } from '../src/adapters/discord/render.js';
 import { packageRoot } from '../src/dataFiles.js';
 import { startFakeDiscord } from './fakes/discord.js';
 import { postSlashCommand, slackSignature } from './fakes/http.js';
-import { FIXTURE_DIR, fixture, type ProcessRun, personEnv, runCommand, runProcess } from './helpers.js';
+import {
+  FIXTURE_DIR,
+  fixture,
+  type ProcessRun,
+  personEnv,
+  runCommand,
+  runProcess,
+  runTracingLoads,
+} from './helpers.js';
 import { signal } from './until.js';
 
 const ROOT = packageRoot();
@@ -197,6 +205,18 @@ describe.concurrent('loading only what a command needs', () => {
       env: { STATE_URL: 'redis://127.0.0.1:1' },
     });
     expect(redis.stderr).toContain('loaded: @redis/client\n');
+  });
+
+  it('hotline log and data check load none of the commands; ask does', async ({ expect }) => {
+    const commands = '\\/commands\\/index\\.';
+    const log = await runTracingLoads(commands, ['log']);
+    expect(log.code).toBe(0);
+    expect(log.stderr).toMatch(/^hotline: no store at .* yet: its event log is empty\n$/);
+    const check = await runTracingLoads(commands, ['data', 'check', 'tests/fixtures/data']);
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toBe('tests/fixtures/data: ok · 7 events, 5 people, 2 mechanisms, 3 topics\n');
+    const help = await runTracingLoads(commands, ['ask', '/help']);
+    expect(help.stderr).toMatch(/^LOADED file:.*\/commands\/index\.(js|ts)\n$/);
   });
 });
 

@@ -159,6 +159,25 @@ export function runProcess(
   });
 }
 
+/**
+ * Runs `hotline ARGS` (as runProcess does) with a module hook that writes `LOADED <url>` on stderr for each module
+ * resolved whose URL matches `watched` (a regular expression's source, e.g. 'src\\/drafts\\/desk\\.'), so a test
+ * can see which modules a command loads. The hook sees ES modules and CommonJS packages imported from them alike.
+ */
+export function runTracingLoads(
+  watched: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<ProcessRun> {
+  const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/${watched}/.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+  return runProcess(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/hotline.js', ...args],
+    options,
+  );
+}
+
 // One way to wait on a signal (tests/until.ts), re-exported beside the helpers that use it.
 export { until } from './until.js';
 

@@ -3,21 +3,14 @@ import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, Command as Program } from 'commander';
-import { scheduledDigest } from '../../commands/digestSchedule.js';
-import { withExportRevisions } from '../../commands/export.js';
-import { COMMANDS } from '../../commands/index.js';
-import { loadCatalogCached } from '../catalogCache.js';
 import { ConfigError, publicUrl as checkPublicUrl, type StartPlan, startPlan } from '../config.js';
 import type { ConsoleOptions } from '../console/console.js';
 import { CONSOLE_CHANNEL, ConsolePoster } from '../console/poster.js';
-import { renderText } from '../console/render.js';
 import type { BuildResult, Catalog, CatalogEvent } from '../core/catalog.js';
 import { withPublicUrl } from '../core/command.js';
-import { type Day, utcToday } from '../core/dates.js';
-import { ask, splitLine } from '../core/dispatch.js';
+import type { Day } from '../core/dates.js';
 import { type DataError, formatDataError, UserError } from '../core/errors.js';
 import type { Poster } from '../core/poster.js';
-import { searchIndex } from '../core/queries/search.js';
 import type { Reply } from '../core/reply.js';
 import type { Schedule } from '../core/schedule.js';
 import type { Place } from '../core/subscription.js';
@@ -29,8 +22,20 @@ import { lazyScheduleBook } from '../schedules/book.js';
 import type { Service } from '../service.js';
 import { DEFAULT_STATE_FILE, sqliteFile } from '../state/backend.js';
 import type { State } from '../state/index.js';
-import { lazyBook } from '../subscriptions/book.js';
 import { addFeedsCommands, feedsToWatch } from './feeds.js';
+
+// Each command loads what it needs in its action: the commands and the answering code (the commands, the dates and
+// search libraries, the catalog cache), a store, an adapter. What is imported above is what every command line
+// needs to be parsed; `hotline log`, `ingest` or `data check` load no command.
+
+/** The commands people type, loaded by the actions that answer or describe them. */
+const loadCommands = async () => (await import('../../commands/index.js')).COMMANDS;
+
+/** Today's date (UTC), or `now` when --now gave one: the answering actions' clock. */
+const todayOr = async (now: Day | undefined): Promise<() => Day> => {
+  const { utcToday } = await import('../core/dates.js');
+  return () => now ?? utcToday(new Date());
+};
 
 /** Exit codes: 0 answered, 1 failure (bad data, bad configuration), 2 the question could not be answered as asked. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -47,8 +52,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
  * and its chart, drawn with chart.js loaded only when a digest is drawn.
  */
 const scheduling = (publicUrl?: string) => ({
-  digest: async (catalog: Catalog, schedule: Schedule, slot: Date, previous: Date | undefined) =>
-    scheduledDigest({ catalog, commands: COMMANDS, ...(publicUrl ? { publicUrl } : {}) }, schedule, slot, previous),
+  digest: async (catalog: Catalog, schedule: Schedule, slot: Date, previous: Date | undefined) => {
+    const [{ scheduledDigest }, commands] = await Promise.all([
+      import('../../commands/digestSchedule.js'),
+      loadCommands(),
+    ]);
+    return scheduledDigest({ catalog, commands, ...(publicUrl ? { publicUrl } : {}) }, schedule, slot, previous);
+  },
   chart: async (reply: Reply) => (await import('../charts/contactsChart.js')).chartFile(reply),
 });
 
@@ -86,12 +96,20 @@ program
       { opsRoutes, startOpsServer },
       { webRoutes },
       { logRevisions },
+      COMMANDS,
+      { withExportRevisions },
+      { searchIndex },
+      today,
     ] = await Promise.all([
       import('../service.js'),
       import('../ops/metrics.js'),
       import('../ops/http.js'),
       import('../web/router.js'),
       import('../web/revisions.js'),
+      loadCommands(),
+      import('../../commands/export.js'),
+      import('../core/queries/search.js'),
+      todayOr(opts.now),
     ]);
     const slackParts = plan.slack
       ? await Promise.all([
@@ -189,7 +207,7 @@ program
         withExportRevisions(measuredCommands(COMMANDS, metrics), revisions.withRevisions),
         plan.publicUrl,
       ),
-      today: () => opts.now ?? utcToday(new Date()),
+      today,
       books: (place: Place) => service.book(place),
       schedules: (place: Place) => service.schedules(place),
       drafts: service.drafts,
@@ -345,6 +363,13 @@ program
       },
     ) => {
       let catalog = await loadOrExit(opts.data);
+      const [COMMANDS, { withExportRevisions }, { ask, splitLine }, { lazyBook }, today] = await Promise.all([
+        loadCommands(),
+        import('../../commands/export.js'),
+        import('../core/dispatch.js'),
+        import('../subscriptions/book.js'),
+        todayOr(opts.now),
+      ]);
       // The state is opened only if the command uses it (/subscribe): the console's channel, in STATE_URL.
       let state: State | undefined;
       let openFailure: Error | undefined; // tried once: a store that failed is not waited for twice
@@ -390,7 +415,7 @@ program
         ({ reply } = await ask(words.join(' '), {
           catalog,
           commands: withPublicUrl(withExportRevisions(COMMANDS, logged), configuredPublicUrl(undefined)),
-          now: opts.now ?? utcToday(new Date()),
+          now: today(),
           channel: CONSOLE_CHANNEL,
           subscriptions: lazyBook(
             open,
@@ -407,7 +432,7 @@ program
       }
       // Each platform's renderer is loaded only when its format is asked for.
       const rendered = await {
-        text: async () => renderText(reply),
+        text: async () => (await import('../console/render.js')).renderText(reply),
         // The chart's data is left out: it is drawn (--chart), not read; so is a file's text (it is written).
         json: async () =>
           JSON.stringify(
@@ -491,7 +516,7 @@ program
       }
       let selection: ReturnType<typeof select.selectEvents>;
       try {
-        selection = select.selectEvents(catalog, select.lineOf(words), opts.now ?? utcToday(new Date()));
+        selection = select.selectEvents(catalog, select.lineOf(words), (await todayOr(opts.now))());
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         writeSync(2, `hotline: ${select.usageMessage(error, opts.format)}\n`);
@@ -522,10 +547,12 @@ program
   .action(
     async (opts: { port: number; host: string; publicUrl?: string; data?: string; now?: Day; dataOnly?: boolean }) => {
       const publicUrl = configuredPublicUrl(opts.publicUrl);
-      const [{ webListener }, { startWebServer }, { logRevisions }] = await Promise.all([
+      const [{ webListener }, { startWebServer }, { logRevisions }, COMMANDS, today] = await Promise.all([
         import('../web/router.js'),
         import('../web/server.js'),
         import('../web/revisions.js'),
+        loadCommands(),
+        todayOr(opts.now),
       ]);
       let catalog = await loadOrExit(opts.data);
       // As `hotline ask`: the event log's events and corrections where a state exists, with their revisions.
@@ -548,7 +575,7 @@ program
       const listener = webListener({
         catalog: () => catalog,
         commands: COMMANDS,
-        today: () => opts.now ?? utcToday(new Date()),
+        today,
         baseUrl: () => base,
         ...(state ? { revisions: logRevisions(state) } : {}),
         log: logger('info', 'web'),
@@ -581,7 +608,7 @@ slack
     if (!opts.socketMode && !opts.requestUrl) {
       fail('give --socket-mode, or --request-url https://…/slack/events for an app that receives HTTP requests.');
     }
-    const { slackManifest } = await import('../adapters/slack/manifest.js');
+    const [{ slackManifest }, COMMANDS] = await Promise.all([import('../adapters/slack/manifest.js'), loadCommands()]);
     try {
       const manifest = slackManifest(COMMANDS, {
         socketMode: Boolean(opts.socketMode),
@@ -603,9 +630,10 @@ discord
   .option('--guild <id>', 'register in one server only (takes effect at once)')
   .option('--dry-run', 'print the payload instead of sending it')
   .action(async (opts: { guild?: string; dryRun?: boolean }) => {
-    const [{ registrationPayload, validatePayload }, { DEFAULT_API_URL, putCommands }] = await Promise.all([
+    const [{ registrationPayload, validatePayload }, { DEFAULT_API_URL, putCommands }, COMMANDS] = await Promise.all([
       import('../adapters/discord/register.js'),
       import('../adapters/discord/rest.js'),
+      loadCommands(),
     ]);
     const payload = registrationPayload(COMMANDS, { scope: opts.guild ? 'guild' : 'global' });
     const problems = validatePayload(payload);
@@ -836,10 +864,11 @@ schedules
   .addOption(stateOption())
   .action(async (opts: { at: Date; data?: string; state?: string }) => {
     const base = await loadOrExit(opts.data);
-    const [{ Scheduler }, { loggedView }, { writeChartFile, CHART_DIR }] = await Promise.all([
+    const [{ Scheduler }, { loggedView }, { writeChartFile, CHART_DIR }, { renderText }] = await Promise.all([
       import('../jobs/scheduler.js'),
       import('../events/live.js'),
       import('../console/charts.js'),
+      import('../console/render.js'),
     ]);
     await withState(opts.state, async (state) => {
       const catalog = await loggedView(state, base);
@@ -980,12 +1009,17 @@ async function consoleAction(opts: { data?: string; now?: Day }): Promise<void> 
     fail((error as Error).message);
   }
   try {
-    const { logRevisions } = await import('../web/revisions.js');
+    const [{ logRevisions }, COMMANDS, { withExportRevisions }, today] = await Promise.all([
+      import('../web/revisions.js'),
+      loadCommands(),
+      import('../../commands/export.js'),
+      todayOr(opts.now),
+    ]);
     const options: ConsoleOptions = {
       catalog: service.catalog(),
       // /export's files carry the event log's revisions, as `hotline export` does.
       commands: withExportRevisions(COMMANDS, logRevisions(service.state).withRevisions),
-      today: () => opts.now ?? utcToday(new Date()),
+      today,
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
@@ -1016,7 +1050,9 @@ async function loadOrReport(
   try {
     // Answering uses the cached catalog when data/ and the validating code are unchanged; `data check`
     // always validates afresh.
-    result = cached ? await loadCatalogCached(dir) : (await import('../load.js')).loadCatalog(dir);
+    result = cached
+      ? await (await import('../catalogCache.js')).loadCatalogCached(dir)
+      : (await import('../load.js')).loadCatalog(dir);
   } catch (error) {
     fail((error as Error).message);
   }

@@ -10,6 +10,7 @@ import {
 } from '../core/subscription.js';
 import { lastSeq } from '../events/log.js';
 import type { JsonValue, State } from '../state/index.js';
+import { DEFAULT_MAX_PER_CHANNEL } from './limits.js';
 
 /*
  * Keys in the `subscriptions` namespace:
@@ -37,9 +38,6 @@ export const VERSION_KEY = 'version';
 async function changed(state: State): Promise<void> {
   await state.subscriptions.set(VERSION_KEY, { changed: `${Date.now()}-${Math.random().toString(36).slice(2)}` });
 }
-
-/** The most subscriptions one channel may have, unless configured otherwise (MAX_PER_CHANNEL). */
-export const DEFAULT_MAX_PER_CHANNEL = 25;
 
 /** After this long, a same-filters claim whose subscription was never written is taken over. */
 const SAME_CLAIM_STALE_MS = 10_000;

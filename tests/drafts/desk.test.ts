@@ -9,7 +9,7 @@ import { eventFromDraft } from '../../src/drafts/event.js';
 import { loggedView } from '../../src/events/live.js';
 import { publishCatalog, readLog, recordOf } from '../../src/events/log.js';
 import { openState, type State } from '../../src/state/index.js';
-import { bundled, FIXTURE_DIR, runProcess } from '../helpers.js';
+import { bundled, FIXTURE_DIR, runTracingLoads } from '../helpers.js';
 import { signal } from '../until.js';
 import { HEGSETH_DONG_CALL, proposalOf } from './fixtures.js';
 
@@ -486,15 +486,12 @@ describe('a desk made on first use (lazyDraftDesk: the console makes its desk at
   });
 
   it('the console loads the desk only at its first /drafts, which answers', async () => {
-    // A module hook that reports the desk's module when it is loaded (as tests/feeds/cli.test.ts does the watcher's).
-    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/src\\/drafts\\/desk\\./.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const args = ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/hotline.js', 'start'];
+    const watched = 'src\\/drafts\\/desk\\.';
     const env = { HOTLINE_DATA: FIXTURE_DIR };
-    const without = await runProcess(process.execPath, args, { env, input: '/lastcontact\n' });
+    const without = await runTracingLoads(watched, ['start'], { env, input: '/lastcontact\n' });
     expect(without.code).toBe(0);
     expect(without.stderr).not.toContain('LOADED');
-    const drafts = await runProcess(process.execPath, args, { env, input: '/drafts\n/drafts list status:approved\n' });
+    const drafts = await runTracingLoads(watched, ['start'], { env, input: '/drafts\n/drafts list status:approved\n' });
     expect(drafts.code).toBe(0);
     expect(drafts.stderr).toContain('LOADED');
     expect(drafts.stdout).toContain('Drafts pending: 0');

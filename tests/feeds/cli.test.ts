@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shiftDays, utcToday } from '../../src/core/dates.js';
 import { draftBook } from '../../src/drafts/book.js';
 import { openState } from '../../src/state/index.js';
-import { FIXTURE_DIR, personEnv, runProcess } from '../helpers.js';
+import { FIXTURE_DIR, personEnv, runProcess, runTracingLoads } from '../helpers.js';
 import { READOUT_FEED_PATH, serveReadout } from './readout.js';
 import { type FeedServer, startFeedServer } from './server.js';
 
@@ -127,20 +127,13 @@ describe('hotline feeds', () => {
   });
 
   it('hotline ask loads none of the watcher (issue 17): no feed parser, linkedom, Readability or src/feeds', async () => {
-    // A module hook that reports every module resolved whose URL names one of them.
-    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/feed-parser|linkedom|readability|src\\/feeds\\//.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const importHook = `data:text/javascript,${encodeURIComponent(register)}`;
-    const ask = await runProcess(process.execPath, ['--import', importHook, 'bin/hotline.js', 'ask', '/lastcontact']);
+    const watched = 'feed-parser|linkedom|readability|src\\/feeds\\/';
+    const ask = await runTracingLoads(watched, ['ask', '/lastcontact']);
     expect(ask.code).toBe(0);
     expect(ask.stderr).toBe('');
-    const list = await runProcess(
-      process.execPath,
-      ['--import', importHook, 'bin/hotline.js', 'feeds', 'list', '--feeds', feedsFile],
-      {
-        env: { STATE_URL: stateUrl },
-      },
-    );
+    const list = await runTracingLoads(watched, ['feeds', 'list', '--feeds', feedsFile], {
+      env: { STATE_URL: stateUrl },
+    });
     expect(list.stderr).toContain('LOADED'); // the hook works: the watcher's own command loads its modules
   });
 
