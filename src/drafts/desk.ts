@@ -9,13 +9,13 @@ import { label } from '../core/present.js';
 import type { Block, Field, Reply } from '../core/reply.js';
 import type { Participant } from '../core/schema.js';
 import { plural } from '../core/text.js';
+import { takenOutOfData } from '../events/live.js';
 import {
   contentHash,
   isLogged,
   latestLogged,
   type PublishedEvent,
   publish,
-  publishedHashes,
   recordOf,
   revisionEntry,
 } from '../events/log.js';
@@ -163,13 +163,6 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
     return card((await decide(id, change.action === 'approve' ? 'approved' : 'merged', change)) as StoredDraft);
   };
 
-  /** Whether the log's latest revision of `eventId` is what data/ last published of it (see liveCatalog). */
-  const takenOut = async (eventId: string): Promise<boolean> => {
-    const latest = await latestLogged(deps.state, eventId);
-    const [published] = await publishedHashes(deps.state, [eventId]);
-    return latest !== undefined && published === contentHash(latest);
-  };
-
   return {
     book,
     card,
@@ -206,7 +199,7 @@ export function draftDesk(deps: DeskDeps): ReviewDesk {
         // approved a moment ago with the same id must not be replaced by this one (a revision of it).
         if (catalog.byId.has(event.id) || (await revisionEntry(deps.state, event.id, 1)) !== undefined) {
           // Logged, and not answered: taken out of data/ (liveCatalog), so there is nothing to merge into either.
-          if (!catalog.byId.has(event.id) && (await takenOut(event.id))) {
+          if (!catalog.byId.has(event.id) && (await takenOutOfData(deps.state, event.id))) {
             throw new UserError(
               'taken-out',
               `The id ${event.id} belonged to an event taken out of the record (data/ no longer has it): give the draft another id; nothing was published.`,

@@ -1,7 +1,16 @@
 // The catalog commands answer from: data/ plus what the event log adds or corrects (events ingested at run time).
 import { type Catalog, indexCatalog } from '../core/catalog.js';
 import type { JsonValue, State } from '../state/index.js';
-import { catalogHash, type LogEntry, lastSeq, logEntries, publishedHashes, readLog, recordOf } from './log.js';
+import {
+  catalogHash,
+  type LogEntry,
+  lastSeq,
+  latestEntry,
+  logEntries,
+  publishedHashes,
+  readLog,
+  recordOf,
+} from './log.js';
 
 /**
  * What the log changes in data/, as of entry `seen`: the latest revision of each event whose content differs
@@ -150,10 +159,28 @@ export async function liveCatalog(
   ids.forEach((id, i) => {
     const dataWins = base.byId.has(id)
       ? published[i] !== baseHash(base, id)
-      : published[i] !== undefined && published[i] === changed.get(id)?.hash;
+      : publishedByData(published[i], changed.get(id)?.hash);
     if (dataWins) kept.delete(id);
   });
   return withLogged(base, kept);
+}
+
+/**
+ * Whether an event data/ does not have is data/'s own word, not the log's (liveCatalog leaves it out): its latest
+ * revision (`latest`, a content hash) is what data/ last published of it (`published`).
+ */
+function publishedByData(published: string | undefined, latest: string | undefined): boolean {
+  return published !== undefined && published === latest;
+}
+
+/**
+ * Whether `id`, an event data/ does not have, is left out of answers as taken out of data/ (see liveCatalog), read
+ * from the log itself rather than from a catalog made a moment ago.
+ */
+export async function takenOutOfData(state: State, id: string): Promise<boolean> {
+  const latest = await latestEntry(state, id);
+  const [published] = await publishedHashes(state, [id]);
+  return publishedByData(published, latest?.hash);
 }
 
 /**

@@ -260,13 +260,18 @@ export async function revisionEntry(state: State, id: string, revision: number):
   return seq === undefined ? undefined : logEntry(state, seq);
 }
 
-/** The latest logged revision of event `id` (one claimed but not yet logged is passed over), or undefined. */
-export async function latestLogged(state: State, id: string): Promise<PublishedEvent | undefined> {
+/** The entry of event `id`'s latest logged revision (one claimed but not yet logged is passed over), or undefined. */
+export async function latestEntry(state: State, id: string): Promise<LogEntry | undefined> {
   for (let revision = (await latestRevision(state, id))?.revision ?? 0; revision > 0; revision -= 1) {
     const entry = await revisionEntry(state, id, revision);
-    if (entry) return entry.event;
+    if (entry) return entry;
   }
   return undefined;
+}
+
+/** The latest logged revision of event `id` (one claimed but not yet logged is passed over), or undefined. */
+export async function latestLogged(state: State, id: string): Promise<PublishedEvent | undefined> {
+  return (await latestEntry(state, id))?.event;
 }
 
 /** Up to `limit` log entries after `afterSeq`, in sequence order. */
